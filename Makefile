@@ -1,0 +1,33 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is set-up they call.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+export REFLEX_USE_NPM := 1
+export REFLEX_TELEMETRY_ENABLED := false
+
+.PHONY: setup run sandbox test test-unit test-e2e lint clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(BIN)/python -m o365portal.sandbox --port 8443 --data-dir var/sandbox
+
+sandbox: run
+
+test: setup
+	$(BIN)/python -m pytest -q tests/unit tests/integration
+
+lint: setup
+	$(BIN)/ruff check o365portal tests
+	$(BIN)/ruff format --check o365portal tests
+
+clean:
+	rm -rf $(VENV) var .web .pytest_cache

@@ -1,0 +1,54 @@
+"""Settings from environment variables: the one place the portal reads its configuration.
+
+Every variable is documented in docs/configuration.md. Build settings through `get_settings()`
+(cached) so tests can set the environment first; nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Typed portal settings; unknown environment variables are ignored."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", case_sensitive=False)
+
+    environment: Literal["development", "test", "production"] = Field(
+        "development", validation_alias="O365PORTAL_ENV"
+    )
+    database_url: str = Field(
+        f"sqlite:///{PROJECT_ROOT / 'var' / 'o365portal.db'}", validation_alias="DATABASE_URL"
+    )
+    redis_url: str | None = Field(None, validation_alias="REDIS_URL")
+
+    # Partner Center connection. PARTNER_CENTER_SANDBOX_FILE (a sandbox.json written by
+    # `python -m o365portal.sandbox`) fills every field below at once.
+    pc_sandbox_file: Path | None = Field(None, validation_alias="PARTNER_CENTER_SANDBOX_FILE")
+    pc_base_url: str = Field(
+        "https://api.partnercenter.microsoft.com", validation_alias="PARTNER_CENTER_BASE_URL"
+    )
+    pc_authority: str | None = Field(None, validation_alias="PARTNER_CENTER_AUTHORITY")
+    pc_tenant_id: str | None = Field(None, validation_alias="PARTNER_CENTER_TENANT_ID")
+    pc_client_id: str | None = Field(None, validation_alias="PARTNER_CENTER_CLIENT_ID")
+    pc_client_secret: SecretStr | None = Field(None, validation_alias="PARTNER_CENTER_CLIENT_SECRET")
+    pc_refresh_token: SecretStr | None = Field(None, validation_alias="PARTNER_CENTER_REFRESH_TOKEN")
+    pc_ca_file: Path | None = Field(None, validation_alias="PARTNER_CENTER_CA_FILE")
+
+    @field_validator("pc_base_url")
+    @classmethod
+    def _strip_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings, read from the environment on first use."""
+    return Settings()
