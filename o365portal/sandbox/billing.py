@@ -1,0 +1,8 @@
+"""Invoices and reconciliation line items of the sandbox; owned by the commerce engineer."""
+
+from starlette.routing import BaseRoute
+
+from o365portal.sandbox.state import Processor
+
+routes: list[BaseRoute] = []
+PROCESSORS: list[Processor] = []

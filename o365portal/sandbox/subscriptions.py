@@ -1,0 +1,8 @@
+"""Subscriptions of the sandbox (PATCH, NCE rules, renewal); owned by the commerce engineer."""
+
+from starlette.routing import BaseRoute
+
+from o365portal.sandbox.state import Processor
+
+routes: list[BaseRoute] = []
+PROCESSORS: list[Processor] = []
