@@ -1,0 +1,117 @@
+"""Subscriptions, the seat lots they were bought in, and their change history.
+
+Partner Center is the truth for quantity, status, term end and auto-renew; the portal is the
+truth for the friendly name it shows, the PO number, any historic price override, and who
+did what (the history).
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Index
+from sqlmodel import Field, Relationship, SQLModel
+
+from o365portal.db.base import (
+    GUID_LENGTH,
+    TITLE_LENGTH,
+    created_at_field,
+    currency_field,
+    enum_type,
+    money_field,
+    updated_at_field,
+    utc_field,
+)
+from o365portal.db.enums import ChangeOrigin, SeatLotReason
+from o365portal.db.tables.catalog import CatalogItemKey
+
+
+class SubscriptionBase(CatalogItemKey):
+    """A subscription's state as the portal shows it."""
+
+    tenant_id: int = Field(foreign_key="tenant.id", index=True)
+    pc_subscription_id: str = Field(max_length=GUID_LENGTH, unique=True)
+    friendly_name: str = Field(max_length=TITLE_LENGTH)
+    po_number: str | None = Field(default=None, max_length=100)
+    quantity: int
+    status: str = Field(max_length=20)  # Partner Center's value: active, suspended, ...
+    auto_renew: bool = Field(default=True)
+
+
+class Subscription(SubscriptionBase, table=True):
+    """A quantity of one catalog item in one tenant."""
+
+    __tablename__ = "subscription"
+    __table_args__ = (
+        CheckConstraint(
+            "(price_override IS NULL) = (price_override_currency IS NULL)",
+            name="price_override_currency",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = utc_field()
+    term_end_at: datetime = utc_field()
+    # A sales price agreed before the price lists (e.g. migrated customers) that wins over them.
+    price_override: Decimal | None = money_field(nullable=True)
+    price_override_currency: str | None = currency_field(nullable=True)
+    order_id: str | None = Field(default=None, max_length=50)
+    created_by_account_id: int | None = Field(
+        default=None, foreign_key="portal_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()
+
+    seat_lots: list["SeatLot"] = Relationship(
+        back_populates="subscription",
+        sa_relationship_kwargs={
+            "lazy": "selectin",
+            "cascade": "all, delete-orphan",
+            "order_by": "SeatLot.added_at",
+        },
+    )
+
+
+class SubscriptionView(SubscriptionBase):
+    """A subscription as the UI shows it (no cost data)."""
+
+    id: int
+    started_at: datetime
+    term_end_at: datetime
+
+
+class SeatLot(SQLModel, table=True):
+    """Seats added by one purchase, renewal or addition, reducible until their own deadline."""
+
+    __tablename__ = "seat_lot"
+
+    id: int | None = Field(default=None, primary_key=True)
+    subscription_id: int = Field(foreign_key="subscription.id", ondelete="CASCADE", index=True)
+    quantity: int
+    added_at: datetime = utc_field()
+    reason: SeatLotReason = Field(sa_type=enum_type(SeatLotReason))
+    reducible_until: datetime = utc_field()
+
+    subscription: Subscription = Relationship(
+        back_populates="seat_lots", sa_relationship_kwargs={"lazy": "raise"}
+    )
+
+
+class SubscriptionHistory(SQLModel, table=True):
+    """One recorded change to a subscription: who, when, what, before/after and price."""
+
+    __tablename__ = "subscription_history"
+    __table_args__ = (Index("ix_subscription_history_subscription_at", "subscription_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    subscription_id: int = Field(foreign_key="subscription.id", ondelete="CASCADE")
+    actor_account_id: int | None = Field(
+        default=None, foreign_key="portal_account.id", ondelete="SET NULL"
+    )
+    origin: ChangeOrigin = Field(sa_type=enum_type(ChangeOrigin))
+    at: datetime = created_at_field()
+    action: str = Field(max_length=50)  # e.g. order, quantity, rename, cancel, sync
+    before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    unit_price: Decimal | None = money_field(nullable=True)
+    currency: str | None = currency_field(nullable=True)

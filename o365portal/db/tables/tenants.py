@@ -1,0 +1,42 @@
+"""Tenants: an organization's Microsoft 365 tenant, i.e. a Partner Center customer.
+
+Partner Center owns the tenant itself; the portal records which organization it belongs to,
+who created or linked it, and when.
+"""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from o365portal.db.base import GUID_LENGTH, created_at_field, enum_type, utc_field
+from o365portal.db.enums import TenantStatus
+
+
+class TenantBase(SQLModel):
+    """A tenant as the portal knows it."""
+
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    customer_id: str = Field(max_length=GUID_LENGTH, unique=True)  # = Entra tenant id
+    domain: str = Field(max_length=255, unique=True)  # e.g. contoso.onmicrosoft.com
+    relationship: str = Field(default="reseller", max_length=30)  # relationshipToPartner
+    status: TenantStatus = Field(default=TenantStatus.PENDING, sa_type=enum_type(TenantStatus))
+
+
+class Tenant(TenantBase, table=True):
+    """An organization's link to its Partner Center customer."""
+
+    __tablename__ = "tenant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_in_pc_at: datetime | None = utc_field(nullable=True)
+    created_by_account_id: int | None = Field(
+        default=None, foreign_key="portal_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = created_at_field()
+
+
+class TenantView(TenantBase):
+    """A tenant as the UI shows it."""
+
+    id: int
+    created_in_pc_at: datetime | None
