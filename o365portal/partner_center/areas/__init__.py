@@ -1,0 +1,1 @@
+"""The client's operations, one module per Partner Center area."""

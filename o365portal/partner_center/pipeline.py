@@ -1,0 +1,180 @@
+"""One logical Partner Center call: headers, token, retries, logging and error mapping.
+
+Every call gets a fresh `MS-RequestId` that stays the SAME on each of its retries, so Partner
+Center (and the sandbox) can replay a request that succeeded but whose answer was lost. All calls
+inside one `operation()` share an `MS-CorrelationId`; outside one, each call gets its own.
+Network errors, timeouts and 5xx are retried with exponential backoff; 429 waits `Retry-After`.
+The log line of each attempt names method, path, status, duration and ids - never headers,
+query strings or bodies, so tokens, secrets and passwords can't reach the logs.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from o365portal.partner_center.auth import TokenKind
+from o365portal.partner_center.config import PartnerCenterConfig
+from o365portal.partner_center.errors import TransientError, error_from_response
+
+logger = logging.getLogger("o365portal.partner_center")
+
+Sleep = Callable[[float], Awaitable[None]]
+
+_correlation_id: ContextVar[str | None] = ContextVar("pc_correlation_id", default=None)
+
+
+@contextmanager
+def operation(correlation_id: str | None = None) -> Iterator[str]:
+    """Group the calls made inside the block under one `MS-CorrelationId` (yielded)."""
+    value = correlation_id or str(uuid.uuid4())
+    token = _correlation_id.set(value)
+    try:
+        yield value
+    finally:
+        _correlation_id.reset(token)
+
+
+class Pipeline:
+    """Sends requests for the client's area objects."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        config: PartnerCenterConfig,
+        auths: Mapping[TokenKind, httpx.Auth],
+        sleep: Sleep,
+    ) -> None:
+        self._http = http
+        self._config = config
+        self._auths = auths
+        self._sleep = sleep
+        t = config.timeouts
+        self._timeout = httpx.Timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        kind: TokenKind = TokenKind.APP,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send one logical call (with retries); return the successful response or raise."""
+        ids = {
+            "MS-RequestId": str(uuid.uuid4()),
+            "MS-CorrelationId": _correlation_id.get() or str(uuid.uuid4()),
+        }
+        request = self._http.build_request(
+            method,
+            f"{self._config.base_url}{path}",
+            params=params,
+            json=json,
+            headers={"Accept": "application/json", **ids, **(headers or {})},
+            timeout=self._timeout,
+        )
+        return await self._send_with_retries(request, kind)
+
+    async def _send_with_retries(self, request: httpx.Request, kind: TokenKind) -> httpx.Response:
+        policy = self._config.retry
+        failures = throttles = 0
+        while True:
+            response = await self._attempt(request, kind, failures + throttles + 1)
+            if response is None or response.status_code >= 500 or response.status_code == 408:
+                failures += 1
+                if failures >= policy.max_attempts:
+                    raise self._final_error(request, response)
+                await self._sleep(self._backoff(failures))
+            elif response.status_code == 429:
+                wait = retry_after_seconds(response, policy.default_retry_after)
+                throttles += 1
+                if throttles > policy.max_throttled_retries:
+                    raise self._final_error(request, response, retry_after=wait)
+                await self._sleep(min(wait, policy.retry_after_cap))
+            elif response.is_error:
+                raise self._final_error(request, response)
+            else:
+                return response
+
+    async def _attempt(
+        self, request: httpx.Request, kind: TokenKind, attempt: int
+    ) -> httpx.Response | None:
+        started = time.monotonic()
+        try:
+            response = await self._http.send(request, auth=self._auths[kind])
+        except httpx.TransportError as exc:
+            self._log(request, type(exc).__name__, started, attempt, logging.WARNING)
+            return None
+        level = logging.WARNING if response.status_code >= 500 else logging.INFO
+        self._log(request, str(response.status_code), started, attempt, level)
+        return response
+
+    def _backoff(self, retry_number: int) -> float:
+        policy = self._config.retry
+        return policy.backoff(retry_number) * (1 + policy.jitter * random.random())
+
+    def _final_error(
+        self,
+        request: httpx.Request,
+        response: httpx.Response | None,
+        retry_after: float | None = None,
+    ) -> Exception:
+        request_id = request.headers["MS-RequestId"]
+        correlation_id = request.headers["MS-CorrelationId"]
+        if response is None:
+            return TransientError(
+                f"{request.method} {request.url.path} failed: no response",
+                request_id=request_id,
+                correlation_id=correlation_id,
+            )
+        return error_from_response(
+            response,
+            retry_after=retry_after,
+            request_id=request_id,
+            correlation_id=correlation_id,
+        )
+
+    @staticmethod
+    def _log(
+        request: httpx.Request, outcome: str, started: float, attempt: int, level: int
+    ) -> None:
+        logger.log(
+            level,
+            "Partner Center %s %s -> %s in %.0f ms (attempt %d, request id %s, correlation id %s)",
+            request.method,
+            request.url.path,
+            outcome,
+            (time.monotonic() - started) * 1000,
+            attempt,
+            request.headers["MS-RequestId"],
+            request.headers["MS-CorrelationId"],
+        )
+
+
+def retry_after_seconds(response: httpx.Response, default: float) -> float:
+    """Seconds from a `Retry-After` header (delta-seconds or HTTP date), else `default`."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
+        return default
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return default
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
