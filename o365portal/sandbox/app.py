@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from o365portal.sandbox import (
+    audit,
     billing,
     catalog,
     chaos,
@@ -24,6 +25,7 @@ from o365portal.sandbox import (
     control,
     identity,
     subscriptions,
+    webhooks,
 )
 from o365portal.sandbox.pipeline import SandboxPipeline
 from o365portal.sandbox.state import Processor, SandboxState
@@ -33,6 +35,8 @@ AREAS: tuple[ModuleType, ...] = (
     control,
     chaos,
     identity,
+    audit,
+    webhooks,
     catalog,
     commerce,
     subscriptions,

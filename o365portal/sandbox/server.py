@@ -56,6 +56,7 @@ def sandbox_info(state: SandboxState, host: str, port: int, ca_file: Path) -> Sa
     """The connection details of a sandbox serving `state` on `host:port`."""
     shown_host = f"[{host}]" if ":" in host else host
     base_url = f"https://{shown_host}:{port}"
+    state.base_url = base_url
     return SandboxInfo(
         base_url=base_url,
         authority=f"{base_url}/{state.partner_tenant_id}",
@@ -80,7 +81,7 @@ def write_info_file(info: SandboxInfo, data_dir: Path) -> Path:
 
 
 def _uvicorn_config(
-    state: SandboxState, host: str, port: int, certs: CertificatePaths
+    state: SandboxState, host: str, port: int, certs: CertificatePaths, grace: float = 2.0
 ) -> uvicorn.Config:
     return uvicorn.Config(
         create_app(state),
@@ -92,7 +93,7 @@ def _uvicorn_config(
         lifespan="off",
         ws="none",
         http="h11",
-        timeout_graceful_shutdown=2,
+        timeout_graceful_shutdown=grace,
     )
 
 
@@ -124,7 +125,7 @@ def running_sandbox(data_dir: Path | None = None, port: int = 0) -> Iterator[San
         cert_dir = data_dir if data_dir is not None else Path(temp)
         state = SandboxState(data_dir)
         certs = ensure_certificates(cert_dir)
-        server = uvicorn.Server(_uvicorn_config(state, "127.0.0.1", port, certs))
+        server = uvicorn.Server(_uvicorn_config(state, "127.0.0.1", port, certs, grace=0.2))
         thread = threading.Thread(target=server.run, name="pc-sandbox", daemon=True)
         thread.start()
         try:

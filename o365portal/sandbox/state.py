@@ -14,6 +14,8 @@ Interface for area modules (keep it stable; the commerce modules build on it):
 - `state.partner_tenant_id`, `state.partner_domain`, `state.integration_app`,
   `state.portal_app` (the "Partner Center portal" app: its calls stand for a person working
   in Microsoft's Partner Center web portal, i.e. changes made outside the broker's portal).
+- `state.base_url`: where this sandbox is served (set by server.py), for absolute URIs such as
+  webhook `ResourceUri`/`AuditUri`.
 - Persistence: with a data dir the state loads `DIR/state.json` on start, and the app calls
   `save_if_changed()` after every request (atomic write: temporary file + rename). Without a
   data dir everything stays in memory (tests).
@@ -71,7 +73,8 @@ class SandboxState:
             _new_app("Partner Center portal", PORTAL_ROLE),
         ):
             self.apps[app.client_id] = app
-        self.identity: dict[str, dict[str, dict[str, Any]]] = {"access": {}, "refresh": {}}
+        self.identity: dict[str, Any] = {"access": {}, "refresh": {}}
+        self.base_url = "https://127.0.0.1:8443"
         self._tables: dict[str, dict[str, dict[str, Any]]] = {}
         self._saved_text = ""
         if data_dir is not None:
