@@ -1,0 +1,31 @@
+"""Small builders shared by the domain tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from o365portal.domain.catalog import BillingCycle, CatalogItemKey, Term
+from o365portal.domain.money import Money
+
+
+def eur(amount: str) -> Money:
+    """EUR amount from a string."""
+    return Money(Decimal(amount), "EUR")
+
+
+def item(
+    sku: str = "0001", term: Term = Term.P1Y, billing_cycle: BillingCycle = BillingCycle.MONTHLY
+) -> CatalogItemKey:
+    """A Microsoft 365 Business Standard-like catalog item."""
+    return CatalogItemKey("CFQ7TTC0LDPB", sku, "0002", term, billing_cycle)
+
+
+def utc(*parts: int) -> datetime:
+    """A timezone-aware UTC datetime."""
+    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+
+
+def day(text: str) -> date:
+    """A date from ISO text."""
+    return date.fromisoformat(text)
