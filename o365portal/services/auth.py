@@ -1,0 +1,155 @@
+"""Sign-in against the portal's own user directory: argon2 hashes, throttling, expiring sessions.
+
+Every refusal carries the same message, so a caller cannot tell a wrong password from an unknown
+e-mail. After `MAX_FAILED_SIGN_INS` consecutive failures an account is paused for
+`LOCK_MINUTES`; a session token is shown to the browser once and only its SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from o365portal.db.engine import session_scope
+from o365portal.db.tables.accounts import PortalAccount, PortalSession
+from o365portal.services.errors import InvalidInput, SignInRefused
+from o365portal.services.principal import Principal, Role
+
+SESSION_LIFETIME_SECONDS = 8 * 3600
+MAX_FAILED_SIGN_INS = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD_LENGTH = 12
+REFUSED = (
+    "Sign-in failed: the e-mail or password is incorrect. "
+    f"After {MAX_FAILED_SIGN_INS} failed attempts sign-in is paused for {LOCK_MINUTES} minutes."
+)
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A new session: the token for the browser and the account it belongs to."""
+
+    token: str
+    principal: Principal
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _principal(account: PortalAccount) -> Principal:
+    return Principal(
+        account_id=account.id or 0,
+        email=account.email,
+        name=f"{account.first_name} {account.last_name}".strip(),
+        role=Role(account.role),
+        organization_id=account.organization_id,
+    )
+
+
+def _account_by_email(session: Session, email: str) -> PortalAccount | None:
+    query = select(PortalAccount).where(func.lower(PortalAccount.email) == email.strip().lower())
+    return session.exec(query).first()
+
+
+def _verify(account: PortalAccount | None, password: str) -> bool:
+    try:
+        return _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _register_failure(account: PortalAccount, now: datetime) -> None:
+    account.failed_sign_in_count += 1
+    if account.failed_sign_in_count >= MAX_FAILED_SIGN_INS:
+        account.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        account.failed_sign_in_count = 0
+
+
+def sign_in(*, email: str, password: str, now: datetime | None = None) -> SignedIn:
+    """Open a session for valid credentials; raise SignInRefused (one generic message) otherwise."""
+    now = _now(now)
+    with session_scope() as session:
+        account = _account_by_email(session, email)
+        password_ok = _verify(account, password)
+        if account is None or not account.is_active:
+            raise SignInRefused(REFUSED)
+        if account.locked_until and account.locked_until > now:
+            raise SignInRefused(REFUSED)
+        if not password_ok:
+            _register_failure(account, now)
+            session.commit()
+            raise SignInRefused(REFUSED)
+        account.failed_sign_in_count, account.locked_until, account.last_sign_in_at = 0, None, now
+        token = secrets.token_urlsafe(32)
+        session.add(
+            PortalSession(
+                token_hash=_token_hash(token),
+                account_id=account.id or 0,
+                created_at=now,
+                expires_at=now + timedelta(seconds=SESSION_LIFETIME_SECONDS),
+            )
+        )
+        return SignedIn(token=token, principal=_principal(account))
+
+
+def principal_for(token: str, now: datetime | None = None) -> Principal | None:
+    """The account of a live session (not expired, not revoked, account active), else None."""
+    now = _now(now)
+    with session_scope() as session:
+        query = select(PortalSession).where(PortalSession.token_hash == _token_hash(token))
+        found = session.exec(query).first()
+        if found is None or found.revoked_at is not None or found.expires_at <= now:
+            return None
+        return _principal(found.account) if found.account.is_active else None
+
+
+def sign_out(token: str, now: datetime | None = None) -> None:
+    """Revoke the session behind `token` (no error if it is unknown or already revoked)."""
+    with session_scope() as session:
+        query = select(PortalSession).where(PortalSession.token_hash == _token_hash(token))
+        found = session.exec(query).first()
+        if found is not None and found.revoked_at is None:
+            found.revoked_at = _now(now)
+
+
+def create_account(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    role: Role,
+    organization_id: int | None = None,
+) -> int:
+    """Add a portal account (demo data, tests, later the portal-users page); returns its id."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput({"password": f"Use at least {MIN_PASSWORD_LENGTH} characters."})
+    with session_scope() as session:
+        if _account_by_email(session, email) is not None:
+            raise InvalidInput({"email": "An account with this e-mail already exists."})
+        account = PortalAccount(
+            email=email.strip().lower(),
+            first_name=first_name,
+            last_name=last_name,
+            role=role,
+            organization_id=organization_id if role is Role.CUSTOMER else None,
+            password_hash=_hasher.hash(password),
+        )
+        session.add(account)
+        session.flush()
+        return account.id or 0

@@ -1,0 +1,50 @@
+"""Every path of the portal, the URL builders, and the navigation generated from them.
+
+Pages never hard-code a path: they use the constants and builders here. The navigation is the
+subset of `NAVIGATION` whose roles include the signed-in principal's role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LOGIN = "/login"
+HOME = "/"
+ORGANIZATIONS = "/organizations"
+ORGANIZATION = "/organizations/[org_id]"
+SETTINGS = "/settings"
+
+BROKER = "broker"
+CUSTOMER = "customer"
+
+
+def organization_url(org_id: int | str) -> str:
+    """URL of one organization's page."""
+    return f"{ORGANIZATIONS}/{org_id}"
+
+
+def login_url(next_path: str | None = None) -> str:
+    """URL of the sign-in page, returning to `next_path` afterwards."""
+    return f"{LOGIN}?next={next_path}" if next_path and next_path != LOGIN else LOGIN
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the navigation: a section heading groups entries."""
+
+    section: str
+    label: str
+    path: str
+    icon: str
+    roles: tuple[str, ...]
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("Manage Organizations", "Organizations", ORGANIZATIONS, "building-2", (BROKER,)),
+    NavItem("My Services", "Settings", SETTINGS, "settings", (BROKER,)),
+)
+
+
+def navigation_for(role: str) -> list[NavItem]:
+    """The navigation entries the given role may see."""
+    return [item for item in NAVIGATION if role in item.roles]

@@ -1,0 +1,109 @@
+"""The small root state: who is signed in, and the guards every page's on_load starts with.
+
+The session token lives in a cookie (so file downloads under /api can authenticate too); the
+account it belongs to is resolved through services.auth on every guarded event, never trusted
+from the browser. Only the account's display name, role and own organization id are public vars.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from o365portal.services import auth
+from o365portal.services.principal import Principal, Role
+from o365portal.ui import routes
+
+SESSION_COOKIE = "o365p_session"
+
+
+class SessionState(rx.State):
+    """Root of every page state; keep it tiny (it is loaded with every substate)."""
+
+    session_token: str = rx.Cookie(
+        "", name=SESSION_COOKIE, same_site="strict", max_age=auth.SESSION_LIFETIME_SECONDS
+    )
+    account_name: str = ""
+    account_role: str = ""
+    account_organization_id: int = 0
+    drawer_open: bool = False
+
+    @rx.var
+    def is_broker(self) -> bool:
+        """Whether the signed-in account is broker staff."""
+        return self.account_role == Role.BROKER.value
+
+    @rx.var
+    def role_label(self) -> str:
+        """The role as shown on screen."""
+        return self.account_role.capitalize()
+
+    @rx.var
+    def own_organization_url(self) -> str:
+        """A customer's own organization page."""
+        return routes.organization_url(self.account_organization_id)
+
+    def _principal(self) -> Principal | None:
+        """The account behind the session cookie, or None; every data handler calls this."""
+        if not self.session_token:
+            return None
+        return auth.principal_for(self.session_token)
+
+    def _remember(self, principal: Principal | None) -> None:
+        self.account_name = principal.name if principal else ""
+        self.account_role = principal.role.value if principal else ""
+        self.account_organization_id = (principal.organization_id or 0) if principal else 0
+
+    def _to_login(self) -> rx.event.EventSpec:
+        self._remember(None)
+        return rx.redirect(routes.login_url(self.router.url.path))
+
+    @rx.event
+    def require_session(self) -> rx.event.EventSpec | None:
+        """on_load guard: signed-in accounts only."""
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        self._remember(principal)
+        return None
+
+    @rx.event
+    def require_broker(self) -> rx.event.EventSpec | None:
+        """on_load guard: broker staff only; customers go to their own organization."""
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        self._remember(principal)
+        if not principal.is_broker:
+            return rx.redirect(routes.organization_url(principal.organization_id or 0))
+        return None
+
+    @rx.event
+    def go_home(self) -> rx.event.EventSpec:
+        """The landing page: brokers to the organizations, customers to their own."""
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        self._remember(principal)
+        if principal.is_broker:
+            return rx.redirect(routes.ORGANIZATIONS)
+        return rx.redirect(routes.organization_url(principal.organization_id or 0))
+
+    @rx.event
+    def sign_out(self) -> rx.event.EventSpec:
+        """End the session on the server and forget it in the browser."""
+        if self.session_token:
+            auth.sign_out(self.session_token)
+        self.session_token = ""
+        self.drawer_open = False
+        self._remember(None)
+        return rx.redirect(routes.LOGIN)
+
+    @rx.event
+    def set_drawer_open(self, value: bool) -> None:
+        """Open or close the navigation drawer (phones and tablets)."""
+        self.drawer_open = value
+
+    @rx.event
+    def close_drawer(self) -> None:
+        """Close the drawer after a navigation click."""
+        self.drawer_open = False
