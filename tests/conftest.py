@@ -1,0 +1,106 @@
+"""Fixtures shared by the whole test suite."""
+
+from __future__ import annotations
+
+# --- Database fixtures (SQLite and PostgreSQL) ------------------------------------------------
+# `database_url`: a database migrated to head, one per backend for the session.
+# `empty_database_url`: a brand-new empty database per test, on each backend.
+# PostgreSQL tests use TEST_POSTGRES_URL (default: local server, trust auth, user postgres), each
+# in a uniquely named database dropped afterwards. If the server is unreachable they skip, except
+# under CI=true, where they fail: CI must test PostgreSQL (.ci/run starts it).
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
+
+from o365portal.db.engine import dispose_engine, normalize_database_url
+from o365portal.db.migrate import upgrade
+
+_LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+DATABASE_BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def _postgres_admin_engine(server_url: str) -> Engine:
+    url = normalize_database_url(server_url)
+    return create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    """URL of a reachable PostgreSQL server; skips without one (fails under CI=true)."""
+    server_url = os.environ.get("TEST_POSTGRES_URL", _LOCAL_POSTGRES_URL)
+    engine = _postgres_admin_engine(server_url)
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as error:
+        where = make_url(server_url).render_as_string(hide_password=True)
+        reason = (
+            f"PostgreSQL not reachable at {where} ({error.orig}); see scripts/ensure_postgres.sh"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    finally:
+        engine.dispose()
+    return server_url
+
+
+@contextmanager
+def _fresh_postgres_database(server_url: str) -> Iterator[str]:
+    name = f"o365portal_test_{uuid4().hex[:12]}"
+    admin = _postgres_admin_engine(server_url)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = make_url(normalize_database_url(server_url)).set(database=name)
+    database_url = url.render_as_string(hide_password=False)
+    try:
+        yield database_url
+    finally:
+        dispose_engine(database_url)
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@contextmanager
+def _fresh_database(request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:
+    if request.param == "postgres":
+        with _fresh_postgres_database(request.getfixturevalue("postgres_server_url")) as url:
+            yield url
+        return
+    url = f"sqlite:///{folder / 'portal.db'}"
+    try:
+        yield url
+    finally:
+        dispose_engine(url)
+
+
+@pytest.fixture(params=DATABASE_BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A brand-new, empty database on each backend, for this test only."""
+    with _fresh_database(request, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=DATABASE_BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A database migrated to head on each backend, shared by the session's tests.
+
+    Tests share it, so they create rows with unique values (never assume an empty table).
+    """
+    with _fresh_database(request, tmp_path_factory.mktemp("database")) as url:
+        upgrade(url)
+        yield url
+
+
+# --- End of database fixtures -----------------------------------------------------------------
