@@ -2,7 +2,9 @@
 
     effective unit price = unit price / charge-cycle days × billing days
 
-Billing days run from the event day to the end of the charge cycle, both included. A seat change
+Billing days run from the event day to the end of the charge cycle, both included, capped at the
+charge-cycle days: a month-end cycle such as 02-28..03-30 (31 days, divided by February's 28)
+would otherwise prorate a change on its first day above a full cycle's price. A seat change
 is two lines sharing one reference: a refund of the old quantity and a charge of the new one, both
 from the change day to the cycle end. A cancellation refunds the unused days. Each line's amount
 is rounded once by the caller's `RoundingPolicy` (sales or Microsoft cost, see money.py).
@@ -66,11 +68,15 @@ class BillingLine:
         return self.start
 
 
+def _billing_days(cycle: ChargeCycle, day: date) -> int:
+    return min(cycle.billing_days_from(day), cycle.charge_cycle_days)
+
+
 def effective_unit_price(cycle_price: Money, cycle: ChargeCycle, day: date) -> Decimal:
     """Unit price / charge-cycle days × billing days from `day`, to 6 decimals for display."""
     with localcontext() as context:
         context.prec = 40
-        exact = cycle_price.amount * cycle.billing_days_from(day) / cycle.charge_cycle_days
+        exact = cycle_price.amount * _billing_days(cycle, day) / cycle.charge_cycle_days
     return exact.quantize(_EFFECTIVE_PRICE_PLACES, rounding=ROUND_HALF_UP).normalize()
 
 
@@ -108,7 +114,7 @@ def _prorated(
     reference: str,
 ) -> BillingLine:
     amount = rounding.line_amount(
-        cycle_price, quantity, cycle.billing_days_from(day), cycle.charge_cycle_days
+        cycle_price, quantity, _billing_days(cycle, day), cycle.charge_cycle_days
     )
     effective = effective_unit_price(cycle_price, cycle, day)
     if kind is LineKind.REFUND:
