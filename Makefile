@@ -7,7 +7,7 @@ export PATH := $(BIN):$(PATH)
 export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: setup run sandbox test test-unit test-e2e lint clean
+.PHONY: setup db-upgrade run sandbox test test-unit test-e2e lint clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -17,12 +17,16 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
-run: setup
+# Migrate DATABASE_URL (default: the embedded SQLite file var/o365portal.db) to the newest schema.
+db-upgrade: setup
+	$(BIN)/python -m o365portal.db upgrade
+
+run: setup db-upgrade
 	$(BIN)/python -m o365portal.sandbox --port 8443 --data-dir var/sandbox
 
 sandbox: run
 
-test: setup
+test: setup db-upgrade
 	$(BIN)/python -m pytest -q tests/unit tests/integration
 
 lint: setup
