@@ -50,7 +50,10 @@ class _CachedToken:
 
 
 class MsalTokenSource:
-    """Tokens of one `TokenKind` from Entra (or the sandbox's token endpoint) via MSAL."""
+    """Tokens of one `TokenKind` from Entra (or the sandbox's token endpoint) via MSAL.
+
+    The MSAL application is built on first use from the configuration, unless one is given.
+    """
 
     def __init__(
         self,
@@ -58,11 +61,12 @@ class MsalTokenSource:
         kind: TokenKind,
         *,
         clock: Callable[[], float] = time.time,
+        application: msal.ConfidentialClientApplication | None = None,
     ) -> None:
         self._config = config
         self._kind = kind
         self._clock = clock
-        self._app: msal.ConfidentialClientApplication | None = None
+        self._app = application
         self._refresh_token = config.refresh_token
         self._cached: _CachedToken | None = None
         self._lock = asyncio.Lock()
@@ -112,11 +116,33 @@ class MsalTokenSource:
                 config.client_id,
                 client_credential=config.client_secret.get_secret_value(),
                 authority=config.authority_url,
-                verify=str(config.ca_file) if config.ca_file else True,
                 instance_discovery=config.authority_is_microsoft,
-                timeout=config.timeouts.read,
+                http_client=_HttpSession(config),
             )
         return self._app
+
+
+class _HttpSession(requests.Session):
+    """MSAL's HTTP session, trusting the configured CA bundle.
+
+    `requests` lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override `Session.verify`, which would
+    make MSAL distrust the sandbox's CA on machines that set them; this session's CA wins.
+    """
+
+    def __init__(self, config: PartnerCenterConfig) -> None:
+        super().__init__()
+        self.verify = str(config.ca_file) if config.ca_file else True
+        self._timeout = (config.timeouts.connect, config.timeouts.read)
+
+    def merge_environment_settings(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        settings: dict[str, Any] = super().merge_environment_settings(*args, **kwargs)
+        if self.verify is not True:
+            settings["verify"] = self.verify
+        return settings
+
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", self._timeout)
+        return super().request(*args, **kwargs)
 
 
 def _forget_access_tokens(app: msal.ConfidentialClientApplication) -> None:
