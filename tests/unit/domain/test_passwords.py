@@ -1,0 +1,107 @@
+"""Password policy for new Microsoft 365 users and the generator that always satisfies it."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from o365portal.domain.errors import PasswordPolicyViolation
+from o365portal.domain.passwords import (
+    check_password,
+    generate_password,
+    name_parts,
+    require_valid_password,
+)
+
+FAST = settings(max_examples=150, deadline=None)
+USER = {"user_name": "john.smith@contoso.com", "full_name": "John Smith"}
+
+
+def rules(
+    password: str, user_name: str = USER["user_name"], full_name: str = USER["full_name"]
+) -> list[str]:
+    return [v.rule for v in check_password(password, user_name=user_name, full_name=full_name)]
+
+
+def test_a_strong_password_unrelated_to_the_name_passes() -> None:
+    assert rules("Tr4vel#Blue") == []
+
+
+@pytest.mark.parametrize(
+    ("password", "broken"),
+    [
+        ("Ab1!xyz", ["length"]),
+        ("ab1!wxyz", ["uppercase"]),
+        ("AB1!WXYZ", ["lowercase"]),
+        ("Abc!wxyz", ["digit"]),
+        ("Abc1wxyz", ["symbol"]),
+        ("Abc1_xyz", ["symbol"]),
+        ("", ["length", "uppercase", "lowercase", "digit", "symbol"]),
+    ],
+)
+def test_each_missing_character_class_is_named(password: str, broken: list[str]) -> None:
+    assert rules(password) == broken
+
+
+def test_any_part_of_the_name_is_refused_case_insensitively() -> None:
+    violations = check_password("Xx1!SMITHjohn", **USER)
+    assert [v.message for v in violations] == [
+        "Do not use 'john': it is part of the user's name.",
+        "Do not use 'smith': it is part of the user's name.",
+    ]
+    assert rules("Xx1!John.Smith9") == ["name", "name", "name"]
+
+
+def test_name_parts_are_the_upn_local_part_and_tokens_of_three_or_more_characters() -> None:
+    assert name_parts("jo.li@contoso.com", "Jo Li Ng-Müller") == {"jo.li", "müller"}
+    assert name_parts("ab", "Al") == set()
+
+
+def test_short_name_tokens_may_appear() -> None:
+    assert rules("Jo#Li2wxyz", "jo.li@contoso.com", "Jo Li") == []
+
+
+def test_require_valid_password_lists_every_broken_rule() -> None:
+    with pytest.raises(PasswordPolicyViolation, match="Use at least 8 characters") as refused:
+        require_valid_password("john", **USER)
+    assert len(refused.value.messages) == 5
+    require_valid_password("Tr4vel#Blue", **USER)
+
+
+def test_a_generated_password_has_the_requested_length() -> None:
+    assert len(generate_password(**USER, length=24, rng=random.Random(7))) == 24
+    assert len(generate_password(**USER)) == 16
+
+
+def test_a_password_shorter_than_the_policy_cannot_be_generated() -> None:
+    with pytest.raises(ValueError, match="at least 8"):
+        generate_password(**USER, length=7)
+
+
+def test_the_generator_draws_again_when_a_draw_contains_a_name_part() -> None:
+    # A 3-letter name from a tiny alphabet is hit often; the result must still avoid it.
+    for seed in range(50):
+        password = generate_password("abc@x.com", "A B", length=8, rng=random.Random(seed))
+        assert rules(password, "abc@x.com", "A B") == []
+
+
+names = st.text(alphabet=st.characters(categories=["L", "Nd"]), min_size=1, max_size=12)
+
+
+@FAST
+@given(
+    first=names,
+    last=names,
+    length=st.integers(min_value=8, max_value=40),
+    seed=st.integers(min_value=0, max_value=2**32),
+)
+def test_generated_passwords_always_pass_the_policy(
+    first: str, last: str, length: int, seed: int
+) -> None:
+    user_name = f"{first}.{last}@contoso.com"
+    password = generate_password(user_name, f"{first} {last}", length, random.Random(seed))
+    assert check_password(password, user_name=user_name, full_name=f"{first} {last}") == []
+    assert len(password) == length
