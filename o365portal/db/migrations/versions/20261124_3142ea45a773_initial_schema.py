@@ -13,7 +13,7 @@ Create Date: 2026-11-24 15:15:23.440554
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import o365portal.db.types
