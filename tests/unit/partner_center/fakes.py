@@ -40,6 +40,7 @@ class ScriptedPartnerCenter:
 
     routes: dict[str, list[Reply]] = field(default_factory=dict)
     requests: list[httpx.Request] = field(default_factory=list)
+    sent_headers: list[httpx.Headers] = field(default_factory=list)
 
     def on(self, method: str, path: str, *replies: Reply) -> ScriptedPartnerCenter:
         self.routes[f"{method} {path}"] = list(replies)
@@ -47,6 +48,7 @@ class ScriptedPartnerCenter:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
+        self.sent_headers.append(httpx.Headers(request.headers))
         queue = self.routes.get(f"{request.method} {request.url.path}")
         if not queue:
             return pc_error(404, 1000, f"no script for {request.method} {request.url.path}")
@@ -58,8 +60,9 @@ class ScriptedPartnerCenter:
         return answer
 
     def headers(self, name: str) -> list[str]:
-        """The value of one header on every recorded request."""
-        return [r.headers.get(name, "") for r in self.requests]
+        """The value of one header on every request, as it was sent (the auth flow re-sends
+        the same request object with a new token)."""
+        return [headers.get(name, "") for headers in self.sent_headers]
 
 
 @dataclass
