@@ -189,24 +189,29 @@ class _Rater:
             case QuantityChange():
                 self.change_quantity(term, event)
             case Cancellation():
-                cycle, price = self.cycle_on(term, event.on)
-                self.lines.append(
-                    cancellation_refund(
-                        self.quantity, price, cycle, event.on, self.rounding, event.reference
-                    )
-                )
-                self.cancelled = True
+                self.cancel(term, event)
             case Suspension() | Reactivation():
-                if self.suspended == isinstance(event, Suspension):
-                    state = "suspended" if self.suspended else "active"
-                    raise InvalidSubscriptionHistory(
-                        f"{_name(event)} of a subscription already {state}"
-                    )
-                self.suspended = isinstance(event, Suspension)
+                self.set_suspended(event)
             case Renewal():
                 self.renew(term, event)
-            case PriceChange():
-                pass  # read through self.price_changes when the next cycle is charged
+            case _:
+                pass  # a PriceChange bills nothing itself; cycle_price() reads it later
+
+    def cancel(self, term: _Term, event: Cancellation) -> None:
+        cycle, price = self.cycle_on(term, event.on)
+        self.lines.append(
+            cancellation_refund(
+                self.quantity, price, cycle, event.on, self.rounding, event.reference
+            )
+        )
+        self.cancelled = True
+
+    def set_suspended(self, event: Suspension | Reactivation) -> None:
+        suspending = isinstance(event, Suspension)
+        if self.suspended == suspending:
+            state = "suspended" if self.suspended else "active"
+            raise InvalidSubscriptionHistory(f"{_name(event)} of a subscription already {state}")
+        self.suspended = suspending
 
     def change_quantity(self, term: _Term, event: QuantityChange) -> None:
         _require_quantity(event.quantity, event)
