@@ -56,12 +56,17 @@ def target_metadata() -> MetaData:
 
 def alembic_config(database_url: str | None = None) -> Config:
     """Return an Alembic configuration for `database_url` (default: settings)."""
-    config = Config()
-    for key, value in _ALEMBIC_OPTIONS.items():
-        config.set_main_option(key, value)
+    config = _options_only_config()
     config.attributes["database_url"] = normalize_database_url(
         database_url or get_settings().database_url
     )
+    return config
+
+
+def _options_only_config() -> Config:
+    config = Config()
+    for key, value in _ALEMBIC_OPTIONS.items():
+        config.set_main_option(key, value)
     return config
 
 
@@ -77,7 +82,7 @@ def downgrade(database_url: str | None, revision: str) -> None:
 
 def head_revision() -> str | None:
     """Return the newest revision id in the migrations folder."""
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    return ScriptDirectory.from_config(_options_only_config()).get_current_head()
 
 
 def current_revision(database_url: str | None = None) -> str | None:
