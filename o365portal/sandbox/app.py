@@ -17,14 +17,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from o365portal.sandbox import (
+    agreements,
     audit,
     billing,
     catalog,
     chaos,
     commerce,
     control,
+    countries,
+    customers,
     identity,
+    licenses,
     subscriptions,
+    users,
     webhooks,
 )
 from o365portal.sandbox.pipeline import SandboxPipeline
@@ -35,6 +40,11 @@ AREAS: tuple[ModuleType, ...] = (
     control,
     chaos,
     identity,
+    customers,
+    countries,
+    agreements,
+    users,
+    licenses,
     audit,
     webhooks,
     catalog,

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import ssl
 import tempfile
 import threading
 import time
@@ -134,7 +135,8 @@ def running_sandbox(data_dir: Path | None = None, port: int = 0) -> Iterator[San
             )
             if data_dir is not None:
                 write_info_file(info, data_dir)
-            httpx.get(f"{info.base_url}/_sandbox/health", verify=info.ca_file).raise_for_status()
+            trust = ssl.create_default_context(cafile=info.ca_file)
+            httpx.get(f"{info.base_url}/_sandbox/health", verify=trust).raise_for_status()
             yield info
         finally:
             server.should_exit = True

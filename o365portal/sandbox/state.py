@@ -90,6 +90,11 @@ class SandboxState:
         with self.lock:
             return self._tables.setdefault(name, {})
 
+    def table_names(self) -> list[str]:
+        """The names of the tables created so far."""
+        with self.lock:
+            return list(self._tables)
+
     def app_with_role(self, role: str) -> AppRegistration:
         """The app registration with the given role (`integration` or `portal`)."""
         return next(app for app in self.apps.values() if app.role == role)
