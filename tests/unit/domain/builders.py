@@ -21,9 +21,9 @@ def item(
     return CatalogItemKey("CFQ7TTC0LDPB", sku, "0002", term, billing_cycle)
 
 
-def utc(*parts: int) -> datetime:
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """A timezone-aware UTC datetime."""
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def day(text: str) -> date:

@@ -6,6 +6,7 @@ lines are rated with `MICROSOFT_COST_ROUNDING` (exact amount truncated to 2 deci
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
@@ -29,7 +30,7 @@ def ten_oh_eight(_: date) -> Money:
 
 
 def microsoft_lines(
-    events: list[SubscriptionEvent],
+    events: Sequence[SubscriptionEvent],
     year: int,
     month: int,
     rounding: RoundingPolicy = MICROSOFT_COST_ROUNDING,
@@ -57,7 +58,10 @@ def test_microsoft_example_purchase_of_ten_seats_in_a_thirty_day_cycle() -> None
 
 
 def test_microsoft_example_add_two_seats_mid_cycle() -> None:
-    events = [JUNE_PURCHASE, QuantityChange(day("2021-06-20"), 12, "add-2")]
+    events: list[SubscriptionEvent] = [
+        JUNE_PURCHASE,
+        QuantityChange(day("2021-06-20"), 12, "add-2"),
+    ]
     _, refund, charge = microsoft_lines(events, 2021, 6)
     assert summary((refund, charge)) == [
         ("addQuantity", 10, Decimal("-9.408"), Decimal("-94.08")),
@@ -71,7 +75,7 @@ def test_microsoft_example_add_two_seats_mid_cycle() -> None:
 
 
 def test_microsoft_example_remove_four_seats_mid_cycle() -> None:
-    events = [
+    events: list[SubscriptionEvent] = [
         JUNE_PURCHASE,
         QuantityChange(day("2021-06-20"), 12, "add-2"),
         QuantityChange(day("2021-06-20"), 8, "remove-4"),
@@ -89,7 +93,7 @@ def test_microsoft_example_cancellation_within_seven_days_truncates_the_exact_re
     We match the rule every other published figure follows (truncate the exact amount):
     −94.29. See docs/domain.md, "Where Microsoft's examples disagree".
     """
-    events = [
+    events: list[SubscriptionEvent] = [
         Purchase(day("2021-07-15"), 10, Term.P1M, BillingCycle.MONTHLY, "buy"),
         Cancellation(day("2021-07-17"), "cancel"),
     ]
@@ -106,18 +110,23 @@ def test_the_published_cancellation_figure_needs_a_rule_that_breaks_the_seat_cha
 ):
     """Truncating the effective unit price first (the recon file's formula) gives −94.20 …"""
     per_unit = RoundingPolicy("recon formula", ROUND_DOWN, places=2, unit_price_places=2)
-    cancellation = [
+    cancellation: list[SubscriptionEvent] = [
         Purchase(day("2021-07-15"), 10, Term.P1M, BillingCycle.MONTHLY, "buy"),
         Cancellation(day("2021-07-17"), "cancel"),
     ]
     assert microsoft_lines(cancellation, 2021, 7, per_unit)[-1].amount == eur("-94.20")
     # … but then adding two seats would bill 112.80, not the published 112.89.
-    add_two = [JUNE_PURCHASE, QuantityChange(day("2021-06-20"), 12, "add-2")]
+    add_two: list[SubscriptionEvent] = [
+        JUNE_PURCHASE,
+        QuantityChange(day("2021-06-20"), 12, "add-2"),
+    ]
     assert microsoft_lines(add_two, 2021, 6, per_unit)[-1].amount == eur("112.80")
 
 
 def test_microsoft_example_annual_upfront_is_twelve_months_in_one_line() -> None:
-    events = [Purchase(day("2021-06-18"), 10, Term.P1Y, BillingCycle.ANNUAL, "buy")]
+    events: list[SubscriptionEvent] = [
+        Purchase(day("2021-06-18"), 10, Term.P1Y, BillingCycle.ANNUAL, "buy")
+    ]
     (line,) = microsoft_lines(events, 2021, 6)
     assert summary((line,)) == [("new", 10, Decimal("120.96"), Decimal("1209.60"))]
     assert (line.start, line.end) == (day("2021-06-18"), day("2022-06-17"))
@@ -125,14 +134,16 @@ def test_microsoft_example_annual_upfront_is_twelve_months_in_one_line() -> None
 
 
 def test_microsoft_example_annual_term_billed_monthly_charges_a_cycle_fee_each_month() -> None:
-    events = [Purchase(day("2021-06-18"), 10, Term.P1Y, BillingCycle.MONTHLY, "buy")]
+    events: list[SubscriptionEvent] = [
+        Purchase(day("2021-06-18"), 10, Term.P1Y, BillingCycle.MONTHLY, "buy")
+    ]
     (line,) = microsoft_lines(events, 2021, 7)
     assert summary((line,)) == [("cycleCharge", 10, Decimal("10.08"), Decimal("100.80"))]
     assert (line.start, line.end) == (day("2021-07-18"), day("2021-08-17"))
 
 
 def test_microsoft_example_monthly_renewal_charges_the_next_term() -> None:
-    events = [
+    events: list[SubscriptionEvent] = [
         JUNE_PURCHASE,
         Renewal(day("2021-07-18"), 10, Term.P1M, BillingCycle.MONTHLY, "renew"),
     ]
@@ -143,7 +154,7 @@ def test_microsoft_example_monthly_renewal_charges_the_next_term() -> None:
 
 def test_microsoft_example_march_seat_changes_table() -> None:
     """Five seat changes at 12.00 in a 31-day March cycle; every total matches the table."""
-    twelve = [
+    twelve: list[SubscriptionEvent] = [
         Purchase(day("2022-03-05"), 10, Term.P1M, BillingCycle.MONTHLY, "buy"),
         QuantityChange(day("2022-03-07"), 15, "a"),
         QuantityChange(day("2022-03-10"), 25, "b"),

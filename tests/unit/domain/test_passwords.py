@@ -18,7 +18,8 @@ from o365portal.domain.passwords import (
 )
 
 FAST = settings(max_examples=150, deadline=None)
-USER = {"user_name": "john.smith@contoso.com", "full_name": "John Smith"}
+USER: dict[str, str] = {"user_name": "john.smith@contoso.com", "full_name": "John Smith"}
+UPN, FULL_NAME = USER["user_name"], USER["full_name"]
 
 
 def rules(
@@ -73,13 +74,13 @@ def test_require_valid_password_lists_every_broken_rule() -> None:
 
 
 def test_a_generated_password_has_the_requested_length() -> None:
-    assert len(generate_password(**USER, length=24, rng=random.Random(7))) == 24
-    assert len(generate_password(**USER)) == 16
+    assert len(generate_password(UPN, FULL_NAME, length=24, rng=random.Random(7))) == 24
+    assert len(generate_password(UPN, FULL_NAME)) == 16
 
 
 def test_a_password_shorter_than_the_policy_cannot_be_generated() -> None:
     with pytest.raises(ValueError, match="at least 8"):
-        generate_password(**USER, length=7)
+        generate_password(UPN, FULL_NAME, length=7)
 
 
 def test_the_generator_draws_again_when_its_draw_contains_the_name() -> None:

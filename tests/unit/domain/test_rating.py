@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -37,7 +38,7 @@ def twelve(_: date) -> Money:
     return eur("12.00")
 
 
-def sales(events: list[SubscriptionEvent], year: int, month: int) -> list[Money]:
+def sales(events: Sequence[SubscriptionEvent], year: int, month: int) -> list[Money]:
     lines = rate_period(
         events, period_ending_in(year, month), price_on=twelve, rounding=SALES_ROUNDING
     )
@@ -51,7 +52,10 @@ def buy(
 
 
 def test_the_sales_side_rounds_half_up_where_microsoft_truncates() -> None:
-    events = [buy("2021-06-18", 10, Term.P1M), QuantityChange(day("2021-06-20"), 12, "add")]
+    events: list[SubscriptionEvent] = [
+        buy("2021-06-18", 10, Term.P1M),
+        QuantityChange(day("2021-06-20"), 12, "add"),
+    ]
     assert sales(events, 2021, 6) == [eur("120.00"), eur("-112.00"), eur("134.40")]
     costs = rate_period(
         events, period_ending_in(2021, 6), price_on=lambda _: eur("10.08"), rounding=SALES_ROUNDING
@@ -66,20 +70,20 @@ def test_a_future_dated_purchase_is_charged_only_from_its_start() -> None:
 
 
 def test_a_suspended_subscription_keeps_being_charged() -> None:
-    events = [buy("2025-01-10"), Suspension(day("2025-01-20"), "s")]
+    events: list[SubscriptionEvent] = [buy("2025-01-10"), Suspension(day("2025-01-20"), "s")]
     assert sales(events, 2025, 2) == [eur("120.00")]
     events.append(Reactivation(day("2025-02-15"), "r"))
     assert sales(events, 2025, 3) == [eur("120.00")]
 
 
 def test_nothing_is_charged_after_a_cancellation() -> None:
-    events = [buy("2025-01-10"), Cancellation(day("2025-01-10"), "c")]
+    events: list[SubscriptionEvent] = [buy("2025-01-10"), Cancellation(day("2025-01-10"), "c")]
     assert sales(events, 2025, 1) == [eur("120.00"), eur("-120.00")]
     assert sales(events, 2025, 2) == []
 
 
 def test_a_cancellation_refunds_only_the_current_cycle_of_an_annual_term() -> None:
-    events = [buy("2025-01-10"), Cancellation(day("2025-02-14"), "c")]
+    events: list[SubscriptionEvent] = [buy("2025-01-10"), Cancellation(day("2025-02-14"), "c")]
     lines = rate_period(events, period_ending_in(2025, 2), price_on=twelve, rounding=SALES_ROUNDING)
     assert [(line.kind, line.amount) for line in lines] == [
         (LineKind.CYCLE_FEE, eur("120.00")),
@@ -93,7 +97,7 @@ def test_a_term_without_renewal_expires_and_is_charged_no_more() -> None:
 
 
 def test_a_renewal_applies_its_scheduled_quantity_and_billing_cycle() -> None:
-    events = [
+    events: list[SubscriptionEvent] = [
         buy("2024-01-10"),
         Renewal(day("2025-01-10"), 4, Term.P1Y, BillingCycle.ANNUAL, "renew"),
     ]
@@ -108,7 +112,7 @@ def test_a_price_change_applies_from_the_next_charge_cycle() -> None:
     def price_on(on: date) -> Money:
         return eur("12.00") if on < day("2025-02-01") else eur("15.00")
 
-    events = [
+    events: list[SubscriptionEvent] = [
         buy("2025-01-10"),
         PriceChange(day("2025-02-01"), "new price"),
         QuantityChange(day("2025-02-05"), 11, "q"),
@@ -175,7 +179,10 @@ def test_impossible_histories_are_refused_naming_the_rule(
 
 
 def test_events_after_the_rated_date_are_ignored() -> None:
-    events = [buy("2025-01-10", term=Term.P1M), Cancellation(day("2025-01-12"), "c")]
+    events: list[SubscriptionEvent] = [
+        buy("2025-01-10", term=Term.P1M),
+        Cancellation(day("2025-01-12"), "c"),
+    ]
     lines = rate_history(events, until=day("2025-01-11"), price_on=twelve, rounding=SALES_ROUNDING)
     assert [line.amount for line in lines] == [eur("120.00")]
 
@@ -246,7 +253,7 @@ def test_every_line_lands_in_exactly_one_period_and_refunds_never_exceed_charges
 
 def test_a_prorated_line_never_exceeds_a_full_cycle_of_a_long_month_end_cycle() -> None:
     # Cycle 2021-02-28..03-30 lasts 31 days but is divided by February's 28 days.
-    events = [buy("2021-01-31"), Cancellation(day("2021-02-28"), "cancel")]
+    events: list[SubscriptionEvent] = [buy("2021-01-31"), Cancellation(day("2021-02-28"), "cancel")]
     lines = rate_period(events, period_ending_in(2021, 2), price_on=twelve, rounding=SALES_ROUNDING)
     assert [line.amount for line in lines] == [eur("120.00"), eur("-120.00")]
     assert lines[-1].effective_unit_price == -12
