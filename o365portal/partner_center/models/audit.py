@@ -7,7 +7,13 @@ from typing import Any
 
 from pydantic import Field
 
-from o365portal.partner_center.models.base import Resource, UtcDateTime, WireModel, parse_json
+from o365portal.partner_center.models.base import (
+    ListOf,
+    Resource,
+    UtcDateTime,
+    WireModel,
+    parse_json,
+)
 
 
 class KeyValue(WireModel):
@@ -34,7 +40,7 @@ class AuditRecord(Resource):
     original_correlation_id: str | None = None
     operation_date: UtcDateTime = None
     operation_status: str | None = None
-    customized_data: list[KeyValue] = Field(default_factory=list)
+    customized_data: ListOf[KeyValue] = Field(default_factory=list)
 
     @property
     def data(self) -> dict[str, str | None]:

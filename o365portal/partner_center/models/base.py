@@ -102,6 +102,9 @@ class OpenEnum(str):
         )
 
 
+ItemT = TypeVar("ItemT")
+
+
 def _as_utc(value: Any) -> Any:
     if value == "" or value is None:
         return None
@@ -140,6 +143,14 @@ Count = Annotated[int | None, BeforeValidator(_as_number)]
 """An integer that may arrive as a string ("04", "50") or be missing."""
 
 
+def _none_as_empty(value: Any) -> Any:
+    return [] if value is None else value
+
+
+ListOf = Annotated[list[ItemT], BeforeValidator(_none_as_empty)]
+"""A list that Partner Center may send as null (read as empty)."""
+
+
 WireSecret = Annotated[
     SecretStr,
     PlainSerializer(lambda secret: secret.get_secret_value(), return_type=str, when_used="json"),
@@ -166,7 +177,7 @@ class Link(WireModel):
 
     uri: str | None = None
     method: str = "GET"
-    headers: list[LinkHeader] = Field(default_factory=list)
+    headers: ListOf[LinkHeader] = Field(default_factory=list)
 
     def header_dict(self) -> dict[str, str]:
         """The link's headers as a dict, ready to send."""
@@ -185,14 +196,11 @@ class Resource(WireModel):
         return self.attributes.etag if self.attributes else None
 
 
-ItemT = TypeVar("ItemT", bound=BaseModel)
-
-
 class Collection(WireModel, Generic[ItemT]):
     """A page of a collection; seek-paged ones add `continuationToken`."""
 
     total_count: Count = None
-    items: list[ItemT] = Field(default_factory=list)
+    items: ListOf[ItemT] = Field(default_factory=list)
     links: dict[str, Link] | None = None
     continuation_token: str | None = None
     attributes: Attributes | None = None

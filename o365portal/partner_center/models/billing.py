@@ -7,6 +7,7 @@ from pydantic import Field
 
 from o365portal.partner_center.models.base import (
     Count,
+    ListOf,
     Money,
     Resource,
     UtcDateTime,
@@ -33,7 +34,7 @@ class Invoice(Resource):
     currency_code: str | None = None
     currency_symbol: str | None = None
     pdf_download_link: str | None = None
-    invoice_details: list[InvoiceDetail] = Field(default_factory=list)
+    invoice_details: ListOf[InvoiceDetail] = Field(default_factory=list)
     document_type: str | None = None
     invoice_type: str | None = None
 
@@ -61,7 +62,7 @@ class InvoiceSummaryDetail(WireModel):
 class InvoiceSummary(InvoiceSummaryFigures):
     """The partner's invoice summary, with one entry per invoice type."""
 
-    details: list[InvoiceSummaryDetail] = Field(default_factory=list)
+    details: ListOf[InvoiceSummaryDetail] = Field(default_factory=list)
 
 
 class ReconLineItem(Resource):

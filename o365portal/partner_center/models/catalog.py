@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from o365portal.partner_center.models.base import Count, OpenEnum, Resource, WireModel
+from o365portal.partner_center.models.base import Count, ListOf, OpenEnum, Resource, WireModel
 
 
 class BillingCycle(OpenEnum):
@@ -51,9 +51,9 @@ class Sku(Resource):
     minimum_quantity: Count = None
     maximum_quantity: Count = None
     is_trial: bool | None = None
-    supported_billing_cycles: list[BillingCycle] = Field(default_factory=list)
-    purchase_prerequisites: list[str] = Field(default_factory=list)
-    actions: list[str] = Field(default_factory=list)
+    supported_billing_cycles: ListOf[BillingCycle] = Field(default_factory=list)
+    purchase_prerequisites: ListOf[str] = Field(default_factory=list)
+    actions: ListOf[str] = Field(default_factory=list)
     dynamic_attributes: dict[str, Any] = Field(default_factory=dict)
 
     @property
@@ -86,7 +86,7 @@ class RefundPolicy(WireModel):
 class CancellationPolicy(WireModel):
     """The refund options of a term."""
 
-    refund_options: list[RefundPolicy] = Field(default_factory=list)
+    refund_options: ListOf[RefundPolicy] = Field(default_factory=list)
 
 
 class Term(WireModel):
@@ -96,7 +96,7 @@ class Term(WireModel):
     duration: str | None = None
     description: str | None = None
     billing_cycle: BillingCycle | None = None
-    cancellation_policies: list[CancellationPolicy] = Field(default_factory=list)
+    cancellation_policies: ListOf[CancellationPolicy] = Field(default_factory=list)
 
 
 class Availability(Resource):
@@ -111,7 +111,7 @@ class Availability(Resource):
     country: str | None = None
     is_purchasable: bool | None = None
     is_renewable: bool | None = None
-    terms: list[Term] = Field(default_factory=list)
+    terms: ListOf[Term] = Field(default_factory=list)
 
 
 class OfferCategory(Resource):
@@ -141,11 +141,11 @@ class Offer(Resource):
     minimum_quantity: Count = None
     maximum_quantity: Count = None
     category: OfferCategory | None = None
-    prerequisite_offers: list[str] = Field(default_factory=list)
+    prerequisite_offers: ListOf[str] = Field(default_factory=list)
     is_add_on: bool | None = None
     is_trial: bool | None = None
     is_available_for_purchase: bool | None = None
     billing: str | None = None
-    supported_billing_cycles: list[BillingCycle] = Field(default_factory=list)
+    supported_billing_cycles: ListOf[BillingCycle] = Field(default_factory=list)
     product: OfferProduct | None = None
     unit_type: str | None = None

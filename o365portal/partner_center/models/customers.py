@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from o365portal.partner_center.models.base import (
+    ListOf,
     OpenEnum,
     Resource,
     UtcDateTime,
@@ -102,9 +103,9 @@ class CountryValidationRules(Resource):
     iso2_code: str | None = None
     default_culture: str | None = None
     is_state_required: bool | None = None
-    supported_states_list: list[str] = Field(default_factory=list)
-    supported_languages_list: list[str] = Field(default_factory=list)
-    supported_cultures_list: list[str] = Field(default_factory=list)
+    supported_states_list: ListOf[str] = Field(default_factory=list)
+    supported_languages_list: ListOf[str] = Field(default_factory=list)
+    supported_cultures_list: ListOf[str] = Field(default_factory=list)
     is_postal_code_required: bool | None = None
     postal_code_regex: str | None = None
     is_city_required: bool | None = None
@@ -115,7 +116,7 @@ class CountryValidationRules(Resource):
     phone_number_regex: str | None = None
     is_tax_id_supported: bool | None = None
     is_tax_id_optional: bool | None = None
-    country_calling_codes_list: list[str] = Field(default_factory=list)
+    country_calling_codes_list: ListOf[str] = Field(default_factory=list)
 
 
 class AgreementTemplate(Resource):

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from o365portal.partner_center.models.base import (
     Count,
+    ListOf,
     Money,
     OpenEnum,
     Resource,
@@ -70,7 +71,7 @@ class Cart(Resource):
     last_modified_timestamp: UtcDateTime = None
     expiration_timestamp: UtcDateTime = None
     status: str | None = None
-    line_items: list[CartLineItem] = Field(default_factory=list)
+    line_items: ListOf[CartLineItem] = Field(default_factory=list)
 
 
 class OrderLineItem(Resource):
@@ -96,7 +97,7 @@ class Order(Resource):
     billing_cycle: BillingCycle | None = None
     currency_code: str | None = None
     currency_symbol: str | None = None
-    line_items: list[OrderLineItem] = Field(default_factory=list)
+    line_items: ListOf[OrderLineItem] = Field(default_factory=list)
     creation_date: UtcDateTime = None
     status: OrderStatus | None = None
     transaction_type: str | None = None
@@ -114,5 +115,5 @@ class OrderError(WireModel):
 class CartCheckoutResult(Resource):
     """What a checkout produced: orders, and errors per order group."""
 
-    orders: list[Order] = Field(default_factory=list)
-    order_errors: list[OrderError] = Field(default_factory=list)
+    orders: ListOf[Order] = Field(default_factory=list)
+    order_errors: ListOf[OrderError] = Field(default_factory=list)

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from o365portal.partner_center.models.base import (
     Count,
+    ListOf,
     OpenEnum,
     Resource,
     UtcDateTime,
@@ -45,7 +46,7 @@ class RefundableQuantity(WireModel):
     """Seats still reducible, per seat lot."""
 
     total_quantity: Count = None
-    details: list[RefundableSeats] = Field(default_factory=list)
+    details: ListOf[RefundableSeats] = Field(default_factory=list)
 
 
 class ScheduledProduct(WireModel):
@@ -86,17 +87,17 @@ class Subscription(Resource):
     cancellation_allowed_until_date: UtcDateTime = None
     billing_cycle_end_date: UtcDateTime = None
     status: SubscriptionStatus = SubscriptionStatus("none")
-    suspension_reasons: list[str] = Field(default_factory=list)
+    suspension_reasons: ListOf[str] = Field(default_factory=list)
     auto_renew_enabled: bool | None = None
     is_trial: bool | None = None
     billing_type: str | None = None
     billing_cycle: BillingCycle | None = None
     term_duration: str | None = None
     renewal_term_duration: str | None = None
-    refund_options: list[RefundOption] = Field(default_factory=list)
+    refund_options: ListOf[RefundOption] = Field(default_factory=list)
     refundable_quantity: RefundableQuantity | None = None
     scheduled_next_term_instructions: ScheduledNextTermInstructions | None = None
     promotion_id: str | None = None
     order_id: str | None = None
-    actions: list[str] = Field(default_factory=list)
+    actions: ListOf[str] = Field(default_factory=list)
     contract_type: str | None = None

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from o365portal.partner_center.models.base import (
     Count,
+    ListOf,
     OpenEnum,
     Resource,
     UtcDateTime,
@@ -84,7 +85,7 @@ class SubscribedSku(Resource):
     total_units: Count = None
     warning_units: Count = None
     product_sku: ProductSku
-    service_plans: list[ServicePlan] = Field(default_factory=list)
+    service_plans: ListOf[ServicePlan] = Field(default_factory=list)
     capability_status: str | None = None
 
 
@@ -92,7 +93,7 @@ class License(Resource):
     """A licence assigned to a user."""
 
     product_sku: ProductSku
-    service_plans: list[ServicePlan] = Field(default_factory=list)
+    service_plans: ListOf[ServicePlan] = Field(default_factory=list)
 
 
 class LicenseAssignment(WireModel):
@@ -107,12 +108,12 @@ class LicenseWarning(WireModel):
 
     code: str | None = None
     message: str | None = None
-    service_plans: list[str] = Field(default_factory=list)
+    service_plans: ListOf[str] = Field(default_factory=list)
 
 
 class LicenseUpdate(Resource):
     """Licences to assign and remove for one user (one licence group per request)."""
 
-    licenses_to_assign: list[LicenseAssignment] = Field(default_factory=list)
+    licenses_to_assign: ListOf[LicenseAssignment] = Field(default_factory=list)
     licenses_to_remove: list[str] | None = None
-    license_warnings: list[LicenseWarning] = Field(default_factory=list)
+    license_warnings: ListOf[LicenseWarning] = Field(default_factory=list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from o365portal.partner_center.models.base import UtcDateTime, WireModel
+from o365portal.partner_center.models.base import ListOf, UtcDateTime, WireModel
 
 
 class WebhookRegistration(WireModel):
@@ -13,7 +13,7 @@ class WebhookRegistration(WireModel):
 
     subscriber_id: str | None = None
     webhook_url: str
-    webhook_events: list[str] = Field(default_factory=list)
+    webhook_events: ListOf[str] = Field(default_factory=list)
     last_modified_timestamp: UtcDateTime = None
 
 
@@ -33,7 +33,7 @@ class ValidationEvent(WireModel):
     partner_id: str | None = None
     status: str | None = None
     callback_url: str | None = None
-    results: list[ValidationEventResult] = Field(default_factory=list)
+    results: ListOf[ValidationEventResult] = Field(default_factory=list)
 
 
 class WebhookEvent(WireModel):
