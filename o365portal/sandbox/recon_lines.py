@@ -155,13 +155,3 @@ def seat_change_events(
 def line_wire(line: dict[str, Any]) -> dict[str, Any]:
     """The wire form of a stored line (sandbox-only keys dropped)."""
     return {key: value for key, value in line.items() if not key.startswith("_")}
-
-
-def lines_where(state: SandboxState, **match: Any) -> list[dict[str, Any]]:
-    """Stored lines whose sandbox keys equal the given values, in recording order."""
-    rows = [
-        row
-        for row in state.table(TABLE).values()
-        if all(row.get(f"_{key}") == value for key, value in match.items())
-    ]
-    return sorted(rows, key=lambda row: row["_sequence"])
