@@ -1,9 +1,11 @@
 """Sales price resolution, Microsoft's cost, and margin (ARCHITECTURE "Add subscription").
 
 Prices are effective-dated: an entry holds from its `effective_from` day until the next entry for
-the same catalog item starts (or until its optional `effective_until`, inclusive). All prices are
-per seat per month, as the portal shows them; a longer charge cycle costs the monthly price times
-its months (partner-center-api.md §10.4: annual upfront = 12 × monthly).
+the same catalog item starts (or until its optional `effective_until`, inclusive). A price is per
+seat per charge cycle of the item's billing cycle, as in Microsoft's price sheet: a P1Y item
+billed annually carries its yearly price (partner-center-api.md §10.4: 12 × the monthly 10.08 =
+120.96), one billed monthly its monthly price. Keeping the cycle price avoids dividing a yearly
+price by 12 and multiplying it back, which would lose cents under truncation.
 
 The sales price of an item for a customer on a day is, first match wins:
 1. the subscription's own price (the broker's "historic sales price"),
@@ -36,7 +38,7 @@ class PriceSource(StrEnum):
 
 @dataclass(frozen=True)
 class PriceEntry:
-    """One item's monthly price per seat from `effective_from` (until `effective_until`, if set)."""
+    """One item's price per seat per charge cycle, from `effective_from` (to `effective_until`)."""
 
     item: CatalogItemKey
     price: Money

@@ -16,8 +16,9 @@ Rules (§7.4, §10.1, §10.4):
   term's price is read on its start day (NCE locks prices for the term).
 - Without a renewal the subscription expires after its term end and is charged no more.
 
-Prices are monthly prices per seat (see pricing.py): a cycle of N months costs N × that price.
-A line belongs to the billing period that contains its charge date (its first day).
+Prices are per seat per charge cycle, as price lists hold them (see pricing.py); the price source
+is asked for the term and billing cycle in force, which a renewal may change. A line belongs to
+the billing period that contains its charge date (its first day).
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ from o365portal.domain.proration import (
 )
 from o365portal.domain.terms import ChargeCycle, charge_cycles, renewal_date
 
-PriceOn = Callable[[date], Money]
-"""The monthly price of one seat in force on a day (sales or cost)."""
+PriceOn = Callable[[date, Term, BillingCycle], Money]
+"""The price of one seat for one charge cycle of that term and billing cycle, on a day."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ class _Rater:
         read_on = max(
             [term.start, *(d for d in self.price_changes if term.start <= d <= cycle.start)]
         )
-        return self.price_on(read_on) * term.billing_cycle.months
+        return self.price_on(read_on, term.term, term.billing_cycle)
 
     def bill_cycles_through(self, day: date) -> None:
         term = self.current

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from o365portal.domain.catalog import BillingCycle, CatalogItemKey, Term
 from o365portal.domain.money import Money
+from o365portal.domain.rating import PriceOn
 
 
 def eur(amount: str) -> Money:
@@ -29,3 +30,12 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
 def day(text: str) -> date:
     """A date from ISO text."""
     return date.fromisoformat(text)
+
+
+def monthly_price(amount: str) -> PriceOn:
+    """A price source charging `amount` per seat per month: N months' cycle costs N × amount."""
+
+    def price_on(_on: date, _term: Term, billing_cycle: BillingCycle) -> Money:
+        return eur(amount) * billing_cycle.months
+
+    return price_on

@@ -7,12 +7,11 @@ lines are rated with `MICROSOFT_COST_ROUNDING` (exact amount truncated to 2 deci
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
 from o365portal.domain.billing_periods import period_ending_in
 from o365portal.domain.catalog import BillingCycle, Term
-from o365portal.domain.money import MICROSOFT_COST_ROUNDING, Money, RoundingPolicy
+from o365portal.domain.money import MICROSOFT_COST_ROUNDING, RoundingPolicy
 from o365portal.domain.proration import BillingLine, ChargeType, LineKind
 from o365portal.domain.rating import (
     Cancellation,
@@ -22,11 +21,10 @@ from o365portal.domain.rating import (
     SubscriptionEvent,
     rate_period,
 )
-from tests.unit.domain.builders import day, eur
+from tests.unit.domain.builders import day, eur, monthly_price
 
-
-def ten_oh_eight(_: date) -> Money:
-    return eur("10.08")
+# Microsoft's examples use 10.08 per seat per month; the annual upfront price is 12 × that.
+ten_oh_eight = monthly_price("10.08")
 
 
 def microsoft_lines(
@@ -165,7 +163,7 @@ def test_microsoft_example_march_seat_changes_table() -> None:
     lines = rate_period(
         twelve,
         period_ending_in(2022, 3),
-        price_on=lambda _: eur("12"),
+        price_on=monthly_price("12"),
         rounding=MICROSOFT_COST_ROUNDING,
     )
     published = ["120", "-112.25", "168.38", "-150.96", "251.61", "-232.25", "213.67"]

@@ -28,14 +28,13 @@ from o365portal.domain.rating import (
     rate_period,
 )
 from o365portal.domain.terms import ChargeCycle, term_end
-from tests.unit.domain.builders import day, eur
+from tests.unit.domain.builders import day, eur, monthly_price
 
 FAST = settings(max_examples=150, deadline=None)
 VALID_PLANS = [(t, c) for t in Term for c in BillingCycle if c.months <= t.months]
 
 
-def twelve(_: date) -> Money:
-    return eur("12.00")
+twelve = monthly_price("12.00")
 
 
 def sales(events: Sequence[SubscriptionEvent], year: int, month: int) -> list[Money]:
@@ -58,7 +57,7 @@ def test_the_sales_side_rounds_half_up_where_microsoft_truncates() -> None:
     ]
     assert sales(events, 2021, 6) == [eur("120.00"), eur("-112.00"), eur("134.40")]
     costs = rate_period(
-        events, period_ending_in(2021, 6), price_on=lambda _: eur("10.08"), rounding=SALES_ROUNDING
+        events, period_ending_in(2021, 6), price_on=monthly_price("10.08"), rounding=SALES_ROUNDING
     )
     assert costs[-1].amount == eur("112.90")
 
@@ -109,7 +108,7 @@ def test_a_renewal_applies_its_scheduled_quantity_and_billing_cycle() -> None:
 
 
 def test_a_price_change_applies_from_the_next_charge_cycle() -> None:
-    def price_on(on: date) -> Money:
+    def price_on(on: date, _term: Term, _cycle: BillingCycle) -> Money:
         return eur("12.00") if on < day("2025-02-01") else eur("15.00")
 
     events: list[SubscriptionEvent] = [
@@ -129,7 +128,7 @@ def test_a_price_change_applies_from_the_next_charge_cycle() -> None:
 
 
 def test_without_a_price_change_the_term_keeps_its_starting_price() -> None:
-    def price_on(on: date) -> Money:
+    def price_on(on: date, _term: Term, _cycle: BillingCycle) -> Money:
         return eur("12.00") if on < day("2025-02-01") else eur("15.00")
 
     march = rate_period(
@@ -212,7 +211,12 @@ def test_an_unchanged_term_costs_quantity_times_price_times_months(
     lines = [
         line
         for period in periods
-        for line in rate_period(events, period, price_on=lambda _: monthly, rounding=rounding)
+        for line in rate_period(
+            events,
+            period,
+            price_on=lambda _on, _term, cycle: monthly * cycle.months,
+            rounding=rounding,
+        )
     ]
     assert total((line.amount for line in lines), "EUR") == monthly * quantity * term.months
     assert len(lines) == term.months // cycle.months
