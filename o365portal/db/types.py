@@ -17,13 +17,19 @@ from sqlalchemy import BigInteger, DateTime, Dialect, Numeric
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 MONEY_SCALE = 4
+MONEY_PRECISION = 18
 _MONEY_QUANTUM = Decimal(1).scaleb(-MONEY_SCALE)
+_MONEY_LIMIT = Decimal(10) ** (MONEY_PRECISION - MONEY_SCALE)  # what NUMERIC(18, 4) can hold
 
 
 def _check_money(value: Decimal | int) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise TypeError(f"money must be a Decimal, not {type(value).__name__}")
     exact = Decimal(value)
+    if not exact.is_finite() or abs(exact) >= _MONEY_LIMIT:
+        raise ValueError(
+            f"money out of range for NUMERIC({MONEY_PRECISION}, {MONEY_SCALE}): {value}"
+        )
     quantized = exact.quantize(_MONEY_QUANTUM)
     if quantized != exact:
         raise ValueError(f"money has more than {MONEY_SCALE} decimal places: {value}")
@@ -33,7 +39,7 @@ def _check_money(value: Decimal | int) -> Decimal:
 class Money(TypeDecorator[Decimal]):
     """An exact amount with 4 decimal places (`NUMERIC(18, 4)`); refuses floats and rounding."""
 
-    impl = Numeric(18, MONEY_SCALE)
+    impl = Numeric(MONEY_PRECISION, MONEY_SCALE)
     cache_ok = True
 
     def __repr__(self) -> str:  # how Alembic writes the type into a revision
@@ -42,7 +48,7 @@ class Money(TypeDecorator[Decimal]):
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(BigInteger())
-        return dialect.type_descriptor(Numeric(18, MONEY_SCALE, asdecimal=True))
+        return dialect.type_descriptor(Numeric(MONEY_PRECISION, MONEY_SCALE, asdecimal=True))
 
     def process_bind_param(self, value: Decimal | int | None, dialect: Dialect) -> Any:
         if value is None:

@@ -74,9 +74,14 @@ def test_money_adds_up_exactly_in_sql(database_url: str) -> None:
 
 @pytest.mark.parametrize(
     ("price", "complaint"),
-    [(10.08, "not float"), (Decimal("10.08001"), "more than 4 decimal places")],
+    [
+        (10.08, "not float"),
+        (Decimal("10.08001"), "more than 4 decimal places"),
+        (Decimal("100000000000000"), "out of range"),
+        (Decimal("NaN"), "out of range"),
+    ],
 )
-def test_money_refuses_floats_and_silent_rounding(
+def test_money_refuses_floats_silent_rounding_and_overflow(
     database_url: str, price: object, complaint: str
 ) -> None:
     price_list_id = _price_list_with_prices(database_url)
