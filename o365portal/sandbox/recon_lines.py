@@ -22,7 +22,7 @@ from o365portal.sandbox.nce_customers import (
     customer_name,
 )
 from o365portal.sandbox.nce_terms import billing_days, charge_cycle, charge_cycle_days
-from o365portal.sandbox.recon_proration import Charge, display_price
+from o365portal.sandbox.recon_proration import CENT, Charge, display_price
 from o365portal.sandbox.state import SandboxState
 
 TABLE = "reconLineItems"
@@ -59,7 +59,7 @@ def _charge(subscription: dict[str, Any], event: LineEvent) -> tuple[Charge, dat
 
 
 def _money(value: Decimal) -> str:
-    return format(value, "f")
+    return format(value.quantize(CENT), "f")
 
 
 def line_for(
