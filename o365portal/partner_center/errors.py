@@ -8,11 +8,11 @@ Split by what the caller can do about it (the httpx model)::
     ├── AuthenticationError               401, token acquisition failed, wrong kind of token
     │   └── AppUserRequired               900316 / 900329: the call needs an App+User token
     └── RejectedError                     a 4xx: Partner Center understood and said no
-        ├── InvalidRequest                bad input (2000, 3000, 800002, 900268, ...)
+        ├── InvalidRequest                bad input (400 2000, 3000, 800002, 900268, ...)
         ├── NotFoundError                 404 (1000, 20000, 20003, 60002, 400019, ...)
         ├── ConflictError                 409
         │   ├── OperationInProgress       retry later (800060, 800064, 800082, 900278, renewal)
-        │   └── AlreadyExists             600061, duplicate webhook registration
+        │   └── AlreadyExists             600061 MCA, 600008 domain, 60007 user name taken
         ├── AccessDenied                  403 (900308, 900309, 20002, ...)
         ├── PurchaseNotAllowed            offer, limit or eligibility rules (2085, 800018, ...)
         │   └── McaRequired               13605: accept the Microsoft Customer Agreement first
@@ -145,11 +145,33 @@ class CartAlreadySubmitted(RejectedError):
     """The cart was already checked out (and failed permanently)."""
 
 
-_C = tuple[int | None, int | None]
+_Key = tuple[int | None, int | None]
+
+
+def _codes(cls: type[PartnerCenterError], *codes: int) -> dict[_Key, type[PartnerCenterError]]:
+    return {(None, code): cls for code in codes}
+
+
+# fmt: off
+_INVALID_INPUT = (
+    2002, 2054, 2100, 3000, 60000, 60008, 60009, 60010, 60011, 60013, 600002, 600049, 600050,
+    600051, 800002, 800004, 800009, 800017, 800071, 800121, 800122, 900169, 900203, 900206,
+    900242, 900243, 900244, 900245, 900246, 900268, 900269, 900270, 900275,
+)
+_PURCHASE_RULES = (
+    2006, 2030, 2085, 2091, 4018, 400030, 400036, 400041, 800018, 800020, 800027, 800029,
+    800066, 800067, 800069, 800070, 800088, 800089,
+)
+_SUBSCRIPTION_STATE = (
+    2001, 2011, 27009, 800091, 800093, 800095, 800096, 800097, 800098, 800107, 900263, 900277,
+    900279, 900280, 900311,
+)
+# fmt: on
 
 # (HTTP status or None = any, Partner Center code or None = any) -> error class.
-ERROR_TABLE: dict[_C, type[PartnerCenterError]] = {
-    # status-only fallbacks
+# Codes and statuses: reference §11.3 (Microsoft's error-codes.md) and §4, §7, §8.
+ERROR_TABLE: dict[_Key, type[PartnerCenterError]] = {
+    # status alone, when the code is missing or not listed
     (400, None): InvalidRequest,
     (401, None): AuthenticationError,
     (403, None): AccessDenied,
@@ -161,119 +183,25 @@ ERROR_TABLE: dict[_C, type[PartnerCenterError]] = {
     (412, None): StaleEtag,
     (417, None): InvalidRequest,
     (429, None): ThrottledError,
-    # authentication
+    # 2000 is the generic code: its meaning comes from the status
+    (400, 2000): InvalidRequest,
     (401, 400): AuthenticationError,
-    (None, 800001): AuthenticationError,
-    (None, 900420): AuthenticationError,
-    (None, 900316): AppUserRequired,
-    (None, 900329): AppUserRequired,
-    # not found
-    **dict.fromkeys(
-        [(None, c) for c in (1000, 20000, 20003, 60002, 60003, 400013, 400018, 400019, 800008)],
-        NotFoundError,
-    ),
-    # invalid input
-    **dict.fromkeys(
-        [
-            (None, c)
-            for c in (
-                2000,
-                2002,
-                2054,
-                2100,
-                3000,
-                60000,
-                600002,
-                600049,
-                600050,
-                600051,
-                800002,
-                800004,
-                800009,
-                800017,
-                800071,
-                800122,
-                800121,
-                900169,
-                900203,
-                900206,
-                900242,
-                900243,
-                900244,
-                900245,
-                900246,
-                900268,
-                900269,
-                900270,
-                900275,
-            )
-        ],
-        InvalidRequest,
-    ),
-    # conflicts
-    **dict.fromkeys([(None, c) for c in (800060, 800064, 800082, 900278)], OperationInProgress),
-    (None, 600061): AlreadyExists,
-    # access
-    **dict.fromkeys([(None, c) for c in (20002, 900308, 900309)], AccessDenied),
-    # purchase rules
-    **dict.fromkeys(
-        [
-            (None, c)
-            for c in (
-                2006,
-                2030,
-                2085,
-                2091,
-                4018,
-                400030,
-                400036,
-                400041,
-                800018,
-                800020,
-                800027,
-                800029,
-                800066,
-                800067,
-                800069,
-                800070,
-                800088,
-                800089,
-            )
-        ],
-        PurchaseNotAllowed,
-    ),
-    (None, 13605): McaRequired,
-    # subscription state
-    **dict.fromkeys(
-        [
-            (None, c)
-            for c in (
-                2001,
-                2011,
-                27009,
-                800091,
-                800093,
-                800095,
-                800096,
-                800097,
-                800098,
-                800107,
-                900263,
-                900277,
-                900279,
-                900280,
-                900311,
-            )
-        ],
-        SubscriptionChangeNotAllowed,
-    ),
-    **dict.fromkeys([(None, c) for c in (800090, 900214, 900257)], SeatReductionNotAllowed),
-    **dict.fromkeys([(None, c) for c in (900213, 900117)], CancellationWindowClosed),
-    (None, 60012): OutOfLicenses,
-    (None, 2055): StaleEtag,
-    (None, 800065): CartAlreadySubmitted,
-    # server-side failures that carry a code
-    **dict.fromkeys([(None, c) for c in (800003, 800005)], TransientError),
+    **_codes(AuthenticationError, 800001, 900420),
+    **_codes(AppUserRequired, 900316, 900329),
+    **_codes(NotFoundError, 1000, 20000, 20003, 60002, 60003, 400013, 400018, 400019, 800008),
+    **_codes(InvalidRequest, *_INVALID_INPUT),
+    **_codes(OperationInProgress, 800060, 800064, 800082, 900278),
+    **_codes(AlreadyExists, 600061, 600008, 60007),
+    **_codes(AccessDenied, 20002, 900308, 900309),
+    **_codes(PurchaseNotAllowed, *_PURCHASE_RULES),
+    **_codes(McaRequired, 13605),
+    **_codes(SubscriptionChangeNotAllowed, *_SUBSCRIPTION_STATE),
+    **_codes(SeatReductionNotAllowed, 800090, 900214, 900257),
+    **_codes(CancellationWindowClosed, 900213, 900117),
+    **_codes(OutOfLicenses, 60012),
+    **_codes(StaleEtag, 2055),
+    **_codes(CartAlreadySubmitted, 800065),
+    **_codes(TransientError, 800003, 800005),  # server-side failures that carry a code
 }
 
 

@@ -128,3 +128,42 @@ def test_the_agreement_variant_and_a_non_json_body_are_understood() -> None:
     assert isinstance(error, TransientError)
     assert error.code is None
     assert error.description == "Bad Gateway"
+
+
+SANDBOX = Path(__file__).resolve().parents[3] / "o365portal" / "sandbox"
+RAISED = re.compile(r"(?:PartnerCenterError|NceRuleError)\(\s*(\d{3}),\s*(\d+|[A-Z_]+)")
+CONSTANT = re.compile(r"^([A-Z_]+) = (\d+)$", re.MULTILINE)
+
+
+def sandbox_codes() -> set[tuple[int, int]]:
+    """(status, code) of every Partner Center error the sandbox's source raises."""
+    found: set[tuple[int, int]] = set()
+    for module in SANDBOX.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        constants = dict(CONSTANT.findall(text))
+        for status, code in RAISED.findall(text):
+            value = int(constants.get(code, code))
+            if value:
+                found.add((int(status), value))
+    return found
+
+
+def test_every_error_the_sandbox_raises_maps_to_a_specific_class() -> None:
+    codes = sandbox_codes()
+    if not codes:
+        pytest.skip("the sandbox's source is not in this checkout")
+    generic = 2000  # meaning given by the status (see the next test)
+    unmapped = sorted(
+        (status, code)
+        for status, code in codes
+        if (None, code) not in ERROR_TABLE
+        and (status, code) not in ERROR_TABLE
+        and not (code == generic and (status, None) in ERROR_TABLE)
+    )
+    assert unmapped == []
+
+
+def test_generic_code_2000_takes_its_meaning_from_the_status() -> None:
+    assert error_class_for(400, 2000) is InvalidRequest
+    assert error_class_for(404, 2000) is NotFoundError
+    assert issubclass(error_class_for(409, 2000), errors.ConflictError)
