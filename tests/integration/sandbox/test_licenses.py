@@ -1,0 +1,147 @@
+"""Subscribed SKUs derived from subscriptions, and licence assignment to users."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+
+from o365portal.sandbox.catalog_data import load_catalog
+from o365portal.sandbox.nce_renewal import TermPlan
+from o365portal.sandbox.nce_subscription import new_subscription, start_term
+from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.state import SandboxState
+from tests.integration.sandbox.helpers import create_customer
+
+BASIC = "3b555118-da6a-4418-894f-7df1e2096870"
+
+
+def add_subscription(
+    sandbox: SandboxState, customer_id: str, quantity: int, status: str = "active"
+) -> None:
+    """Store a Business Basic subscription row built the way the commerce module builds it."""
+    item = load_catalog().item_for_term("CFQ7TTC0LH18", "0001", "P1Y")
+    assert item is not None
+    now = sandbox.now()
+    row = new_subscription(
+        subscription_id=str(uuid.uuid4()),
+        customer_id=customer_id,
+        order_id=uuid.uuid4().hex[:12],
+        friendly_name="Basic",
+        currency="USD",
+        purchased_at=now,
+    )
+    plan = TermPlan("CFQ7TTC0LH18", "0001", item.availability["id"], "P1Y", "monthly", quantity)
+    start_term(row, item, plan, now, Decimal("7.35"))
+    row["status"] = status
+    with sandbox.lock:
+        sandbox.table("subscriptions")[row["id"]] = row
+
+
+@pytest.fixture
+def tenant(pc: httpx.Client) -> dict[str, Any]:
+    return create_customer(pc)
+
+
+def _admin_id(pc: httpx.Client, tenant: dict[str, Any]) -> str:
+    return str(pc.get(f"/v1/customers/{tenant['id']}/users").json()["items"][0]["id"])
+
+
+def _basic(pc: httpx.Client, tenant: dict[str, Any]) -> dict[str, Any]:
+    skus = pc.get(f"/v1/customers/{tenant['id']}/subscribedskus").json()["items"]
+    found: dict[str, Any] = next(s for s in skus if s["productSku"]["id"] == BASIC)
+    return found
+
+
+def _assign(pc: httpx.Client, tenant: dict[str, Any], user_id: str, sku: str) -> httpx.Response:
+    return pc.post(
+        f"/v1/customers/{tenant['id']}/users/{user_id}/licenseupdates",
+        json={"LicensesToAssign": [{"SkuId": sku}], "Attributes": {"ObjectType": "LicenseUpdate"}},
+    )
+
+
+def test_subscribed_skus_sum_active_and_suspended_subscriptions(
+    pc: httpx.Client, sandbox: SandboxInfo, tenant: dict[str, Any]
+) -> None:
+    add_subscription(sandbox.state, tenant["id"], 3)
+    add_subscription(sandbox.state, tenant["id"], 2)
+    add_subscription(sandbox.state, tenant["id"], 4, status="suspended")
+    add_subscription(sandbox.state, tenant["id"], 7, status="deleted")
+
+    sku = _basic(pc, tenant)
+
+    assert (sku["activeUnits"], sku["suspendedUnits"], sku["totalUnits"]) == (5, 4, 5)
+    assert (sku["consumedUnits"], sku["availableUnits"]) == (0, 5)
+    assert sku["productSku"]["skuPartNumber"] == "O365_BUSINESS_ESSENTIALS"
+    assert sku["attributes"]["objectType"] == "SubscribedSku"
+
+
+def test_assigning_a_licence_consumes_a_unit_and_lists_it_on_the_user(
+    pc: httpx.Client, sandbox: SandboxInfo, tenant: dict[str, Any]
+) -> None:
+    add_subscription(sandbox.state, tenant["id"], 2)
+    admin = _admin_id(pc, tenant)
+
+    response = _assign(pc, tenant, admin, BASIC)
+
+    assert response.status_code == 201
+    assert response.json()["licensesToAssign"] == [{"skuId": BASIC}]
+    sku = _basic(pc, tenant)
+    assert (sku["consumedUnits"], sku["availableUnits"]) == (1, 1)
+    licences = pc.get(f"/v1/customers/{tenant['id']}/users/{admin}/licenses").json()["items"]
+    assert [lic["productSku"]["id"] for lic in licences] == [BASIC]
+
+
+def test_without_a_free_unit_assignment_fails_with_60012(
+    pc: httpx.Client, sandbox: SandboxInfo, tenant: dict[str, Any]
+) -> None:
+    add_subscription(sandbox.state, tenant["id"], 1)
+    admin = _admin_id(pc, tenant)
+    second = pc.post(
+        f"/v1/customers/{tenant['id']}/users",
+        json={
+            "userPrincipalName": f"second@{tenant['companyProfile']['domain']}",
+            "displayName": "Second",
+            "usageLocation": "US",
+            "passwordProfile": {"password": "abCD123*"},
+        },
+    ).json()
+    assert _assign(pc, tenant, admin, BASIC).status_code == 201
+
+    refused = _assign(pc, tenant, second["id"], BASIC)
+
+    assert refused.status_code == 400
+    assert refused.json()["code"] == 60012
+    assert "LicenseQuotaExceededException" in refused.json()["data"][0]
+
+
+def test_removing_or_deleting_the_user_frees_the_unit(
+    pc: httpx.Client, sandbox: SandboxInfo, tenant: dict[str, Any]
+) -> None:
+    add_subscription(sandbox.state, tenant["id"], 1)
+    admin = _admin_id(pc, tenant)
+    _assign(pc, tenant, admin, BASIC)
+    removal = {"licensesToAssign": [], "licensesToRemove": [BASIC]}
+
+    pc.post(f"/v1/customers/{tenant['id']}/users/{admin}/licenseupdates", json=removal)
+    after_removal = _basic(pc, tenant)["availableUnits"]
+    _assign(pc, tenant, admin, BASIC)
+    pc.delete(f"/v1/customers/{tenant['id']}/users/{admin}")
+
+    assert after_removal == 1
+    assert _basic(pc, tenant)["availableUnits"] == 1
+
+
+def test_unknown_skus_and_users_are_refused(
+    pc: httpx.Client, sandbox: SandboxInfo, tenant: dict[str, Any]
+) -> None:
+    add_subscription(sandbox.state, tenant["id"], 1)
+
+    unknown_sku = _assign(pc, tenant, _admin_id(pc, tenant), str(uuid.uuid4()))
+    unknown_user = _assign(pc, tenant, str(uuid.uuid4()), BASIC)
+
+    assert (unknown_sku.status_code, unknown_sku.json()["code"]) == (400, 60011)
+    assert (unknown_user.status_code, unknown_user.json()["code"]) == (404, 60002)
