@@ -104,7 +104,7 @@ def _start_checkout(state: SandboxState, customer_id: str, cart_id: str) -> dict
             raise PartnerCenterError(
                 409, 800064, f"Cart {cart_id} is being processed by another request."
             )
-        if not mca_accepted(state, find_customer(state, customer_id)):
+        if not mca_accepted(find_customer(state, customer_id)):
             raise PartnerCenterError(
                 403, 13605, "The customer must accept the Microsoft Customer Agreement first."
             )

@@ -8,20 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from o365portal.sandbox.customers import customer_or_404
 from o365portal.sandbox.state import SandboxState
-from o365portal.sandbox.wire import PartnerCenterError
-
-MCA_TYPE = "microsoftcustomeragreement"
 
 
 def find_customer(state: SandboxState, customer_id: str) -> dict[str, Any]:
     """The customer row, or Partner Center's 404 for an unknown tenant."""
-    customer = state.table("customers").get(customer_id) or state.table("customers").get(
-        customer_id.lower()
-    )
-    if customer is None:
-        raise PartnerCenterError(404, 2000, f"Customer {customer_id} was not found.")
-    return customer
+    return customer_or_404(state, customer_id)
 
 
 def customer_country(customer: dict[str, Any]) -> str:
@@ -42,11 +35,6 @@ def customer_domain(customer: dict[str, Any]) -> str:
     return str((customer.get("companyProfile") or {}).get("domain") or "")
 
 
-def mca_accepted(state: SandboxState, customer: dict[str, Any]) -> bool:
+def mca_accepted(customer: dict[str, Any]) -> bool:
     """True once the customer accepted the Microsoft Customer Agreement (needed to purchase)."""
-    if customer.get("mcaAccepted"):
-        return True
-    return any(
-        row.get("customerId") == customer.get("id") and str(row.get("type", "")).lower() == MCA_TYPE
-        for row in state.table("agreements").values()
-    )
+    return bool(customer.get("mcaAccepted"))
