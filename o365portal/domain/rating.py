@@ -125,7 +125,7 @@ class _Term:
 
 
 class _Rater:
-    """Replays a history day by day; private because its state is only valid mid-replay."""
+    """Replays a history event by event; private because its state is only valid mid-replay."""
 
     def __init__(
         self, events: Sequence[SubscriptionEvent], price_on: PriceOn, rounding: RoundingPolicy
