@@ -25,7 +25,7 @@ from o365portal.sandbox.nce_cart import (
     price_line,
     pricing,
 )
-from o365portal.sandbox.nce_customers import customer_country
+from o365portal.sandbox.nce_customers import customer_country, find_customer
 from o365portal.sandbox.nce_events import (
     announce,
     caller_of,
@@ -34,7 +34,7 @@ from o365portal.sandbox.nce_events import (
 )
 from o365portal.sandbox.nce_renewal import TermPlan
 from o365portal.sandbox.nce_rules import iso, parse_iso
-from o365portal.sandbox.nce_subscription import new_subscription, start_term
+from o365portal.sandbox.nce_subscription import catalog_links, new_subscription, start_term
 from o365portal.sandbox.recon_lines import LineEvent, record_lines
 from o365portal.sandbox.state import SandboxState
 from o365portal.sandbox.wire import CIDict, link
@@ -129,11 +129,11 @@ def cart_expired(cart: dict[str, Any], now: datetime) -> bool:
     return cart["status"] == "Active" and parse_iso(cart["expirationTimestamp"]) <= now
 
 
-def _order_line(number: int, line: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
+def _order_line(
+    number: int, line: dict[str, Any], catalog: Catalog, country: str
+) -> dict[str, Any]:
     item = catalog.item(line["catalogItemId"])
     assert item is not None
-    product = f"/products/{item.product['id']}"
-    sku = f"{product}/skus/{item.sku['id']}"
     return {
         "lineItemNumber": number,
         "offerId": line["catalogItemId"],
@@ -142,21 +142,17 @@ def _order_line(number: int, line: dict[str, Any], catalog: Catalog) -> dict[str
         "friendlyName": line["friendlyName"],
         "quantity": line["quantity"],
         "pricing": line["pricing"],
-        "links": {
-            "product": link(f"{product}?country=US"),
-            "sku": link(f"{sku}?country=US"),
-            "availability": link(f"{sku}/availabilities/{item.availability['id']}?country=US"),
-        },
+        "links": catalog_links(item.catalog_item_id, country),
     }
 
 
 def new_order(
-    customer_id: str, lines: list[dict[str, Any]], who: Caller, now: datetime
+    customer: dict[str, Any], lines: list[dict[str, Any]], who: Caller, now: datetime
 ) -> dict[str, Any]:
     """A pending order for the lines of one order group."""
     catalog = load_catalog()
-    order_id = secrets.token_hex(6)
-    currency = lines[0]["currencyCode"]
+    order_id, customer_id = secrets.token_hex(6), customer["id"]
+    currency, country = lines[0]["currencyCode"], customer_country(customer)
     base = f"/customers/{customer_id}/orders/{order_id}"
     total = sum(Decimal(str(line["pricing"]["extendedPrice"])) for line in lines)
     return {
@@ -166,7 +162,7 @@ def new_order(
         "billingCycle": lines[0]["billingCycle"],
         "currencyCode": currency,
         "currencySymbol": catalog.currency_symbol(currency),
-        "lineItems": [_order_line(n, line, catalog) for n, line in enumerate(lines)],
+        "lineItems": [_order_line(n, line, catalog, country) for n, line in enumerate(lines)],
         "creationDate": iso(now),
         "status": "pending",
         "transactionType": "UserPurchase",
@@ -178,7 +174,8 @@ def new_order(
         "totalPrice": float(total),
         "client": {},
         "attributes": {"objectType": "Order"},
-        "_sandbox": {"caller": remember_caller(who), "currency": currency},
+        "customerId": customer_id,
+        "_sandbox": {"caller": remember_caller(who), "country": country},
     }
 
 
@@ -187,7 +184,8 @@ def place_orders(state: SandboxState, cart: dict[str, Any], who: Caller, now: da
     groups: dict[str, list[dict[str, Any]]] = {}
     for line in cart["lineItems"]:
         groups.setdefault(line["orderGroup"], []).append(line)
-    orders = [new_order(cart["customerId"], lines, who, now) for lines in groups.values()]
+    customer = find_customer(state, cart["customerId"])
+    orders = [new_order(customer, lines, who, now) for lines in groups.values()]
     for order in orders:
         state.table(ORDERS)[order["id"]] = order
     return {
@@ -199,7 +197,7 @@ def place_orders(state: SandboxState, cart: dict[str, Any], who: Caller, now: da
 
 def order_wire(order: dict[str, Any]) -> dict[str, Any]:
     """The Order resource (sandbox-only keys dropped)."""
-    return {key: value for key, value in order.items() if not key.startswith("_")}
+    return {k: v for k, v in order.items() if k != "customerId" and not k.startswith("_")}
 
 
 def _provision_line(
@@ -215,6 +213,7 @@ def _provision_line(
         order_id=order["id"],
         friendly_name=line["friendlyName"],
         currency=order["currencyCode"],
+        country=order["_sandbox"]["country"],
         purchased_at=purchased,
     )
     plan = TermPlan(

@@ -106,6 +106,7 @@ def new_subscription(
     order_id: str,
     friendly_name: str,
     currency: str,
+    country: str,
     purchased_at: datetime,
 ) -> dict[str, Any]:
     """A subscription row without a term yet (call `start_term` next)."""
@@ -129,7 +130,7 @@ def new_subscription(
         "contractType": "subscription",
         "publisherName": PUBLISHER,
         "orderId": order_id,
-        "_sandbox": {"anchorDay": purchased_at.day, "currency": currency},
+        "_sandbox": {"anchorDay": purchased_at.day, "currency": currency, "country": country},
     }
 
 
@@ -143,16 +144,22 @@ def window_start(subscription: dict[str, Any]) -> datetime:
     return parse_iso(subscription["_sandbox"]["windowStart"])
 
 
-def _links(subscription: dict[str, Any]) -> dict[str, Any]:
-    extra = subscription["_sandbox"]
-    product = f"/products/{extra['productId']}"
-    sku = f"{product}/skus/{extra['skuId']}"
+def catalog_links(catalog_item_id: str, country: str) -> dict[str, Any]:
+    """`product`, `sku` and `availability` links of a catalog item in a country."""
+    product_id, sku_id, availability_id = catalog_item_id.split(":")
+    product = f"/products/{product_id}"
+    sku = f"{product}/skus/{sku_id}"
     return {
-        "product": link(f"{product}?country=US"),
-        "sku": link(f"{sku}?country=US"),
-        "availability": link(f"{sku}/availabilities/{extra['availabilityId']}?country=US"),
-        "self": link(f"/customers/{subscription['customerId']}/subscriptions/{subscription['id']}"),
+        "product": link(f"{product}?country={country}"),
+        "sku": link(f"{sku}?country={country}"),
+        "availability": link(f"{sku}/availabilities/{availability_id}?country={country}"),
     }
+
+
+def _links(subscription: dict[str, Any]) -> dict[str, Any]:
+    country = subscription["_sandbox"]["country"]
+    own = f"/customers/{subscription['customerId']}/subscriptions/{subscription['id']}"
+    return {**catalog_links(subscription["offerId"], country), "self": link(own)}
 
 
 def _cycle_end(subscription: dict[str, Any], now: datetime) -> date:
