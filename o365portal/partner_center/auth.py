@@ -147,7 +147,7 @@ class _HttpSession(requests.Session):
 
 def _forget_access_tokens(app: msal.ConfidentialClientApplication) -> None:
     cache = app.token_cache
-    for entry in cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN):
+    for entry in list(cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN)):
         cache.remove_at(entry)
 
 

@@ -56,8 +56,13 @@ class SubscriptionsArea(Area):
         return await self.change(customer_id, subscription_id, friendly_name=name)
 
     async def suspend(self, customer_id: str, subscription_id: str) -> Subscription:
-        """Suspend (NCE: the partner stays billed; auto-renew goes off)."""
-        return await self.change(customer_id, subscription_id, status=SubscriptionStatus.SUSPENDED)
+        """Suspend (NCE: the partner stays billed; auto-renew and scheduled changes go)."""
+        return await self.change(
+            customer_id,
+            subscription_id,
+            status=SubscriptionStatus.SUSPENDED,
+            scheduled_next_term_instructions=None,
+        )
 
     async def activate(self, customer_id: str, subscription_id: str) -> Subscription:
         """Reactivate a suspended subscription."""
@@ -65,13 +70,21 @@ class SubscriptionsArea(Area):
 
     async def cancel(self, customer_id: str, subscription_id: str) -> Subscription:
         """Cancel (status `deleted`); NCE allows it only within the cancellation window."""
-        return await self.change(customer_id, subscription_id, status=SubscriptionStatus.DELETED)
+        return await self.change(
+            customer_id,
+            subscription_id,
+            status=SubscriptionStatus.DELETED,
+            scheduled_next_term_instructions=None,
+        )
 
     async def set_auto_renew(
         self, customer_id: str, subscription_id: str, enabled: bool
     ) -> Subscription:
-        """Turn auto-renewal on or off."""
-        return await self.change(customer_id, subscription_id, auto_renew_enabled=enabled)
+        """Turn auto-renewal on or off (off also drops the scheduled next-term changes)."""
+        changes: dict[str, Any] = {"auto_renew_enabled": enabled}
+        if not enabled:
+            changes["scheduled_next_term_instructions"] = None
+        return await self.change(customer_id, subscription_id, **changes)
 
     async def schedule_next_term(
         self,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ssl
 import warnings
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,9 @@ class SandboxControl:
 
     def advance(self, duration: str) -> None:
         self.post("clock", {"advance": duration})
+
+    def set_now(self, instant: datetime) -> None:
+        self.post("clock", {"now": instant.isoformat()})
 
     def chaos(self, **config: Any) -> None:
         self.post("chaos", config)
