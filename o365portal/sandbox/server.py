@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +49,7 @@ class SandboxInfo:
 
     def to_json(self) -> dict[str, str]:
         """The sandbox.json content (everything but `state`)."""
-        data = asdict(self, dict_factory=lambda items: {k: v for k, v in items if k != "state"})
-        return {key: str(value) for key, value in data.items()}
+        return {f.name: str(getattr(self, f.name)) for f in fields(self) if f.name != "state"}
 
 
 def sandbox_info(state: SandboxState, host: str, port: int, ca_file: Path) -> SandboxInfo:
