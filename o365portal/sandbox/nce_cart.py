@@ -46,7 +46,9 @@ def cycles_per_term(term_duration: str, billing_cycle: str) -> int:
     return TERM_MONTHS[term_duration] // CYCLE_MONTHS[billing_cycle]
 
 
-def pricing(unit_price: Decimal, term_duration: str, billing_cycle: str, quantity: int) -> dict:
+def pricing(
+    unit_price: Decimal, term_duration: str, billing_cycle: str, quantity: int
+) -> dict[str, Any]:
     """The `pricing` object of a cart or order line (JSON numbers, computed in Decimal)."""
     extended = unit_price * cycles_per_term(term_duration, billing_cycle) * quantity
     price = float(unit_price)

@@ -52,7 +52,9 @@ def customer_subscriptions(state: SandboxState, customer_id: str) -> list[dict[s
     return [row for row in rows if row["customerId"] == customer_id]
 
 
-def _line_wire(raw: CIDict, index: int, result: PricedLine | LineError, currency: str) -> dict:
+def _line_wire(
+    raw: CIDict, index: int, result: PricedLine | LineError, currency: str
+) -> dict[str, Any]:
     line: dict[str, Any] = {
         "id": raw.get("id", index),
         "catalogItemId": raw.text("catalogItemId"),
@@ -106,7 +108,9 @@ def priced_lines(
     return lines
 
 
-def new_cart(customer_id: str, lines: list[dict[str, Any]], who: Caller, now: datetime) -> dict:
+def new_cart(
+    customer_id: str, lines: list[dict[str, Any]], who: Caller, now: datetime
+) -> dict[str, Any]:
     """A cart row (status Active, expiring 7 days after creation)."""
     cart_id = str(uuid.uuid4())
     return {
@@ -179,7 +183,9 @@ def new_order(
     }
 
 
-def place_orders(state: SandboxState, cart: dict[str, Any], who: Caller, now: datetime) -> dict:
+def place_orders(
+    state: SandboxState, cart: dict[str, Any], who: Caller, now: datetime
+) -> dict[str, Any]:
     """Create the orders of a checked-out cart and return the CartCheckoutResult."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for line in cart["lineItems"]:

@@ -124,7 +124,7 @@ def _checked_cycle(cycle: str, term: str, sold: list[str]) -> str:
     return cycle
 
 
-def validated_instructions(subscription: dict[str, Any], wanted: dict[str, Any]) -> dict:
+def validated_instructions(subscription: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
     """Check scheduled next-term instructions against the catalog and normalise them."""
     extra, product = subscription["_sandbox"], CIDict(wanted).child("product")
     term = product.text("termDuration") or subscription["termDuration"]

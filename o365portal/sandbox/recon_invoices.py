@@ -47,7 +47,9 @@ def invoice_details(invoice_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def _invoice(invoice_id: str, month: str, currency: str, lines: list[dict[str, Any]]) -> dict:
+def _invoice(
+    invoice_id: str, month: str, currency: str, lines: list[dict[str, Any]]
+) -> dict[str, Any]:
     first, last = month_bounds(month)
     total = sum((Decimal(line["totalForCustomer"]) for line in lines), Decimal(0))
     return {
@@ -70,7 +72,9 @@ def _invoice(invoice_id: str, month: str, currency: str, lines: list[dict[str, A
     }
 
 
-def _unbilled_closed_months(state: SandboxState, now: datetime) -> dict[tuple[str, str], list]:
+def _unbilled_closed_months(
+    state: SandboxState, now: datetime
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
     current = now.strftime("%Y-%m")
     due: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for line in state.table(LINES).values():

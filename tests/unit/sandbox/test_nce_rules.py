@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from o365portal.sandbox.nce_renewal import (
     TermPlan,
@@ -120,3 +122,23 @@ def test_wire_datetimes_round_trip_with_seven_fractional_digits() -> None:
     text = iso(T0)
     assert text == "2026-03-10T09:30:00.0000000Z"
     assert parse_iso(text) == T0
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 20), st.integers(0, 300)), min_size=1, max_size=6),
+    st.integers(0, 400),
+    st.integers(1, 60),
+)
+def test_removing_seats_keeps_every_closed_lot_and_the_total_balanced(
+    additions: list[tuple[int, int]], hours_later: int, reduction: int
+) -> None:
+    lots = [open_lot(quantity, T0 + timedelta(hours=offset)) for quantity, offset in additions]
+    now = T0 + timedelta(hours=hours_later)
+    closed = [lot for lot in lots if lot.allowed_until <= now]
+    try:
+        left = remove_seats(lots, reduction, now)
+    except NceRuleError:
+        assert refundable_quantity(lots, now)["totalQuantity"] < reduction
+        return
+    assert sum(lot.quantity for lot in left) == sum(lot.quantity for lot in lots) - reduction
+    assert [lot for lot in left if lot.allowed_until <= now] == closed
