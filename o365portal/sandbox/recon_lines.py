@@ -62,15 +62,21 @@ def _money(value: Decimal) -> str:
     return format(value.quantize(CENT), "f")
 
 
-def line_for(
-    state: SandboxState, subscription: dict[str, Any], event: LineEvent, now: datetime
-) -> dict[str, Any]:
-    """Build (without storing) the recon line of one event."""
-    extra = sandbox_of(subscription)
-    charge, first, last = _charge(subscription, event)
-    sign = Decimal(-1) if event.refund else Decimal(1)
-    amount = sign * charge.amount(event.quantity)
-    start = event.day if event.charge_type not in {"new", "renew", "cycleCharge"} else first
+EMPTY_FIELDS = (
+    "invoiceNumber",
+    "mpnId",
+    "resellerMpnId",
+    "publisherId",
+    "priceAdjustmentDescription",
+    "discountDetails",
+    "meterDescription",
+    "reservationOrderId",
+    "creditReasonCode",
+    "promotionId",
+)
+
+
+def _who(state: SandboxState, subscription: dict[str, Any]) -> dict[str, Any]:
     customer = state.table("customers").get(subscription["customerId"], {})
     return {
         "partnerId": state.partner_tenant_id,
@@ -78,48 +84,66 @@ def line_for(
         "customerName": customer_name(customer),
         "customerDomainName": customer_domain(customer),
         "customerCountry": customer_country(customer),
-        "invoiceNumber": "",
-        "mpnId": "",
-        "resellerMpnId": "",
+    }
+
+
+def _what(subscription: dict[str, Any]) -> dict[str, Any]:
+    extra = sandbox_of(subscription)
+    return {
         "orderId": subscription["orderId"],
-        "orderDate": f"{event.day.isoformat()}T00:00:00Z",
+        "alternateId": subscription["orderId"],
         "productId": extra["productId"],
         "skuId": extra["skuId"],
         "availabilityId": extra["availabilityId"],
         "productName": extra["productName"],
         "skuName": subscription["skuName"],
         "productQualifiers": ["AddOn"] if extra.get("isAddon") else [],
-        "chargeType": event.charge_type,
-        "unitPrice": _money(Decimal(extra["unitPrice"])),
-        "effectiveUnitPrice": display_price(sign * charge.effective_unit_price),
         "unitType": "Licenses",
-        "quantity": str(event.quantity),
-        "subtotal": _money(amount),
-        "taxTotal": "0",
-        "totalForCustomer": _money(amount),
-        "currency": extra["currency"],
         "publisherName": PUBLISHER,
-        "publisherId": "",
         "subscriptionDescription": subscription["friendlyName"],
         "subscriptionId": subscription["id"],
         "subscriptionStartDate": f"{extra['termStart']}T00:00:00Z",
         "subscriptionEndDate": subscription["commitmentEndDate"],
-        "chargeStartDate": f"{start.isoformat()}T00:00:00Z",
-        "chargeEndDate": f"{last.isoformat()}T00:00:00Z",
         "termAndBillingCycle": TERM_DESCRIPTIONS[subscription["termDuration"]],
-        "alternateId": subscription["orderId"],
-        "referenceId": event.reference_id,
-        "priceAdjustmentDescription": "",
-        "discountDetails": "",
+        "billingFrequency": FREQUENCY[subscription["billingCycle"]],
+        "currency": extra["currency"],
         "pricingCurrency": extra["currency"],
         "pcToBCExchangeRate": "1",
-        "pcToBCExchangeRateDate": f"{event.day.isoformat()}T00:00:00Z",
+    }
+
+
+def _charged(subscription: dict[str, Any], event: LineEvent) -> dict[str, Any]:
+    charge, first, last = _charge(subscription, event)
+    sign = Decimal(-1) if event.refund else Decimal(1)
+    amount = _money(sign * charge.amount(event.quantity))
+    start = event.day if event.charge_type not in {"new", "renew", "cycleCharge"} else first
+    day = f"{event.day.isoformat()}T00:00:00Z"
+    return {
+        "orderDate": day,
+        "chargeType": event.charge_type,
+        "unitPrice": _money(Decimal(sandbox_of(subscription)["unitPrice"])),
+        "effectiveUnitPrice": display_price(sign * charge.effective_unit_price),
+        "quantity": str(event.quantity),
         "billableQuantity": str(event.quantity),
-        "meterDescription": "",
-        "billingFrequency": FREQUENCY[subscription["billingCycle"]],
-        "reservationOrderId": "",
-        "creditReasonCode": "",
-        "promotionId": "",
+        "subtotal": amount,
+        "taxTotal": "0",
+        "totalForCustomer": amount,
+        "chargeStartDate": f"{start.isoformat()}T00:00:00Z",
+        "chargeEndDate": f"{last.isoformat()}T00:00:00Z",
+        "referenceId": event.reference_id,
+        "pcToBCExchangeRateDate": day,
+    }
+
+
+def line_for(
+    state: SandboxState, subscription: dict[str, Any], event: LineEvent, now: datetime
+) -> dict[str, Any]:
+    """Build (without storing) the recon line of one event."""
+    return {
+        **dict.fromkeys(EMPTY_FIELDS, ""),
+        **_who(state, subscription),
+        **_what(subscription),
+        **_charged(subscription, event),
         "invoiceLineItemType": "billing_line_items",
         "billingProvider": "one_time",
         "attributes": {"objectType": "OneTimeInvoiceLineItem"},

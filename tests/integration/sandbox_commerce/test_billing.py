@@ -12,6 +12,59 @@ UNBILLED = (
     "&currencycode={currency}&period={period}"
 )
 
+RECON_FIELDS = {
+    "partnerId",
+    "customerId",
+    "customerName",
+    "customerDomainName",
+    "customerCountry",
+    "invoiceNumber",
+    "mpnId",
+    "resellerMpnId",
+    "orderId",
+    "orderDate",
+    "productId",
+    "skuId",
+    "availabilityId",
+    "productName",
+    "skuName",
+    "productQualifiers",
+    "chargeType",
+    "unitPrice",
+    "effectiveUnitPrice",
+    "unitType",
+    "quantity",
+    "subtotal",
+    "taxTotal",
+    "totalForCustomer",
+    "currency",
+    "publisherName",
+    "publisherId",
+    "subscriptionDescription",
+    "subscriptionId",
+    "subscriptionStartDate",
+    "subscriptionEndDate",
+    "chargeStartDate",
+    "chargeEndDate",
+    "termAndBillingCycle",
+    "alternateId",
+    "referenceId",
+    "priceAdjustmentDescription",
+    "discountDetails",
+    "pricingCurrency",
+    "pcToBCExchangeRate",
+    "pcToBCExchangeRateDate",
+    "billableQuantity",
+    "meterDescription",
+    "billingFrequency",
+    "reservationOrderId",
+    "creditReasonCode",
+    "promotionId",
+    "invoiceLineItemType",
+    "billingProvider",
+    "attributes",
+}
+
 
 async def _p1m(sandbox: Sandbox) -> str:
     listing = await sandbox.client.get(
@@ -63,6 +116,7 @@ async def test_seat_changes_give_microsofts_refund_and_charge_pairs(sandbox: San
     assert lines[1]["chargeEndDate"] == "2021-07-17T00:00:00Z"
     assert lines[0]["attributes"] == {"objectType": "OneTimeInvoiceLineItem"}
     assert lines[0]["invoiceNumber"] == ""
+    assert set(lines[0]) >= RECON_FIELDS
 
 
 async def test_cancelling_on_day_three_refunds_the_unused_29_days(sandbox: Sandbox) -> None:
