@@ -92,3 +92,38 @@ def create_customer(client: httpx.Client, **kwargs: Any) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+MCA_TEMPLATE_ID = "117a77b0-9360-443b-8795-c6dedc750cf9"
+BASIC_P1Y = "CFQ7TTC0LH18:0001:CFQ7TTC0K971"
+
+
+def confirm_mca(client: httpx.Client, customer_id: str) -> None:
+    agreement = {
+        "primaryContact": {"firstName": "Jane", "lastName": "Doe", "email": "jane@example.com"},
+        "templateId": MCA_TEMPLATE_ID,
+        "dateAgreed": "2026-03-01T00:00:00Z",
+        "type": "MicrosoftCustomerAgreement",
+    }
+    response = client.post(f"/v1/customers/{customer_id}/agreements", json=agreement)
+    assert response.status_code == 201, response.text
+
+
+def buy(client: httpx.Client, customer_id: str, quantity: int) -> dict[str, Any]:
+    """Buy Business Basic (P1Y, monthly) through cart + checkout; return the new subscription."""
+    line = {
+        "id": 0,
+        "catalogItemId": BASIC_P1Y,
+        "quantity": quantity,
+        "termDuration": "P1Y",
+        "billingCycle": "monthly",
+    }
+    cart = client.post(f"/v1/customers/{customer_id}/carts", json={"lineItems": [line]})
+    assert cart.status_code == 201, cart.text
+    placed = client.post(f"/v1/customers/{customer_id}/carts/{cart.json()['id']}/checkout")
+    assert placed.status_code == 201, placed.text
+    order_id = placed.json()["orders"][0]["id"]
+    client.post("/_sandbox/clock", json={"advance": "PT1M"}).raise_for_status()
+    subscriptions = client.get(f"/v1/customers/{customer_id}/subscriptions").json()["items"]
+    found: dict[str, Any] = next(s for s in subscriptions if s["orderId"] == order_id)
+    return found

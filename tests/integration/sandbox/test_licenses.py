@@ -3,47 +3,27 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
 
-from o365portal.sandbox.catalog_data import load_catalog
-from o365portal.sandbox.nce_renewal import TermPlan
-from o365portal.sandbox.nce_subscription import new_subscription, start_term
-from o365portal.sandbox.server import SandboxInfo
-from o365portal.sandbox.state import SandboxState
-from tests.integration.sandbox.helpers import create_customer
+from tests.integration.sandbox.helpers import buy, confirm_mca, create_customer
 
 BASIC = "3b555118-da6a-4418-894f-7df1e2096870"
 
 
-def add_subscription(
-    sandbox: SandboxState, customer_id: str, quantity: int, status: str = "active"
-) -> None:
-    """Store a Business Basic subscription row built the way the commerce module builds it."""
-    item = load_catalog().item_for_term("CFQ7TTC0LH18", "0001", "P1Y")
-    assert item is not None
-    now = sandbox.now()
-    row = new_subscription(
-        subscription_id=str(uuid.uuid4()),
-        customer_id=customer_id,
-        order_id=uuid.uuid4().hex[:12],
-        friendly_name="Basic",
-        currency="USD",
-        purchased_at=now,
-    )
-    plan = TermPlan("CFQ7TTC0LH18", "0001", item.availability["id"], "P1Y", "monthly", quantity)
-    start_term(row, item, plan, now, Decimal("7.35"))
-    row["status"] = status
-    with sandbox.lock:
-        sandbox.table("subscriptions")[row["id"]] = row
+def set_status(pc: httpx.Client, subscription: dict[str, Any], status: str) -> None:
+    path = subscription["links"]["self"]["uri"]
+    changed = pc.patch(f"/v1{path}", json={**subscription, "status": status})
+    assert changed.status_code == 200, changed.text
 
 
 @pytest.fixture
 def tenant(pc: httpx.Client) -> dict[str, Any]:
-    return create_customer(pc)
+    customer = create_customer(pc)
+    confirm_mca(pc, customer["id"])
+    return customer
 
 
 def _admin_id(pc: httpx.Client, tenant: dict[str, Any]) -> str:
@@ -64,12 +44,12 @@ def _assign(pc: httpx.Client, tenant: dict[str, Any], user_id: str, sku: str) ->
 
 
 def test_subscribed_skus_sum_active_and_suspended_subscriptions(
-    pc: httpx.Client, sandbox: SandboxInfo, tenant: dict[str, Any]
+    pc: httpx.Client, tenant: dict[str, Any]
 ) -> None:
-    add_subscription(sandbox.state, tenant["id"], 3)
-    add_subscription(sandbox.state, tenant["id"], 2)
-    add_subscription(sandbox.state, tenant["id"], 4, status="suspended")
-    add_subscription(sandbox.state, tenant["id"], 7, status="deleted")
+    buy(pc, tenant["id"], 3)
+    buy(pc, tenant["id"], 2)
+    set_status(pc, buy(pc, tenant["id"], 4), "suspended")
+    set_status(pc, buy(pc, tenant["id"], 7), "deleted")
 
     sku = _basic(pc, tenant)
 
@@ -80,9 +60,9 @@ def test_subscribed_skus_sum_active_and_suspended_subscriptions(
 
 
 def test_assigning_a_licence_consumes_a_unit_and_lists_it_on_the_user(
-    pc: httpx.Client, sandbox: SandboxInfo, tenant: dict[str, Any]
+    pc: httpx.Client, tenant: dict[str, Any]
 ) -> None:
-    add_subscription(sandbox.state, tenant["id"], 2)
+    buy(pc, tenant["id"], 2)
     admin = _admin_id(pc, tenant)
 
     response = _assign(pc, tenant, admin, BASIC)
@@ -96,9 +76,9 @@ def test_assigning_a_licence_consumes_a_unit_and_lists_it_on_the_user(
 
 
 def test_without_a_free_unit_assignment_fails_with_60012(
-    pc: httpx.Client, sandbox: SandboxInfo, tenant: dict[str, Any]
+    pc: httpx.Client, tenant: dict[str, Any]
 ) -> None:
-    add_subscription(sandbox.state, tenant["id"], 1)
+    buy(pc, tenant["id"], 1)
     admin = _admin_id(pc, tenant)
     second = pc.post(
         f"/v1/customers/{tenant['id']}/users",
@@ -119,9 +99,9 @@ def test_without_a_free_unit_assignment_fails_with_60012(
 
 
 def test_removing_or_deleting_the_user_frees_the_unit(
-    pc: httpx.Client, sandbox: SandboxInfo, tenant: dict[str, Any]
+    pc: httpx.Client, tenant: dict[str, Any]
 ) -> None:
-    add_subscription(sandbox.state, tenant["id"], 1)
+    buy(pc, tenant["id"], 1)
     admin = _admin_id(pc, tenant)
     _assign(pc, tenant, admin, BASIC)
     removal = {"licensesToAssign": [], "licensesToRemove": [BASIC]}
@@ -135,10 +115,8 @@ def test_removing_or_deleting_the_user_frees_the_unit(
     assert _basic(pc, tenant)["availableUnits"] == 1
 
 
-def test_unknown_skus_and_users_are_refused(
-    pc: httpx.Client, sandbox: SandboxInfo, tenant: dict[str, Any]
-) -> None:
-    add_subscription(sandbox.state, tenant["id"], 1)
+def test_unknown_skus_and_users_are_refused(pc: httpx.Client, tenant: dict[str, Any]) -> None:
+    buy(pc, tenant["id"], 1)
 
     unknown_sku = _assign(pc, tenant, _admin_id(pc, tenant), str(uuid.uuid4()))
     unknown_user = _assign(pc, tenant, str(uuid.uuid4()), BASIC)
