@@ -11,6 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+# CPython 3.11.7 can stop pytest with "SystemError: AST constructor recursion depth mismatch"
+# when the assertion rewriter compiles hypothesis at the session's end (its plugin imports it
+# only for the terminal summary) after MSAL has run. Importing it here, at collection, as the
+# domain tests do for the full suite, avoids that late compile.
+import hypothesis  # noqa: F401
 import pytest
 from pydantic import SecretStr
 
