@@ -93,7 +93,7 @@ def record_audit(
         prefix = f"{state.partner_tenant_id}_{customer_id}_{operation_type.replace('_', '')}"
         while f"{prefix}_{ticks}" in table:
             ticks += 1
-        record = {
+        record: dict[str, Any] = {
             "id": f"{prefix}_{ticks}",
             "partnerId": state.partner_tenant_id,
             "customerId": customer_id,

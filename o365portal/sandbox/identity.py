@@ -88,7 +88,7 @@ def bootstrap_refresh_token(state: SandboxState) -> str:
         refresh = state.identity["refresh"]
         for token, record in refresh.items():
             if record.get("bootstrap"):
-                return token
+                return str(token)
         token = _new_refresh_token(state, state.integration_app, integration_user(state))
         refresh[token]["bootstrap"] = True
         return token

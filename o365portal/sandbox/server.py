@@ -81,7 +81,7 @@ def write_info_file(info: SandboxInfo, data_dir: Path) -> Path:
 
 
 def _uvicorn_config(
-    state: SandboxState, host: str, port: int, certs: CertificatePaths, grace: float = 2.0
+    state: SandboxState, host: str, port: int, certs: CertificatePaths, grace: int = 2
 ) -> uvicorn.Config:
     return uvicorn.Config(
         create_app(state),
@@ -125,7 +125,7 @@ def running_sandbox(data_dir: Path | None = None, port: int = 0) -> Iterator[San
         cert_dir = data_dir if data_dir is not None else Path(temp)
         state = SandboxState(data_dir)
         certs = ensure_certificates(cert_dir)
-        server = uvicorn.Server(_uvicorn_config(state, "127.0.0.1", port, certs, grace=0.2))
+        server = uvicorn.Server(_uvicorn_config(state, "127.0.0.1", port, certs, grace=1))
         thread = threading.Thread(target=server.run, name="pc-sandbox", daemon=True)
         thread.start()
         try:

@@ -11,7 +11,14 @@ import pytest
 
 from o365portal.sandbox.passwords import password_problem
 from o365portal.sandbox.server import SandboxInfo
-from tests.integration.sandbox.helpers import create_customer, customer_body, unique_domain
+from tests.integration.sandbox.helpers import (
+    PC_SCOPE,
+    client_with,
+    create_customer,
+    customer_body,
+    request_token,
+    unique_domain,
+)
 
 RECORDED = Path(__file__).resolve().parents[4] / "shared/fixtures/partner-center-recorded/responses"
 
@@ -252,3 +259,24 @@ def test_mca_routes_need_an_app_user_token(pc_app: httpx.Client) -> None:
     response = pc_app.get("/v1/agreements?agreementType=MicrosoftCustomerAgreement")
 
     assert response.json()["code"] == 900329
+
+
+def test_customers_created_in_microsofts_portal_appear_like_any_other(
+    pc_app: httpx.Client, sandbox: SandboxInfo
+) -> None:
+    token = request_token(
+        sandbox,
+        grant_type="client_credentials",
+        client_id=sandbox.portal_client_id,
+        client_secret=sandbox.portal_client_secret,
+        scope=PC_SCOPE,
+    )["access_token"]
+    with client_with(sandbox, token) as microsoft_portal:
+        outside = create_customer(microsoft_portal, company="Made Elsewhere")
+
+    listed = [c["id"] for c in pc_app.get("/v1/customers").json()["items"]]
+    [record] = pc_app.get("/v1/auditrecords").json()["items"]
+
+    assert listed == [outside["id"]]
+    assert record["applicationId"] == sandbox.portal_client_id
+    assert record["userPrincipalName"].startswith("admin@")
