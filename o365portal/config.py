@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from o365portal.partner_center.config import PartnerCenterConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +49,28 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    def partner_center_config(self) -> PartnerCenterConfig:
+        """The Partner Center client's configuration: from PARTNER_CENTER_SANDBOX_FILE when
+        set, else from the PARTNER_CENTER_* variables (tenant, client id and secret required)."""
+        from o365portal.partner_center.config import PartnerCenterConfig
+
+        if self.pc_sandbox_file is not None:
+            return PartnerCenterConfig.from_sandbox_file(self.pc_sandbox_file)
+        if not (self.pc_tenant_id and self.pc_client_id and self.pc_client_secret):
+            raise ValueError(
+                "Partner Center needs PARTNER_CENTER_SANDBOX_FILE, or PARTNER_CENTER_TENANT_ID, "
+                "PARTNER_CENTER_CLIENT_ID and PARTNER_CENTER_CLIENT_SECRET"
+            )
+        return PartnerCenterConfig(
+            base_url=self.pc_base_url,
+            authority=self.pc_authority,
+            tenant_id=self.pc_tenant_id,
+            client_id=self.pc_client_id,
+            client_secret=self.pc_client_secret,
+            refresh_token=self.pc_refresh_token,
+            ca_file=self.pc_ca_file,
+        )
 
 
 @lru_cache(maxsize=1)

@@ -1,11 +1,14 @@
-"""The catalog routes of the sandbox, read through the client."""
+"""The catalog routes of the sandbox, and a client configured from sandbox.json."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from o365portal.partner_center import NotFoundError, PartnerCenterClient
+from o365portal.partner_center import NotFoundError, PartnerCenterClient, PartnerCenterConfig
 from o365portal.partner_center.models import BillingCycle
+from o365portal.sandbox.server import SandboxInfo, write_info_file
 
 
 async def test_the_online_services_catalog_lists_nce_products_with_skus_and_availabilities(
@@ -37,3 +40,12 @@ async def test_an_unknown_product_is_a_not_found_error_with_partner_center_code(
         await pc.catalog.product("NOPE0000NOPE", "US")
     assert caught.value.code == 400013
     assert caught.value.request_id
+
+
+async def test_a_client_configured_from_sandbox_json_works(
+    sandbox: SandboxInfo, tmp_path: Path
+) -> None:
+    config = PartnerCenterConfig.from_sandbox_file(write_info_file(sandbox, tmp_path))
+    async with PartnerCenterClient(config) as pc:
+        assert await pc.catalog.product("CFQ7TTC0LH18", "US")
+        assert (await pc.customers.relationship_request()).url
