@@ -22,7 +22,7 @@ from tests.integration.partner_center.builders import (
     new_customer_request,
     unique_domain,
 )
-from tests.integration.partner_center.conftest import sandbox_config
+from tests.integration.partner_center.conftest import SandboxControl, sandbox_config
 
 
 async def test_a_created_customer_is_found_by_id_domain_and_company_name(
@@ -121,3 +121,21 @@ async def test_creating_a_customer_logs_the_call_but_no_password_or_secret(
         *access_tokens,
     ):
         assert secret not in logged
+
+
+async def test_tokens_expired_on_the_sandbox_clock_are_renewed_after_a_401(
+    pc: PartnerCenterClient, control: SandboxControl, caplog: pytest.LogCaptureFixture
+) -> None:
+    customer = await pc.customers.create(new_customer_request(unique_domain()))
+    assert customer.id
+    await pc.customers.relationship_request()
+    control.advance("PT2H")
+    caplog.set_level(logging.DEBUG, logger="httpx")
+    assert (await pc.customers.get(customer.id)).id == customer.id
+    assert (await pc.customers.relationship_request()).url
+    statuses = [
+        r.getMessage().rsplit('"', 2)[-2]
+        for r in caplog.records
+        if "HTTP Request" in r.getMessage()
+    ]
+    assert statuses.count("HTTP/1.1 401 Unauthorized") == 2

@@ -18,7 +18,7 @@ from o365portal.partner_center.models import (
     ScheduledProduct,
     SubscriptionStatus,
 )
-from tests.integration.partner_center.builders import buy, create_customer
+from tests.integration.partner_center.builders import buy, catalog_item_id, create_customer, line
 from tests.integration.partner_center.conftest import SandboxControl
 
 
@@ -159,3 +159,17 @@ async def test_changes_during_renewal_processing_are_told_to_retry_later(
     with pytest.raises(OperationInProgress) as caught:
         await pc.subscriptions.rename(customer.id, subscription.id, "During renewal")
     assert caught.value.status_code == 409
+
+
+async def test_a_cart_can_be_read_back_before_checkout(pc: PartnerCenterClient) -> None:
+    customer = await create_customer(pc)
+    assert customer.id
+    item = await catalog_item_id(pc)
+    cart = await pc.orders.create_cart(customer.id, [line(item, 2), line(item, 1)])
+    assert cart.id and [li.quantity for li in cart.line_items] == [2, 1]
+    again = await pc.orders.get_cart(customer.id, cart.id)
+    assert again.status == "Active" and [li.id for li in again.line_items] == [0, 1]
+    assert all(li.pricing and li.pricing.price for li in again.line_items)
+    result = await pc.orders.checkout(customer.id, cart.id)
+    assert len(result.orders) == 1 and len(result.orders[0].line_items) == 2
+    assert (await pc.orders.get_cart(customer.id, cart.id)).status == "Ordered"
