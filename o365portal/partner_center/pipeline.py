@@ -36,8 +36,9 @@ _correlation_id: ContextVar[str | None] = ContextVar("pc_correlation_id", defaul
 
 @contextmanager
 def operation(correlation_id: str | None = None) -> Iterator[str]:
-    """Group the calls made inside the block under one `MS-CorrelationId` (yielded)."""
-    value = correlation_id or str(uuid.uuid4())
+    """Group the calls made inside the block under one `MS-CorrelationId` (yielded); a nested
+    operation joins the enclosing one unless given its own id."""
+    value = correlation_id or _correlation_id.get() or str(uuid.uuid4())
     token = _correlation_id.set(value)
     try:
         yield value

@@ -71,3 +71,16 @@ async def test_a_purchase_waits_for_a_checkout_still_in_progress_and_asks_again(
     result = await h.client.orders.purchase("c1", [LINE], in_progress_wait=3)
     assert [order.id for order in result.orders] == ["a68736758d9c"]
     assert h.sleep.waits == [3]
+
+
+async def test_a_purchase_inside_a_larger_operation_joins_its_correlation_id(
+    server: ScriptedPartnerCenter,
+) -> None:
+    server.on("GET", "/v1/customers/c1", reply(200, {"id": "c1"}))
+    server.on("POST", "/v1/customers/c1/carts", reply(201, CART))
+    server.on("POST", "/v1/customers/c1/carts/cart1/checkout", reply(201, CHECKOUT))
+    h = harness(server)
+    with h.client.operation("onboarding-42"):
+        await h.client.customers.get("c1")
+        await h.client.orders.purchase("c1", [LINE])
+    assert server.headers("MS-CorrelationId") == ["onboarding-42"] * 3
