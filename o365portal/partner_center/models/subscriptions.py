@@ -86,6 +86,8 @@ class Subscription(Resource):
     commitment_end_date_time: UtcDateTime = None
     cancellation_allowed_until_date: UtcDateTime = None
     billing_cycle_end_date: UtcDateTime = None
+    billing_cycle_end_date_time: UtcDateTime = None
+    has_purchasable_addons: bool | None = None
     status: SubscriptionStatus = SubscriptionStatus("none")
     suspension_reasons: ListOf[str] = Field(default_factory=list)
     auto_renew_enabled: bool | None = None
