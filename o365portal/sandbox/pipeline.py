@@ -16,10 +16,11 @@ import asyncio
 import hashlib
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from o365portal.sandbox.chaos import Chaos, server_error_response, throttle_response
@@ -83,24 +84,18 @@ class SandboxPipeline:
             "MS-RequestId": headers.get("ms-requestid") or str(uuid.uuid4()),
             "MS-CorrelationId": headers.get("ms-correlationid") or str(uuid.uuid4()),
         }
+        method, path = scope["method"], scope["path"]
         try:
             client_id = authenticate(self.state, headers.get("authorization")).client_id
         except PartnerCenterError as exc:
             await _send_response(send, _as_captured(error_response(exc)), ids)
             return
-        method, path = scope["method"], scope["path"]
-        retry_after = self.chaos.retry_after(client_id)
-        if retry_after is not None:
-            await _send_response(send, _as_captured(throttle_response(retry_after)), ids)
-            return
         if self.chaos.latency_seconds:
             await asyncio.sleep(self.chaos.latency_seconds)
         fault = self.chaos.pick_fault(method, path)
-        if fault == "throttle429":
-            await _send_response(send, _as_captured(throttle_response(1)), ids)
-            return
-        if fault == "error500":
-            await _send_response(send, _as_captured(server_error_response()), ids)
+        refusal = self._refusal(client_id, fault)
+        if refusal is not None:
+            await _send_response(send, _as_captured(refusal), ids)
             return
         replay_key = None
         if method in MUTATING and headers.get("ms-requestid"):
@@ -110,6 +105,17 @@ class SandboxPipeline:
             await self._hang(receive)
             captured = _as_captured(error_response(PartnerCenterError(504, 0, "Gateway timeout.")))
         await _send_response(send, captured, ids)
+
+    def _refusal(self, client_id: str, fault: str | None) -> Response | None:
+        """The answer given instead of running the route: rate limit or injected fault."""
+        retry_after = self.chaos.retry_after(client_id)
+        if retry_after is not None:
+            return throttle_response(retry_after)
+        if fault == "throttle429":
+            return throttle_response(1)
+        if fault == "error500":
+            return server_error_response()
+        return None
 
     async def _run(self, scope: Scope, receive: Receive, replay_key: str | None) -> _Captured:
         captured = _Captured()
@@ -123,19 +129,12 @@ class SandboxPipeline:
         with self.state.lock:
             table = self.state.table(REPLAY_TABLE)
             now = self.state.now()
-            for stale in [
-                k
-                for k, v in table.items()
-                if parse_instant(v["storedAt"]) < now - timedelta(days=REPLAY_DAYS)
-            ]:
-                del table[stale]
+            _forget_before(table, now - timedelta(days=REPLAY_DAYS))
+            raw_headers = captured.start.get("headers", [])
             table[key] = {
                 "storedAt": now.isoformat(),
                 "status": captured.start["status"],
-                "headers": [
-                    [k.decode("latin-1"), v.decode("latin-1")]
-                    for k, v in captured.start.get("headers", [])
-                ],
+                "headers": [[k.decode("latin-1"), v.decode("latin-1")] for k, v in raw_headers],
                 "body": captured.body.decode("utf-8"),
             }
 
@@ -163,18 +162,23 @@ class SandboxPipeline:
             return
 
 
+def _forget_before(table: dict[str, dict[str, Any]], oldest: datetime) -> None:
+    for key in [k for k, v in table.items() if parse_instant(v["storedAt"]) < oldest]:
+        del table[key]
+
+
 def _replay_key(client_id: str, request_id: str, method: str, path: str) -> str:
     return hashlib.sha256(f"{client_id}|{request_id}|{method}|{path}".encode()).hexdigest()
 
 
-def _as_captured(response: Any) -> _Captured:
+def _as_captured(response: Response) -> _Captured:
     captured = _Captured()
     captured.start = {
         "type": "http.response.start",
         "status": response.status_code,
         "headers": response.raw_headers,
     }
-    captured.body = response.body
+    captured.body = bytes(response.body)
     return captured
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import httpx
 import msal
 import pytest
@@ -10,14 +13,20 @@ from o365portal.sandbox.server import SandboxInfo
 from tests.integration.sandbox.helpers import PC_SCOPE, client_with, request_token, trust
 
 
-def _msal_app(sandbox: SandboxInfo, secret: str) -> msal.ConfidentialClientApplication:
-    return msal.ConfidentialClientApplication(
+@contextmanager
+def msal_app(sandbox: SandboxInfo, secret: str) -> Iterator[msal.ConfidentialClientApplication]:
+    """An MSAL app for the sandbox whose HTTP session is closed afterwards."""
+    app = msal.ConfidentialClientApplication(
         sandbox.client_id,
         client_credential=secret,
         authority=sandbox.authority,
         verify=sandbox.ca_file,
         instance_discovery=False,
     )
+    try:
+        yield app
+    finally:
+        app.http_client.close()
 
 
 @pytest.fixture
@@ -31,9 +40,9 @@ def _requests_trusts_verify(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_msal_gets_app_only_and_app_user_tokens_that_partner_center_routes_accept(
     sandbox: SandboxInfo,
 ) -> None:
-    app = _msal_app(sandbox, sandbox.client_secret)
-    app_only = app.acquire_token_for_client(scopes=[PC_SCOPE])
-    app_user = app.acquire_token_by_refresh_token(sandbox.refresh_token, scopes=[PC_SCOPE])
+    with msal_app(sandbox, sandbox.client_secret) as app:
+        app_only = app.acquire_token_for_client(scopes=[PC_SCOPE])
+        app_user = app.acquire_token_by_refresh_token(sandbox.refresh_token, scopes=[PC_SCOPE])
 
     assert app_only["expires_in"] == 3599
     assert app_user["refresh_token"] != sandbox.refresh_token
@@ -44,7 +53,8 @@ def test_msal_gets_app_only_and_app_user_tokens_that_partner_center_routes_accep
 
 @pytest.mark.usefixtures("_requests_trusts_verify")
 def test_msal_reports_entra_invalid_client_for_a_wrong_secret(sandbox: SandboxInfo) -> None:
-    result = _msal_app(sandbox, "not-the-secret").acquire_token_for_client(scopes=[PC_SCOPE])
+    with msal_app(sandbox, "not-the-secret") as app:
+        result = app.acquire_token_for_client(scopes=[PC_SCOPE])
 
     assert result["error"] == "invalid_client"
     assert result["error_codes"] == [7000215]
