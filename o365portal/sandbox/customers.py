@@ -3,6 +3,7 @@
 Routes: `HEAD /v1/domains/{domain}` (200 taken / 404 free, empty body);
 `POST /v1/customers` (201; creates tenant id, domain, billing profile and the admin user
 `admin@<domain>` with a generated password returned once in `userCredentials`);
+`GET /v1/customers/{id}/profiles/company` (App+User) and `/profiles/billing`;
 `GET /v1/customers?size=&filter=` (seek paging; filter `CompanyName`/`Domain` +
 `starts_with`, case-insensitive; the `next` link is `/v1/customers?size=N&seekOperation=Next`
 as the real service sends); `GET /v1/customers/{id}`; `DELETE /v1/customers/{id}` (sandbox
@@ -275,6 +276,22 @@ async def delete_customer(request: Request) -> Response:
     return Response(status_code=204)
 
 
+async def company_profile(request: Request) -> Response:
+    """`GET /v1/customers/{id}/profiles/company` (App+User)."""
+    state = sandbox_state(request)
+    caller(request, app_user=True)
+    customer = customer_or_404(state, request.path_params["customer_id"])
+    return pc_json(customer["companyProfile"])
+
+
+async def billing_profile(request: Request) -> Response:
+    """`GET /v1/customers/{id}/profiles/billing`."""
+    state = sandbox_state(request)
+    caller(request)
+    customer = customer_or_404(state, request.path_params["customer_id"])
+    return pc_json(customer["billingProfile"])
+
+
 async def relationship_request(request: Request) -> Response:
     """`GET /v1/customers/relationshiprequests` (App+User): the reseller invitation URL."""
     state = sandbox_state(request)
@@ -293,4 +310,6 @@ routes: list[BaseRoute] = [
     Route("/v1/customers", create_customer, methods=["POST"]),
     Route("/v1/customers/{customer_id}", get_customer),
     Route("/v1/customers/{customer_id}", delete_customer, methods=["DELETE"]),
+    Route("/v1/customers/{customer_id}/profiles/company", company_profile),
+    Route("/v1/customers/{customer_id}/profiles/billing", billing_profile),
 ]

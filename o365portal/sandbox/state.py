@@ -144,13 +144,19 @@ class SandboxState:
         if not path.exists():
             self.save_if_changed()
             return
-        data = json.loads(path.read_text(encoding="utf-8"))
-        self.partner_tenant_id = data["partnerTenantId"]
-        self.partner_domain = data["partnerDomain"]
-        self.apps = {app["client_id"]: AppRegistration(**app) for app in data["apps"]}
-        self.identity = data["identity"]
-        self.clock = SandboxClock.from_json(data["clock"])
-        self._tables = data["tables"]
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            self.partner_tenant_id = data["partnerTenantId"]
+            self.partner_domain = data["partnerDomain"]
+            self.apps = {app["client_id"]: AppRegistration(**app) for app in data["apps"]}
+            self.identity = data["identity"]
+            self.clock = SandboxClock.from_json(data["clock"])
+            self._tables = data["tables"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise RuntimeError(
+                f"{path} is not a readable sandbox state ({exc!r}); move it away to start afresh"
+            ) from exc
+        self._saved_text = json.dumps(self.to_json(), separators=(",", ":"), sort_keys=True)
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from o365portal.sandbox.server import SandboxInfo, running_sandbox
+from o365portal.sandbox.state import SandboxState
 from tests.integration.sandbox.helpers import (
     client_with,
     create_customer,
@@ -173,3 +174,12 @@ def test_state_and_credentials_survive_a_restart(tmp_path: Path) -> None:
     }  # fmt: skip
     for private in ("ca-key.pem", "server-key.pem", "state.json", "sandbox.json"):
         assert stat.S_IMODE((tmp_path / private).stat().st_mode) == 0o600
+
+
+def test_an_unreadable_state_file_is_reported_not_silently_replaced(tmp_path: Path) -> None:
+    (tmp_path / "state.json").write_text("{not json", encoding="utf-8")
+
+    with pytest.raises(RuntimeError, match="move it away"):
+        SandboxState(tmp_path)
+
+    assert (tmp_path / "state.json").read_text(encoding="utf-8") == "{not json"

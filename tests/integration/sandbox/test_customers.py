@@ -116,6 +116,15 @@ def test_registration_numbers_are_refused_where_the_country_has_none(
     assert pc_app.post("/v1/customers", json=body).json()["code"] == 600002
 
 
+def test_profiles_are_served_separately(pc: httpx.Client, pc_app: httpx.Client) -> None:
+    customer = create_customer(pc)
+    base = f"/v1/customers/{customer['id']}/profiles"
+
+    assert pc.get(f"{base}/company").json() == customer["companyProfile"]
+    assert pc_app.get(f"{base}/billing").json() == customer["billingProfile"]
+    assert pc_app.get(f"{base}/company").json()["code"] == 900329
+
+
 def test_get_and_delete_a_customer(pc_app: httpx.Client) -> None:
     customer = create_customer(pc_app)
 
