@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
 
 import httpx
 import uvicorn
@@ -140,9 +139,3 @@ def running_sandbox(data_dir: Path | None = None, port: int = 0) -> Iterator[San
         finally:
             server.should_exit = True
             thread.join(timeout=10)
-
-
-def read_info_file(data_dir: Path) -> dict[str, Any]:
-    """The parsed `DIR/sandbox.json` written by a running sandbox."""
-    data: dict[str, Any] = json.loads((data_dir / INFO_FILE).read_text(encoding="utf-8"))
-    return data

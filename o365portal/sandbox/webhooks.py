@@ -31,7 +31,6 @@ import uuid
 from typing import Any
 
 import httpx
-from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from starlette.requests import Request
@@ -98,11 +97,6 @@ def _signing_material(state: SandboxState) -> tuple[rsa.RSAPrivateKey, str]:
     loaded = serialization.load_pem_private_key(stored["keyPem"].encode(), password=None)
     assert isinstance(loaded, rsa.RSAPrivateKey)
     return loaded, stored["certPem"]
-
-
-def signing_certificate(state: SandboxState) -> x509.Certificate:
-    """The certificate whose key signs webhook callbacks."""
-    return x509.load_pem_x509_certificate(_signing_material(state)[1].encode())
 
 
 def sign(state: SandboxState, body: bytes) -> str:
