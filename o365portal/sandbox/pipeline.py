@@ -1,7 +1,9 @@
 """The request pipeline around every sandbox route (one ASGI middleware).
 
 For each HTTP request, in order:
-1. run the time processors (`run_processors`) with the sandbox clock;
+1. run the time processors (`run_processors`) with the sandbox clock, except for the control
+   API (so health and reset keep working even if a processor fails; the clock route runs them
+   itself);
 2. for Partner Center routes (`/v1`, `/webhooks`, `/auditactivity`): require a valid bearer
    token (401 code 800001 otherwise, before routing), apply chaos (rate limit,
    latency, injected faults; see chaos.py), then replay a stored response when a mutating
@@ -30,6 +32,7 @@ from o365portal.sandbox.state import Processor, SandboxState
 from o365portal.sandbox.wire import PartnerCenterError, error_response
 
 PARTNER_CENTER_PREFIXES = ("/v1/", "/webhooks/", "/auditactivity/")
+CONTROL_PREFIX = "/_sandbox/"
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 REPLAY_TABLE = "replays"
 REPLAY_DAYS = 7
@@ -70,7 +73,8 @@ class SandboxPipeline:
             await self.app(scope, receive, send)
             return
         try:
-            run_processors(self.state, self.processors)
+            if not scope["path"].startswith(CONTROL_PREFIX):
+                run_processors(self.state, self.processors)
             if scope["path"].startswith(PARTNER_CENTER_PREFIXES):
                 await self._partner_center(scope, receive, send)
             else:

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from o365portal.sandbox.app import create_app
 from o365portal.sandbox.server import SandboxInfo, running_sandbox
 from o365portal.sandbox.state import SandboxState
 from tests.integration.sandbox.helpers import (
@@ -183,3 +184,17 @@ def test_an_unreadable_state_file_is_reported_not_silently_replaced(tmp_path: Pa
         SandboxState(tmp_path)
 
     assert (tmp_path / "state.json").read_text(encoding="utf-8") == "{not json"
+
+
+async def test_the_control_api_keeps_answering_when_a_processor_fails() -> None:
+    app = create_app(SandboxState())
+
+    def broken(_state: SandboxState, _now: datetime) -> None:
+        raise RuntimeError("processor bug")
+
+    app.state.processors.append(broken)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="https://sandbox") as client:
+        assert (await client.get("/_sandbox/health")).status_code == 200
+        assert (await client.post("/_sandbox/reset")).status_code == 204
+        assert (await client.get("/v1/customers")).status_code == 500
