@@ -6,8 +6,10 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
+PYTEST := $(BIN)/python -m pytest -q -p no:playwright
 
-.PHONY: setup db-upgrade run sandbox test test-unit test-e2e lint clean
+.PHONY: setup services browser db-upgrade run sandbox test test-unit test-e2e test-e2e-production \
+	screenshots lint clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -17,21 +19,48 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
+# PostgreSQL and Redis for the production-path tests (started if installed but not running).
+services:
+	bash scripts/ensure_postgres.sh
+	bash scripts/ensure_redis.sh
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
 # Migrate DATABASE_URL (default: the embedded SQLite file var/o365portal.db) to the newest schema.
 db-upgrade: setup
 	$(BIN)/python -m o365portal.db upgrade
 
+# The portal on the embedded default: SQLite + the Partner Center sandbox + demo data, port 3000.
 run: setup db-upgrade
+	$(BIN)/python -m o365portal.embedded
+
+# Only the Partner Center sandbox, on https://localhost:8443 (details in var/sandbox/sandbox.json).
+sandbox: setup
 	$(BIN)/python -m o365portal.sandbox --port 8443 --data-dir var/sandbox
 
-sandbox: run
+test: setup services browser
+	$(PYTEST) tests/unit tests/integration
+	$(PYTEST) tests/e2e
+	E2E_STACK=production $(PYTEST) tests/e2e -m production_path
 
-test: setup db-upgrade
-	$(BIN)/python -m pytest -q tests/unit tests/integration
+test-unit: setup
+	$(PYTEST) tests/unit tests/integration
+
+test-e2e: setup browser
+	$(PYTEST) tests/e2e
+
+test-e2e-production: setup services browser
+	E2E_STACK=production $(PYTEST) tests/e2e -m production_path
+
+# Screenshots of every page at desktop and phone size (needs `make run` in another terminal).
+screenshots: setup browser
+	$(BIN)/python scripts/screenshots.py http://localhost:3000 screenshots
 
 lint: setup
-	$(BIN)/ruff check o365portal tests
-	$(BIN)/ruff format --check o365portal tests
+	$(BIN)/ruff check o365portal tests scripts
+	$(BIN)/ruff format --check o365portal tests scripts
 
 clean:
 	rm -rf $(VENV) var .web .pytest_cache

@@ -1,4 +1,4 @@
-"""Reflex configuration; runtime settings (database, Partner Center, mail) are in o365portal/config.py."""
+"""Reflex configuration; runtime settings are in o365portal/config.py."""
 
 import reflex as rx
 

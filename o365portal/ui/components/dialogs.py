@@ -32,6 +32,7 @@ def form_dialog(
                     spacing="4",
                 ),
                 on_submit=on_submit,
+                no_validate=True,
             ),
             max_width="min(40rem, 96vw)",
             max_height="90vh",

@@ -142,7 +142,7 @@ class OrganizationsState(SessionState):
             return rx.toast.error(str(error))
         name = self.form_values.get("company_name", "")
         self.dialog_open, self.errors = False, {}
-        return [self._reload(), rx.toast.success(f"Saved {name}.")]
+        return self._reload() or rx.toast.success(f"Saved {name}.")
 
 
 def _actions(row: rx.Var[dict[str, str]]) -> rx.Component:

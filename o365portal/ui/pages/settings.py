@@ -106,6 +106,7 @@ def _settings_form() -> rx.Component:
             max_width="36rem",
         ),
         on_submit=SettingsState.save,
+        no_validate=True,
         # re-mount the form with fresh default values after each load
         key=SettingsState.form_values.to_string(),
     )

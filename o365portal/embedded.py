@@ -1,0 +1,119 @@
+"""`python -m o365portal.embedded`: the portal on the embedded default, as `make run` starts it.
+
+SQLite in var/, the built-in Partner Center sandbox on https://localhost:8443 (a child process,
+reached over HTTPS like the real service), demo data, and the Reflex app in production mode on
+one port (http://localhost:3000). Demo data is created only here, never by the app itself.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from o365portal.config import PROJECT_ROOT, get_settings
+from o365portal.db import migrate
+from o365portal.services.demo_data import DemoSignIn, seed_demo_data
+
+PORTAL_PORT = int(os.environ.get("PORTAL_PORT", "3000"))
+SANDBOX_PORT = int(os.environ.get("SANDBOX_PORT", "8443"))
+SANDBOX_DIR = PROJECT_ROOT / "var" / "sandbox"
+STARTUP_SECONDS = 300
+
+
+def _wait_for(url: str, *, verify: str | bool = True, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"{process.args[0]} stopped with exit code {process.returncode}")
+        try:
+            if httpx.get(url, verify=verify, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    sys.exit(f"{url} did not answer within {STARTUP_SECONDS} s")
+
+
+def _start_sandbox() -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-m",
+        "o365portal.sandbox",
+        "--port",
+        str(SANDBOX_PORT),
+        "--data-dir",
+        str(SANDBOX_DIR),
+    ]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT)
+    _wait_for(
+        f"https://127.0.0.1:{SANDBOX_PORT}/_sandbox/health",
+        verify=str(SANDBOX_DIR / "ca.pem"),
+        process=process,
+    )
+    return process
+
+
+def _start_portal(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    reflex = str(Path(sys.executable).with_name("reflex"))
+    command = [
+        reflex,
+        "run",
+        "--env",
+        "prod",
+        "--frontend-port",
+        str(PORTAL_PORT),
+        "--backend-port",
+        str(PORTAL_PORT),
+    ]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
+    _wait_for(f"http://127.0.0.1:{PORTAL_PORT}/ping", process=process)
+    return process
+
+
+def _banner(sign_ins: list[DemoSignIn]) -> str:
+    rows = [f"  {s.role:<9} {s.email:<34} {s.password}" for s in sign_ins]
+    return "\n".join(
+        [
+            "",
+            f"  o365portal is running at http://localhost:{PORTAL_PORT}",
+            f"  Partner Center sandbox: https://localhost:{SANDBOX_PORT}",
+            f"  (connection details in {SANDBOX_DIR / 'sandbox.json'})",
+            "",
+            "  Demo sign-ins:",
+            f"  {'role':<9} {'e-mail':<34} password",
+            *rows,
+            "",
+            "  Press Ctrl+C to stop.",
+            "",
+        ]
+    )
+
+
+def main() -> None:
+    """Migrate, start the sandbox, seed the demo data, then serve the portal until Ctrl+C."""
+    migrate.upgrade(get_settings().database_url)
+    sandbox = _start_sandbox()
+    env = os.environ | {"PARTNER_CENTER_SANDBOX_FILE": str(SANDBOX_DIR / "sandbox.json")}
+    portal = None
+    try:
+        sign_ins = seed_demo_data()
+        portal = _start_portal(env)
+        print(_banner(sign_ins), flush=True)  # noqa: T201 - the start-up banner is the point
+        portal.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in (portal, sandbox):
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGINT)
+                process.wait(timeout=15)
+
+
+if __name__ == "__main__":
+    main()

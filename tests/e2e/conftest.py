@@ -1,0 +1,177 @@
+"""Browser tests: the real app (`reflex run --env prod`, one port) driven by Debian's Chromium.
+
+The frontend is built once per test session. E2E_STACK chooses the stack:
+- `embedded` (default): SQLite file, in-memory Reflex state, one worker;
+- `production`: a fresh PostgreSQL database, Redis state manager, two backend workers.
+Test data is arranged through the services in this process, on the same database.
+Every test runs at desktop (1280x800) and phone (390x844) size.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from o365portal.config import get_settings
+from o365portal.db.engine import dispose_engine
+from o365portal.db.migrate import upgrade
+from tests.conftest import _fresh_postgres_database
+
+ROOT = Path(__file__).resolve().parents[2]
+STACK = os.environ.get("E2E_STACK", "embedded")
+REDIS_URL = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/0")
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+STARTUP_SECONDS = 240
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@dataclass(frozen=True)
+class Portal:
+    """A running portal: where it listens and its backend processes."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The portal's database for this session, migrated to head and set as DATABASE_URL."""
+    if STACK == "production":
+        with _fresh_postgres_database(POSTGRES_URL) as url:
+            yield from _use_database(url)
+    else:
+        yield from _use_database(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'portal.db'}")
+
+
+def _use_database(url: str) -> Iterator[str]:
+    os.environ["DATABASE_URL"] = url
+    get_settings.cache_clear()
+    upgrade(url)
+    yield url
+    dispose_engine(url)
+
+
+def _portal_environment(database_url: str) -> dict[str, str]:
+    bin_dir = str(Path(sys.executable).parent)
+    env = os.environ | {
+        "DATABASE_URL": database_url,
+        "PATH": f"{bin_dir}:{os.environ.get('PATH', '')}",
+        "REFLEX_USE_NPM": "1",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "O365PORTAL_ENV": "test",
+    }
+    if STACK == "production":
+        env |= {"REFLEX_REDIS_URL": REDIS_URL, "GRANIAN_WORKERS": "2"}
+    else:
+        env.pop("REFLEX_REDIS_URL", None)
+    return env
+
+
+def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the portal exited ({process.returncode}):\n{log.read_text()[-4000:]}")
+        try:
+            if httpx.get(f"{url}/ping", timeout=2).status_code == 200:
+                if httpx.get(f"{url}/login", timeout=5, follow_redirects=True).is_success:
+                    return
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    pytest.fail(f"the portal did not start in {STARTUP_SECONDS} s:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def portal(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+    """The app built once and served in production mode on one free port."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("portal") / "portal.log"
+    reflex = str(Path(sys.executable).with_name("reflex"))
+    command = [
+        reflex,
+        "run",
+        "--env",
+        "prod",
+        "--frontend-port",
+        str(port),
+        "--backend-port",
+        str(port),
+    ]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=_portal_environment(e2e_database_url),
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(url, process, log)
+        yield Portal(url=url, process=process, log=log)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, launched once."""
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> str:
+    """Each browser test runs on a desktop and on a phone."""
+    return str(request.param)
+
+
+@pytest.fixture
+def page(browser: Browser, portal: Portal, viewport: str) -> Iterator[Page]:
+    """A fresh browser context at the viewport's size; fails the test on a page error."""
+    phone = viewport == "phone"
+    context = browser.new_context(
+        base_url=portal.url, viewport=VIEWPORTS[viewport], is_mobile=phone, has_touch=phone
+    )
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert errors == []

@@ -1,0 +1,31 @@
+"""Steps a person takes, shared by the browser tests (by role, label and text; no CSS)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.builders import Account
+
+
+def sign_in(page: Page, account: Account) -> None:
+    """Sign in through the form and wait until the portal has left the sign-in page."""
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(account.email)
+    page.get_by_label("Password").fill(account.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/login"))
+
+
+def open_navigation(page: Page, viewport: str) -> None:
+    """On a phone the navigation sits in a drawer behind the menu button."""
+    if viewport == "phone":
+        page.get_by_role("button", name="Open menu").click()
+
+
+def sign_out(page: Page, viewport: str) -> None:
+    """Sign out from the navigation."""
+    open_navigation(page, viewport)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
