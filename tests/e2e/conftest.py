@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from o365portal.config import get_settings
 from o365portal.db.engine import dispose_engine
 from o365portal.db.migrate import upgrade
+from o365portal.sandbox.server import SandboxInfo, running_sandbox
 from tests.conftest import _fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,6 +52,7 @@ class Portal:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
+    sandbox: SandboxInfo
 
 
 def _free_port() -> int:
@@ -77,6 +79,16 @@ def _use_database(url: str) -> Iterator[str]:
     dispose_engine(url)
 
 
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxInfo]:
+    """The Partner Center sandbox the portal talks to (its state is inspectable here)."""
+    data_dir = tmp_path_factory.mktemp("sandbox")
+    with running_sandbox(data_dir=data_dir) as info:
+        os.environ["PARTNER_CENTER_SANDBOX_FILE"] = str(data_dir / "sandbox.json")
+        get_settings.cache_clear()
+        yield info
+
+
 def _portal_environment(database_url: str) -> dict[str, str]:
     bin_dir = str(Path(sys.executable).parent)
     env = os.environ | {
@@ -99,9 +111,9 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -
         if process.poll() is not None:
             pytest.fail(f"the portal exited ({process.returncode}):\n{log.read_text()[-4000:]}")
         try:
-            if httpx.get(f"{url}/ping", timeout=2).status_code == 200:
-                if httpx.get(f"{url}/login", timeout=5, follow_redirects=True).is_success:
-                    return
+            pinged = httpx.get(f"{url}/ping", timeout=2).status_code == 200
+            if pinged and httpx.get(f"{url}/login", timeout=5, follow_redirects=True).is_success:
+                return
         except httpx.HTTPError:
             pass
         time.sleep(1)
@@ -109,7 +121,9 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -
 
 
 @pytest.fixture(scope="session")
-def portal(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+def portal(
+    e2e_database_url: str, sandbox: SandboxInfo, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Portal]:
     """The app built once and served in production mode on one free port."""
     port = _free_port()
     log = tmp_path_factory.mktemp("portal") / "portal.log"
@@ -136,7 +150,7 @@ def portal(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_serving(url, process, log)
-        yield Portal(url=url, process=process, log=log)
+        yield Portal(url=url, process=process, log=log, sandbox=sandbox)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:

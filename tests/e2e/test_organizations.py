@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.builders import link_tenant, new_broker, new_organization, unique
 from tests.e2e.journeys import sign_in
 
 
-def _dialog(page: Page):  # noqa: ANN202 - a Playwright locator
+def _dialog(page: Page) -> Locator:
     return page.get_by_role("dialog")
 
 
