@@ -30,7 +30,6 @@ class Settings(BaseSettings):
     database_url: str = Field(
         f"sqlite:///{PROJECT_ROOT / 'var' / 'o365portal.db'}", validation_alias="DATABASE_URL"
     )
-    redis_url: str | None = Field(None, validation_alias="REDIS_URL")
 
     # Partner Center connection. PARTNER_CENTER_SANDBOX_FILE (a sandbox.json written by
     # `python -m o365portal.sandbox`) fills every field below at once.
