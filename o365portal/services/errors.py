@@ -4,7 +4,8 @@ ServiceError
 ├── NotAllowed        the actor may not do this (never says whether the thing exists)
 ├── NotFound          the thing does not exist (or is not visible to the actor)
 ├── InvalidInput      field-level messages: {field: message}
-└── SignInRefused     bad credentials or throttled; the message is deliberately generic
+├── SignInRefused     bad credentials or throttled; the message is deliberately generic
+└── NotForSale        no sales price is in force for an item (never a zero price)
 """
 
 from __future__ import annotations
@@ -38,3 +39,11 @@ class InvalidInput(ServiceError):
 
 class SignInRefused(ServiceError):
     """Sign-in failed: wrong credentials, disabled account or too many attempts."""
+
+
+class NotForSale(ServiceError):
+    """No sales price is in force for the item on the day asked; `reason` says which lists."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"Not for sale: {reason}")
