@@ -9,6 +9,7 @@ from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
 from o365portal.db.tables.catalog import CatalogItem, CatalogItemKey
+from o365portal.db.tables.clock import PORTAL_CLOCK_ID, PortalClock
 from o365portal.db.tables.m365_users import LicenceAssignment, M365User
 from o365portal.db.tables.mail import OutboxMessage
 from o365portal.db.tables.organizations import Organization, OrganizationView
@@ -25,6 +26,7 @@ from o365portal.db.tables.tenants import Tenant, TenantView
 
 __all__ = [
     "BROKER_SETTINGS_ID",
+    "PORTAL_CLOCK_ID",
     "ApprovalRequest",
     "AuditLogEntry",
     "BrokerSettings",
@@ -39,6 +41,7 @@ __all__ = [
     "OutboxMessage",
     "PortalAccount",
     "PortalAccountView",
+    "PortalClock",
     "PortalSession",
     "PriceList",
     "PriceListEntry",

@@ -36,6 +36,9 @@ class ScheduledOrder(ScheduledOrderBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     idempotency_key: str = Field(max_length=64, unique=True)
+    # The Partner Center cart created for this order; checking the same cart out again after a
+    # crash returns the first checkout's orders instead of buying twice.
+    cart_id: str | None = Field(default=None, max_length=64)
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, sa_type=Text)
     placed_subscription_id: int | None = Field(
