@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.accounts import PortalAccount, PortalSession
+from o365portal.services import clock
 from o365portal.services.errors import InvalidInput, SignInRefused
 from o365portal.services.principal import Principal, Role
 
@@ -44,7 +45,7 @@ class SignedIn:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(UTC)
+    return now or clock.now()
 
 
 def _token_hash(token: str) -> str:

@@ -6,7 +6,6 @@ Views are plain frozen dataclasses; the UI keeps their `as_row()` / `as_form()` 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
@@ -14,6 +13,7 @@ from sqlmodel import Session, col, select
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.tenants import Tenant
+from o365portal.services import clock
 from o365portal.services.errors import NotAllowed, NotFound
 from o365portal.services.organization_input import OrganizationInput
 from o365portal.services.principal import Principal
@@ -174,7 +174,7 @@ def update_organization(
             raise NotFound("organization")
         for key, value in data.model_dump().items():
             setattr(organization, key, value)
-        organization.updated_at = datetime.now(UTC)
+        organization.updated_at = clock.now()
         session.add(organization)
         session.flush()
         return _view(organization, _domain_of(session, organization_id))
