@@ -16,7 +16,9 @@ class TenantBase(SQLModel):
     """A tenant as the portal knows it."""
 
     organization_id: int = Field(foreign_key="organization.id", index=True)
-    customer_id: str = Field(max_length=GUID_LENGTH, unique=True)  # = Entra tenant id
+    # = Entra tenant id; None while a new tenant is pending (the row is written before
+    # Partner Center is asked, so a retry finds and adopts what an interrupted attempt made).
+    customer_id: str | None = Field(default=None, max_length=GUID_LENGTH, unique=True)
     domain: str = Field(max_length=255, unique=True)  # e.g. contoso.onmicrosoft.com
     relationship: str = Field(default="reseller", max_length=30)  # relationshipToPartner
     status: TenantStatus = Field(default=TenantStatus.PENDING, sa_type=enum_type(TenantStatus))
@@ -40,3 +42,4 @@ class TenantView(TenantBase):
 
     id: int
     created_in_pc_at: datetime | None
+    created_by_account_id: int | None
