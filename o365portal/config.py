@@ -44,6 +44,27 @@ class Settings(BaseSettings):
     pc_refresh_token: SecretStr | None = Field(None, validation_alias="PARTNER_CENTER_REFRESH_TOKEN")
     pc_ca_file: Path | None = Field(None, validation_alias="PARTNER_CENTER_CA_FILE")
 
+    # E-mail. Without SMTP_HOST nothing is sent: the outbox stays readable by brokers.
+    smtp_host: str | None = Field(None, validation_alias="SMTP_HOST")
+    smtp_port: int = Field(587, validation_alias="SMTP_PORT")
+    smtp_tls: Literal["starttls", "ssl", "none"] = Field("starttls", validation_alias="SMTP_TLS")
+    smtp_username: str | None = Field(None, validation_alias="SMTP_USERNAME")
+    smtp_password: SecretStr | None = Field(None, validation_alias="SMTP_PASSWORD")
+    mail_from: str = Field("o365portal <no-reply@localhost>", validation_alias="MAIL_FROM")
+    mail_max_attempts: int = Field(6, ge=1, validation_alias="MAIL_MAX_ATTEMPTS")
+    mail_retry_base_seconds: float = Field(30.0, gt=0, validation_alias="MAIL_RETRY_BASE_SECONDS")
+
+    # Background jobs (o365portal/jobs): how often each loop looks for work.
+    jobs_enabled: bool = Field(True, validation_alias="JOBS_ENABLED")
+    mail_job_interval_seconds: float = Field(
+        10.0, gt=0, validation_alias="MAIL_JOB_INTERVAL_SECONDS"
+    )
+
+    @property
+    def mail_enabled(self) -> bool:
+        """Whether e-mail leaves the portal (an SMTP server is configured)."""
+        return bool(self.smtp_host)
+
     @field_validator("pc_base_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
