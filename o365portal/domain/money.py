@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 
 from o365portal.domain.errors import CurrencyMismatch
@@ -106,13 +106,23 @@ class RoundingPolicy:
 
     `mode` is a `decimal` rounding mode; `places` is the number of decimals kept (None: the
     currency's minor unit); `unit_price_places`, when set, rounds the effective unit price with
-    the same mode before it is multiplied by the quantity (the reconciliation file's formula).
+    the same mode before it is multiplied by the quantity (the reconciliation file's formula);
+    `cancellation_unit_price_places` does the same for cancellation refunds only (Microsoft's
+    published cancellation line carries an effective price in cents, −9.42, while its seat-change
+    lines keep it unrounded, 9.408).
     """
 
     name: str
     mode: str
     places: int | None = None
     unit_price_places: int | None = None
+    cancellation_unit_price_places: int | None = None
+
+    def for_cancellation(self) -> RoundingPolicy:
+        """The policy a cancellation refund line is rounded with."""
+        if self.cancellation_unit_price_places is None:
+            return self
+        return replace(self, unit_price_places=self.cancellation_unit_price_places)
 
     def round(self, money: Money) -> Money:
         """`money` rounded to this policy's places with its mode."""
@@ -137,7 +147,11 @@ class RoundingPolicy:
 
 SALES_ROUNDING = RoundingPolicy("sales: half-up to the minor unit, once per line", ROUND_HALF_UP)
 MICROSOFT_COST_ROUNDING = RoundingPolicy(
-    "Microsoft cost: truncated to 2 decimals, once per line", ROUND_DOWN, places=2
+    "Microsoft cost: truncated to 2 decimals, once per line; cancellation refunds from an "
+    "effective unit price truncated to cents",
+    ROUND_DOWN,
+    places=2,
+    cancellation_unit_price_places=2,
 )
 
 

@@ -7,7 +7,9 @@ charge-cycle days: a month-end cycle such as 02-28..03-30 (31 days, divided by F
 would otherwise prorate a change on its first day above a full cycle's price. A seat change
 is two lines sharing one reference: a refund of the old quantity and a charge of the new one, both
 from the change day to the cycle end. A cancellation refunds the unused days. Each line's amount
-is rounded once by the caller's `RoundingPolicy` (sales or Microsoft cost, see money.py).
+is rounded once by the caller's `RoundingPolicy` (sales or Microsoft cost, see money.py); on
+Microsoft's side a cancellation's effective unit price is truncated to cents first, as its
+published cancellation line shows.
 """
 
 from __future__ import annotations
@@ -117,6 +119,9 @@ def _prorated(
         cycle_price, quantity, _billing_days(cycle, day), cycle.charge_cycle_days
     )
     effective = effective_unit_price(cycle_price, cycle, day)
+    if rounding.unit_price_places is not None:
+        exponent = Decimal(1).scaleb(-rounding.unit_price_places)
+        effective = effective.quantize(exponent, rounding=rounding.mode)
     if kind is LineKind.REFUND:
         amount, effective = -amount, -effective
     return BillingLine(
@@ -172,6 +177,6 @@ def cancellation_refund(
         cycle_price,
         cycle,
         day,
-        rounding,
+        rounding.for_cancellation(),
         reference,
     )

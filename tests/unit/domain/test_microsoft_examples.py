@@ -85,11 +85,11 @@ def test_microsoft_example_remove_four_seats_mid_cycle() -> None:
     ]
 
 
-def test_microsoft_example_cancellation_within_seven_days_truncates_the_exact_refund() -> None:
-    """Published: −94.2 (effective −9.42). Exact: 10.08 / 31 × 29 × 10 = −94.2967…
+def test_microsoft_example_cancellation_within_seven_days_refunds_from_a_price_in_cents() -> None:
+    """Published: −94.2 with effective unit price −9.42 (10.08 / 31 × 29 = 9.4296… in cents).
 
-    We match the rule every other published figure follows (truncate the exact amount):
-    −94.29. See docs/domain.md, "Where Microsoft's examples disagree".
+    Microsoft's cancellation line shows its effective price in cents, its seat-change lines keep
+    it unrounded (9.408); the cost policy follows both, see docs/domain.md.
     """
     events: list[SubscriptionEvent] = [
         Purchase(day("2021-07-15"), 10, Term.P1M, BillingCycle.MONTHLY, "buy"),
@@ -99,26 +99,19 @@ def test_microsoft_example_cancellation_within_seven_days_truncates_the_exact_re
     assert summary((new,)) == [("new", 10, Decimal("10.08"), Decimal("100.80"))]
     assert refund.charge_type is ChargeType.CANCEL_IMMEDIATE
     assert (refund.start, refund.end) == (day("2021-07-17"), day("2021-08-14"))
-    assert refund.amount == eur("-94.29")
-    assert refund.effective_unit_price == Decimal("-9.429677")
+    assert refund.amount == eur("-94.20")
+    assert refund.effective_unit_price == Decimal("-9.42")
 
 
-def test_the_published_cancellation_figure_needs_a_rule_that_breaks_the_seat_change_figures() -> (
-    None
-):
-    """Truncating the effective unit price first (the recon file's formula) gives −94.20 …"""
+def test_the_recon_file_formula_for_every_line_would_break_the_seat_change_figures() -> None:
+    """Truncating every effective unit price first would bill 112.80, not the published 112.89."""
     per_unit = RoundingPolicy("recon formula", ROUND_DOWN, places=2, unit_price_places=2)
-    cancellation: list[SubscriptionEvent] = [
-        Purchase(day("2021-07-15"), 10, Term.P1M, BillingCycle.MONTHLY, "buy"),
-        Cancellation(day("2021-07-17"), "cancel"),
-    ]
-    assert microsoft_lines(cancellation, 2021, 7, per_unit)[-1].amount == eur("-94.20")
-    # … but then adding two seats would bill 112.80, not the published 112.89.
     add_two: list[SubscriptionEvent] = [
         JUNE_PURCHASE,
         QuantityChange(day("2021-06-20"), 12, "add-2"),
     ]
     assert microsoft_lines(add_two, 2021, 6, per_unit)[-1].amount == eur("112.80")
+    assert microsoft_lines(add_two, 2021, 6)[-1].amount == eur("112.89")
 
 
 def test_microsoft_example_annual_upfront_is_twelve_months_in_one_line() -> None:
