@@ -10,7 +10,7 @@ with `_` (billing month, sequence, invoice id) that `line_wire` strips.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -114,6 +114,8 @@ def _what(subscription: dict[str, Any]) -> dict[str, Any]:
 
 def _charged(subscription: dict[str, Any], event: LineEvent) -> dict[str, Any]:
     charge, first, last = _charge(subscription, event)
+    if event.charge_type == "cancelImmediate":
+        charge = replace(charge, effective_price_in_cents=True)
     sign = Decimal(-1) if event.refund else Decimal(1)
     amount = _money(sign * charge.amount(event.quantity))
     start = event.day if event.charge_type not in {"new", "renew", "cycleCharge"} else first

@@ -2,10 +2,10 @@
 
 Source: D23:common-billing-scenarios-onetime-recurring.md (reference §10.4):
 `EffectiveUnitPrice = UnitPrice / chargeCycleDays × billingDays`, line amount =
-EffectiveUnitPrice × BillableQuantity. The effective unit price is kept unrounded and the line
-amount is truncated to cents, which reproduces every worked example in that article
-(100.80, −94.08/+112.89, −112.89/+75.26, the March-2022 seat table) except the cancellation one,
-whose published −94.2 is inconsistent with its own formula (10.08/31×29×10 = 94.297 → −94.29 here).
+EffectiveUnitPrice × BillableQuantity. The line amount is truncated to cents. The effective unit
+price is kept unrounded on every line but a cancellation's, which the article prints in cents
+(−9.42, against 9.408 on its seat-change lines): that reproduces every worked example in the
+article to the cent (100.80, −94.08/+112.89, −112.89/+75.26, −94.20, the March-2022 seat table).
 """
 
 from __future__ import annotations
@@ -23,13 +23,15 @@ class Charge:
     unit_price: Decimal
     cycle_days: int
     billed_days: int
+    effective_price_in_cents: bool = False
 
     @property
     def effective_unit_price(self) -> Decimal:
-        """Unit price for the billed days (unrounded)."""
+        """Unit price for the billed days (unrounded, or truncated to cents when asked)."""
         if self.billed_days == self.cycle_days:
             return self.unit_price
-        return self.unit_price / self.cycle_days * self.billed_days
+        exact = self.unit_price / self.cycle_days * self.billed_days
+        return truncate_cents(exact) if self.effective_price_in_cents else exact
 
     def amount(self, quantity: int) -> Decimal:
         """The line amount for `quantity` seats, truncated to cents."""

@@ -125,10 +125,10 @@ async def test_cancelling_on_day_three_refunds_the_unused_29_days(sandbox: Sandb
     [subscription] = await buy(sandbox, customer, line(await _p1m(sandbox), 10, term="P1M"))
     await sandbox.set_clock(datetime(2021, 7, 17, 8, 0, tzinfo=UTC))
     await _patch(sandbox, customer, subscription["id"], status="deleted")
-    # 6.62/31*29*10 = 61.929 -> 61.92 (amount truncated, as in the other worked examples).
+    # 6.62/31*29 = 6.1929 -> 6.19 in cents (as Microsoft's cancellation line), x 10 = 61.90.
     assert _amounts(await _unbilled(sandbox)) == [
         ("new", "10", "66.20"),
-        ("cancelImmediate", "10", "-61.92"),
+        ("cancelImmediate", "10", "-61.90"),
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -37,11 +38,14 @@ def test_removing_four_seats_refunds_112_89_and_charges_75_26() -> None:
     assert charge.amount(8) == Decimal("75.26")
 
 
-def test_cancelling_two_days_in_refunds_29_of_31_days_truncated_to_the_cent() -> None:
-    # Microsoft's article prints -94.2; its own formula gives 94.297 -> 94.29 (documented choice).
-    charge = _charge(date(2021, 7, 15), 15, date(2021, 7, 17))
+def test_cancelling_two_days_in_refunds_29_of_31_days_at_a_price_in_cents() -> None:
+    # Microsoft's article: effective unit price -9.42 (10.08/31x29 = 9.4296...), amount -94.2.
+    charge = replace(
+        _charge(date(2021, 7, 15), 15, date(2021, 7, 17)), effective_price_in_cents=True
+    )
     assert charge.billed_days == 29
-    assert -charge.amount(10) == Decimal("-94.29")
+    assert charge.effective_unit_price == Decimal("9.42")
+    assert -charge.amount(10) == Decimal("-94.20")
 
 
 def test_an_annual_upfront_purchase_is_charged_twelve_monthly_prices() -> None:
