@@ -1,0 +1,37 @@
+"""The portal's jobs, built from the settings, and the lifespan task that runs them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from o365portal.config import Settings, get_settings
+from o365portal.jobs.runner import Job, run_jobs
+from o365portal.mail import smtp
+from o365portal.mail.delivery import DeliveryReport, RetryPolicy, deliver_due
+
+MAIL_JOB = "mail-delivery"
+
+
+def mail_job(settings: Settings) -> Job:
+    """Send due outbox messages over the configured SMTP server."""
+    server = smtp.SmtpServer.from_settings(settings)
+    policy = RetryPolicy(settings.mail_max_attempts, settings.mail_retry_base_seconds)
+
+    async def work() -> DeliveryReport:
+        return await deliver_due(
+            server=server, policy=policy, now=datetime.now(UTC), send=smtp.send
+        )
+
+    return Job(MAIL_JOB, settings.mail_job_interval_seconds, work)
+
+
+def portal_jobs(settings: Settings) -> list[Job]:
+    """Every job this configuration needs (mail only when SMTP is configured)."""
+    if not settings.jobs_enabled:
+        return []
+    return [mail_job(settings)] if settings.mail_enabled else []
+
+
+async def run_portal_jobs() -> None:
+    """Lifespan task registered on the Reflex app: runs until the server shuts down."""
+    await run_jobs(portal_jobs(get_settings()))

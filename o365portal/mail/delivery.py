@@ -1,0 +1,110 @@
+"""The mail job's work: send the outbox messages that are due, retrying with back-off.
+
+A failed attempt waits `base * 2**(attempt-1)` seconds before the next; after `max_attempts`
+the message is marked failed (brokers see it with its last error). Sent and failed messages
+lose their secret. Call `deliver_due` only while holding the mail job's lease.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+
+from sqlmodel import col, select
+
+from o365portal.db.engine import session_scope
+from o365portal.db.enums import MailStatus
+from o365portal.db.tables.mail import OutboxMessage
+from o365portal.mail.smtp import DeliveryError, SmtpServer, build_message
+from o365portal.mail.templates import render_body
+
+Sender = Callable[[SmtpServer, EmailMessage], Awaitable[None]]
+BATCH_SIZE = 20
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently a message is retried."""
+
+    max_attempts: int
+    base_seconds: float
+
+    def wait_after(self, attempts: int) -> timedelta:
+        """The pause after the `attempts`-th failed attempt."""
+        return timedelta(seconds=self.base_seconds * 2 ** (attempts - 1))
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What one round did."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+async def deliver_due(
+    *, server: SmtpServer, policy: RetryPolicy, now: datetime, send: Sender
+) -> DeliveryReport:
+    """Send every queued message whose next attempt is due (oldest first, one batch)."""
+    outcomes: list[MailStatus] = []
+    for message_id in _due_ids(now):
+        outcomes.append(await _attempt(message_id, server, policy, now, send))
+    return DeliveryReport(
+        sent=outcomes.count(MailStatus.SENT),
+        retrying=outcomes.count(MailStatus.QUEUED),
+        failed=outcomes.count(MailStatus.FAILED),
+    )
+
+
+def _due_ids(now: datetime) -> list[int]:
+    query = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == MailStatus.QUEUED, OutboxMessage.next_attempt_at <= now)
+        .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
+        .limit(BATCH_SIZE)
+    )
+    with session_scope() as session:
+        return [message_id for message_id in session.exec(query).all() if message_id]
+
+
+async def _attempt(
+    message_id: int, server: SmtpServer, policy: RetryPolicy, now: datetime, send: Sender
+) -> MailStatus:
+    with session_scope() as session:
+        row = session.get(OutboxMessage, message_id)
+        if row is None or row.status is not MailStatus.QUEUED:
+            return MailStatus.SENDING
+        body = render_body(row.body_text, row.secret)
+        email = build_message(server, row.to_address, row.subject, body)
+    try:
+        await send(server, email)
+    except DeliveryError as error:
+        return _record_failure(message_id, str(error), policy, now)
+    return _record_success(message_id, now)
+
+
+def _record_success(message_id: int, now: datetime) -> MailStatus:
+    with session_scope() as session:
+        row = session.get(OutboxMessage, message_id)
+        assert row is not None
+        row.status, row.sent_at, row.secret, row.last_error = MailStatus.SENT, now, None, None
+        row.attempts += 1
+        session.add(row)
+    return MailStatus.SENT
+
+
+def _record_failure(message_id: int, error: str, policy: RetryPolicy, now: datetime) -> MailStatus:
+    with session_scope() as session:
+        row = session.get(OutboxMessage, message_id)
+        assert row is not None
+        row.attempts += 1
+        row.last_error = error[:2000]
+        if row.attempts >= policy.max_attempts:
+            row.status, row.secret = MailStatus.FAILED, None
+        else:
+            row.next_attempt_at = now + policy.wait_after(row.attempts)
+        session.add(row)
+        return row.status

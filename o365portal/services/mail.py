@@ -1,0 +1,86 @@
+"""The mail outbox as use cases: services enqueue messages inside their own transaction, and
+brokers read the outbox (what was sent, what waits, what failed and why)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from o365portal.config import get_settings
+from o365portal.db.engine import session_scope
+from o365portal.db.tables.mail import OutboxMessage
+from o365portal.mail.templates import Email, render_body
+from o365portal.services.errors import NotAllowed
+from o365portal.services.principal import Principal
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One message as brokers see it; a secret is shown as dots, never in clear."""
+
+    id: int
+    to_address: str
+    subject: str
+    body: str
+    status: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+    sent_at: datetime | None
+
+    def as_row(self) -> dict[str, str]:
+        """All fields as strings for a list row (times in UTC, minutes)."""
+        row = {key: str(value) for key, value in asdict(self).items()}
+        row["created_at"] = self.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        row["sent_at"] = self.sent_at.strftime("%Y-%m-%d %H:%M UTC") if self.sent_at else ""
+        return row
+
+
+@dataclass(frozen=True)
+class OutboxPage:
+    """One page of the outbox, newest first, and whether SMTP delivery is on."""
+
+    items: list[OutboxItem]
+    total: int
+    delivery_enabled: bool
+
+
+def enqueue(session: Session, email: Email) -> OutboxMessage:
+    """Queue `email` in the caller's transaction; the mail job sends it after the commit."""
+    row = OutboxMessage(
+        to_address=email.to_address,
+        subject=email.subject,
+        body_text=email.body_text,
+        secret=email.secret,
+    )
+    session.add(row)
+    return row
+
+
+def list_outbox(*, actor: Principal, page: int = 1, page_size: int = 20) -> OutboxPage:
+    """The outbox, newest first (brokers only)."""
+    if not actor.is_broker:
+        raise NotAllowed()
+    query = select(OutboxMessage).order_by(col(OutboxMessage.id).desc())
+    with session_scope() as session:
+        total = session.exec(select(func.count()).select_from(OutboxMessage)).one()
+        rows = session.exec(query.offset(max(page - 1, 0) * page_size).limit(page_size)).all()
+        items = [_item(row) for row in rows]
+    return OutboxPage(items=items, total=total, delivery_enabled=get_settings().mail_enabled)
+
+
+def _item(row: OutboxMessage) -> OutboxItem:
+    return OutboxItem(
+        id=row.id or 0,
+        to_address=row.to_address,
+        subject=row.subject,
+        body=render_body(row.body_text, None),
+        status=row.status.value,
+        attempts=row.attempts,
+        last_error=row.last_error or "",
+        created_at=row.created_at,
+        sent_at=row.sent_at,
+    )
