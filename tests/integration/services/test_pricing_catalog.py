@@ -1,0 +1,107 @@
+"""The catalog cache refreshed from the sandbox over HTTPS, and Microsoft's cost loaded with it."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from o365portal.db.engine import session_scope
+from o365portal.db.tables.catalog import CatalogItem
+from o365portal.db.tables.pricing import MicrosoftCost
+from o365portal.sandbox.server import SandboxInfo
+from o365portal.services import catalog
+from o365portal.services.catalog import derive_grouping
+from o365portal.services.errors import NotAllowed
+from tests.builders import Account, new_customer, new_organization
+from tests.integration.services.pricing_support import (  # noqa: F401 - fixtures
+    _broker,
+    _pricing_database,
+    _pricing_sandbox,
+    _sandbox_catalog,
+)
+
+BUSINESS_BASIC = ("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "P1Y", "monthly")
+
+
+def _item(key: tuple[str, ...]) -> CatalogItem | None:
+    names = ("product_id", "sku_id", "availability_id", "term", "billing_cycle")
+    query = select(CatalogItem)
+    for name, value in zip(names, key, strict=True):
+        query = query.where(getattr(CatalogItem, name) == value)
+    with session_scope() as session:
+        return session.exec(query).first()
+
+
+def test_the_refresh_caches_one_row_per_item_with_the_sandbox_grouping(
+    sandbox_catalog: catalog.CatalogRefreshResult,
+) -> None:
+    assert sandbox_catalog.items >= 40
+    with session_scope() as session:
+        assert session.exec(select(func.count()).select_from(CatalogItem)).one() >= 40
+    item = _item(BUSINESS_BASIC)
+    assert item is not None
+    assert "Business Basic" in item.title
+    assert (item.category, item.product_group) != ("Other", "Standalone")
+    assert item.provisioning_sku_id and item.max_quantity >= item.min_quantity >= 1
+
+
+def test_the_sandbox_list_prices_become_microsoft_costs(
+    sandbox_catalog: catalog.CatalogRefreshResult,
+) -> None:
+    with session_scope() as session:
+        costs = session.exec(
+            select(MicrosoftCost)
+            .where(MicrosoftCost.product_id == BUSINESS_BASIC[0])
+            .where(MicrosoftCost.availability_id == BUSINESS_BASIC[2])
+            .where(MicrosoftCost.billing_cycle == "monthly")
+        ).all()
+    assert costs and all(cost.currency == "USD" and cost.unit_cost > 0 for cost in costs)
+
+
+def test_a_second_refresh_adds_no_duplicate_costs(
+    sandbox_catalog: catalog.CatalogRefreshResult, broker: Account
+) -> None:
+    again = asyncio.run(catalog.refresh_catalog(actor=broker.principal))
+    assert again.items == sandbox_catalog.items
+    assert again.costs_added == 0 and again.removed == 0
+
+
+def test_a_failed_refresh_leaves_the_cache_intact(
+    sandbox_catalog: catalog.CatalogRefreshResult,
+    broker: Account,
+    monkeypatch: pytest.MonkeyPatch,
+    pricing_sandbox: SandboxInfo,
+) -> None:
+    monkeypatch.setattr(catalog.get_settings(), "broker_country", "ZZ")
+    with pytest.raises(Exception):  # noqa: B017 - whatever Partner Center answers
+        asyncio.run(catalog.refresh_catalog(actor=broker.principal))
+    with session_scope() as session:
+        count = session.exec(select(func.count()).select_from(CatalogItem)).one()
+    assert count >= sandbox_catalog.items
+    assert _item(BUSINESS_BASIC) is not None
+
+
+def test_a_customer_cannot_refresh_the_catalog(broker: Account) -> None:
+    customer = new_customer(new_organization(broker.principal).id)
+    with pytest.raises(NotAllowed):
+        asyncio.run(catalog.refresh_catalog(actor=customer.principal))
+
+
+@pytest.mark.parametrize(
+    ("title", "addon", "expected"),
+    [
+        ("Microsoft 365 Business Premium", False, ("Microsoft 365", "Business")),
+        ("Office 365 E3", False, ("Microsoft 365", "Enterprise")),
+        ("Microsoft 365 F1", False, ("Microsoft 365", "Frontline")),
+        ("Exchange Online (Plan 1)", False, ("Exchange", "Standalone")),
+        ("Microsoft Teams Phone Standard", True, ("Microsoft Teams", "Add-ons")),
+        ("Something new", False, ("Other", "Standalone")),
+    ],
+)
+def test_without_sandbox_attributes_the_grouping_is_derived_from_the_title(
+    title: str, addon: bool, expected: tuple[str, str]
+) -> None:
+    assert derive_grouping(title, is_addon=addon) == expected
