@@ -1,0 +1,218 @@
+"""Approval requests: a customer's order waiting for the broker when approvals are required.
+
+A request stores the validated order form; approving it runs the order then (prices and rules
+of that moment, services/ordering_approvals.py). Brokers see every pending request (the
+navigation badge counts them) and approve or reject with a comment; the customer sees their own
+and may cancel one still pending. Each step e-mails the other side through the outbox, in the
+same transaction as the decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from o365portal.db.engine import session_scope
+from o365portal.db.enums import ApprovalKind, ApprovalStatus, Role
+from o365portal.db.tables.accounts import PortalAccount
+from o365portal.db.tables.approvals import ApprovalRequest
+from o365portal.db.tables.organizations import Organization
+from o365portal.mail.templates import Email
+from o365portal.services import clock, mail
+from o365portal.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
+from o365portal.services.ordering_input import OrderOutcome, cycle_label, parse_item_key
+from o365portal.services.principal import Principal
+
+if TYPE_CHECKING:
+    from o365portal.services.ordering import PreparedOrder
+
+
+class AlreadyDecided(ServiceError):
+    """The request is no longer pending (decided or cancelled meanwhile)."""
+
+    def __init__(self) -> None:
+        super().__init__("This request is no longer pending.")
+
+
+@dataclass(frozen=True)
+class ApprovalView:
+    """A request as lists show it."""
+
+    id: int
+    organization_id: int
+    organization_name: str
+    requested_by: str
+    requested_at: datetime
+    summary: str
+    status: str
+    comment: str
+
+    def as_row(self) -> dict[str, str]:
+        """All fields as strings (times to the minute, UTC)."""
+        row = {key: str(value) for key, value in asdict(self).items()}
+        return row | {"requested_at": self.requested_at.strftime("%Y-%m-%d %H:%M UTC")}
+
+
+def summary_of(payload: dict[str, object]) -> str:
+    """One line saying what was asked for."""
+    ref = parse_item_key(str(payload.get("item", "")))
+    what = f"{payload.get('friendly_name') or (ref.product_id if ref else '?')}"
+    cycle = cycle_label(ref.billing_cycle).lower() if ref else ""
+    when = f", from {payload['go_live_date']}" if payload.get("go_live_date") else ""
+    return f"{payload.get('quantity')} × {what} ({ref.term if ref else ''}, billed {cycle}){when}"
+
+
+def _brokers(session: Session) -> list[str]:
+    query = select(PortalAccount.email).where(PortalAccount.role == Role.BROKER)
+    return list(session.exec(query.where(col(PortalAccount.is_active).is_(True))).all())
+
+
+def _notify(session: Session, to: list[str], subject: str, body: str) -> None:
+    for address in to:
+        mail.enqueue(session, Email(to_address=address, subject=subject, body_text=body))
+
+
+def request_order(*, actor: Principal, order: PreparedOrder) -> OrderOutcome:
+    """Store a customer's validated order for the broker's decision and tell the brokers."""
+    payload = order.data.as_payload()
+    payload["friendly_name"] = order.friendly_name
+    with session_scope() as session:
+        row = ApprovalRequest(
+            organization_id=order.organization_id,
+            requested_by_account_id=actor.account_id,
+            kind=ApprovalKind.ORDER,
+            payload=payload,
+            requested_at=clock.now(),
+        )
+        session.add(row)
+        session.flush()
+        _notify(
+            session,
+            _brokers(session),
+            "Approval needed: new subscription",
+            f"{actor.name} ({actor.email}) asks for {summary_of(payload)}.\n"
+            "Open Approvals in the portal to approve or reject it.",
+        )
+        return OrderOutcome(
+            "approval", "Your order was sent to your broker for approval.", row.id or 0
+        )
+
+
+def _view(row: ApprovalRequest, organization: str, requester: str) -> ApprovalView:
+    return ApprovalView(
+        id=row.id or 0,
+        organization_id=row.organization_id,
+        organization_name=organization,
+        requested_by=requester,
+        requested_at=row.requested_at,
+        summary=summary_of(row.payload),
+        status=row.status.value,
+        comment=row.comment or "",
+    )
+
+
+def list_requests(
+    *, actor: Principal, organization_id: int | None = None, pending_only: bool = True
+) -> list[ApprovalView]:
+    """Requests newest first: brokers all (or one organization's), customers their own."""
+    if not actor.is_broker:
+        organization_id = actor.organization_id
+    query = (
+        select(ApprovalRequest, Organization.company_name, PortalAccount.email)
+        .join(Organization, col(Organization.id) == col(ApprovalRequest.organization_id))
+        .join(PortalAccount, col(PortalAccount.id) == col(ApprovalRequest.requested_by_account_id))
+        .order_by(col(ApprovalRequest.id).desc())
+    )
+    if organization_id is not None:
+        query = query.where(ApprovalRequest.organization_id == organization_id)
+    if pending_only:
+        query = query.where(ApprovalRequest.status == ApprovalStatus.PENDING)
+    with session_scope() as session:
+        return [_view(row, name, email) for row, name, email in session.exec(query).all()]
+
+
+def pending_count(*, actor: Principal) -> int:
+    """How many requests wait for a broker (0 for customers)."""
+    if not actor.is_broker:
+        return 0
+    with session_scope() as session:
+        query = select(func.count()).where(ApprovalRequest.status == ApprovalStatus.PENDING)
+        return int(session.exec(query).one())
+
+
+def decide(
+    session: Session, actor: Principal, request_id: int, status: ApprovalStatus, comment: str
+) -> ApprovalRequest:
+    """Move a pending request to `status` (one conditional UPDATE: a decision happens once)."""
+    changed = session.exec(  # type: ignore[call-overload]
+        update(ApprovalRequest)
+        .where(col(ApprovalRequest.id) == request_id)
+        .where(col(ApprovalRequest.status) == ApprovalStatus.PENDING)
+        .values(
+            status=status,
+            decided_by_account_id=actor.account_id or None,
+            decided_at=clock.now(),
+            comment=comment or None,
+        )
+    ).rowcount
+    if changed != 1:
+        raise AlreadyDecided()
+    row = session.get(ApprovalRequest, request_id)
+    assert row is not None
+    session.refresh(row)
+    return row
+
+
+def load_request(session: Session, actor: Principal, request_id: int) -> ApprovalRequest:
+    """A request the actor may see, else NotFound."""
+    row = session.get(ApprovalRequest, request_id)
+    if row is None or not actor.may_see_organization(row.organization_id):
+        raise NotFound("approval request")
+    return row
+
+
+def requester_email(session: Session, row: ApprovalRequest) -> str:
+    """The e-mail of the customer who asked."""
+    account = session.get(PortalAccount, row.requested_by_account_id)
+    return account.email if account else ""
+
+
+def tell_requester(session: Session, row: ApprovalRequest, subject: str, body: str) -> None:
+    """E-mail the customer who asked."""
+    _notify(session, [requester_email(session, row)], subject, body)
+
+
+def reject(*, actor: Principal, request_id: int, comment: str) -> None:
+    """Refuse a pending request with a comment (brokers only); the customer is told why."""
+    if not actor.is_broker:
+        raise NotAllowed()
+    if not comment.strip():
+        raise InvalidInput({"comment": "Say why, so the customer knows."})
+    with session_scope() as session:
+        load_request(session, actor, request_id)
+        row = decide(session, actor, request_id, ApprovalStatus.REJECTED, comment.strip())
+        tell_requester(
+            session,
+            row,
+            "Your order was not approved",
+            f"Your request for {summary_of(row.payload)} was rejected.\nComment: {row.comment}",
+        )
+
+
+def cancel(*, actor: Principal, request_id: int) -> None:
+    """A customer withdraws their own pending request; the brokers are told."""
+    with session_scope() as session:
+        row = load_request(session, actor, request_id)
+        if row.requested_by_account_id != actor.account_id:
+            raise NotAllowed("Only the person who asked can cancel this request.")
+        row = decide(session, actor, request_id, ApprovalStatus.CANCELLED, "")
+        _notify(
+            session,
+            _brokers(session),
+            "Approval request cancelled",
+            f"{actor.name} cancelled the request for {summary_of(row.payload)}.",
+        )

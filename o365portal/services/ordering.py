@@ -1,0 +1,256 @@
+"""Add subscription: the form's choices, the live price, and placing the order.
+
+`place_order()` validates everything first (tenant, billing cycle allowed by the broker, product
+in the catalog, quantity within the item's range, a price in force today) and then does exactly
+one of three things: a go-live date after today stores a scheduled order; a customer's order
+when the broker requires approvals stores an approval request; anything else is bought in
+Partner Center at once and recorded with its seat lot and history. A failure leaves nothing
+behind and says why, at the field when a field is to blame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from o365portal.db.engine import session_scope
+from o365portal.db.enums import AllowedBillingCycles, ChangeOrigin, TenantStatus
+from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
+from o365portal.db.tables.catalog import CatalogItem
+from o365portal.db.tables.tenants import Tenant
+from o365portal.partner_center import PartnerCenterClient
+from o365portal.services import approvals, clock, pricing, scheduling
+from o365portal.services.errors import InvalidInput, NotForSale, NotFound, ServiceError
+from o365portal.services.ordering_input import (
+    CatalogChoice,
+    OrderInput,
+    OrderOptions,
+    OrderOutcome,
+    cycle_label,
+)
+from o365portal.services.ordering_pc import cart_line, purchase_now
+from o365portal.services.partner_center import partner_center
+from o365portal.services.price_store import CatalogItemRef
+from o365portal.services.principal import Principal
+from o365portal.services.subscription_records import Purchase, record_purchase
+from o365portal.services.validation import parse_input
+
+_ALLOWED = {
+    AllowedBillingCycles.BOTH: ("monthly", "annual"),
+    AllowedBillingCycles.MONTHLY: ("monthly",),
+    AllowedBillingCycles.ANNUAL: ("annual",),
+}
+
+
+class NoTenant(ServiceError):
+    """The organization has no active Microsoft 365 tenant to buy for."""
+
+    def __init__(self) -> None:
+        super().__init__("This organization has no Microsoft 365 tenant yet; add one first.")
+
+
+@dataclass(frozen=True)
+class PreparedOrder:
+    """A validated order: what, for whom, and at what price today."""
+
+    data: OrderInput
+    organization_id: int
+    tenant_id: int
+    customer_id: str
+    title: str
+    quote: pricing.PriceQuoteView
+
+    @property
+    def friendly_name(self) -> str:
+        """The name the subscription gets: the one typed, else the product's title."""
+        return self.data.friendly_name or self.title
+
+
+def _settings(session: Session) -> BrokerSettings:
+    return session.get(BrokerSettings, BROKER_SETTINGS_ID) or BrokerSettings(
+        broker_name="", currency="USD"
+    )
+
+
+def allowed_cycles(session: Session) -> tuple[str, ...]:
+    """The billing cycles the broker offers (Settings)."""
+    return _ALLOWED[AllowedBillingCycles(_settings(session).allowed_billing_cycles)]
+
+
+def approvals_required(session: Session) -> bool:
+    """Whether customers' orders wait for the broker (Settings)."""
+    return _settings(session).approvals_required
+
+
+def _check_organization(actor: Principal, organization_id: int) -> None:
+    if not actor.may_see_organization(organization_id):
+        raise NotFound("organization")
+
+
+def order_options(*, actor: Principal, organization_id: int) -> OrderOptions:
+    """The products the form may offer: base items in the allowed billing cycles."""
+    _check_organization(actor, organization_id)
+    with session_scope() as session:
+        cycles = allowed_cycles(session)
+        rows = session.exec(
+            select(CatalogItem)
+            .where(col(CatalogItem.is_addon).is_(False))
+            .order_by(col(CatalogItem.category), col(CatalogItem.title), col(CatalogItem.term))
+        ).all()
+        choices = [CatalogChoice.of(r) for r in rows if r.billing_cycle.lower() in cycles]
+        return OrderOptions(list(cycles), choices, approvals_required(session))
+
+
+def quote_order(
+    *, actor: Principal, organization_id: int, item: str, quantity: int
+) -> pricing.PriceQuoteView:
+    """Today's price of the form's product and quantity (cost and margin for brokers only)."""
+    data = parse_input(OrderInput, {"item": item, "quantity": quantity})
+    return pricing.quote(
+        actor=actor,
+        organization_id=organization_id,
+        item=data.ref,
+        quantity=data.quantity,
+        on=clock.today(),
+    )
+
+
+def _tenant(session: Session, organization_id: int) -> Tenant:
+    tenant = session.exec(
+        select(Tenant)
+        .where(Tenant.organization_id == organization_id)
+        .where(Tenant.status == TenantStatus.ACTIVE)
+    ).first()
+    if tenant is None or tenant.customer_id is None:
+        raise NoTenant()
+    return tenant
+
+
+def _catalog_row(session: Session, ref: CatalogItemRef) -> CatalogItem | None:
+    return session.exec(
+        select(CatalogItem).where(
+            CatalogItem.product_id == ref.product_id,
+            CatalogItem.sku_id == ref.sku_id,
+            CatalogItem.availability_id == ref.availability_id,
+            CatalogItem.term == ref.term,
+            col(CatalogItem.billing_cycle).ilike(ref.billing_cycle),
+        )
+    ).first()
+
+
+def _item_errors(session: Session, data: OrderInput, row: CatalogItem | None) -> dict[str, str]:
+    cycles = allowed_cycles(session)
+    if row is None or row.is_addon:
+        return {"item": "This product is not in the catalog; choose another one."}
+    if row.billing_cycle.lower() not in cycles:
+        offered = " or ".join(cycle_label(c).lower() for c in cycles)
+        return {
+            "billing_cycle": f"Billing {cycle_label(row.billing_cycle).lower()} is not "
+            f"offered; choose {offered}."
+        }
+    if not row.min_quantity <= data.quantity <= row.max_quantity:
+        return {"quantity": f"Enter a quantity from {row.min_quantity} to {row.max_quantity}."}
+    return {}
+
+
+def _date_errors(data: OrderInput, today: date) -> dict[str, str]:
+    if data.go_live_date is not None and data.go_live_date < today:
+        return {"go_live_date": "Choose today or a later date."}
+    return {}
+
+
+def prepare_order(
+    *, actor: Principal, organization_id: int, form: dict[str, object]
+) -> PreparedOrder:
+    """Validate an order completely (no Partner Center call); raise InvalidInput or NoTenant."""
+    _check_organization(actor, organization_id)
+    data = parse_input(OrderInput, dict(form))
+    with session_scope() as session:
+        tenant = _tenant(session, organization_id)
+        row = _catalog_row(session, data.ref)
+        errors = _item_errors(session, data, row) or _date_errors(data, clock.today())
+        if errors or row is None:
+            raise InvalidInput(errors)
+        title = row.title
+    try:
+        quote = pricing.quote(
+            actor=actor,
+            organization_id=organization_id,
+            item=data.ref,
+            quantity=data.quantity,
+            on=data.go_live_date or clock.today(),
+        )
+    except NotForSale:
+        raise InvalidInput({"item": "This product has no price yet; ask your broker."}) from None
+    assert tenant.id is not None and tenant.customer_id is not None
+    return PreparedOrder(data, organization_id, tenant.id, tenant.customer_id, title, quote)
+
+
+def _needs_approval(actor: Principal) -> bool:
+    with session_scope() as session:
+        return not actor.is_broker and approvals_required(session)
+
+
+async def place_order(
+    *,
+    actor: Principal,
+    organization_id: int,
+    form: dict[str, object],
+    pc: PartnerCenterClient | None = None,
+) -> OrderOutcome:
+    """Order a new subscription now, on a future date, or as a request for the broker."""
+    order = prepare_order(actor=actor, organization_id=organization_id, form=form)
+    if _needs_approval(actor):
+        return approvals.request_order(actor=actor, order=order)
+    return await execute_order(order=order, actor=actor, pc=pc)
+
+
+async def execute_order(
+    *,
+    order: PreparedOrder,
+    actor: Principal,
+    pc: PartnerCenterClient | None = None,
+    note: str = "",
+) -> OrderOutcome:
+    """Schedule a future-dated order, or buy now and record the subscription."""
+    go_live = order.data.go_live_date
+    if go_live is not None and go_live > clock.today():
+        return scheduling.schedule_order(order=order, actor=actor)
+    line = cart_line(order.data.ref, order.data.quantity, order.friendly_name)
+    if pc is None:
+        async with partner_center() as client:
+            bought, subscription = await purchase_now(client, order.customer_id, line)
+    else:
+        bought, subscription = await purchase_now(pc, order.customer_id, line)
+    with session_scope() as session:
+        row = record_purchase(
+            session, purchase_of(order, actor, bought.id, note), subscription, clock.now()
+        )
+        assert row.id is not None
+        return OrderOutcome(
+            "placed", f"{row.friendly_name} is ready ({row.quantity} seats).", row.id
+        )
+
+
+def purchase_of(
+    order: PreparedOrder,
+    actor: Principal,
+    order_id: str | None,
+    note: str,
+    origin: ChangeOrigin = ChangeOrigin.PORTAL,
+) -> Purchase:
+    """The portal's side of a purchase of `order`."""
+    return Purchase(
+        tenant_id=order.tenant_id,
+        ref=order.data.ref,
+        friendly_name=order.friendly_name,
+        po_number=order.data.po_number or None,
+        order_id=order_id,
+        actor_account_id=actor.account_id or None,
+        origin=origin,
+        unit_price=order.quote.unit_price,
+        currency=order.quote.currency,
+        note=note,
+    )

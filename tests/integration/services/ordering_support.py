@@ -1,0 +1,198 @@
+"""Arrangements for the ordering, scheduling and approval tests.
+
+`Shop` is one organization ready to buy: a sandbox customer that accepted the MCA, linked as
+its active tenant, a customer price list of its own (so tests never share prices), the Business
+Basic catalog rows, and a broker and a customer account. `fast_client()` is a Partner Center
+client whose waits move the sandbox clock instead of sleeping, so provisioning (10 s on the
+sandbox clock) takes no real time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+from sqlmodel import select
+
+from o365portal.db.engine import session_scope
+from o365portal.db.enums import AllowedBillingCycles, PriceListKind, TenantStatus
+from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
+from o365portal.db.tables.catalog import CatalogItem
+from o365portal.db.tables.organizations import Organization
+from o365portal.db.tables.pricing import PriceList, PriceListEntry
+from o365portal.db.tables.tenants import Tenant
+from o365portal.partner_center import PartnerCenterClient, PartnerCenterConfig, RetryPolicy
+from o365portal.partner_center.config import Timeouts
+from o365portal.sandbox.server import SandboxInfo
+from o365portal.services.ordering_input import item_key
+from o365portal.services.price_store import CatalogItemRef, start_of
+from tests.builders import Account, new_broker, new_customer, new_organization, unique
+from tests.integration.partner_center.builders import (
+    create_customer,
+    new_customer_request,
+    unique_domain,
+)
+from tests.integration.services.conftest import Control
+
+BASIC_MONTHLY = CatalogItemRef("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "P1Y", "monthly")
+BASIC_ANNUAL = CatalogItemRef("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "P1Y", "annual")
+CHECKOUT = "POST /v1/customers/*/carts/*/checkout"
+
+
+@dataclass(frozen=True)
+class Shop:
+    """An organization ready to order, with its people and its Partner Center customer."""
+
+    organization_id: int
+    customer_id: str
+    price_list_id: int
+    broker: Account
+    customer: Account
+
+
+def fast_client(sandbox: SandboxInfo, control: Control, **overrides: Any) -> PartnerCenterClient:
+    """A client for the sandbox whose waits advance the sandbox clock by the time asked."""
+
+    async def sleep(seconds: float) -> None:
+        step = max(1, round(seconds))
+        await asyncio.to_thread(control.post, "clock", {"advance": f"PT{step}S"})
+
+    config = PartnerCenterConfig(
+        base_url=sandbox.base_url,
+        authority=sandbox.authority,
+        tenant_id=sandbox.partner_tenant_id,
+        client_id=sandbox.client_id,
+        client_secret=SecretStr(sandbox.client_secret),
+        refresh_token=SecretStr(sandbox.refresh_token),
+        ca_file=Path(sandbox.ca_file),
+        retry=RetryPolicy(max_attempts=4, backoff_base=0.01, backoff_max=0.05, jitter=0),
+        **overrides,
+    )
+    return PartnerCenterClient(config, sleep=sleep)
+
+
+def timing_out_client(sandbox: SandboxInfo, control: Control) -> PartnerCenterClient:
+    """A fast client that gives up on an answer after half a second (then retries)."""
+    return fast_client(sandbox, control, timeouts=Timeouts(read=0.5))
+
+
+def broker_settings(
+    cycles: AllowedBillingCycles = AllowedBillingCycles.BOTH, approvals: bool = False
+) -> None:
+    """Set what the broker allows (the tests share one database: every test sets it)."""
+    with session_scope() as session:
+        row = session.get(BrokerSettings, BROKER_SETTINGS_ID) or BrokerSettings(
+            broker_name="Test Broker", currency="USD"
+        )
+        row.allowed_billing_cycles, row.approvals_required = cycles, approvals
+        session.add(row)
+
+
+def ensure_catalog(*refs: CatalogItemRef) -> None:
+    """The Business Basic rows of the catalog cache, as a catalog refresh would store them."""
+    with session_scope() as session:
+        for ref in refs:
+            found = session.exec(
+                select(CatalogItem).where(
+                    CatalogItem.product_id == ref.product_id,
+                    CatalogItem.availability_id == ref.availability_id,
+                    CatalogItem.term == ref.term,
+                    CatalogItem.billing_cycle == ref.billing_cycle,
+                )
+            ).first()
+            if found is None:
+                session.add(_catalog_row(ref))
+
+
+def _catalog_row(ref: CatalogItemRef) -> CatalogItem:
+    return CatalogItem(
+        **vars(ref),
+        title="Microsoft 365 Business Basic",
+        description="Web and mobile Office apps, Teams, 1 TB OneDrive, business e-mail.",
+        category="Microsoft 365",
+        product_group="Business",
+        min_quantity=1,
+        max_quantity=300,
+        refreshed_at=datetime.now(UTC),
+    )
+
+
+def set_price(shop: Shop, ref: CatalogItemRef, amount: str, day: date) -> None:
+    """A sales price for `ref` in the shop's own price list from `day` on."""
+    with session_scope() as session:
+        session.add(
+            PriceListEntry(
+                **vars(ref),
+                price_list_id=shop.price_list_id,
+                sales_price=Decimal(amount),
+                currency="USD",
+                effective_from=start_of(day),
+            )
+        )
+
+
+def _price_list(organization_id: int) -> int:
+    with session_scope() as session:
+        price_list = PriceList(
+            name=unique("Customer list "), kind=PriceListKind.CUSTOMER, currency="USD"
+        )
+        session.add(price_list)
+        session.flush()
+        organization = session.get(Organization, organization_id)
+        assert organization is not None and price_list.id is not None
+        organization.price_list_id = price_list.id
+        return price_list.id
+
+
+def _link(organization_id: int, customer_id: str) -> None:
+    with session_scope() as session:
+        session.add(
+            Tenant(
+                organization_id=organization_id,
+                customer_id=customer_id,
+                domain=f"{unique('shop')}.onmicrosoft.com",
+                status=TenantStatus.ACTIVE,
+            )
+        )
+
+
+async def open_shop(
+    pc: PartnerCenterClient, *, price: str = "7.50", accept_mca: bool = True
+) -> Shop:
+    """A fresh organization with a tenant, its own price list and a price for Basic."""
+    broker = new_broker()
+    organization = new_organization(broker.principal)
+    if accept_mca:
+        customer = await create_customer(pc, organization.company_name)
+    else:
+        request = new_customer_request(unique_domain(), organization.company_name)
+        customer = await pc.customers.create(request)
+    assert customer.id is not None
+    _link(organization.id, customer.id)
+    ensure_catalog(BASIC_MONTHLY, BASIC_ANNUAL)
+    shop = Shop(
+        organization.id,
+        customer.id,
+        _price_list(organization.id),
+        broker,
+        new_customer(organization.id),
+    )
+    set_price(shop, BASIC_MONTHLY, price, date(2020, 1, 1))
+    set_price(shop, BASIC_ANNUAL, "90.00", date(2020, 1, 1))
+    return shop
+
+
+def order_form(ref: CatalogItemRef = BASIC_MONTHLY, quantity: int = 3, **fields: str) -> dict:
+    """The add-subscription form as the page posts it."""
+    return {"item": item_key(ref), "quantity": str(quantity)} | fields
+
+
+def sandbox_subscriptions(sandbox: SandboxInfo, customer_id: str) -> list[dict[str, Any]]:
+    """The customer's subscriptions in the sandbox."""
+    rows = sandbox.state.table("subscriptions").values()
+    return [row for row in rows if row["customerId"] == customer_id]

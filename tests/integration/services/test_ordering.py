@@ -1,0 +1,183 @@
+"""Add subscription against the sandbox: buying now, the broker's rules, faults, no cost leaks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlmodel import select
+
+from o365portal.db.engine import session_scope
+from o365portal.db.enums import AllowedBillingCycles
+from o365portal.db.tables.subscriptions import SeatLot
+from o365portal.sandbox.server import SandboxInfo
+from o365portal.services import ordering, subscriptions
+from o365portal.services.errors import InvalidInput
+from o365portal.services.ordering_pc import PurchaseFailed
+from o365portal.services.pricing import BrokerPriceQuoteView
+from tests.integration.services.conftest import Control
+from tests.integration.services.ordering_support import (
+    BASIC_ANNUAL,
+    CHECKOUT,
+    broker_settings,
+    fast_client,
+    open_shop,
+    order_form,
+    sandbox_subscriptions,
+    timing_out_client,
+)
+from tests.integration.services.pricing_support import new_catalog_item
+
+pytestmark = pytest.mark.usefixtures("portal_env")
+
+
+async def test_a_broker_orders_now_and_sees_the_subscription_with_price_lot_and_history(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    broker_settings()
+    async with fast_client(sandbox, control) as pc:
+        shop = await open_shop(pc, price="7.50")
+        outcome = await ordering.place_order(
+            actor=shop.broker.principal,
+            organization_id=shop.organization_id,
+            form=order_form(quantity=3, friendly_name="Sales team", po_number="PO-17"),
+            pc=pc,
+        )
+    assert outcome.kind == "placed"
+    listed = subscriptions.list_subscriptions(
+        actor=shop.customer.principal, organization_id=shop.organization_id
+    )
+    [row] = listed.subscriptions
+    assert (row["friendly_name"], row["po_number"], row["quantity"]) == ("Sales team", "PO-17", "3")
+    assert (row["unit_price"], row["currency"], row["status"]) == ("7.50", "USD", "active")
+    [change] = subscriptions.subscription_history(
+        actor=shop.customer.principal, subscription_id=outcome.record_id
+    )
+    assert (change.action, change.by, change.unit_price) == ("order", "Bea Broker", "7.50 USD")
+    with session_scope() as session:
+        lots = session.exec(select(SeatLot).where(SeatLot.subscription_id == outcome.record_id))
+        assert [lot.quantity for lot in lots] == [3]
+    assert [s["quantity"] for s in sandbox_subscriptions(sandbox, shop.customer_id)] == [3]
+
+
+async def test_only_the_cycles_the_broker_allows_are_offered_and_accepted(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    async with fast_client(sandbox, control) as pc:
+        shop = await open_shop(pc)
+    broker_settings(cycles=AllowedBillingCycles.MONTHLY)
+    options = ordering.order_options(
+        actor=shop.customer.principal, organization_id=shop.organization_id
+    )
+    assert {choice.billing_cycle for choice in options.choices} == {"monthly"}
+    with pytest.raises(InvalidInput) as refused:
+        await ordering.place_order(
+            actor=shop.broker.principal,
+            organization_id=shop.organization_id,
+            form=order_form(BASIC_ANNUAL),
+        )
+    assert refused.value.field_errors == {
+        "billing_cycle": "Billing annual is not offered; choose monthly."
+    }
+    assert sandbox_subscriptions(sandbox, shop.customer_id) == []
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        ({"quantity": "0"}, "quantity", "Enter a quantity from 1 to 300."),
+        ({"quantity": "301"}, "quantity", "Enter a quantity from 1 to 300."),
+        ({"quantity": ""}, "quantity", "Enter a quantity."),
+        ({"item": "nonsense"}, "item", "Choose a product."),
+        ({"go_live_date": "2020-01-01"}, "go_live_date", "Choose today or a later date."),
+    ],
+)
+async def test_bad_input_is_a_message_at_its_field_and_buys_nothing(
+    sandbox: SandboxInfo, control: Control, form: dict[str, str], field: str, message: str
+) -> None:
+    broker_settings()
+    async with fast_client(sandbox, control) as pc:
+        shop = await open_shop(pc)
+    with pytest.raises(InvalidInput) as refused:
+        await ordering.place_order(
+            actor=shop.broker.principal,
+            organization_id=shop.organization_id,
+            form=order_form() | form,
+        )
+    assert refused.value.field_errors == {field: message}
+    assert sandbox_subscriptions(sandbox, shop.customer_id) == []
+
+
+async def test_a_product_without_a_price_cannot_be_ordered(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    broker_settings()
+    unpriced = new_catalog_item()
+    async with fast_client(sandbox, control) as pc:
+        shop = await open_shop(pc)
+    with pytest.raises(InvalidInput) as refused:
+        await ordering.place_order(
+            actor=shop.broker.principal,
+            organization_id=shop.organization_id,
+            form=order_form(unpriced),
+        )
+    assert refused.value.field_errors == {"item": "This product has no price yet; ask your broker."}
+
+
+async def test_a_checkout_whose_answer_is_lost_still_makes_exactly_one_subscription(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    broker_settings()
+    async with timing_out_client(sandbox, control) as pc:
+        shop = await open_shop(pc)
+        control.chaos(
+            nextFailures=[{"route": CHECKOUT, "fault": "timeout", "count": 2}], hangSeconds=3
+        )
+        outcome = await ordering.place_order(
+            actor=shop.broker.principal,
+            organization_id=shop.organization_id,
+            form=order_form(quantity=4),
+            pc=pc,
+        )
+    assert outcome.kind == "placed"
+    assert [s["quantity"] for s in sandbox_subscriptions(sandbox, shop.customer_id)] == [4]
+    listed = subscriptions.list_subscriptions(
+        actor=shop.broker.principal, organization_id=shop.organization_id
+    )
+    assert [row["quantity"] for row in listed.subscriptions] == ["4"]
+
+
+async def test_a_refusal_by_partner_center_is_explained_and_leaves_nothing(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    broker_settings()
+    async with fast_client(sandbox, control) as pc:
+        shop = await open_shop(pc, accept_mca=False)
+        with pytest.raises(PurchaseFailed, match="Partner Center refused the order"):
+            await ordering.place_order(
+                actor=shop.broker.principal,
+                organization_id=shop.organization_id,
+                form=order_form(),
+                pc=pc,
+            )
+    listed = subscriptions.list_subscriptions(
+        actor=shop.broker.principal, organization_id=shop.organization_id
+    )
+    assert listed.subscriptions == [] and listed.scheduled == [] and listed.requests == []
+    assert sandbox_subscriptions(sandbox, shop.customer_id) == []
+
+
+async def test_a_customer_gets_the_price_and_never_the_cost_or_margin(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    broker_settings()
+    async with fast_client(sandbox, control) as pc:
+        shop = await open_shop(pc, price="8.00")
+    args = {"organization_id": shop.organization_id, "item": order_form()["item"], "quantity": 5}
+    theirs = ordering.quote_order(actor=shop.customer.principal, **args)
+    ours = ordering.quote_order(actor=shop.broker.principal, **args)
+    assert (theirs.unit_price, theirs.total) == (Decimal("8.00"), Decimal("40.00"))
+    assert not isinstance(theirs, BrokerPriceQuoteView)
+    assert not hasattr(theirs, "unit_cost") and not hasattr(theirs, "margin_percent")
+    assert isinstance(ours, BrokerPriceQuoteView)
+    assert ours.unit_price == Decimal("8.00")
