@@ -27,9 +27,10 @@ from o365portal.db.engine import session_scope
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.pricing import MicrosoftCost
 from o365portal.partner_center import PartnerCenterClient
+from o365portal.partner_center.errors import PartnerCenterError
 from o365portal.partner_center.models.catalog import Availability, Product, Sku
 from o365portal.services import clock, price_store
-from o365portal.services.errors import NotAllowed
+from o365portal.services.errors import NotAllowed, ServiceError
 from o365portal.services.partner_center import partner_center
 from o365portal.services.price_store import CatalogItemRef
 from o365portal.services.principal import Principal
@@ -60,6 +61,10 @@ _GROUP_WORDS = (
     ("Education", "Education"),
     (" A", "Education"),
 )
+
+
+class CatalogRefreshFailed(ServiceError):
+    """Partner Center could not be read; the cached catalog is unchanged."""
 
 
 @dataclass(frozen=True)
@@ -212,9 +217,20 @@ def _store_costs(session: Session, costs: list[MicrosoftCost]) -> int:
     return added
 
 
+async def _read() -> _Fetched:
+    try:
+        async with partner_center() as pc:
+            return await _fetch(pc, get_settings().broker_country)
+    except PartnerCenterError as error:
+        log.warning("catalog refresh failed: %s", error)
+        raise CatalogRefreshFailed(
+            "Partner Center did not answer as expected; the catalog was not changed. "
+            "Try again in a few minutes."
+        ) from error
+
+
 async def _refresh() -> CatalogRefreshResult:
-    async with partner_center() as pc:
-        fetched = await _fetch(pc, get_settings().broker_country)
+    fetched = await _read()
     with session_scope() as session:
         removed = _store_items(session, fetched)
         added = _store_costs(session, fetched.costs)

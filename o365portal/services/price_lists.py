@@ -39,7 +39,7 @@ class PriceListSummary:
     kind: str
     currency: str
     entries: int
-    organizations: list[str]
+    organizations: list[tuple[int, str]]  # (id, company name) of the organizations using it
 
 
 def require_broker(actor: Principal) -> None:
@@ -60,12 +60,13 @@ def resolve_list(session: Session, list_id: int | None) -> PriceList:
 
 def _summary(session: Session, row: PriceList) -> PriceListSummary:
     count = session.exec(select(func.count()).where(PriceListEntry.price_list_id == row.id)).one()
-    names = session.exec(
-        select(Organization.company_name)
+    users = session.exec(
+        select(Organization.id, Organization.company_name)
         .where(Organization.price_list_id == row.id)
         .order_by(Organization.company_name)
     ).all()
-    return PriceListSummary(row.id or 0, row.name, row.kind.value, row.currency, count, list(names))
+    pairs = [(org_id or 0, name) for org_id, name in users]
+    return PriceListSummary(row.id or 0, row.name, row.kind.value, row.currency, count, pairs)
 
 
 def list_price_lists(*, actor: Principal) -> list[PriceListSummary]:
