@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     mail_job_interval_seconds: float = Field(
         10.0, gt=0, validation_alias="MAIL_JOB_INTERVAL_SECONDS"
     )
+    scheduled_orders_interval_seconds: float = Field(
+        60.0, gt=0, validation_alias="SCHEDULED_ORDERS_INTERVAL_SECONDS"
+    )
 
     @property
     def mail_enabled(self) -> bool:
