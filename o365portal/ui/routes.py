@@ -13,6 +13,9 @@ HOME = "/"
 ORGANIZATIONS = "/organizations"
 ORGANIZATION = "/organizations/[org_id]"
 SETTINGS = "/settings"
+PRICE_LISTS = "/price-lists"
+PRICE_LIST = "/price-lists/[list_id]"  # "global" or a customer list's id
+GLOBAL_PRICE_LIST = "/price-lists/global"
 
 BROKER = "broker"
 CUSTOMER = "customer"
@@ -21,6 +24,11 @@ CUSTOMER = "customer"
 def organization_url(org_id: int | str) -> str:
     """URL of one organization's page."""
     return f"{ORGANIZATIONS}/{org_id}"
+
+
+def price_list_url(list_id: int | str) -> str:
+    """URL of one price list's editor ("global" for the global list)."""
+    return f"{PRICE_LISTS}/{list_id}"
 
 
 def login_url(next_path: str | None = None) -> str:
@@ -41,6 +49,7 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Manage Organizations", "Organizations", ORGANIZATIONS, "building-2", (BROKER,)),
+    NavItem("My Services", "Price lists", PRICE_LISTS, "tags", (BROKER,)),
     NavItem("My Services", "Settings", SETTINGS, "settings", (BROKER,)),
 )
 
