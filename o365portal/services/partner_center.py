@@ -60,6 +60,13 @@ def _tls(config: PartnerCenterConfig) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=str(config.ca_file))
 
 
+async def close_http_client() -> None:
+    """Close this event loop's shared HTTP client (at shutdown, or at the end of a test)."""
+    client = _http_clients.pop(asyncio.get_running_loop(), None)
+    if client is not None:
+        await client.aclose()
+
+
 def forget_shared_clients() -> None:
     """Drop the shared token sources and HTTP clients (after the settings changed, in tests)."""
     with _lock:

@@ -1,0 +1,95 @@
+"""Arrangements shared by the service tests: organizations with a full or partial address,
+sandbox inspection, and a Partner Center client acting as Microsoft's own portal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+
+from o365portal.partner_center import PartnerCenterClient, PartnerCenterConfig
+from o365portal.partner_center.models.customers import (
+    Address,
+    BillingProfile,
+    CompanyProfile,
+    Customer,
+)
+from o365portal.sandbox.server import SandboxInfo
+from o365portal.services.organizations import OrganizationView
+from o365portal.services.principal import Principal
+from tests.builders import new_organization, unique
+
+FULL_US_ADDRESS = {
+    "street_address": "1 Microsoft Way",
+    "city": "Redmond",
+    "state": "WA",
+    "postal_code": "98052",
+    "country": "US",
+    "phone": "4255550100",
+}
+
+
+def organization_ready_for_microsoft(actor: Principal) -> OrganizationView:
+    """An organization whose record has everything Microsoft needs in the US."""
+    return new_organization(actor, **FULL_US_ADDRESS)
+
+
+def new_prefix() -> str:
+    """A fresh `<prefix>` for `<prefix>.onmicrosoft.com`."""
+    return unique("t")
+
+
+def customers_with_domain(sandbox: SandboxInfo, domain: str) -> list[dict[str, Any]]:
+    """The sandbox's customers whose primary domain is `domain`."""
+    rows = sandbox.state.table("customers").values()
+    return [c for c in rows if c["companyProfile"]["domain"] == domain]
+
+
+def admin_password_resets(sandbox: SandboxInfo, customer_id: str) -> int:
+    """How often the tenant's users had their password reset (from the sandbox's audit log)."""
+    records = sandbox.state.table("auditRecords").values()
+    return sum(
+        1
+        for r in records
+        if r["customerId"] == customer_id and r["operationType"] == "reset_customer_user_password"
+    )
+
+
+def microsoft_portal_client(sandbox: SandboxInfo) -> PartnerCenterClient:
+    """A client using the sandbox's "Partner Center portal" app: changes made in Microsoft's
+    web portal, outside the broker's portal."""
+    config = PartnerCenterConfig(
+        base_url=sandbox.base_url,
+        authority=sandbox.authority,
+        tenant_id=sandbox.partner_tenant_id,
+        client_id=sandbox.portal_client_id,
+        client_secret=SecretStr(sandbox.portal_client_secret),
+        ca_file=Path(sandbox.ca_file),
+    )
+    return PartnerCenterClient(config)
+
+
+async def tenant_made_in_microsofts_portal(sandbox: SandboxInfo, company: str) -> Customer:
+    """A customer created directly in Partner Center (not through the broker's portal)."""
+    request = Customer(
+        company_profile=CompanyProfile(domain=f"{new_prefix()}.onmicrosoft.com"),
+        billing_profile=BillingProfile(
+            email="it@existing.example",
+            culture="en-US",
+            language="en",
+            company_name=company,
+            default_address=Address(
+                first_name="Erin",
+                last_name="Existing",
+                address_line1="2 Elm Street",
+                city="Seattle",
+                state="WA",
+                postal_code="98101",
+                country="US",
+                phone_number="2065550100",
+            ),
+        ),
+    )
+    async with microsoft_portal_client(sandbox) as pc:
+        return await pc.customers.create(request)
