@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from o365portal.config import Settings, get_settings
 from o365portal.jobs.runner import Job, run_jobs
+from o365portal.jobs.scheduled_orders import scheduled_orders_job
 from o365portal.mail import smtp
 from o365portal.mail.delivery import DeliveryReport, RetryPolicy, deliver_due
 
@@ -29,7 +30,8 @@ def portal_jobs(settings: Settings) -> list[Job]:
     """Every job this configuration needs (mail only when SMTP is configured)."""
     if not settings.jobs_enabled:
         return []
-    return [mail_job(settings)] if settings.mail_enabled else []
+    mail = [mail_job(settings)] if settings.mail_enabled else []
+    return [*mail, scheduled_orders_job(settings)]
 
 
 async def run_portal_jobs() -> None:

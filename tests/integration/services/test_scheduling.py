@@ -1,0 +1,192 @@
+"""Future-dated orders: stored without a price, placed once on their day, cancellable before.
+
+Also the portal clock they depend on, which tests move through the service (the database
+carries the offset to every worker).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from o365portal.config import get_settings
+from o365portal.jobs.runner import Job, give_back_lease, run_round
+from o365portal.jobs.scheduled_orders import SCHEDULED_ORDERS_JOB
+from o365portal.sandbox.server import SandboxInfo
+from o365portal.services import clock, ordering, ordering_scheduled, scheduling, subscriptions
+from o365portal.services.scheduling import AlreadyPlacing
+from tests.integration.services.conftest import Control
+from tests.integration.services.ordering_support import (
+    BASIC_MONTHLY,
+    Shop,
+    broker_settings,
+    fast_client,
+    open_shop,
+    order_form,
+    sandbox_subscriptions,
+    set_price,
+)
+
+pytestmark = pytest.mark.usefixtures("portal_env")
+
+
+@pytest.fixture(autouse=True)
+def real_time(portal_env: None) -> Iterator[None]:
+    """Every test starts and ends with the portal clock at real time (the DB is shared)."""
+    clock.set_offset(timedelta(0))
+    yield
+    clock.set_offset(timedelta(0))
+
+
+async def _schedule(sandbox: SandboxInfo, control: Control, days: int = 3) -> tuple[Shop, int]:
+    broker_settings()
+    async with fast_client(sandbox, control) as pc:
+        shop = await open_shop(pc, price="7.50")
+    go_live = clock.today() + timedelta(days=days)
+    outcome = await ordering.place_order(
+        actor=shop.broker.principal,
+        organization_id=shop.organization_id,
+        form=order_form(quantity=2, go_live_date=go_live.isoformat(), friendly_name="Later"),
+    )
+    assert outcome.kind == "scheduled"
+    return shop, outcome.record_id
+
+
+def test_the_portal_clock_moves_in_tests_and_never_in_production(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = clock.now()
+    moved = clock.advance(timedelta(days=2))
+    assert timedelta(days=2) <= moved - before < timedelta(days=2, minutes=1)
+    assert clock.today() == moved.date()
+    monkeypatch.setenv("O365PORTAL_ENV", "production")
+    get_settings.cache_clear()
+    assert clock.now() - before < timedelta(minutes=1)
+    with pytest.raises(RuntimeError, match="only be moved in development or test"):
+        clock.set_offset(timedelta(days=1))
+    monkeypatch.setenv("O365PORTAL_ENV", "test")
+    get_settings.cache_clear()
+
+
+async def test_a_scheduled_order_goes_live_on_its_day_at_that_days_price(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    shop, _ = await _schedule(sandbox, control, days=3)
+    listed = subscriptions.list_subscriptions(
+        actor=shop.customer.principal, organization_id=shop.organization_id
+    )
+    assert listed.subscriptions == []
+    [line] = listed.scheduled
+    assert (line["friendly_name"], line["unit_price"], line["status"]) == ("Later", "", "Scheduled")
+    set_price(shop, BASIC_MONTHLY, "9.25", clock.today() + timedelta(days=3))
+    async with fast_client(sandbox, control) as pc:
+        assert await ordering_scheduled.place_due_orders(pc=pc) == []
+        clock.advance(timedelta(days=3))
+        [placed] = await ordering_scheduled.place_due_orders(pc=pc)
+        assert await ordering_scheduled.place_due_orders(pc=pc) == []
+    listed = subscriptions.list_subscriptions(
+        actor=shop.customer.principal, organization_id=shop.organization_id
+    )
+    assert listed.scheduled == []
+    assert [(r["friendly_name"], r["unit_price"]) for r in listed.subscriptions] == [
+        ("Later", "9.25")
+    ]
+    [change] = subscriptions.subscription_history(
+        actor=shop.broker.principal, subscription_id=placed
+    )
+    assert change.by == "Scheduled order (Bea Broker)"
+    assert [s["quantity"] for s in sandbox_subscriptions(sandbox, shop.customer_id)] == [2]
+
+
+def _race(sandbox: SandboxInfo, runners: int, use_lease: bool) -> list[list[int] | bool]:
+    barrier = threading.Barrier(runners)
+    results: list[list[int] | bool] = [[] for _ in range(runners)]
+
+    async def one(index: int) -> None:
+        async with fast_client(sandbox, Control(sandbox)) as pc:
+
+            async def work() -> list[int]:
+                return await ordering_scheduled.place_due_orders(pc=pc)
+
+            barrier.wait()
+            if use_lease:
+                job = Job(SCHEDULED_ORDERS_JOB, 1, work, lease_seconds=60)
+                results[index] = await run_round(job, holder=f"runner-{index}")
+                give_back_lease(job, holder=f"runner-{index}")
+            else:
+                results[index] = await work()
+
+    threads = [threading.Thread(target=asyncio.run, args=(one(i),)) for i in range(runners)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.mark.parametrize("use_lease", [True, False], ids=["with-lease", "claims-only"])
+async def test_two_job_runners_racing_place_the_order_exactly_once(
+    sandbox: SandboxInfo, control: Control, use_lease: bool
+) -> None:
+    shop, _ = await _schedule(sandbox, control, days=1)
+    clock.advance(timedelta(days=1))
+    results = await asyncio.to_thread(_race, sandbox, 2, use_lease)
+    if use_lease:
+        assert sorted(results, key=bool) == [False, True]  # only one runner got the lease
+    else:
+        assert sorted(len(r) for r in results if isinstance(r, list)) == [0, 1]
+    assert len(sandbox_subscriptions(sandbox, shop.customer_id)) == 1
+    listed = subscriptions.list_subscriptions(
+        actor=shop.broker.principal, organization_id=shop.organization_id
+    )
+    assert [row["quantity"] for row in listed.subscriptions] == ["2"]
+
+
+async def test_a_runner_that_dies_after_checkout_is_followed_by_one_that_reuses_the_cart(
+    sandbox: SandboxInfo, control: Control, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop, _ = await _schedule(sandbox, control, days=1)
+    clock.advance(timedelta(days=1))
+    record = ordering_scheduled._record
+
+    def die(*args: object) -> int:
+        raise RuntimeError("worker killed after checkout")
+
+    monkeypatch.setattr(ordering_scheduled, "_record", die)
+    async with fast_client(sandbox, control) as pc:
+        with pytest.raises(RuntimeError):
+            await ordering_scheduled.place_due_orders(pc=pc)
+        assert await ordering_scheduled.place_due_orders(pc=pc) == []  # claim not stale yet
+        monkeypatch.setattr(ordering_scheduled, "_record", record)
+        [placed] = await ordering_scheduled.place_due_orders(pc=pc, stale_after=timedelta(0))
+    assert placed
+    orders = [
+        o for o in sandbox.state.table("orders").values() if o["customerId"] == shop.customer_id
+    ]
+    assert len(orders) == 1
+    assert len(sandbox_subscriptions(sandbox, shop.customer_id)) == 1
+
+
+async def test_suspending_a_scheduled_line_cancels_it(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    shop, scheduled_id = await _schedule(sandbox, control, days=2)
+    scheduling.cancel_scheduled_order(
+        actor=shop.customer.principal, scheduled_order_id=scheduled_id
+    )
+    listed = subscriptions.list_subscriptions(
+        actor=shop.customer.principal, organization_id=shop.organization_id
+    )
+    assert listed.scheduled == []
+    clock.advance(timedelta(days=2))
+    async with fast_client(sandbox, control) as pc:
+        assert await ordering_scheduled.place_due_orders(pc=pc) == []
+    assert sandbox_subscriptions(sandbox, shop.customer_id) == []
+    with pytest.raises(AlreadyPlacing):
+        scheduling.cancel_scheduled_order(
+            actor=shop.broker.principal, scheduled_order_id=scheduled_id
+        )
