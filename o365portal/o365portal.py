@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from o365portal.jobs.portal_jobs import run_portal_jobs
 from o365portal.ui import routes
 from o365portal.ui.pages.login import LoginState, login_page
 from o365portal.ui.pages.organization import OrganizationState, organization_page
@@ -17,6 +18,7 @@ def _home() -> rx.Component:
 
 
 app = rx.App()
+app.register_lifespan_task(run_portal_jobs)  # background loops, one lease-holder each
 app.add_page(
     login_page, route=routes.LOGIN, title="Sign in · o365portal", on_load=LoginState.on_load_login
 )
