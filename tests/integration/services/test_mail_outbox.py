@@ -1,0 +1,94 @@
+"""The outbox and its delivery job against a real SMTP server: sending, retrying with
+back-off when the server is down, giving up visibly, and never keeping a secret."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from o365portal.db.engine import session_scope
+from o365portal.db.tables.mail import OutboxMessage
+from o365portal.mail import smtp
+from o365portal.mail.delivery import RetryPolicy, deliver_due
+from o365portal.mail.templates import Email
+from o365portal.services import mail
+from o365portal.services.errors import NotAllowed
+from tests.builders import new_broker, new_customer, new_organization, unique
+from tests.smtp_server import SmtpServerInfo, free_port
+
+pytestmark = pytest.mark.usefixtures("portal_env")
+POLICY = RetryPolicy(max_attempts=3, base_seconds=60)
+
+
+def _queue(secret: str | None = "S3cret-Pa55") -> tuple[int, str]:
+    to = f"{unique('to-')}@mail.example"
+    with session_scope() as session:
+        row = mail.enqueue(session, Email(to, "Hello", "Your code: {secret}", secret))
+        session.flush()
+        return row.id or 0, to
+
+
+def _row(message_id: int) -> OutboxMessage:
+    with session_scope() as session:
+        row = session.get(OutboxMessage, message_id)
+        assert row is not None
+        return row
+
+
+def _server(port: int) -> smtp.SmtpServer:
+    return smtp.SmtpServer("127.0.0.1", port, "none", None, None, "portal@broker.example")
+
+
+async def test_a_due_message_is_sent_with_its_secret_which_is_then_erased(
+    smtp_server: SmtpServerInfo,
+) -> None:
+    message_id, to = _queue()
+
+    report = await deliver_due(
+        server=_server(smtp_server.port), policy=POLICY, now=datetime.now(UTC), send=smtp.send
+    )
+
+    received = smtp_server.received.wait_for(to)
+    assert report.sent >= 1
+    assert "Your code: S3cret-Pa55" in received.get_content()
+    assert received["From"] == "portal@broker.example"
+    row = _row(message_id)
+    assert (row.status.value, row.secret, row.attempts) == ("sent", None, 1)
+
+
+async def test_an_unreachable_server_is_retried_later_then_given_up_on_visibly() -> None:
+    message_id, to = _queue()
+    down = _server(free_port())
+    start = datetime.now(UTC)
+
+    await deliver_due(server=down, policy=POLICY, now=start, send=smtp.send)
+    first = _row(message_id)
+    await deliver_due(server=down, policy=POLICY, now=start + timedelta(seconds=30), send=smtp.send)
+    not_yet = _row(message_id)
+    for minutes in (1, 3):
+        await deliver_due(
+            server=down, policy=POLICY, now=start + timedelta(minutes=minutes), send=smtp.send
+        )
+
+    assert first.status.value == "queued" and first.attempts == 1
+    assert first.next_attempt_at == start + timedelta(seconds=60)
+    assert not_yet.attempts == 1  # not due yet: the back-off is respected
+    final = _row(message_id)
+    assert (final.status.value, final.attempts, final.secret) == ("failed", 3, None)
+    broker = new_broker()
+    [item] = [i for i in mail.list_outbox(actor=broker.principal).items if i.to_address == to]
+    assert item.status == "failed" and "ConnectionRefusedError" in item.last_error
+
+
+async def test_brokers_read_the_outbox_with_secrets_hidden_and_customers_cannot() -> None:
+    _, to = _queue()
+    broker = new_broker()
+    customer = new_customer(new_organization(broker.principal).id)
+
+    page = mail.list_outbox(actor=broker.principal, page_size=100)
+
+    [item] = [i for i in page.items if i.to_address == to]
+    assert item.body == "Your code: ••••••••" and page.delivery_enabled
+    with pytest.raises(NotAllowed):
+        mail.list_outbox(actor=customer.principal)
