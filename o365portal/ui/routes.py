@@ -16,6 +16,10 @@ SETTINGS = "/settings"
 PRICE_LISTS = "/price-lists"
 PRICE_LIST = "/price-lists/[list_id]"  # "global" or a customer list's id
 GLOBAL_PRICE_LIST = "/price-lists/global"
+ESTORE = "/organizations/[org_id]/estore"
+M365_SERVICE = "/organizations/[org_id]/estore/microsoft-365"
+UNLINKED_TENANTS = "/unlinked-tenants"
+OUTBOX = "/outbox"
 
 BROKER = "broker"
 CUSTOMER = "customer"
@@ -29,6 +33,16 @@ def organization_url(org_id: int | str) -> str:
 def price_list_url(list_id: int | str) -> str:
     """URL of one price list's editor ("global" for the global list)."""
     return f"{PRICE_LISTS}/{list_id}"
+
+
+def estore_url(org_id: int | str) -> str:
+    """URL of an organization's e-store."""
+    return f"{ORGANIZATIONS}/{org_id}/estore"
+
+
+def m365_service_url(org_id: int | str) -> str:
+    """URL of the Microsoft 365 CSP Direct service screen of an organization."""
+    return f"{estore_url(org_id)}/microsoft-365"
 
 
 def login_url(next_path: str | None = None) -> str:
@@ -45,12 +59,22 @@ class NavItem:
     path: str
     icon: str
     roles: tuple[str, ...]
+    badge: str = ""  # a key of ui/components/nav_badges.BADGES: a count shown beside the entry
 
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Manage Organizations", "Organizations", ORGANIZATIONS, "building-2", (BROKER,)),
+    NavItem(
+        "Manage Organizations",
+        "Unlinked tenants",
+        UNLINKED_TENANTS,
+        "link",
+        (BROKER,),
+        badge="unlinked_tenants",
+    ),
     NavItem("My Services", "Price lists", PRICE_LISTS, "tags", (BROKER,)),
     NavItem("My Services", "Settings", SETTINGS, "settings", (BROKER,)),
+    NavItem("My Services", "Outbox", OUTBOX, "mail", (BROKER,)),
 )
 
 
