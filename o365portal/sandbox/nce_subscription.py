@@ -23,7 +23,7 @@ from o365portal.sandbox.nce_rules import (
     parse_iso,
     refundable_quantity,
 )
-from o365portal.sandbox.nce_terms import charge_cycle, term_end
+from o365portal.sandbox.nce_terms import charge_cycle, term_anchor_day, term_end
 from o365portal.sandbox.wire import link
 
 TABLE = "subscriptions"
@@ -67,6 +67,9 @@ def start_term(
     """Put a subscription on a (first or renewed) term that starts at `starts`."""
     extra = subscription["_sandbox"]
     term_start = starts.date()
+    extra["anchorDay"] = term_anchor_day(
+        term_start, plan.term_duration, plan.billing_cycle, extra["purchaseDay"]
+    )
     end = term_end(term_start, plan.term_duration, extra["anchorDay"])
     extra.update(
         productId=item.product["id"],
@@ -130,7 +133,7 @@ def new_subscription(
         "contractType": "subscription",
         "publisherName": PUBLISHER,
         "orderId": order_id,
-        "_sandbox": {"anchorDay": purchased_at.day, "currency": currency, "country": country},
+        "_sandbox": {"purchaseDay": purchased_at.day, "currency": currency, "country": country},
     }
 
 

@@ -11,6 +11,7 @@ from o365portal.sandbox.nce_terms import (
     charge_cycle,
     charge_cycle_days,
     cycle_starts,
+    term_anchor_day,
     term_end,
 )
 
@@ -83,3 +84,29 @@ def test_charge_cycle_days_count_the_start_month_or_the_year() -> None:
 def test_billing_days_include_the_event_day_and_the_cycle_end() -> None:
     assert billing_days(date(2021, 6, 20), date(2021, 7, 17)) == 28
     assert billing_days(date(2021, 7, 17), date(2021, 8, 14)) == 29
+
+
+def test_annual_monthly_charge_cycles_bought_the_day_before_month_end_follow_the_table() -> None:
+    start = date(2021, 1, 30)
+    anchor = term_anchor_day(start, "P1Y", "monthly", 30)
+    expected = [  # Microsoft's "day before the last day" annual table
+        (date(2021, 1, 30), date(2021, 2, 26)),
+        (date(2021, 2, 27), date(2021, 3, 29)),
+        (date(2021, 3, 30), date(2021, 4, 28)),
+        (date(2021, 4, 29), date(2021, 5, 29)),
+        (date(2021, 5, 30), date(2021, 6, 28)),
+        (date(2021, 6, 29), date(2021, 7, 29)),
+        (date(2021, 9, 29), date(2021, 10, 29)),
+        (date(2021, 12, 30), date(2022, 1, 29)),
+    ]
+    for first, last in expected:
+        assert charge_cycle(start, "monthly", anchor, first) == (first, last)
+        assert charge_cycle(start, "monthly", anchor, last) == (first, last)
+    assert term_end(start, "P1Y", anchor) == date(2022, 1, 29)
+    assert len(cycle_starts(start, term_end(start, "P1Y", anchor), "monthly", anchor)) == 12
+
+
+def test_a_monthly_term_keeps_the_purchase_day_as_its_anchor() -> None:
+    assert term_anchor_day(date(2021, 1, 30), "P1M", "monthly", 30) == 30
+    assert term_anchor_day(date(2021, 1, 30), "P1Y", "annual", 30) == 30
+    assert term_anchor_day(date(2021, 1, 29), "P1Y", "monthly", 29) == 29
