@@ -5,13 +5,20 @@ from __future__ import annotations
 import reflex as rx
 
 from o365portal.ui import routes, styles
+from o365portal.ui.components.nav_badges import badge_loader, nav_badge
 from o365portal.ui.session import SessionState
 
 
-def _nav_link(label: str, path: rx.Var[str] | str, icon: str) -> rx.Component:
+def _nav_link(label: str, path: rx.Var[str] | str, icon: str, badge: str = "") -> rx.Component:
     active = SessionState.router.page.path == path
     return rx.link(
-        rx.hstack(rx.icon(icon, size=18), rx.text(label, size="3"), align="center", spacing="3"),
+        rx.hstack(
+            rx.icon(icon, size=18),
+            rx.text(label, size="3"),
+            nav_badge(badge) if badge else rx.fragment(),
+            align="center",
+            spacing="3",
+        ),
         href=path,
         underline="none",
         padding_x="0.75rem",
@@ -28,7 +35,7 @@ def _nav_link(label: str, path: rx.Var[str] | str, icon: str) -> rx.Component:
 def _section(title: str, items: list[routes.NavItem]) -> rx.Component:
     return rx.vstack(
         rx.text(title, size="1", weight="bold", color=styles.MUTED, padding_x="0.75rem"),
-        *[_nav_link(item.label, item.path, item.icon) for item in items],
+        *[_nav_link(item.label, item.path, item.icon, item.badge) for item in items],
         spacing="1",
         width="100%",
     )
@@ -54,6 +61,7 @@ def navigation() -> rx.Component:
                 "My Organization", size="1", weight="bold", color=styles.MUTED, padding_x="0.75rem"
             ),
             _nav_link("Overview", SessionState.own_organization_url, "building"),
+            _nav_link("E-store", SessionState.own_organization_url + "/estore", "store"),
             spacing="1",
             width="100%",
         ),
@@ -164,6 +172,7 @@ def page_shell(title: str, *children: rx.Component) -> rx.Component:
     """A signed-in page: navigation plus a titled content column."""
     return rx.flex(
         _sidebar(),
+        badge_loader(),
         rx.box(
             _top_bar(),
             rx.box(

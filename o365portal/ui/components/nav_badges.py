@@ -1,0 +1,58 @@
+"""Count badges in the navigation ("3 unlinked tenants", later "pending approvals").
+
+A badge is a key in `BADGES` mapping to a service function `(actor=Principal) -> int`; a
+`NavItem(badge=key)` shows the count beside its label when it is above zero. The counts are
+fetched in a background event when a page shell mounts, so a slow source never blocks a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import reflex as rx
+
+from o365portal.services.errors import ServiceError
+from o365portal.services.principal import Principal
+from o365portal.services.tenant_links import unlinked_count
+from o365portal.ui.session import SessionState
+
+CountSource = Callable[..., Awaitable[int]]
+BADGES: dict[str, CountSource] = {"unlinked_tenants": unlinked_count}
+
+
+class NavBadgeState(SessionState):
+    """The current counts, by badge key (only counts: nothing else about the data)."""
+
+    counts: dict[str, int] = {}
+
+    @rx.event(background=True)
+    async def refresh(self) -> None:
+        """Fetch every badge's count for the signed-in account."""
+        async with self:
+            principal = self._principal()
+        if principal is None:
+            return
+        counts = {key: await _count(source, principal) for key, source in BADGES.items()}
+        async with self:
+            self.counts = counts
+
+
+async def _count(source: CountSource, principal: Principal) -> int:
+    try:
+        return await source(actor=principal)
+    except ServiceError:
+        return 0  # a badge is a hint; the page itself reports the failure
+
+
+def nav_badge(key: str) -> rx.Component:
+    """The count for `key`, shown only when above zero."""
+    count = NavBadgeState.counts.get(key, 0)
+    return rx.cond(
+        count > 0,
+        rx.badge(count.to(str), color_scheme="orange", variant="solid", radius="full"),
+    )
+
+
+def badge_loader() -> rx.Component:
+    """An invisible element that refreshes the counts when a page shell mounts."""
+    return rx.box(display="none", on_mount=NavBadgeState.refresh)
