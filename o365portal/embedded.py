@@ -7,6 +7,7 @@ one port (http://localhost:3000). Demo data is created only here, never by the a
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -18,7 +19,9 @@ import httpx
 
 from o365portal.config import PROJECT_ROOT, get_settings
 from o365portal.db import migrate
+from o365portal.services.catalog import refresh_catalog_at_startup
 from o365portal.services.demo_data import DemoSignIn, seed_demo_data
+from o365portal.services.errors import ServiceError
 
 PORTAL_PORT = int(os.environ.get("PORTAL_PORT", "3000"))
 SANDBOX_PORT = int(os.environ.get("SANDBOX_PORT", "8443"))
@@ -76,6 +79,18 @@ def _start_portal(env: dict[str, str]) -> subprocess.Popen[bytes]:
     return process
 
 
+def _refresh_catalog(env: dict[str, str]) -> None:
+    """Fill the catalog cache (and the sandbox's list prices as cost) before the portal opens."""
+    os.environ["PARTNER_CENTER_SANDBOX_FILE"] = env["PARTNER_CENTER_SANDBOX_FILE"]
+    get_settings.cache_clear()
+    try:
+        result = asyncio.run(refresh_catalog_at_startup())
+    except ServiceError as error:
+        print(f"  Catalog not refreshed: {error}", flush=True)  # noqa: T201 - start-up output
+        return
+    print(f"  Catalog refreshed: {result.items} items.", flush=True)  # noqa: T201
+
+
 def _banner(sign_ins: list[DemoSignIn]) -> str:
     rows = [f"  {s.role:<9} {s.email:<34} {s.password}" for s in sign_ins]
     return "\n".join(
@@ -103,6 +118,7 @@ def main() -> None:
     portal = None
     try:
         sign_ins = seed_demo_data()
+        _refresh_catalog(env)
         portal = _start_portal(env)
         print(_banner(sign_ins), flush=True)  # noqa: T201 - the start-up banner is the point
         portal.wait()

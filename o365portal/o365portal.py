@@ -9,6 +9,10 @@ from o365portal.ui import routes
 from o365portal.ui.pages.login import LoginState, login_page
 from o365portal.ui.pages.organization import OrganizationState, organization_page
 from o365portal.ui.pages.organizations import OrganizationsState, organizations_page
+from o365portal.ui.pages.price_lists import PriceListsState, price_lists_page
+from o365portal.ui.pages.price_lists_assign import PriceAssignState
+from o365portal.ui.pages.price_lists_editor import price_list_page
+from o365portal.ui.pages.price_lists_state import PriceListState
 from o365portal.ui.pages.settings import SettingsState, settings_page
 from o365portal.ui.session import SessionState
 
@@ -40,4 +44,16 @@ app.add_page(
     route=routes.SETTINGS,
     title="Settings · o365portal",
     on_load=[SessionState.require_broker, SettingsState.load],
+)
+app.add_page(
+    price_lists_page,
+    route=routes.PRICE_LISTS,
+    title="Price lists · o365portal",
+    on_load=[SessionState.require_broker, PriceListsState.load],
+)
+app.add_page(
+    price_list_page,
+    route=routes.PRICE_LIST,
+    title="Price list · o365portal",
+    on_load=[SessionState.require_broker, PriceListState.load, PriceAssignState.load_assigned],
 )

@@ -1,0 +1,212 @@
+"""State of one price list's editor (brokers only): the filtered page of items and new prices.
+
+The list comes from the URL (`/price-lists/global` or `/price-lists/<id>`). Every handler asks
+the pricing services, which refuse anyone but broker staff, so a customer's state never
+receives a cost or a margin.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import reflex as rx
+
+from o365portal.services import catalog, clock, price_csv, price_lists, price_rows
+from o365portal.services.errors import InvalidInput, ServiceError
+from o365portal.services.price_store import CatalogItemRef
+from o365portal.ui.session import SessionState
+
+PAGE_SIZE = 25
+FILTERS = ("category", "product_group", "term", "billing_cycle")
+
+
+def _screen_row(row: price_rows.PriceRow, is_customer_list: bool) -> dict[str, str]:
+    cells = row.as_row()
+    own = cells["price"] if cells["source"] == "list" else ""
+    note = {"global": "Falls back to global", "": "Not for sale"}.get(cells["source"], "")
+    if is_customer_list and cells["source"] == "global":
+        note = f"Falls back to global: {cells['price']}"
+    return cells | {"own_price": own, "note": note, "form_key": f"{cells['key']}|{own}"}
+
+
+class PriceListState(SessionState):
+    """The list shown, its filtered page of items, and the effective day for new prices."""
+
+    list_key: str = ""
+    list_name: str = ""
+    currency: str = ""
+    is_customer_list: bool = False
+    missing: bool = False
+    rows: list[dict[str, str]] = []
+    total: int = 0
+    page: int = 1
+    filters: dict[str, str] = {}
+    text: str = ""
+    options: dict[str, list[str]] = {}
+    effective_from: str = ""
+    row_errors: dict[str, str] = {}
+    refreshing: bool = False
+
+    @rx.var
+    def summary(self) -> str:
+        """ "26–50 of 120", or a hint when nothing matches."""
+        if self.total == 0:
+            return (
+                "No catalog items match."
+                if self.text or any(self.filters.values())
+                else ("The catalog is empty: refresh it from Partner Center.")
+            )
+        first = (self.page - 1) * PAGE_SIZE + 1
+        return f"{first}–{min(self.page * PAGE_SIZE, self.total)} of {self.total}"
+
+    @rx.var
+    def has_previous(self) -> bool:
+        """Whether a previous page exists."""
+        return self.page > 1
+
+    @rx.var
+    def has_next(self) -> bool:
+        """Whether a next page exists."""
+        return self.page * PAGE_SIZE < self.total
+
+    def _list_id(self) -> int | None:
+        return None if self.list_key == "global" else int(self.list_key or 0)
+
+    def _reload(self) -> rx.event.EventSpec | None:
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        chosen = price_rows.PriceFilters(
+            **{k: self.filters.get(k, "") for k in FILTERS}, text=self.text
+        )
+        try:
+            result = price_rows.price_rows(
+                actor=principal, list_id=self._list_id(), filters=chosen, page=self.page,
+                page_size=PAGE_SIZE,
+            )  # fmt: skip
+        except ServiceError as error:
+            self.rows, self.total = [], 0
+            return rx.toast.error(str(error))
+        self.rows = [_screen_row(row, self.is_customer_list) for row in result.rows]
+        self.total = result.total
+        self.options = {
+            "category": result.categories, "product_group": result.product_groups,
+            "term": result.terms, "billing_cycle": result.billing_cycles,
+        }  # fmt: skip
+        return None
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        """on_load: the list named in the URL and the first page of its items."""
+        self.rows, self.total, self.page, self.missing = [], 0, 1, False
+        self.row_errors, self.effective_from = {}, clock.today().isoformat()
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self.list_key = raw if raw == "global" or raw.isdigit() else "0"
+        try:
+            summary = price_lists.get_price_list(actor=principal, list_id=self._list_id())
+        except ServiceError:
+            self.missing = True
+            return None
+        self.list_name, self.currency = summary.name, summary.currency
+        self.is_customer_list = summary.kind == "customer"
+        return self._reload()
+
+    @rx.event
+    def reload(self) -> rx.event.EventSpec | None:
+        """Read the current page again (after an import or an assignment)."""
+        return self._reload()
+
+    @rx.event
+    def set_filter(self, name: str, value: str) -> rx.event.EventSpec | None:
+        """Narrow by category, product group, term or billing cycle ("" = any)."""
+        self.filters = self.filters | {name: value}
+        self.page = 1
+        return self._reload()
+
+    @rx.event
+    def search(self, text: str) -> rx.event.EventSpec | None:
+        """Free-text search in title, product id and SKU id."""
+        self.text, self.page = text, 1
+        return self._reload()
+
+    @rx.event
+    def previous_page(self) -> rx.event.EventSpec | None:
+        """Show the previous page."""
+        self.page = max(1, self.page - 1)
+        return self._reload()
+
+    @rx.event
+    def next_page(self) -> rx.event.EventSpec | None:
+        """Show the next page."""
+        self.page += 1
+        return self._reload()
+
+    @rx.event
+    def set_effective_from(self, value: str) -> None:
+        """The day new prices (typed or imported) take effect."""
+        self.effective_from = value
+
+    def _effective(self) -> date | None:
+        try:
+            return date.fromisoformat(self.effective_from)
+        except ValueError:
+            return None
+
+    @rx.event
+    def save_price(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+        """Add the typed price from the chosen day; a message at the row if it is refused."""
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        key, effective = str(form.get("key", "")), self._effective()
+        self.row_errors = {k: v for k, v in self.row_errors.items() if k != key}
+        if effective is None:
+            self.row_errors = self.row_errors | {key: "Choose the day the price starts."}
+            return None
+        try:
+            price_lists.set_price(
+                actor=principal, list_id=self._list_id(), item=CatalogItemRef(*key.split("|")),
+                price=str(form.get("price", "")), effective=effective,
+            )  # fmt: skip
+        except InvalidInput as invalid:
+            self.row_errors = self.row_errors | {key: " ".join(invalid.field_errors.values())}
+            return None
+        except ServiceError as error:
+            return rx.toast.error(str(error))
+        return self._reload() or rx.toast.success(
+            f"Saved {form.get('price')} {self.currency} from {effective.isoformat()}."
+        )
+
+    @rx.event
+    def export_csv(self) -> rx.event.EventSpec | None:
+        """Download the whole list (prices in force today) as CSV."""
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        try:
+            text = price_csv.export_csv(actor=principal, list_id=self._list_id())
+        except ServiceError as error:
+            return rx.toast.error(str(error))
+        name = f"price-list-{self.list_key}-{clock.today().isoformat()}.csv"
+        return rx.download(data=text, filename=name, mime_type="text/csv")
+
+    @rx.event(background=True)
+    async def refresh_catalog(self):  # type: ignore[no-untyped-def]
+        """Re-read the catalog from Partner Center without blocking the tab."""
+        async with self:
+            principal = self._principal()
+            if principal is None or self.refreshing:
+                return
+            self.refreshing = True
+        try:
+            result = await catalog.refresh_catalog(actor=principal)
+            done = rx.toast.success(f"Catalog refreshed: {result.items} items.")
+        except ServiceError as error:
+            done = rx.toast.error(str(error))
+        async with self:
+            self.refreshing = False
+            self._reload()
+        yield done
