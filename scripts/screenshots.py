@@ -1,6 +1,7 @@
 """Screenshots of every page at desktop (1280x800) and phone (390x844) size.
 
-Usage: .venv/bin/python scripts/screenshots.py [BASE_URL] [OUT_DIR]
+Usage: make screenshots (with `make run` running), or
+       .venv/bin/python scripts/screenshots.py [BASE_URL] [OUT_DIR]
 Signs in with the demo accounts (see README) and writes PNGs to OUT_DIR (default screenshots/).
 """
 
@@ -12,6 +13,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
+from o365portal.services.demo_data import BROKER, DEMO_SIGN_INS
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -21,14 +24,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-BROKER = (
-    os.environ.get("DEMO_BROKER_EMAIL", "broker@demo.o365portal.test"),
-    os.environ.get("DEMO_BROKER_PASSWORD", "Broker-demo-2026!"),
-)
-CUSTOMER = (
-    os.environ.get("DEMO_CUSTOMER_EMAIL", "admin@fabrikam.demo.o365portal.test"),
-    os.environ.get("DEMO_CUSTOMER_PASSWORD", "Customer-demo-2026!"),
-)
 
 
 def _sign_in(page: Page, base: str, email: str, password: str) -> None:
@@ -56,7 +51,7 @@ def main(base: str, out: Path) -> None:
             page = browser.new_context(viewport=viewport).new_page()
             page.goto(f"{base}/login")
             _shoot(page, out, f"{size}-login")
-            _sign_in(page, base, *BROKER)
+            _sign_in(page, base, BROKER.email, BROKER.password)
             for path, name in (("/organizations", "organizations"), ("/settings", "settings")):
                 page.goto(base + path)
                 _shoot(page, out, f"{size}-broker-{name}")
@@ -65,7 +60,8 @@ def main(base: str, out: Path) -> None:
             _shoot(page, out, f"{size}-broker-add-organization")
             page.context.close()
             page = browser.new_context(viewport=viewport).new_page()
-            _sign_in(page, base, *CUSTOMER)
+            customer = DEMO_SIGN_INS[1]
+            _sign_in(page, base, customer.email, customer.password)
             _shoot(page, out, f"{size}-customer-organization")
             page.context.close()
         browser.close()

@@ -69,6 +69,9 @@ _ORGANIZATIONS = (
 )
 
 
+DEMO_SIGN_INS = [BROKER, *(sign_in for sign_in, _ in _ORGANIZATIONS)]
+
+
 def _account_exists(email: str) -> bool:
     with session_scope() as session:
         query = select(PortalAccount.id).where(func.lower(PortalAccount.email) == email.lower())
@@ -107,4 +110,4 @@ def seed_demo_data() -> list[DemoSignIn]:
                 role=Role.CUSTOMER,
                 organization_id=organization_id,
             )
-    return [BROKER, *(sign_in for sign_in, _ in _ORGANIZATIONS)]
+    return DEMO_SIGN_INS
