@@ -128,9 +128,7 @@ def _prerequisites(sku: Sku) -> list[str]:
 
 def _item(product: Product, sku: Sku, availability: Availability, term: Any) -> CatalogItem:
     category, group = _grouping(product, sku)
-    title = product.title or sku.title or product.id
-    if sku.title and sku.title != title:
-        title = f"{title} ({sku.title})"
+    title = sku.title or product.title or product.id  # the SKU's title is the specific one
     return CatalogItem(
         product_id=product.id,
         sku_id=sku.id,
