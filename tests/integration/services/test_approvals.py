@@ -1,0 +1,141 @@
+"""Approvals end to end: a customer's order waits for the broker, who approves or rejects it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import col, select
+
+from o365portal.db.engine import session_scope
+from o365portal.db.tables.mail import OutboxMessage
+from o365portal.sandbox.server import SandboxInfo
+from o365portal.services import approvals, ordering, ordering_approvals, subscriptions
+from o365portal.services.approvals import AlreadyDecided
+from o365portal.services.errors import InvalidInput, NotAllowed
+from tests.builders import new_customer
+from tests.integration.services.conftest import Control
+from tests.integration.services.ordering_support import (
+    Shop,
+    broker_settings,
+    fast_client,
+    open_shop,
+    order_form,
+    sandbox_subscriptions,
+)
+
+pytestmark = pytest.mark.usefixtures("portal_env")
+
+
+def _mail_to(address: str) -> list[str]:
+    with session_scope() as session:
+        query = select(OutboxMessage.subject).where(OutboxMessage.to_address == address)
+        return list(session.exec(query.order_by(col(OutboxMessage.id))).all())
+
+
+async def _customer_asks(sandbox: SandboxInfo, control: Control) -> tuple[Shop, int]:
+    broker_settings(approvals=True)
+    async with fast_client(sandbox, control) as pc:
+        shop = await open_shop(pc)
+    outcome = await ordering.place_order(
+        actor=shop.customer.principal,
+        organization_id=shop.organization_id,
+        form=order_form(quantity=5, friendly_name="Front desk"),
+    )
+    assert outcome.kind == "approval"
+    return shop, outcome.record_id
+
+
+async def test_with_approvals_on_a_customer_order_waits_and_approval_places_it(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    shop, request_id = await _customer_asks(sandbox, control)
+    assert sandbox_subscriptions(sandbox, shop.customer_id) == []
+    assert approvals.pending_count(actor=shop.broker.principal) >= 1
+    assert approvals.pending_count(actor=shop.customer.principal) == 0
+    [waiting] = approvals.list_requests(actor=shop.customer.principal)
+    assert waiting.summary == "5 × Front desk (P1Y, billed monthly)"
+    assert _mail_to(shop.broker.email) == ["Approval needed: new subscription"]
+    async with fast_client(sandbox, control) as pc:
+        outcome = await ordering_approvals.approve(
+            actor=shop.broker.principal, request_id=request_id, comment="Welcome aboard", pc=pc
+        )
+        with pytest.raises(AlreadyDecided):
+            await ordering_approvals.approve(
+                actor=shop.broker.principal, request_id=request_id, pc=pc
+            )
+    assert outcome.kind == "placed"
+    assert [s["quantity"] for s in sandbox_subscriptions(sandbox, shop.customer_id)] == [5]
+    listed = subscriptions.list_subscriptions(
+        actor=shop.customer.principal, organization_id=shop.organization_id
+    )
+    assert listed.requests == []
+    assert [row["friendly_name"] for row in listed.subscriptions] == ["Front desk"]
+    assert _mail_to(shop.customer.email) == ["Your order was approved"]
+
+
+async def test_a_failed_approval_leaves_the_request_pending(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    shop, request_id = await _customer_asks(sandbox, control)
+    control.chaos(
+        nextFailures=[{"route": "POST /v1/customers/*/carts", "fault": "error500", "count": 9}]
+    )
+    async with fast_client(sandbox, control) as pc:
+        with pytest.raises(ordering.ServiceError, match="nothing was bought"):
+            await ordering_approvals.approve(
+                actor=shop.broker.principal, request_id=request_id, pc=pc
+            )
+    [still] = approvals.list_requests(actor=shop.customer.principal)
+    assert (still.id, still.status) == (request_id, "pending")
+    assert _mail_to(shop.customer.email) == []
+
+
+async def test_a_rejection_needs_a_comment_and_tells_the_customer(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    shop, request_id = await _customer_asks(sandbox, control)
+    with pytest.raises(InvalidInput) as no_reason:
+        approvals.reject(actor=shop.broker.principal, request_id=request_id, comment=" ")
+    assert no_reason.value.field_errors == {"comment": "Say why, so the customer knows."}
+    with pytest.raises(NotAllowed):
+        approvals.reject(actor=shop.customer.principal, request_id=request_id, comment="no")
+    approvals.reject(actor=shop.broker.principal, request_id=request_id, comment="Over budget")
+    assert approvals.list_requests(actor=shop.customer.principal) == []
+    [decided] = approvals.list_requests(actor=shop.customer.principal, pending_only=False)
+    assert (decided.status, decided.comment) == ("rejected", "Over budget")
+    assert _mail_to(shop.customer.email) == ["Your order was not approved"]
+    assert sandbox_subscriptions(sandbox, shop.customer_id) == []
+
+
+async def test_only_the_customer_who_asked_can_cancel_a_pending_request(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    shop, request_id = await _customer_asks(sandbox, control)
+    colleague = new_customer(shop.organization_id)
+    with pytest.raises(NotAllowed):
+        approvals.cancel(actor=colleague.principal, request_id=request_id)
+    approvals.cancel(actor=shop.customer.principal, request_id=request_id)
+    assert (
+        approvals.list_requests(actor=shop.broker.principal, organization_id=shop.organization_id)
+        == []
+    )
+    assert _mail_to(shop.broker.email) == [
+        "Approval needed: new subscription",
+        "Approval request cancelled",
+    ]
+    with pytest.raises(AlreadyDecided):
+        approvals.cancel(actor=shop.customer.principal, request_id=request_id)
+
+
+async def test_brokers_order_at_once_even_with_approvals_on(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    broker_settings(approvals=True)
+    async with fast_client(sandbox, control) as pc:
+        shop = await open_shop(pc)
+        outcome = await ordering.place_order(
+            actor=shop.broker.principal,
+            organization_id=shop.organization_id,
+            form=order_form(),
+            pc=pc,
+        )
+    assert outcome.kind == "placed"
