@@ -84,7 +84,11 @@ class PriceRowPage:
 
 
 def _text(amount: Decimal | None) -> str:
-    return "" if amount is None else f"{amount.normalize():f}" if amount % 1 else f"{amount:.2f}"
+    """At least two decimals (12.50), more only when the price has them (10.005)."""
+    if amount is None:
+        return ""
+    exact = amount.normalize()
+    return f"{exact:f}" if -exact.as_tuple().exponent > 2 else f"{amount:.2f}"  # type: ignore[operator]
 
 
 def _query(filters: PriceFilters):  # type: ignore[no-untyped-def]

@@ -44,6 +44,8 @@ class PriceListsState(SessionState):
         principal = self._principal()
         if principal is None:
             return self._to_login()
+        if not principal.is_broker:  # the guard redirects; this handler runs anyway
+            return None
         try:
             self.rows = [_as_row(s) for s in price_lists.list_price_lists(actor=principal)]
         except ServiceError as error:

@@ -103,6 +103,9 @@ class PriceListState(SessionState):
         principal = self._principal()
         if principal is None:
             return self._to_login()
+        if not principal.is_broker:  # the guard redirects; this handler runs anyway
+            self.missing = True
+            return None
         raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.list_key = raw if raw == "global" or raw.isdigit() else "0"
         try:

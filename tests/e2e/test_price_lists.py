@@ -1,0 +1,171 @@
+"""Price lists in the browser: a broker sets prices (inline and by CSV) and customer lists; a
+customer reaches none of it, not even over the websocket."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import Locator, Page, WebSocket, expect
+
+from o365portal.services import catalog, clock, price_lists, price_rows
+from o365portal.services.price_rows import PriceFilters, PriceRow
+from tests.builders import Account, new_broker, new_customer, new_organization, unique
+from tests.e2e.conftest import Portal
+from tests.e2e.journeys import sign_in
+
+# One product per viewport, so the desktop and phone runs never edit the same price.
+EDITED = {"desktop": "CFQ7TTC0HD33", "phone": "CFQ7TTC0HD32"}  # Visio Plan 1 / Plan 2
+IMPORTED = {"desktop": "CFQ7TTC0LHSF", "phone": "CFQ7TTC0HL8W"}  # Power BI Pro / Premium PU
+
+
+@pytest.fixture(scope="module")
+def broker(portal: Portal) -> Account:
+    """A broker, with the catalog refreshed from the portal's sandbox."""
+    account = new_broker()
+    asyncio.run(catalog.refresh_catalog(actor=account.principal))
+    return account
+
+
+def _row(
+    broker: Account, product_id: str, cycle: str = "monthly", list_id: int | None = None
+) -> PriceRow:
+    filters = PriceFilters(text=product_id, term="P1Y", billing_cycle=cycle)
+    found = price_rows.price_rows(actor=broker.principal, list_id=list_id, filters=filters)
+    return found.rows[0]
+
+
+def _visible(page: Page, text: str) -> Locator:
+    """The first visible element with `text` (phones and desktops render both layouts)."""
+    return page.get_by_text(text).filter(visible=True).first
+
+
+def _label(row: PriceRow) -> str:
+    return f"Price of {row.title} {row.item.term} {row.item.billing_cycle}"
+
+
+def _open_list(page: Page, path: str, product_id: str) -> None:
+    page.goto(path)
+    page.get_by_role("textbox", name="Search the catalog").fill(product_id)
+    expect(page.get_by_text(re.compile(r"^1–\d of \d$"))).to_be_visible()
+
+
+def test_a_broker_sets_a_price_and_sees_the_margin_then_schedules_a_change(
+    page: Page, viewport: str, broker: Account
+) -> None:
+    row = _row(broker, EDITED[viewport])
+    assert row.cost is not None
+    price = (row.cost * Decimal("1.25")).quantize(Decimal("0.01"))
+    sign_in(page, broker)
+    _open_list(page, "/price-lists/global", row.item.product_id)
+    price_box = page.get_by_role("textbox", name=_label(row))
+    price_box.fill(str(price))
+    page.get_by_role("button", name="Save " + _label(row)).click()
+    expect(page.get_by_text(f"Saved {price} USD from {clock.today()}.")).to_be_visible()
+    expect(_visible(page, "20.00%")).to_be_visible()
+    tomorrow = clock.today() + timedelta(days=1)
+    page.get_by_label("New prices start on").fill(tomorrow.isoformat())
+    price_box.fill(str(price + 1))
+    page.get_by_role("button", name="Save " + _label(row)).click()
+    expect(_visible(page, f"Next: {price + 1} from {tomorrow}")).to_be_visible()
+    expect(_visible(page, "20.00%")).to_be_visible()  # today's margin is unchanged
+    assert _row(broker, row.item.product_id).price == price
+
+
+def _csv(*lines: tuple[PriceRow, str]) -> str:
+    header = "ProductId,SkuId,AvailabilityId,Term,BillingCycle,SalesPrice\n"
+    return header + "".join(",".join([*r.item.__dict__.values(), p]) + "\n" for r, p in lines)
+
+
+def _import(page: Page, text: str) -> None:
+    page.get_by_role("button", name="Import CSV").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("textbox", name="CSV text").fill(text)
+    dialog.get_by_role("button", name="Import").click()
+
+
+def test_a_broker_imports_a_csv_with_a_bad_row_then_a_good_one(
+    page: Page, viewport: str, broker: Account
+) -> None:
+    monthly = _row(broker, IMPORTED[viewport])
+    annual = _row(broker, IMPORTED[viewport], "annual")
+    sign_in(page, broker)
+    _open_list(page, "/price-lists/global", monthly.item.product_id)
+    _import(page, _csv((monthly, "15.00"), (annual, "a lot")))
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("alert")).to_contain_text("Nothing was imported: 1 problem(s)")
+    expect(
+        dialog.get_by_text("line 3, column SalesPrice: Enter a price such as 12.50.")
+    ).to_be_visible()
+    assert _row(broker, monthly.item.product_id).price is None  # the good row was not applied
+    dialog.get_by_role("textbox", name="CSV text").fill(
+        _csv((monthly, "15.00"), (annual, "170.00"))
+    )
+    dialog.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("Imported 2 prices (0 rows without a price skipped).")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.get_by_role("textbox", name=_label(monthly))).to_have_value("15.00")
+    assert _row(broker, annual.item.product_id, "annual").price == Decimal("170.00")
+
+
+def test_a_broker_creates_a_customer_list_and_assigns_it(
+    page: Page, viewport: str, broker: Account
+) -> None:
+    organization = new_organization(broker.principal)
+    name = unique("Key accounts ")
+    sign_in(page, broker)
+    page.goto("/price-lists")
+    page.get_by_role("button", name="New price list").click()
+    page.get_by_role("dialog").get_by_label("Name").fill(name)
+    page.get_by_role("dialog").get_by_role("button", name="Create").click()
+    expect(page).to_have_url(re.compile(r"/price-lists/\d+$"))
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    expect(_visible(page, "Falls back to global")).to_be_visible()
+    page.get_by_role("textbox", name="Find an organization to assign").fill(
+        organization.company_name
+    )
+    page.get_by_role("button", name="Assign to " + organization.company_name).click()
+    expect(page.get_by_text(f"{organization.company_name} now uses {name}.")).to_be_visible()
+    expect(page.get_by_role("link", name=organization.company_name)).to_be_visible()
+    list_id = int(page.url.rsplit("/", 1)[-1])
+    assert (
+        price_lists.organization_list_id(actor=broker.principal, organization_id=organization.id)
+        == list_id
+    )
+    page.goto("/price-lists")
+    expect(page.get_by_text("Used by: " + organization.company_name)).to_be_visible()
+
+
+def _record_frames(page: Page) -> list[str]:
+    frames: list[str] = []
+
+    def on_socket(socket: WebSocket) -> None:
+        socket.on("framereceived", lambda payload: frames.append(str(payload)))
+
+    page.on("websocket", on_socket)
+    return frames
+
+
+def test_a_customer_cannot_open_price_lists_and_receives_no_cost(
+    page: Page, broker: Account
+) -> None:
+    organization = new_organization(broker.principal)
+    customer_list = price_lists.create_price_list(
+        actor=broker.principal, name=unique("Secret list "), currency="USD"
+    )
+    price_lists.assign_price_list(
+        actor=broker.principal, organization_id=organization.id, list_id=customer_list.id
+    )
+    frames = _record_frames(page)
+    sign_in(page, new_customer(organization.id))
+    for path in ("/price-lists", "/price-lists/global", f"/price-lists/{customer_list.id}"):
+        page.goto(path)
+        expect(page).to_have_url(re.compile(rf"/organizations/{organization.id}$"))
+    expect(page.get_by_role("heading", name=organization.company_name)).to_be_visible()
+    received = "\n".join(frames)
+    assert organization.company_name in received  # the recording works
+    for secret in (customer_list.name, '"cost"', '"margin"', "Microsoft 365 Business Basic"):
+        assert secret not in received
