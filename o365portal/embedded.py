@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -29,16 +30,23 @@ SANDBOX_DIR = PROJECT_ROOT / "var" / "sandbox"
 STARTUP_SECONDS = 300
 
 
-def _wait_for(url: str, *, verify: str | bool = True, process: subprocess.Popen[bytes]) -> None:
+def _answers(url: str, ca_file: Path | None) -> bool:
+    if ca_file is not None and not ca_file.exists():
+        return False  # the sandbox writes its CA on first start
+    verify = ssl.create_default_context(cafile=str(ca_file)) if ca_file else True
+    try:
+        return httpx.get(url, verify=verify, timeout=2).status_code < 500
+    except httpx.HTTPError:
+        return False
+
+
+def _wait_for(url: str, *, ca_file: Path | None = None, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             sys.exit(f"{process.args[0]} stopped with exit code {process.returncode}")
-        try:
-            if httpx.get(url, verify=verify, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
+        if _answers(url, ca_file):
+            return
         time.sleep(0.5)
     sys.exit(f"{url} did not answer within {STARTUP_SECONDS} s")
 
@@ -56,7 +64,7 @@ def _start_sandbox() -> subprocess.Popen[bytes]:
     process = subprocess.Popen(command, cwd=PROJECT_ROOT)
     _wait_for(
         f"https://127.0.0.1:{SANDBOX_PORT}/_sandbox/health",
-        verify=str(SANDBOX_DIR / "ca.pem"),
+        ca_file=SANDBOX_DIR / "ca.pem",
         process=process,
     )
     return process
