@@ -6,14 +6,19 @@ import reflex as rx
 
 from o365portal.jobs.portal_jobs import run_portal_jobs
 from o365portal.ui import routes
+from o365portal.ui.pages.estore import EstoreState, estore_page
 from o365portal.ui.pages.login import LoginState, login_page
 from o365portal.ui.pages.organization import OrganizationState, organization_page
 from o365portal.ui.pages.organizations import OrganizationsState, organizations_page
+from o365portal.ui.pages.outbox import OutboxState, outbox_page
 from o365portal.ui.pages.price_lists import PriceListsState, price_lists_page
 from o365portal.ui.pages.price_lists_assign import PriceAssignState
 from o365portal.ui.pages.price_lists_editor import price_list_page
 from o365portal.ui.pages.price_lists_state import PriceListState
 from o365portal.ui.pages.settings import SettingsState, settings_page
+from o365portal.ui.pages.tenant import tenant_page
+from o365portal.ui.pages.tenant_state import TenantState
+from o365portal.ui.pages.unlinked_customers import UnlinkedState, unlinked_customers_page
 from o365portal.ui.session import SessionState
 
 
@@ -56,4 +61,28 @@ app.add_page(
     route=routes.PRICE_LIST,
     title="Price list · o365portal",
     on_load=[SessionState.require_broker, PriceListState.load, PriceAssignState.load_assigned],
+)
+app.add_page(
+    estore_page,
+    route=routes.ESTORE,
+    title="E-store · o365portal",
+    on_load=[SessionState.require_session, EstoreState.load],
+)
+app.add_page(
+    tenant_page,
+    route=routes.M365_SERVICE,
+    title="Microsoft 365 CSP Direct · o365portal",
+    on_load=[SessionState.require_session, TenantState.load],
+)
+app.add_page(
+    unlinked_customers_page,
+    route=routes.UNLINKED_TENANTS,
+    title="Unlinked tenants · o365portal",
+    on_load=[SessionState.require_broker, UnlinkedState.load],
+)
+app.add_page(
+    outbox_page,
+    route=routes.OUTBOX,
+    title="Outbox · o365portal",
+    on_load=[SessionState.require_broker, OutboxState.load],
 )

@@ -83,6 +83,7 @@ class DomainCheck:
     domain: str
     available: bool
     message: str
+    taken: bool = False  # a valid prefix whose domain already belongs to a Microsoft tenant
 
 
 def _load_organization(actor: Principal, organization_id: int) -> Organization:
@@ -149,7 +150,7 @@ async def check_domain(*, actor: Principal, prefix: str) -> DomainCheck:
     except PartnerCenterError as error:
         raise translate(error) from error
     message = f"{domain} is available." if free else DomainTaken(domain).args[0]
-    return DomainCheck(prefix, domain, free, message)
+    return DomainCheck(prefix, domain, free, message, taken=not free)
 
 
 async def create_tenant(*, actor: Principal, organization_id: int, prefix: str) -> TenantView:

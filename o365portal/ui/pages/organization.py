@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from o365portal.services import organizations
+from o365portal.services import organizations, tenants
 from o365portal.services.errors import InvalidInput, ServiceError
 from o365portal.ui.components.dialogs import form_dialog
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.organization_form import organization_form_fields
+from o365portal.ui.components.tenant_card import tenant_details
 from o365portal.ui.session import SessionState
 
 
@@ -24,6 +25,7 @@ class OrganizationState(SessionState):
     dialog_open: bool = False
     form_values: dict[str, str] = {}
     errors: dict[str, str] = {}
+    tenant: dict[str, str] = {}
 
     def _organization_id(self) -> int:
         raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
@@ -40,10 +42,12 @@ class OrganizationState(SessionState):
             view = organizations.get_organization(
                 actor=principal, organization_id=self._organization_id()
             )
+            tenant = tenants.get_tenant(actor=principal, organization_id=view.id)
         except ServiceError:
             self.missing = True
             return None
         self.organization = view.as_row()
+        self.tenant = tenant.as_row() if tenant else {}
         return None
 
     @rx.event
@@ -91,6 +95,31 @@ def _item(label: str, key: str) -> rx.Component:
     )
 
 
+def _tenant_section() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Microsoft 365 tenant", size="4"),
+            rx.cond(
+                OrganizationState.tenant.length() > 0,
+                tenant_details(OrganizationState.tenant),
+                rx.flex(
+                    rx.text("No tenant yet."),
+                    rx.link(
+                        rx.button("Add service", variant="soft"),
+                        href=OrganizationState.organization["url"] + "/estore",
+                    ),
+                    align="center",
+                    gap="0.75rem",
+                    wrap="wrap",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
 def _details() -> rx.Component:
     org = OrganizationState.organization
     return rx.vstack(
@@ -126,6 +155,7 @@ def _details() -> rx.Component:
             ),
             width="100%",
         ),
+        _tenant_section(),
         form_dialog(
             "Edit organization",
             organization_form_fields(OrganizationState.form_values, OrganizationState.errors),

@@ -157,6 +157,7 @@ def _actions(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.dropdown_menu.content(
             rx.dropdown_menu.item("Open", on_click=rx.redirect(row["url"])),
             rx.dropdown_menu.item("Edit", on_click=OrganizationsState.open_edit(row["id"].to(int))),
+            rx.dropdown_menu.item("Add service", on_click=rx.redirect(row["url"] + "/estore")),
         ),
     )
 

@@ -1,0 +1,94 @@
+"""An organization's e-store: the services the broker offers (brokers reach it through
+Organizations -> Actions -> Add service; customers through their own navigation)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from o365portal.services import organizations, tenants
+from o365portal.services.errors import ServiceError
+from o365portal.ui import routes, styles
+from o365portal.ui.components.layout import page_shell
+from o365portal.ui.session import SessionState
+
+
+def organization_id_in(path: str) -> int:
+    """The organization id of an /organizations/<id>/... path (0 if none)."""
+    parts = path.strip("/").split("/")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+
+
+class EstoreState(SessionState):
+    """The organization whose e-store is shown, and whether it already has the service."""
+
+    org_name: str = ""
+    service_url: str = ""
+    active_domain: str = ""
+    missing: bool = False
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        """on_load: the organization named in the URL, if the actor may see it."""
+        self.org_name, self.missing, self.active_domain = "", False, ""
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        org_id = organization_id_in(self.router.url.path)
+        try:
+            org = organizations.get_organization(actor=principal, organization_id=org_id)
+            tenant = tenants.get_tenant(actor=principal, organization_id=org_id)
+        except ServiceError:
+            self.missing = True
+            return None
+        self.org_name, self.service_url = org.company_name, routes.m365_service_url(org_id)
+        self.active_domain = tenant.domain if tenant else ""
+        return None
+
+
+def _m365_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.icon("cloud", size=28, color="var(--accent-9)"),
+                rx.heading("Microsoft 365 CSP Direct", size="4"),
+                align="center",
+            ),
+            rx.text(
+                "A Microsoft 365 tenant for the organization: add a new one or link the one "
+                "it already has. Subscriptions and users follow.",
+                color=styles.MUTED,
+            ),
+            rx.cond(
+                EstoreState.active_domain != "",
+                rx.badge("Active: ", EstoreState.active_domain, color_scheme="green"),
+                rx.badge("Free to add", color_scheme="gray"),
+            ),
+            rx.link(rx.button("Open", size="3"), href=EstoreState.service_url),
+            spacing="3",
+            align="start",
+        ),
+        max_width="28rem",
+        width="100%",
+    )
+
+
+def estore_page() -> rx.Component:
+    """The services the organization can add."""
+    return page_shell(
+        "E-store",
+        rx.cond(
+            EstoreState.missing,
+            rx.callout(
+                "This organization does not exist or you do not have access to it.",
+                icon="circle-alert",
+                color_scheme="orange",
+                role="alert",
+            ),
+            rx.vstack(
+                rx.text("Services for ", rx.text.strong(EstoreState.org_name)),
+                _m365_card(),
+                spacing="4",
+                width="100%",
+            ),
+        ),
+    )
