@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from uuid import uuid4
 
 from o365portal.db.engine import session_scope
+from o365portal.db.enums import TenantStatus
 from o365portal.db.tables.tenants import Tenant
 from o365portal.services import auth, organizations
 from o365portal.services.principal import Principal, Role
@@ -78,5 +79,10 @@ def link_tenant(organization_id: int, domain: str) -> None:
     """Record a Microsoft 365 tenant for the organization (as the tenant flows will)."""
     with session_scope() as session:
         session.add(
-            Tenant(organization_id=organization_id, customer_id=str(uuid4()), domain=domain)
+            Tenant(
+                organization_id=organization_id,
+                customer_id=str(uuid4()),
+                domain=domain,
+                status=TenantStatus.ACTIVE,
+            )
         )
