@@ -28,6 +28,7 @@ from o365portal.db.engine import dispose_engine
 from o365portal.db.migrate import upgrade
 from o365portal.sandbox.server import SandboxInfo, running_sandbox
 from tests.conftest import _fresh_postgres_database
+from tests.smtp_server import SmtpServerInfo, running_smtp_server
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK = os.environ.get("E2E_STACK", "embedded")
@@ -89,6 +90,20 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxInfo]:
         yield info
 
 
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServerInfo]:
+    """A real SMTP server the portal under test sends its e-mail to (see tests/smtp_server.py)."""
+    with running_smtp_server() as server:
+        os.environ |= {
+            "SMTP_HOST": server.host,
+            "SMTP_PORT": str(server.port),
+            "SMTP_TLS": "none",
+            "MAIL_JOB_INTERVAL_SECONDS": "0.5",
+        }
+        get_settings.cache_clear()
+        yield server
+
+
 def _portal_environment(database_url: str) -> dict[str, str]:
     bin_dir = str(Path(sys.executable).parent)
     env = os.environ | {
@@ -122,7 +137,10 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -
 
 @pytest.fixture(scope="session")
 def portal(
-    e2e_database_url: str, sandbox: SandboxInfo, tmp_path_factory: pytest.TempPathFactory
+    e2e_database_url: str,
+    sandbox: SandboxInfo,
+    smtp_server: SmtpServerInfo,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Portal]:
     """The app built once and served in production mode on one free port."""
     port = _free_port()
