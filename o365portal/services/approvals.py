@@ -216,3 +216,8 @@ def cancel(*, actor: Principal, request_id: int) -> None:
             "Approval request cancelled",
             f"{actor.name} cancelled the request for {summary_of(row.payload)}.",
         )
+
+
+async def pending_approvals(*, actor: Principal) -> int:
+    """The navigation badge's count of pending requests (badges are fetched as awaitables)."""
+    return pending_count(actor=actor)

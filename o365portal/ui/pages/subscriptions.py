@@ -1,0 +1,237 @@
+"""Organisation -> Microsoft 365 CSP Direct -> Subscriptions: the list and its actions.
+
+Subscriptions show their price and renewal date; scheduled orders show their go-live date and
+no price (Actions -> Suspend cancels them); requests waiting for the broker are listed below.
+A table on desktops, cards on phones.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from o365portal.ui import routes, styles
+from o365portal.ui.components.layout import page_shell
+from o365portal.ui.pages.subscriptions_state import SubscriptionsState as S
+
+
+def _price(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.cond(row["unit_price"] != "", row["unit_price"] + " " + row["currency"], "—")
+
+
+def _status(row: rx.Var[dict[str, str]]) -> rx.Component:
+    colour = rx.match(
+        row["status"], ("active", "green"), ("Scheduled", "blue"), ("Failed", "red"), "gray"
+    )
+    return rx.badge(row["status"], color_scheme=colour, variant="soft")
+
+
+def _actions(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.dropdown_menu.root(
+        rx.dropdown_menu.trigger(
+            rx.icon_button(
+                rx.icon("ellipsis"),
+                variant="ghost",
+                aria_label="Actions for " + row["friendly_name"],
+            ),
+        ),
+        rx.dropdown_menu.content(
+            rx.cond(
+                row["kind"] == "scheduled",
+                rx.dropdown_menu.item(
+                    "Suspend", color_scheme="red", on_click=S.suspend_scheduled(row["id"])
+                ),
+                rx.dropdown_menu.item(
+                    "History", on_click=S.open_history(row["id"], row["friendly_name"])
+                ),
+            ),
+        ),
+    )
+
+
+def _date(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.cond(row["kind"] == "scheduled", "Goes live " + row["date"], "Renews " + row["date"])
+
+
+def _table() -> rx.Component:
+    headers = (
+        "Subscription",
+        "PO number",
+        "Seats",
+        "Billing",
+        "Status",
+        "Date",
+        "Price / seat",
+        "",
+    )
+    return rx.tablet_and_desktop(
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+            rx.table.body(
+                rx.foreach(
+                    S.rows,
+                    lambda row: rx.table.row(
+                        rx.table.row_header_cell(row["friendly_name"]),
+                        rx.table.cell(row["po_number"]),
+                        rx.table.cell(row["quantity"]),
+                        rx.table.cell(row["term"], " · ", row["billing_cycle"]),
+                        rx.table.cell(_status(row)),
+                        rx.table.cell(_date(row)),
+                        rx.table.cell(_price(row)),
+                        rx.table.cell(_actions(row), text_align="right"),
+                        align="center",
+                    ),
+                ),
+            ),
+            variant="surface",
+            width="100%",
+        ),
+    )
+
+
+def _card(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.vstack(
+                rx.text(row["friendly_name"], weight="medium"),
+                rx.hstack(_status(row), rx.text(row["quantity"], " seats", size="2")),
+                rx.text(
+                    row["term"],
+                    " · ",
+                    row["billing_cycle"],
+                    " · ",
+                    _date(row),
+                    size="2",
+                    color=styles.MUTED,
+                ),
+                rx.text("Price / seat: ", _price(row), size="2"),
+                rx.cond(
+                    row["po_number"] != "",
+                    rx.text("PO ", row["po_number"], size="2", color=styles.MUTED),
+                ),
+                spacing="1",
+            ),
+            rx.spacer(),
+            _actions(row),
+            align="start",
+        ),
+        width="100%",
+    )
+
+
+def _requests() -> rx.Component:
+    return rx.cond(
+        S.requests.length() > 0,
+        rx.vstack(
+            rx.heading("Waiting for approval", size="4"),
+            rx.foreach(
+                S.requests,
+                lambda r: rx.card(
+                    rx.flex(
+                        rx.vstack(
+                            rx.text(r["summary"], weight="medium"),
+                            rx.text(
+                                "Asked by ",
+                                r["requested_by"],
+                                " on ",
+                                r["requested_at"],
+                                size="2",
+                                color=styles.MUTED,
+                            ),
+                            spacing="1",
+                        ),
+                        rx.spacer(),
+                        rx.cond(
+                            S.is_broker,
+                            rx.link(rx.button("Review", variant="soft"), href=routes.APPROVALS),
+                            rx.button(
+                                "Cancel request",
+                                variant="soft",
+                                color_scheme="red",
+                                on_click=S.cancel_request(r["id"]),
+                            ),
+                        ),
+                        direction=rx.breakpoints(initial="column", sm="row"),
+                        gap="0.5rem",
+                        width="100%",
+                    ),
+                    width="100%",
+                ),
+            ),
+            width="100%",
+            spacing="2",
+            margin_top="1.5rem",
+        ),
+    )
+
+
+def _history_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(S.history_title),
+            rx.vstack(
+                rx.foreach(
+                    S.history,
+                    lambda h: rx.card(
+                        rx.text(h["action"], " · ", h["at"], weight="medium", size="2"),
+                        rx.text(
+                            "By ",
+                            h["by"],
+                            rx.cond(h["price"] != "", " · " + h["price"], ""),
+                            size="2",
+                        ),
+                        rx.text(h["details"], size="1", color=styles.MUTED),
+                        width="100%",
+                    ),
+                ),
+                rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
+                spacing="2",
+                align="end",
+            ),
+            max_width="min(36rem, 96vw)",
+        ),
+        open=S.history_open,
+        on_open_change=S.set_history_open,
+    )
+
+
+def _list() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.text(S.org_name, " · Microsoft 365 CSP Direct", color=styles.MUTED),
+            rx.spacer(),
+            rx.link(
+                rx.button(rx.icon("plus", size=16), "Add subscription", size="3"), href=S.add_url
+            ),
+            width="100%",
+            align="center",
+            wrap="wrap",
+        ),
+        rx.cond(
+            S.rows.length() > 0,
+            rx.fragment(
+                _table(), rx.mobile_only(rx.vstack(rx.foreach(S.rows, _card), width="100%"))
+            ),
+            rx.text("No subscriptions yet.", color=styles.MUTED),
+        ),
+        _requests(),
+        _history_dialog(),
+        spacing="3",
+        width="100%",
+    )
+
+
+def subscriptions_page() -> rx.Component:
+    """An organization's Microsoft 365 subscriptions."""
+    return page_shell(
+        "Subscriptions",
+        rx.cond(
+            S.missing,
+            rx.callout(
+                "This organization does not exist or you do not have access to it.",
+                icon="circle-alert",
+                color_scheme="orange",
+                role="alert",
+            ),
+            _list(),
+        ),
+    )

@@ -1,0 +1,109 @@
+"""State of an organization's subscription list: rows, scheduled lines, requests, history.
+
+Rows come from `services.subscriptions.list_subscriptions` as strings and never carry cost or
+margin. Actions call one service each and reload the list.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from o365portal.services import approvals, organizations, scheduling, subscriptions
+from o365portal.services.errors import ServiceError
+from o365portal.ui import routes
+from o365portal.ui.pages.estore import organization_id_in
+from o365portal.ui.session import SessionState
+
+
+class SubscriptionsState(SessionState):
+    """What the Subscriptions page shows."""
+
+    org_id: int = 0
+    org_name: str = ""
+    missing: bool = False
+    rows: list[dict[str, str]] = []
+    requests: list[dict[str, str]] = []
+    history_open: bool = False
+    history_title: str = ""
+    history: list[dict[str, str]] = []
+
+    @rx.var
+    def add_url(self) -> str:
+        """The add-subscription form of this organization."""
+        return routes.add_subscription_url(self.org_id)
+
+    def _reload(self) -> rx.event.EventSpec | None:
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        try:
+            org = organizations.get_organization(actor=principal, organization_id=self.org_id)
+            listed = subscriptions.list_subscriptions(actor=principal, organization_id=self.org_id)
+        except ServiceError:
+            self.missing, self.rows, self.requests = True, [], []
+            return None
+        self.org_name = org.company_name
+        self.rows = listed.scheduled + listed.subscriptions
+        self.requests = listed.requests
+        return None
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        """on_load: the organization named in the URL, if the actor may see it."""
+        self.missing, self.history_open, self.rows, self.requests = False, False, [], []
+        self.org_id = organization_id_in(self.router.url.path)
+        return self._reload()
+
+    @rx.event
+    def suspend_scheduled(self, scheduled_id: str) -> rx.event.EventSpec | None:
+        """Actions -> Suspend on a scheduled line: the order is cancelled."""
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        try:
+            scheduling.cancel_scheduled_order(actor=principal, scheduled_order_id=int(scheduled_id))
+        except ServiceError as error:
+            return rx.toast.error(str(error))
+        return self._reload() or rx.toast.success("The scheduled order was cancelled.")
+
+    @rx.event
+    def cancel_request(self, request_id: str) -> rx.event.EventSpec | None:
+        """A customer withdraws their pending request."""
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        try:
+            approvals.cancel(actor=principal, request_id=int(request_id))
+        except ServiceError as error:
+            return rx.toast.error(str(error))
+        return self._reload() or rx.toast.success("Your request was cancelled.")
+
+    @rx.event
+    def open_history(self, subscription_id: str, name: str) -> rx.event.EventSpec | None:
+        """Show one subscription's history."""
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        try:
+            lines = subscriptions.subscription_history(
+                actor=principal, subscription_id=int(subscription_id)
+            )
+        except ServiceError as error:
+            return rx.toast.error(str(error))
+        self.history = [
+            {
+                "at": line.at.strftime("%Y-%m-%d %H:%M UTC"),
+                "action": line.action.capitalize(),
+                "by": line.by,
+                "price": line.unit_price,
+                "details": line.details,
+            }
+            for line in lines
+        ]
+        self.history_title, self.history_open = f"History of {name}", True
+        return None
+
+    @rx.event
+    def set_history_open(self, value: bool) -> None:
+        """Close the history dialog."""
+        self.history_open = value
