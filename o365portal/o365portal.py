@@ -6,6 +6,9 @@ import reflex as rx
 
 from o365portal.jobs.portal_jobs import run_portal_jobs
 from o365portal.ui import routes
+from o365portal.ui.pages.add_subscription import add_subscription_page
+from o365portal.ui.pages.add_subscription_state import AddSubscriptionState
+from o365portal.ui.pages.approvals import ApprovalsState, approvals_page
 from o365portal.ui.pages.estore import EstoreState, estore_page
 from o365portal.ui.pages.login import LoginState, login_page
 from o365portal.ui.pages.organization import OrganizationState, organization_page
@@ -16,6 +19,8 @@ from o365portal.ui.pages.price_lists_assign import PriceAssignState
 from o365portal.ui.pages.price_lists_editor import price_list_page
 from o365portal.ui.pages.price_lists_state import PriceListState
 from o365portal.ui.pages.settings import SettingsState, settings_page
+from o365portal.ui.pages.subscriptions import subscriptions_page
+from o365portal.ui.pages.subscriptions_state import SubscriptionsState
 from o365portal.ui.pages.tenant import tenant_page
 from o365portal.ui.pages.tenant_state import TenantState
 from o365portal.ui.pages.unlinked_customers import UnlinkedState, unlinked_customers_page
@@ -85,4 +90,22 @@ app.add_page(
     route=routes.OUTBOX,
     title="Outbox · o365portal",
     on_load=[SessionState.require_broker, OutboxState.load],
+)
+app.add_page(
+    subscriptions_page,
+    route=routes.SUBSCRIPTIONS,
+    title="Subscriptions · o365portal",
+    on_load=[SessionState.require_session, SubscriptionsState.load],
+)
+app.add_page(
+    add_subscription_page,
+    route=routes.ADD_SUBSCRIPTION,
+    title="Add subscription · o365portal",
+    on_load=[SessionState.require_session, AddSubscriptionState.load],
+)
+app.add_page(
+    approvals_page,
+    route=routes.APPROVALS,
+    title="Approvals · o365portal",
+    on_load=[SessionState.require_broker, ApprovalsState.load],
 )

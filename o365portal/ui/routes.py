@@ -20,6 +20,9 @@ ESTORE = "/organizations/[org_id]/estore"
 M365_SERVICE = "/organizations/[org_id]/estore/microsoft-365"
 UNLINKED_TENANTS = "/unlinked-tenants"
 OUTBOX = "/outbox"
+SUBSCRIPTIONS = "/organizations/[org_id]/estore/microsoft-365/subscriptions"
+ADD_SUBSCRIPTION = "/organizations/[org_id]/estore/microsoft-365/subscriptions/add"
+APPROVALS = "/approvals"
 
 BROKER = "broker"
 CUSTOMER = "customer"
@@ -43,6 +46,16 @@ def estore_url(org_id: int | str) -> str:
 def m365_service_url(org_id: int | str) -> str:
     """URL of the Microsoft 365 CSP Direct service screen of an organization."""
     return f"{estore_url(org_id)}/microsoft-365"
+
+
+def subscriptions_url(org_id: int | str) -> str:
+    """URL of an organization's Microsoft 365 subscription list."""
+    return f"{m365_service_url(org_id)}/subscriptions"
+
+
+def add_subscription_url(org_id: int | str) -> str:
+    """URL of the add-subscription form of an organization."""
+    return f"{subscriptions_url(org_id)}/add"
 
 
 def login_url(next_path: str | None = None) -> str:
@@ -73,6 +86,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         badge="unlinked_tenants",
     ),
     NavItem("My Services", "Price lists", PRICE_LISTS, "tags", (BROKER,)),
+    NavItem("My Services", "Approvals", APPROVALS, "clipboard-check", (BROKER,), badge="approvals"),
     NavItem("My Services", "Settings", SETTINGS, "settings", (BROKER,)),
     NavItem("My Services", "Outbox", OUTBOX, "mail", (BROKER,)),
 )

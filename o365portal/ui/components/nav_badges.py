@@ -11,13 +11,17 @@ from collections.abc import Awaitable, Callable
 
 import reflex as rx
 
+from o365portal.services.approvals import pending_approvals
 from o365portal.services.errors import ServiceError
 from o365portal.services.principal import Principal
 from o365portal.services.tenant_links import unlinked_count
 from o365portal.ui.session import SessionState
 
 CountSource = Callable[..., Awaitable[int]]
-BADGES: dict[str, CountSource] = {"unlinked_tenants": unlinked_count}
+BADGES: dict[str, CountSource] = {
+    "unlinked_tenants": unlinked_count,
+    "approvals": pending_approvals,
+}
 
 
 class NavBadgeState(SessionState):

@@ -120,6 +120,23 @@ def _tenant_section() -> rx.Component:
     )
 
 
+def _subscriptions_entry() -> rx.Component:
+    url = OrganizationState.organization["url"] + "/estore/microsoft-365/subscriptions"
+    return rx.card(
+        rx.hstack(
+            rx.icon("package", size=20, color="var(--accent-9)"),
+            rx.vstack(
+                rx.text("My Services · Microsoft 365 CSP Direct", size="1", color="var(--gray-11)"),
+                rx.link("Subscriptions", href=url, weight="medium"),
+                spacing="0",
+            ),
+            align="center",
+            spacing="3",
+        ),
+        width="100%",
+    )
+
+
 def _details() -> rx.Component:
     org = OrganizationState.organization
     return rx.vstack(
@@ -156,6 +173,7 @@ def _details() -> rx.Component:
             width="100%",
         ),
         _tenant_section(),
+        _subscriptions_entry(),
         form_dialog(
             "Edit organization",
             organization_form_fields(OrganizationState.form_values, OrganizationState.errors),
