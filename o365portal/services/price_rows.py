@@ -67,7 +67,7 @@ class PriceRow:
             "source": self.source,
             "since": self.since.isoformat() if self.since else "",
             "margin": f"{self.margin_percent}%" if self.margin_percent is not None else "—",
-            "next": f"{self.next_price} from {self.next_from}" if self.next_price else "",
+            "next": f"{_text(self.next_price)} from {self.next_from}" if self.next_price else "",
         }
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 
+# CPython 3.11.7's late-compile AST SystemError after MSAL ran (tests/integration/partner_center/
+# conftest.py): import hypothesis at collection.
+import hypothesis  # noqa: F401
 import pytest
 from playwright.sync_api import Locator, Page, WebSocket, expect
 
@@ -26,7 +30,9 @@ IMPORTED = {"desktop": "CFQ7TTC0LHSF", "phone": "CFQ7TTC0HL8W"}  # Power BI Pro 
 def broker(portal: Portal) -> Account:
     """A broker, with the catalog refreshed from the portal's sandbox."""
     account = new_broker()
-    asyncio.run(catalog.refresh_catalog(actor=account.principal))
+    # Playwright's sync API keeps an event loop on this thread: refresh on another one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, catalog.refresh_catalog(actor=account.principal)).result()
     return account
 
 
@@ -58,7 +64,7 @@ def test_a_broker_sets_a_price_and_sees_the_margin_then_schedules_a_change(
 ) -> None:
     row = _row(broker, EDITED[viewport])
     assert row.cost is not None
-    price = (row.cost * Decimal("1.25")).quantize(Decimal("0.01"))
+    price = (row.cost * Decimal("1.25")).normalize()  # a 20.00 % margin, exactly
     sign_in(page, broker)
     _open_list(page, "/price-lists/global", row.item.product_id)
     price_box = page.get_by_role("textbox", name=_label(row))
