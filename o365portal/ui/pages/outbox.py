@@ -115,6 +115,8 @@ def _message(row: rx.Var[dict[str, str]]) -> rx.Component:
             spacing="2",
             width="100%",
         ),
+        role="article",
+        aria_label="E-mail to " + row["to_address"],
         width="100%",
     )
 

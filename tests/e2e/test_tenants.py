@@ -1,0 +1,126 @@
+"""E-store -> Microsoft 365 CSP Direct, in the browser: add a tenant (broker and customer) and
+receive the admin sign-in by e-mail, a taken domain, a missing address, and linking a tenant
+made in Microsoft's own portal."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from o365portal.sandbox.server import SandboxInfo
+from tests.builders import new_broker, new_customer, new_organization, unique
+from tests.e2e.journeys import open_navigation, sign_in
+from tests.e2e.tenant_steps import (
+    add_tenant,
+    customers_with_domain,
+    existing_tenant,
+    open_service_screen,
+    ready_organization,
+)
+from tests.smtp_server import SmtpServerInfo
+
+
+def test_a_broker_adds_a_tenant_and_the_contact_gets_the_sign_in_by_mail(
+    page: Page, sandbox: SandboxInfo, smtp_server: SmtpServerInfo
+) -> None:
+    broker = new_broker()
+    org = ready_organization(broker.principal)
+    sign_in(page, broker)
+    page.get_by_label("Search organizations").fill(org.company_name)
+    page.get_by_role("button", name=f"Actions for {org.company_name}").click()
+    page.get_by_role("menuitem", name="Add service").click()
+    open_service_screen(page)
+    expect(page.get_by_text(org.email)).to_be_visible()  # prefilled from the organization
+
+    domain = add_tenant(page, unique("brk"))
+
+    expect(page.get_by_text(domain).first).to_be_visible()
+    expect(page.get_by_text("Bea Broker")).to_be_visible()
+    mail = smtp_server.received.wait_for(org.email)
+    assert f"admin@{domain}" in mail.get_content()
+    assert customers_with_domain(sandbox, domain) == 1
+    page.goto(f"/organizations/{org.id}")
+    expect(page.get_by_text(domain).first).to_be_visible()
+
+
+def test_a_customer_adds_its_own_tenant_from_its_e_store(
+    page: Page, viewport: str, sandbox: SandboxInfo, smtp_server: SmtpServerInfo
+) -> None:
+    broker = new_broker()
+    org = ready_organization(broker.principal)
+    customer = new_customer(org.id)
+    sign_in(page, customer)
+    open_navigation(page, viewport)
+    page.get_by_role("link", name="E-store").click()
+    open_service_screen(page)
+
+    domain = add_tenant(page, unique("cus"))
+
+    assert f"admin@{domain}" in smtp_server.received.wait_for(org.email).get_content()
+    assert customers_with_domain(sandbox, domain) == 1
+
+
+def test_a_taken_domain_is_explained_and_linking_is_offered(page: Page) -> None:
+    broker = new_broker()
+    org = ready_organization(broker.principal)
+    sign_in(page, broker)
+    page.goto(f"/organizations/{org.id}/estore/microsoft-365")
+
+    page.get_by_label("Domain prefix").fill("contoso")
+
+    expect(page.get_by_role("status")).to_contain_text("A Microsoft 365 tenant already exists")
+    page.get_by_role("link", name="Link the existing tenant instead").click()
+    expect(page.get_by_role("heading", name="Link an existing tenant")).to_be_in_viewport()
+
+
+def test_a_missing_address_is_named_with_a_way_to_the_record(page: Page) -> None:
+    broker = new_broker()
+    org = new_organization(broker.principal, country="US", postal_code="")
+    sign_in(page, broker)
+    page.goto(f"/organizations/{org.id}/estore/microsoft-365")
+
+    alert = page.get_by_role("alert").filter(has_text="Microsoft needs more")
+    expect(alert).to_contain_text("State / province is required in this country.")
+    expect(alert).to_contain_text("Postal code is required.")
+    expect(page.get_by_role("button", name="Add service")).to_be_disabled()
+    alert.get_by_role("link", name="Complete the organization record").click()
+    expect(page).to_have_url(re.compile(rf"/organizations/{org.id}$"))
+
+
+def test_a_broker_links_a_tenant_made_in_microsofts_portal(
+    page: Page, viewport: str, sandbox: SandboxInfo
+) -> None:
+    broker = new_broker()
+    org = ready_organization(broker.principal)
+    company, domain = existing_tenant(sandbox)
+    sign_in(page, broker)
+    open_navigation(page, viewport)
+    page.get_by_role("link", name=re.compile("Unlinked tenants")).click()
+
+    page.get_by_role("button", name=f"Link {domain} to an organization").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Search organizations").fill(org.company_name)
+    dialog.get_by_role("button", name="Link here").click()
+
+    expect(page.get_by_text(f"Linked {domain}.")).to_be_visible()
+    page.goto(f"/organizations/{org.id}")
+    expect(page.get_by_text(domain).first).to_be_visible()
+    assert company
+
+
+def test_a_customer_links_its_existing_tenant_by_domain(page: Page, sandbox: SandboxInfo) -> None:
+    broker = new_broker()
+    org = ready_organization(broker.principal)
+    customer = new_customer(org.id)
+    _, domain = existing_tenant(sandbox)
+    sign_in(page, customer)
+    page.goto(f"/organizations/{org.id}/estore/microsoft-365")
+
+    page.get_by_role("button", name="Show the relationship link").click()
+    expect(page.get_by_label("Relationship link")).to_have_value(re.compile(r"^https://"))
+    page.get_by_label("Tenant domain").fill(domain)
+    page.get_by_role("button", name="Link tenant").click()
+
+    expect(page.get_by_text(f"Linked {domain}.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Microsoft 365 tenant")).to_be_visible()
