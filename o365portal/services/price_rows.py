@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
@@ -108,7 +109,7 @@ def _query(filters: PriceFilters):  # type: ignore[no-untyped-def]
     return query
 
 
-def _distinct(session: Session, column: object) -> list[str]:
+def _distinct(session: Session, column: Any) -> list[str]:
     return [str(v) for v in session.exec(select(column).distinct().order_by(column)).all()]
 
 

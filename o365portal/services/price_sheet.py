@@ -44,15 +44,16 @@ class SheetImportResult:
 
 
 def _day(text: str) -> date:
-    for parse in (
-        lambda t: date.fromisoformat(t[:10]),
-        lambda t: datetime.strptime(t.split(" ")[0], "%m/%d/%Y").date(),
-    ):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    raise ValueError("Enter the day as YYYY-MM-DD (or M/D/YYYY as Microsoft writes it).")
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    try:
+        return datetime.strptime(text.split(" ")[0], "%m/%d/%Y").date()
+    except ValueError:
+        raise ValueError(
+            "Enter the day as YYYY-MM-DD (or M/D/YYYY as Microsoft writes it)."
+        ) from None
 
 
 def _cost(row: dict[str, str]) -> tuple[Decimal | None, date | None, list[tuple[str, str]]]:

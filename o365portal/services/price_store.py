@@ -84,10 +84,6 @@ def global_list(session: Session) -> PriceList:
     return found
 
 
-def _item_filter(refs: Sequence[CatalogItemRef]) -> object:
-    return col(PriceListEntry.product_id).in_({ref.product_id for ref in refs})
-
-
 def _entry(ref: CatalogItemRef, amount: Money, start: datetime) -> rules.PriceEntry:
     return rules.PriceEntry(ref.key, amount, start.date())
 
@@ -100,7 +96,7 @@ def sales_list(
     rows = session.exec(
         select(PriceListEntry)
         .where(PriceListEntry.price_list_id == price_list.id)
-        .where(_item_filter(refs))
+        .where(col(PriceListEntry.product_id).in_({ref.product_id for ref in refs}))
     ).all()
     entries = (
         _entry(CatalogItemRef.of(row), Money(row.sales_price, row.currency), row.effective_from)
