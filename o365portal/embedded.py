@@ -120,6 +120,7 @@ def _banner(sign_ins: list[DemoSignIn]) -> str:
 
 def main() -> None:
     """Migrate, start the sandbox, seed the demo data, then serve the portal until Ctrl+C."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop the children on TERM too
     migrate.upgrade(get_settings().database_url)
     sandbox = _start_sandbox()
     env = os.environ | {"PARTNER_CENTER_SANDBOX_FILE": str(SANDBOX_DIR / "sandbox.json")}
