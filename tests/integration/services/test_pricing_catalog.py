@@ -12,10 +12,11 @@ from o365portal.db.engine import session_scope
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.pricing import MicrosoftCost
 from o365portal.sandbox.server import SandboxInfo
-from o365portal.services import catalog
+from o365portal.services import catalog, clock, price_lists, price_rows, pricing
 from o365portal.services.catalog import derive_grouping
 from o365portal.services.errors import NotAllowed
-from tests.builders import Account, new_customer, new_organization
+from o365portal.services.price_store import CatalogItemRef
+from tests.builders import Account, new_customer, new_organization, unique
 from tests.integration.services.pricing_support import (  # noqa: F401 - fixtures
     _broker,
     _pricing_database,
@@ -105,3 +106,30 @@ def test_without_sandbox_attributes_the_grouping_is_derived_from_the_title(
     title: str, addon: bool, expected: tuple[str, str]
 ) -> None:
     assert derive_grouping(title, is_addon=addon) == expected
+
+
+def test_a_quote_for_a_sandbox_item_carries_the_sandbox_cost_for_brokers_only(
+    sandbox_catalog: catalog.CatalogRefreshResult, broker: Account
+) -> None:
+    item = CatalogItemRef(*BUSINESS_BASIC)
+    org = new_organization(broker.principal)
+    own = price_lists.create_price_list(actor=broker.principal, name=unique("BB "), currency="USD")
+    price_lists.assign_price_list(actor=broker.principal, organization_id=org.id, list_id=own.id)
+    cost = price_rows.price_rows(
+        actor=broker.principal,
+        list_id=own.id,
+        filters=price_rows.PriceFilters(text=item.product_id),
+    ).rows
+    unit_cost = next(row.cost for row in cost if row.item == item)
+    assert unit_cost is not None
+    price = unit_cost * 2
+    price_lists.set_price(
+        actor=broker.principal, list_id=own.id, item=item, price=str(price), effective=clock.today()
+    )
+    arguments = {"organization_id": org.id, "item": item, "quantity": 10, "on": clock.today()}
+    seen = pricing.quote(actor=broker.principal, **arguments)  # type: ignore[arg-type]
+    assert isinstance(seen, pricing.BrokerPriceQuoteView)
+    assert (seen.source, seen.unit_cost, seen.margin_percent) == ("customer", unit_cost, 50)
+    customer_view = pricing.quote(actor=new_customer(org.id).principal, **arguments)  # type: ignore[arg-type]
+    assert type(customer_view) is pricing.PriceQuoteView
+    assert customer_view.total == price * 10
