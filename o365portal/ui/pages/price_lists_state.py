@@ -100,6 +100,7 @@ class PriceListState(SessionState):
         """on_load: the list named in the URL and the first page of its items."""
         self.rows, self.total, self.page, self.missing = [], 0, 1, False
         self.row_errors, self.effective_from = {}, clock.today().isoformat()
+        self.filters, self.text = dict.fromkeys(FILTERS, ""), ""
         principal = self._principal()
         if principal is None:
             return self._to_login()
