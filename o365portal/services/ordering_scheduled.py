@@ -171,11 +171,18 @@ async def place_due_orders(
     *, pc: PartnerCenterClient | None = None, stale_after: timedelta = STALE_AFTER
 ) -> list[int]:
     """Place every due scheduled order this runner can claim; the subscriptions created."""
+    due = due_order_ids(stale_after)
+    if not due:
+        return []
     if pc is None:
         async with partner_center() as client:
-            return await place_due_orders(pc=client, stale_after=stale_after)
+            return await _place_all(client, due, stale_after)
+    return await _place_all(pc, due, stale_after)
+
+
+async def _place_all(pc: PartnerCenterClient, due: list[int], stale_after: timedelta) -> list[int]:
     placed = []
-    for order_id in due_order_ids(stale_after):
+    for order_id in due:
         claimed = claim(order_id, stale_after)
         if claimed is not None and (subscription_id := await place_claimed(pc, claimed)):
             placed.append(subscription_id)
