@@ -233,6 +233,12 @@ def _content() -> rx.Component:
             rx.vstack(
                 rx.heading("Microsoft 365 tenant", size="4"),
                 tenant_details(TenantState.tenant),
+                rx.link(
+                    rx.button(rx.icon("package", size=16), "Subscriptions", variant="soft"),
+                    href="/organizations/"
+                    + TenantState.org_id.to(str)
+                    + "/estore/microsoft-365/subscriptions",
+                ),
                 spacing="3",
             ),
             width="100%",
