@@ -126,7 +126,8 @@ async def new_tenant_form(*, actor: Principal, organization_id: int) -> NewTenan
 
 
 def _address_line(org: Organization) -> str:
-    parts = [org.street_address, org.postal_code, org.city, org.state, org.country]
+    region = " ".join(part for part in (org.state, org.postal_code) if part)
+    parts = [org.street_address, org.city, region, org.country]
     return ", ".join(part for part in parts if part)
 
 

@@ -62,7 +62,7 @@ def customers_with_domain(sandbox: SandboxInfo, domain: str) -> int:
 def open_service_screen(page: Page) -> None:
     """From an e-store, open Microsoft 365 CSP Direct."""
     expect(page.get_by_role("heading", name="Microsoft 365 CSP Direct")).to_be_visible()
-    page.get_by_role("button", name="Open").click()
+    page.get_by_role("button", name="Open", exact=True).click()
     expect(page).to_have_url(re.compile(r"/estore/microsoft-365$"))
 
 

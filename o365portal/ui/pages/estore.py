@@ -54,16 +54,16 @@ def _m365_card() -> rx.Component:
                 align="center",
             ),
             rx.text(
-                "A Microsoft 365 tenant for the organization: add a new one or link the one "
-                "it already has. Subscriptions and users follow.",
+                "Create a new Microsoft 365 tenant for the organization, or link the one it "
+                "already has.",
                 color=styles.MUTED,
             ),
             rx.cond(
                 EstoreState.active_domain != "",
                 rx.badge("Active: ", EstoreState.active_domain, color_scheme="green"),
-                rx.badge("Free to add", color_scheme="gray"),
+                rx.badge("Not added yet", color_scheme="gray"),
             ),
-            rx.link(rx.button("Open", size="3"), href=EstoreState.service_url),
+            rx.button("Open", size="3", on_click=rx.redirect(EstoreState.service_url)),
             spacing="3",
             align="start",
         ),

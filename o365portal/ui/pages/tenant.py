@@ -186,7 +186,8 @@ def _link_by_domain() -> rx.Component:
                 value=TenantState.link_domain,
                 on_change=TenantState.set_link_domain,
                 size="3",
-                flex="1",
+                width="100%",
+                flex=rx.breakpoints(initial="none", sm="1"),
             ),
             rx.button(
                 "Link tenant",

@@ -49,7 +49,7 @@ class TenantState(SessionState):
         self.tenant, self.info, self.missing, self.error = {}, {}, [], ""
         self.field_errors, self.domain_message, self.domain_taken = {}, "", False
         self.link_url, self.link_error, self.unlinked = "", "", []
-        self.missing_org, self.loading = False, True
+        self.missing_org, self.loading, self.prefix, self.link_domain = False, True, "", ""
         return principal
 
     @rx.event(background=True)
