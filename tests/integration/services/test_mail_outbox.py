@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from o365portal.config import get_settings
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.mail import OutboxMessage
 from o365portal.mail import smtp
@@ -92,3 +93,16 @@ async def test_brokers_read_the_outbox_with_secrets_hidden_and_customers_cannot(
     assert item.body == "Your code: ••••••••" and page.delivery_enabled
     with pytest.raises(NotAllowed):
         mail.list_outbox(actor=customer.principal)
+
+
+def test_without_smtp_the_outbox_says_nothing_is_sent_and_still_lists_the_messages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SMTP_HOST")
+    get_settings.cache_clear()
+    _, to = _queue()
+
+    page = mail.list_outbox(actor=new_broker().principal, page_size=100)
+
+    assert not page.delivery_enabled
+    assert [i.status for i in page.items if i.to_address == to] == ["queued"]
