@@ -70,7 +70,7 @@ def translate(error: PartnerCenterError) -> ServiceError:
     if isinstance(error, TransientError | ThrottledError):
         return PartnerCenterUnavailable()
     if isinstance(error, RejectedError) and error.code in _FIELD_CODES:
-        field, message = _FIELD_CODES[error.code]  # type: ignore[index]
+        field, message = _FIELD_CODES[error.code]
         return InvalidInput({field: message})
     if isinstance(error, RejectedError):
         return PartnerCenterRefused(error)

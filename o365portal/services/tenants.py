@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pydantic import SecretStr
 
 from o365portal.db.engine import session_scope
+from o365portal.db.enums import TenantStatus
 from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.tenants import Tenant
 from o365portal.domain.passwords import generate_password
@@ -99,7 +100,7 @@ def get_tenant(*, actor: Principal, organization_id: int) -> TenantView | None:
     _load_organization(actor, organization_id)
     with session_scope() as session:
         row = records.tenant_of(session, organization_id)
-        if row is None or row.customer_id is None or row.status.value != "active":
+        if row is None or row.customer_id is None or row.status is not TenantStatus.ACTIVE:
             return None
         return records.tenant_view(session, row)
 
@@ -134,7 +135,7 @@ def _address_line(org: Organization) -> str:
 def _unfinished_domain(organization_id: int) -> str:
     with session_scope() as session:
         row = records.tenant_of(session, organization_id)
-        return row.domain if row is not None and row.status.value == "pending" else ""
+        return row.domain if row is not None and row.status is TenantStatus.PENDING else ""
 
 
 async def check_domain(*, actor: Principal, prefix: str) -> DomainCheck:
@@ -172,7 +173,7 @@ async def create_tenant(*, actor: Principal, organization_id: int, prefix: str) 
 def _refuse_if_active(organization_id: int) -> None:
     with session_scope() as session:
         row = records.tenant_of(session, organization_id)
-        if row is not None and row.status.value == "active":
+        if row is not None and row.status is TenantStatus.ACTIVE:
             raise TenantExists(row.domain)
 
 
