@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from o365portal.config import get_settings
 from o365portal.db.engine import session_scope
+from o365portal.db.enums import MailStatus
 from o365portal.db.tables.mail import OutboxMessage
 from o365portal.mail.templates import Email, render_body
 from o365portal.services.errors import NotAllowed
@@ -70,6 +71,15 @@ def list_outbox(*, actor: Principal, page: int = 1, page_size: int = 20) -> Outb
         rows = session.exec(query.offset(max(page - 1, 0) * page_size).limit(page_size)).all()
         items = [_item(row) for row in rows]
     return OutboxPage(items=items, total=total, delivery_enabled=get_settings().mail_enabled)
+
+
+async def failed_count(*, actor: Principal) -> int:
+    """How many messages were given up on (brokers; 0 for customers): a navigation badge."""
+    if not actor.is_broker:
+        return 0
+    query = select(func.count()).where(OutboxMessage.status == MailStatus.FAILED)
+    with session_scope() as session:
+        return session.exec(query).one()
 
 
 def _item(row: OutboxMessage) -> OutboxItem:

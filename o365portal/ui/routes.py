@@ -88,7 +88,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("My Services", "Price lists", PRICE_LISTS, "tags", (BROKER,)),
     NavItem("My Services", "Approvals", APPROVALS, "clipboard-check", (BROKER,), badge="approvals"),
     NavItem("My Services", "Settings", SETTINGS, "settings", (BROKER,)),
-    NavItem("My Services", "Outbox", OUTBOX, "mail", (BROKER,)),
+    NavItem("My Services", "Outbox", OUTBOX, "mail", (BROKER,), badge="failed_mail"),
 )
 
 

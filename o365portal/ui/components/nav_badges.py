@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 
 import reflex as rx
 
+from o365portal.services import mail
 from o365portal.services.approvals import pending_approvals
 from o365portal.services.errors import ServiceError
 from o365portal.services.principal import Principal
@@ -21,6 +22,7 @@ CountSource = Callable[..., Awaitable[int]]
 BADGES: dict[str, CountSource] = {
     "unlinked_tenants": unlinked_count,
     "approvals": pending_approvals,
+    "failed_mail": mail.failed_count,
 }
 
 

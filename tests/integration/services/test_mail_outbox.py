@@ -80,6 +80,9 @@ async def test_an_unreachable_server_is_retried_later_then_given_up_on_visibly()
     broker = new_broker()
     [item] = [i for i in mail.list_outbox(actor=broker.principal).items if i.to_address == to]
     assert item.status == "failed" and "ConnectionRefusedError" in item.last_error
+    assert await mail.failed_count(actor=broker.principal) >= 1  # the Outbox badge
+    customer = new_customer(new_organization(broker.principal).id)
+    assert await mail.failed_count(actor=customer.principal) == 0
 
 
 async def test_brokers_read_the_outbox_with_secrets_hidden_and_customers_cannot() -> None:
