@@ -23,6 +23,7 @@ from tests.e2e.journeys import sign_in
 
 # One product per viewport, so the desktop and phone runs never edit the same price.
 EDITED = {"desktop": "CFQ7TTC0HD33", "phone": "CFQ7TTC0HD32"}  # Visio Plan 1 / Plan 2
+FALLBACK = {"desktop": ("CFQ7TTC0MBMD", "monthly"), "phone": ("CFQ7TTC0MBMD", "annual")}  # F1
 IMPORTED = {"desktop": "CFQ7TTC0LHSF", "phone": "CFQ7TTC0HL8W"}  # Power BI Pro / Premium PU
 
 
@@ -122,6 +123,10 @@ def test_a_broker_creates_a_customer_list_and_assigns_it(
 ) -> None:
     organization = new_organization(broker.principal)
     name = unique("Key accounts ")
+    fallback = _row(broker, FALLBACK[viewport][0], FALLBACK[viewport][1])
+    price_lists.set_price(
+        actor=broker.principal, list_id=None, item=fallback.item, price="9", effective=clock.today()
+    )
     sign_in(page, broker)
     page.goto("/price-lists")
     page.get_by_role("button", name="New price list").click()
@@ -129,7 +134,8 @@ def test_a_broker_creates_a_customer_list_and_assigns_it(
     page.get_by_role("dialog").get_by_role("button", name="Create").click()
     expect(page).to_have_url(re.compile(r"/price-lists/\d+$"))
     expect(page.get_by_role("heading", name=name)).to_be_visible()
-    expect(_visible(page, "Falls back to global")).to_be_visible()
+    page.get_by_role("textbox", name="Search the catalog").fill(fallback.item.product_id)
+    expect(_visible(page, "Falls back to global: 9.00")).to_be_visible()
     page.get_by_role("textbox", name="Find an organization to assign").fill(
         organization.company_name
     )

@@ -58,7 +58,7 @@ def _filters() -> rx.Component:
             grid_column=rx.breakpoints(initial="span 2", md="span 1"),
         ),
         *[_filter(name) for name in _FILTER_LABELS],
-        columns=rx.breakpoints(initial="2", md="5"),
+        grid_template_columns=rx.breakpoints(initial="1fr 1fr", md="2fr 1fr 1fr 1fr 1fr"),
         spacing="2",
         width="100%",
     )
