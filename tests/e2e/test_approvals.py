@@ -1,0 +1,50 @@
+"""Approvals in the browser: with approvals on, a customer's order waits for the broker."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from o365portal.ui import routes
+from tests.e2e.conftest import Portal
+from tests.e2e.journeys import open_navigation, sign_in, sign_out
+from tests.e2e.test_ordering import fill_order, new_shop, until
+from tests.integration.services.ordering_support import broker_settings
+
+
+@pytest.fixture
+def approvals_on() -> Iterator[None]:
+    """The broker requires approvals for this test only."""
+    broker_settings(approvals=True)
+    yield
+    broker_settings()
+
+
+def test_a_customer_order_waits_for_the_broker_who_approves_it(
+    page: Page, portal: Portal, viewport: str, approvals_on: None
+) -> None:
+    shop = new_shop(portal.sandbox)
+    sign_in(page, shop.customer)
+    page.goto(routes.add_subscription_url(shop.organization_id))
+    expect(page.get_by_text("Your broker approves orders")).to_be_visible()
+    fill_order(page, quantity="3", name=f"Desk {viewport}")
+    page.get_by_role("button", name="Order now").click()
+    expect(page.get_by_text("sent to your broker for approval")).to_be_visible()
+    expect(page.get_by_role("heading", name="Waiting for approval")).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel request")).to_be_visible()
+    sign_out(page, viewport)
+
+    sign_in(page, shop.broker)
+    open_navigation(page, viewport)
+    page.get_by_role("link", name=re.compile("^Approvals")).first.click()
+    expect(page).to_have_url(re.compile(r"/approvals$"))
+    page.get_by_role("button", name=re.compile(f"^Decide on 3 × Desk {viewport}")).click()
+    page.get_by_label("Comment").fill("Welcome to the new desk")
+    page.get_by_role("button", name="Approve").click()
+    until(page, portal.sandbox, re.compile(r"^Approved\. "), reload=False)
+    page.goto(routes.subscriptions_url(shop.organization_id))
+    expect(page.get_by_text(f"Desk {viewport}").filter(visible=True).first).to_be_visible()
+    expect(page.get_by_text("Waiting for approval")).to_have_count(0)
