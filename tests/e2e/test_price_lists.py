@@ -8,6 +8,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 # CPython 3.11.7's late-compile AST SystemError after MSAL ran (tests/integration/partner_center/
 # conftest.py): import hypothesis at collection.
@@ -82,6 +83,14 @@ def test_a_broker_sets_a_price_and_sees_the_margin_then_schedules_a_change(
     assert _row(broker, row.item.product_id).price == price
 
 
+def test_a_broker_refreshes_the_catalog_from_partner_center(page: Page, broker: Account) -> None:
+    sign_in(page, broker)
+    page.goto("/price-lists/global")
+    page.get_by_role("button", name="Refresh catalog").click()
+    expect(page.get_by_text(re.compile(r"^Catalog refreshed: \d+ items\.$"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^1–25 of \d+$"))).to_be_visible()
+
+
 def _csv(*lines: tuple[PriceRow, str]) -> str:
     header = "ProductId,SkuId,AvailabilityId,Term,BillingCycle,SalesPrice\n"
     return header + "".join(",".join([*r.item.__dict__.values(), p]) + "\n" for r, p in lines)
@@ -95,7 +104,7 @@ def _import(page: Page, text: str) -> None:
 
 
 def test_a_broker_imports_a_csv_with_a_bad_row_then_a_good_one(
-    page: Page, viewport: str, broker: Account
+    page: Page, viewport: str, broker: Account, tmp_path: Path
 ) -> None:
     monthly = _row(broker, IMPORTED[viewport])
     annual = _row(broker, IMPORTED[viewport], "annual")
@@ -108,9 +117,13 @@ def test_a_broker_imports_a_csv_with_a_bad_row_then_a_good_one(
         dialog.get_by_text("line 3, column SalesPrice: Enter a price such as 12.50.")
     ).to_be_visible()
     assert _row(broker, monthly.item.product_id).price is None  # the good row was not applied
-    dialog.get_by_role("textbox", name="CSV text").fill(
-        _csv((monthly, "15.00"), (annual, "170.00"))
-    )
+    dialog.get_by_role("textbox", name="CSV text").fill("")  # now the file instead
+    good = tmp_path / "prices.csv"
+    good.write_text(_csv((monthly, "15.00"), (annual, "170.00")))
+    with page.expect_file_chooser() as chooser:
+        dialog.get_by_role("button", name="Choose a file").click()
+    chooser.value.set_files(good)
+    expect(dialog.get_by_text("prices.csv")).to_be_visible()
     dialog.get_by_role("button", name="Import").click()
     expect(page.get_by_text("Imported 2 prices (0 rows without a price skipped).")).to_be_visible()
     expect(page.get_by_role("dialog")).to_have_count(0)
