@@ -76,7 +76,10 @@ def _sandbox_catalog(
 
 
 def new_catalog_item(
-    term: str = "P1Y", billing_cycle: str = "monthly", title: str = "Test Suite"
+    term: str = "P1Y",
+    billing_cycle: str = "monthly",
+    title: str = "Test Suite",
+    category: str = "Tests",
 ) -> CatalogItemRef:
     """A catalog row with unique ids (so tests never share prices)."""
     ref = CatalogItemRef(unique("PT"), "0001", unique("AV"), term, billing_cycle)
@@ -85,7 +88,7 @@ def new_catalog_item(
             CatalogItem(
                 **ref.__dict__,
                 title=f"{title} {ref.product_id}",
-                category="Tests",
+                category=category,
                 product_group="Business",
                 max_quantity=300,
                 refreshed_at=datetime.now(UTC),

@@ -191,3 +191,22 @@ def test_customers_cannot_import_or_export(broker: Account) -> None:
         )
     with pytest.raises(NotAllowed):
         price_sheet.import_price_sheet(actor=customer.principal, text="")
+
+
+def test_the_editor_filters_and_pages_on_the_server(broker: Account) -> None:
+    tag = unique("Suite-")
+    first = new_catalog_item(title=tag, category="Category A")
+    second = new_catalog_item(term="P1M", title=tag, category="Category B")
+
+    def rows(**chosen: str) -> price_rows.PriceRowPage:
+        filters = price_rows.PriceFilters(text=tag.upper(), **chosen)
+        return price_rows.price_rows(actor=broker.principal, list_id=None, filters=filters)
+
+    paged = price_rows.price_rows(
+        actor=broker.principal, list_id=None, filters=price_rows.PriceFilters(text=tag), page_size=1
+    )
+    assert (paged.total, len(paged.rows)) == (2, 1)
+    assert {"Category A", "Category B"} <= set(paged.categories) and "P1M" in paged.terms
+    assert [row.item for row in rows(category="Category B").rows] == [second]
+    assert [row.item for row in rows(term="P1Y", billing_cycle="monthly").rows] == [first]
+    assert rows(product_group="No such group").total == 0
