@@ -26,6 +26,7 @@ from o365portal.config import get_settings
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.pricing import MicrosoftCost
+from o365portal.domain.errors import DomainError
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.errors import PartnerCenterError
 from o365portal.partner_center.models.catalog import Availability, Product, Sku
@@ -162,6 +163,16 @@ def _list_prices(item: CatalogItem, term: Any) -> list[MicrosoftCost]:
     ]
 
 
+def _sellable(ref: CatalogItemRef) -> bool:
+    """Only terms and cycles the pricing rules know (P1M/P1Y/P3Y; monthly/annual/triennial)."""
+    try:
+        ref.key  # noqa: B018 - parsing is the check
+    except DomainError:
+        log.info("catalog: skipped %s (term or billing cycle not sold by the portal)", ref.text)
+        return False
+    return True
+
+
 async def _fetch_sku(
     pc: PartnerCenterClient, product: Product, sku: Sku, country: str, into: _Fetched
 ) -> None:
@@ -170,6 +181,8 @@ async def _fetch_sku(
             if not term.duration or not term.billing_cycle:
                 continue
             item = _item(product, sku, availability, term)
+            if not _sellable(CatalogItemRef.of(item)):
+                continue
             into.items[CatalogItemRef.of(item)] = item
             into.costs.extend(_list_prices(item, term))
 
