@@ -23,6 +23,14 @@ from o365portal.services.errors import NotFound
 from o365portal.services.ordering_input import cycle_label, term_label
 from o365portal.services.principal import Principal
 
+_WORDS = {
+    "quantity": "Seats",
+    "friendly_name": "Name",
+    "po_number": "PO",
+    "order_id": "Partner Center order",
+    "note": "Note:",
+}
+
 
 @dataclass(frozen=True)
 class HistoryLine:
@@ -64,7 +72,7 @@ def _subscription_row(session: Session, row: Subscription) -> dict[str, str]:
         "friendly_name": row.friendly_name,
         "po_number": row.po_number or "",
         "quantity": str(row.quantity),
-        "status": row.status,
+        "status": row.status.capitalize(),
         "term": term_label(row.term),
         "billing_cycle": cycle_label(row.billing_cycle),
         "date": row.term_end_at.date().isoformat(),
@@ -141,5 +149,6 @@ def _history_line(change: SubscriptionHistory, names: dict[int | None, str]) -> 
         by = f"Scheduled order ({by})" if by else "Scheduled order"
     elif change.origin == ChangeOrigin.PARTNER_CENTER:
         by = "Partner Center"
-    details = ", ".join(f"{k}: {v}" for k, v in after.items() if v not in (None, ""))
+    shown = ((_WORDS[k], v) for k, v in after.items() if k in _WORDS and v not in (None, ""))
+    details = " · ".join(f"{word} {value}" for word, value in shown)
     return HistoryLine(change.at, change.action, by, price, details)

@@ -29,8 +29,8 @@ def _quote_row(quote: PriceQuoteView) -> dict[str, str]:
     cost = getattr(quote, "unit_cost", None)
     margin = getattr(quote, "margin_percent", None)
     if hasattr(quote, "unit_cost"):
-        row["unit_cost"] = f"{cost:.2f}" if cost is not None else "—"
-        row["margin"] = f"{margin}" if margin is not None else "—"
+        row["unit_cost"] = f"{cost:.2f} {quote.currency}" if cost is not None else "not recorded"
+        row["margin"] = f"{margin} %" if margin is not None else "—"
     return row
 
 

@@ -20,7 +20,7 @@ def _price(row: rx.Var[dict[str, str]]) -> rx.Component:
 
 def _status(row: rx.Var[dict[str, str]]) -> rx.Component:
     colour = rx.match(
-        row["status"], ("active", "green"), ("Scheduled", "blue"), ("Failed", "red"), "gray"
+        row["status"], ("Active", "green"), ("Scheduled", "blue"), ("Failed", "red"), "gray"
     )
     return rx.badge(row["status"], color_scheme=colour, variant="soft")
 
@@ -209,7 +209,8 @@ def _list() -> rx.Component:
         rx.cond(
             S.rows.length() > 0,
             rx.fragment(
-                _table(), rx.mobile_only(rx.vstack(rx.foreach(S.rows, _card), width="100%"))
+                _table(),
+                rx.mobile_only(rx.vstack(rx.foreach(S.rows, _card), width="100%"), width="100%"),
             ),
             rx.text("No subscriptions yet.", color=styles.MUTED),
         ),

@@ -49,7 +49,7 @@ async def test_a_broker_orders_now_and_sees_the_subscription_with_price_lot_and_
     )
     [row] = listed.subscriptions
     assert (row["friendly_name"], row["po_number"], row["quantity"]) == ("Sales team", "PO-17", "3")
-    assert (row["unit_price"], row["currency"], row["status"]) == ("7.50", "USD", "active")
+    assert (row["unit_price"], row["currency"], row["status"]) == ("7.50", "USD", "Active")
     [change] = subscriptions.subscription_history(
         actor=shop.customer.principal, subscription_id=outcome.record_id
     )
