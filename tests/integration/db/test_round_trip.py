@@ -21,7 +21,10 @@ UTC_PLUS_2 = timezone(timedelta(hours=2))
 
 def _price_list_with_prices(database_url: str, *prices: Decimal) -> int:
     with session_scope(database_url) as session:
-        price_list = PriceList(name=unique("Global"), kind=PriceListKind.GLOBAL, currency="EUR")
+        # a customer list: the one global list belongs to the pricing services sharing this database
+        price_list = PriceList(
+            name=unique("Round trip "), kind=PriceListKind.CUSTOMER, currency="EUR"
+        )
         session.add(price_list)
         session.flush()
         for offset, price in enumerate(prices):
