@@ -148,7 +148,7 @@ def decide(
     session: Session, actor: Principal, request_id: int, status: ApprovalStatus, comment: str
 ) -> ApprovalRequest:
     """Move a pending request to `status` (one conditional UPDATE: a decision happens once)."""
-    changed = session.exec(  # type: ignore[call-overload]
+    changed = session.exec(
         update(ApprovalRequest)
         .where(col(ApprovalRequest.id) == request_id)
         .where(col(ApprovalRequest.status) == ApprovalStatus.PENDING)

@@ -59,7 +59,7 @@ def _prepared(
 
 def _undo(request_id: int) -> None:
     with session_scope() as session:
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             update(ApprovalRequest)
             .where(col(ApprovalRequest.id) == request_id)
             .values(status=ApprovalStatus.PENDING, decided_by_account_id=None, decided_at=None)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import col, select
 
 from o365portal.db.engine import session_scope
@@ -53,7 +53,7 @@ class _Claimed:
         return CatalogItemRef(r.product_id, r.sku_id, r.availability_id, r.term, r.billing_cycle)
 
 
-def _claimable(stale_after: timedelta) -> object:
+def _claimable(stale_after: timedelta) -> ColumnElement[bool]:
     stale = datetime.now(UTC) - stale_after
     return or_(
         col(ScheduledOrder.status) == _SCHEDULED,
@@ -76,7 +76,7 @@ def due_order_ids(stale_after: timedelta = STALE_AFTER) -> list[int]:
 def claim(order_id: int, stale_after: timedelta = STALE_AFTER) -> _Claimed | None:
     """Take one due order for this runner (`placing`); None if someone else has it."""
     with session_scope() as session:
-        changed = session.exec(  # type: ignore[call-overload]
+        changed = session.exec(
             update(ScheduledOrder)
             .where(col(ScheduledOrder.id) == order_id)
             .where(_claimable(stale_after))
@@ -95,7 +95,7 @@ def claim(order_id: int, stale_after: timedelta = STALE_AFTER) -> _Claimed | Non
 
 def _set(order_id: int, **values: object) -> None:
     with session_scope() as session:
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             update(ScheduledOrder).where(col(ScheduledOrder.id) == order_id).values(**values)
         )
 
@@ -129,7 +129,7 @@ def _record(
                 note=f"scheduled order for {row.go_live_date.isoformat()}",
             )
             existing = record_purchase(session, purchase, sub, clock.now()).id
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             update(ScheduledOrder)
             .where(col(ScheduledOrder.id) == row.id)
             .values(

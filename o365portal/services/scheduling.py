@@ -109,7 +109,7 @@ def cancel_scheduled_order(*, actor: Principal, scheduled_order_id: int) -> None
         row = session.get(ScheduledOrder, scheduled_order_id)
         if row is None or not actor.may_see_organization(row.organization_id):
             raise NotFound("scheduled order")
-        changed = session.exec(  # type: ignore[call-overload]
+        changed = session.exec(
             update(ScheduledOrder)
             .where(col(ScheduledOrder.id) == scheduled_order_id)
             .where(col(ScheduledOrder.status).in_(_OPEN))

@@ -52,6 +52,13 @@ def _date(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.cond(row["kind"] == "scheduled", "Goes live " + row["date"], "Renews " + row["date"])
 
 
+def _failure(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.cond(
+        row["status"] == "Failed",
+        rx.text(row["last_error"], size="1", color="var(--red-11)", role="alert"),
+    )
+
+
 def _table() -> rx.Component:
     headers = (
         "Subscription",
@@ -75,7 +82,7 @@ def _table() -> rx.Component:
                         rx.table.cell(row["quantity"]),
                         rx.table.cell(row["term"], " · ", row["billing_cycle"]),
                         rx.table.cell(_status(row)),
-                        rx.table.cell(_date(row)),
+                        rx.table.cell(_date(row), _failure(row)),
                         rx.table.cell(_price(row)),
                         rx.table.cell(_actions(row), text_align="right"),
                         align="center",
@@ -104,6 +111,7 @@ def _card(row: rx.Var[dict[str, str]]) -> rx.Component:
                     color=styles.MUTED,
                 ),
                 rx.text("Price / seat: ", _price(row), size="2"),
+                _failure(row),
                 rx.cond(
                     row["po_number"] != "",
                     rx.text("PO ", row["po_number"], size="2", color=styles.MUTED),
