@@ -8,6 +8,10 @@ from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+# CPython 3.11.7 can stop pytest at the session's end with "AST constructor recursion depth
+# mismatch" when hypothesis's plugin is first compiled after MSAL ran (these steps run MSAL);
+# importing it at collection avoids that (as tests/integration/partner_center/conftest.py does).
+import hypothesis  # noqa: F401
 from playwright.sync_api import Page, expect
 
 from o365portal.sandbox.server import SandboxInfo

@@ -28,6 +28,7 @@ def test_a_broker_adds_a_tenant_and_the_contact_gets_the_sign_in_by_mail(
     org = ready_organization(broker.principal)
     sign_in(page, broker)
     page.get_by_label("Search organizations").fill(org.company_name)
+    expect(page.get_by_text("1–1 of 1")).to_be_visible()  # the search has answered
     page.get_by_role("button", name=f"Actions for {org.company_name}").click()
     page.get_by_role("menuitem", name="Add service").click()
     open_service_screen(page)
