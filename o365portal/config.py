@@ -40,8 +40,12 @@ class Settings(BaseSettings):
     pc_authority: str | None = Field(None, validation_alias="PARTNER_CENTER_AUTHORITY")
     pc_tenant_id: str | None = Field(None, validation_alias="PARTNER_CENTER_TENANT_ID")
     pc_client_id: str | None = Field(None, validation_alias="PARTNER_CENTER_CLIENT_ID")
-    pc_client_secret: SecretStr | None = Field(None, validation_alias="PARTNER_CENTER_CLIENT_SECRET")
-    pc_refresh_token: SecretStr | None = Field(None, validation_alias="PARTNER_CENTER_REFRESH_TOKEN")
+    pc_client_secret: SecretStr | None = Field(
+        None, validation_alias="PARTNER_CENTER_CLIENT_SECRET"
+    )
+    pc_refresh_token: SecretStr | None = Field(
+        None, validation_alias="PARTNER_CENTER_REFRESH_TOKEN"
+    )
     pc_ca_file: Path | None = Field(None, validation_alias="PARTNER_CENTER_CA_FILE")
     # The broker's Partner Center country: the catalog (and its prices) is read for it.
     broker_country: str = Field("US", min_length=2, max_length=2, validation_alias="BROKER_COUNTRY")

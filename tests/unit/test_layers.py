@@ -11,7 +11,17 @@ PACKAGE = Path(__file__).resolve().parents[2] / "o365portal"
 
 # layer -> modules (first-level names under o365portal) it must never import
 FORBIDDEN: dict[str, set[str]] = {
-    "domain": {"db", "services", "ui", "partner_center", "sandbox", "mail", "api", "jobs", "config"},
+    "domain": {
+        "db",
+        "services",
+        "ui",
+        "partner_center",
+        "sandbox",
+        "mail",
+        "api",
+        "jobs",
+        "config",
+    },
     "db": {"services", "ui", "partner_center", "sandbox", "mail", "api", "jobs"},
     "partner_center": {"db", "services", "ui", "sandbox", "domain", "mail", "api", "jobs"},
     "services": {"ui", "sandbox", "api", "jobs"},
