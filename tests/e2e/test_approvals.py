@@ -39,7 +39,9 @@ def test_a_customer_order_waits_for_the_broker_who_approves_it(
 
     sign_in(page, shop.broker)
     open_navigation(page, viewport)
-    page.get_by_role("link", name=re.compile("^Approvals")).first.click()
+    pending = page.get_by_role("link", name=re.compile(r"^Approvals\s*\d+$")).filter(visible=True)
+    expect(pending).to_be_visible()  # the navigation badge counts pending requests
+    pending.click()
     expect(page).to_have_url(re.compile(r"/approvals$"))
     page.get_by_role("button", name=re.compile(f"^Decide on 3 × Desk {viewport}")).click()
     page.get_by_label("Comment").fill("Welcome to the new desk")

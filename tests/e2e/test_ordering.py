@@ -23,8 +23,10 @@ from tests.e2e.conftest import Portal
 from tests.e2e.journeys import sign_in
 from tests.integration.services.conftest import Control
 from tests.integration.services.ordering_support import (
+    BASIC_MONTHLY,
     Shop,
     broker_settings,
+    ensure_cost,
     fast_client,
     open_shop,
 )
@@ -33,11 +35,13 @@ BASIC = re.compile(r"^Microsoft 365 Business Basic 1 year term")
 
 
 def new_shop(sandbox: SandboxInfo) -> Shop:
-    """An organization with a Partner Center tenant, Business Basic at 7.50 a seat."""
+    """An organization with a Partner Center tenant, Business Basic at 7.50 a seat (cost 6.00)."""
 
     async def make() -> Shop:
         async with fast_client(sandbox, Control(sandbox)) as pc:
-            return await open_shop(pc, price="7.50")
+            shop = await open_shop(pc, price="7.50")
+        ensure_cost(BASIC_MONTHLY, "6.00")
+        return shop
 
     with ThreadPoolExecutor(1) as thread:  # Playwright's sync API holds this thread's loop
         return thread.submit(asyncio.run, make()).result()
@@ -99,8 +103,12 @@ def test_an_order_now_appears_in_the_list_with_its_price(
     expect(page.get_by_text("30.00 USD")).to_be_visible()
     page.get_by_role("button", name="Show details").click()
     expect(page.get_by_text("CFQ7TTC0LH18:0001:CFQ7TTC0K971")).to_be_visible()
-    cost = page.get_by_text("Margin %")
-    expect(cost).to_be_visible() if who == "broker" else expect(cost).to_have_count(0)
+    if who == "broker":
+        expect(page.get_by_text("Cost per seat")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"^-?\d+\.\d\d %$"))).to_be_visible()  # margin
+    else:
+        expect(page.get_by_text("Cost per seat")).to_have_count(0)
+        expect(page.get_by_text("Margin")).to_have_count(0)
     page.get_by_role("button", name="Order now").click()
     until(page, portal.sandbox, re.compile(r"is ready \(4 seats\)"), reload=False)
     expect(page).to_have_url(re.compile(r"/subscriptions$"))

@@ -24,7 +24,7 @@ from o365portal.db.enums import AllowedBillingCycles, PriceListKind, TenantStatu
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.organizations import Organization
-from o365portal.db.tables.pricing import PriceList, PriceListEntry
+from o365portal.db.tables.pricing import MicrosoftCost, PriceList, PriceListEntry
 from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient, PartnerCenterConfig, RetryPolicy
 from o365portal.partner_center.config import Timeouts
@@ -120,6 +120,29 @@ def _catalog_row(ref: CatalogItemRef) -> CatalogItem:
         max_quantity=300,
         refreshed_at=datetime.now(UTC),
     )
+
+
+def ensure_cost(ref: CatalogItemRef, amount: str) -> None:
+    """Microsoft's cost of `ref` in USD since 2020 (once per database)."""
+    with session_scope() as session:
+        found = session.exec(
+            select(MicrosoftCost).where(
+                MicrosoftCost.product_id == ref.product_id,
+                MicrosoftCost.availability_id == ref.availability_id,
+                MicrosoftCost.billing_cycle == ref.billing_cycle,
+                MicrosoftCost.currency == "USD",
+                MicrosoftCost.effective_from == start_of(date(2020, 1, 1)),
+            )
+        ).first()
+        if found is None:
+            session.add(
+                MicrosoftCost(
+                    **vars(ref),
+                    unit_cost=Decimal(amount),
+                    currency="USD",
+                    effective_from=start_of(date(2020, 1, 1)),
+                )
+            )
 
 
 def set_price(shop: Shop, ref: CatalogItemRef, amount: str, day: date) -> None:
