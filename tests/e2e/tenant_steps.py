@@ -50,10 +50,12 @@ def ready_organization(actor: Principal) -> OrganizationView:
     return new_organization(actor, **FULL_US_ADDRESS)
 
 
-def existing_tenant(sandbox: SandboxInfo) -> tuple[str, str]:
+def existing_tenant(
+    sandbox: SandboxInfo, billing_email: str = "it@existing.example"
+) -> tuple[str, str]:
     """A tenant made in Microsoft's own portal: (company name, domain)."""
     company = unique("Existing ") + " Inc"
-    customer = run(tenant_made_in_microsofts_portal(sandbox, company))
+    customer = run(tenant_made_in_microsofts_portal(sandbox, company, billing_email))
     return company, customer.company_profile.domain if customer.company_profile else ""
 
 

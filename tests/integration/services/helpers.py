@@ -70,12 +70,14 @@ def microsoft_portal_client(sandbox: SandboxInfo) -> PartnerCenterClient:
     return PartnerCenterClient(config)
 
 
-async def tenant_made_in_microsofts_portal(sandbox: SandboxInfo, company: str) -> Customer:
+async def tenant_made_in_microsofts_portal(
+    sandbox: SandboxInfo, company: str, billing_email: str = "it@existing.example"
+) -> Customer:
     """A customer created directly in Partner Center (not through the broker's portal)."""
     request = Customer(
         company_profile=CompanyProfile(domain=f"{new_prefix()}.onmicrosoft.com"),
         billing_profile=BillingProfile(
-            email="it@existing.example",
+            email=billing_email,
             culture="en-US",
             language="en",
             company_name=company,

@@ -58,7 +58,8 @@ async def test_a_customer_links_its_own_tenant_by_domain(sandbox: SandboxInfo) -
     broker = new_broker()
     org = organization_ready_for_microsoft(broker.principal)
     customer = new_customer(org.id)
-    made = await tenant_made_in_microsofts_portal(sandbox, unique("Mine "))
+    own_contact = "it@" + org.email.rpartition("@")[2]
+    made = await tenant_made_in_microsofts_portal(sandbox, unique("Mine "), own_contact)
     domain = made.company_profile.domain if made.company_profile else ""
 
     tenant = await tenant_links.link_by_domain(
@@ -66,6 +67,26 @@ async def test_a_customer_links_its_own_tenant_by_domain(sandbox: SandboxInfo) -
     )
 
     assert tenant.domain == domain and tenant.created_by == "Cory Customer"
+
+
+async def test_a_customer_cannot_claim_a_tenant_whose_billing_contact_is_elsewhere(
+    sandbox: SandboxInfo,
+) -> None:
+    broker = new_broker()
+    org = organization_ready_for_microsoft(broker.principal)
+    customer = new_customer(org.id)
+    made = await tenant_made_in_microsofts_portal(sandbox, unique("Someone else "))
+    domain = made.company_profile.domain if made.company_profile else ""
+
+    with pytest.raises(NotAllowed, match="Your broker needs to link this tenant"):
+        await tenant_links.link_by_domain(
+            actor=customer.principal, organization_id=org.id, domain=domain
+        )
+    assert tenants.get_tenant(actor=broker.principal, organization_id=org.id) is None
+    linked = await tenant_links.link_by_domain(
+        actor=broker.principal, organization_id=org.id, domain=domain
+    )
+    assert linked.domain == domain
 
 
 async def test_an_unknown_domain_asks_for_the_relationship_first() -> None:
