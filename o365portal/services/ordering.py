@@ -100,7 +100,8 @@ def order_options(*, actor: Principal, organization_id: int) -> OrderOptions:
             .order_by(col(CatalogItem.category), col(CatalogItem.title), col(CatalogItem.term))
         ).all()
         choices = [CatalogChoice.of(r) for r in rows if r.billing_cycle.lower() in cycles]
-        return OrderOptions(list(cycles), choices, approvals_required(session))
+        ready = _has_tenant(session, organization_id)
+        return OrderOptions(list(cycles), choices, approvals_required(session), ready)
 
 
 def quote_order(
@@ -126,6 +127,14 @@ def _tenant(session: Session, organization_id: int) -> Tenant:
     if tenant is None or tenant.customer_id is None:
         raise NoTenant()
     return tenant
+
+
+def _has_tenant(session: Session, organization_id: int) -> bool:
+    try:
+        _tenant(session, organization_id)
+    except NoTenant:
+        return False
+    return True
 
 
 def _catalog_row(session: Session, ref: CatalogItemRef) -> CatalogItem | None:

@@ -149,6 +149,7 @@ class OrderOptions:
     billing_cycles: list[str]
     choices: list[CatalogChoice]
     approvals_required: bool
+    has_tenant: bool
 
 
 @dataclass(frozen=True)

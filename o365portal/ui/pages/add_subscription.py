@@ -133,6 +133,16 @@ def _details() -> rx.Component:
 def _form() -> rx.Component:
     return rx.vstack(
         rx.cond(
+            ~S.has_tenant,
+            rx.callout(
+                "This organization has no Microsoft 365 tenant yet: add or link one under "
+                "Microsoft 365 CSP Direct first.",
+                icon="circle-alert",
+                color_scheme="orange",
+                role="alert",
+            ),
+        ),
+        rx.cond(
             S.approvals_apply,
             rx.callout(
                 "Your broker approves orders: this one will wait for their decision.",
@@ -153,7 +163,7 @@ def _form() -> rx.Component:
                 rx.cond(S.when == "later", "Schedule order", "Order now"),
                 size="3",
                 loading=S.placing,
-                disabled=S.item == "",
+                disabled=(S.item == "") | ~S.has_tenant,
                 on_click=S.place,
             ),
             justify="end",

@@ -46,6 +46,7 @@ class AddSubscriptionState(SessionState):
     choices: list[dict[str, str]] = []
     cycles: list[str] = []
     approvals_apply: bool = False
+    has_tenant: bool = True
     category: str = ""
     billing_cycle: str = ""
     product_group: str = ""
@@ -113,6 +114,7 @@ class AddSubscriptionState(SessionState):
         self.choices = [choice.as_row() for choice in options.choices]
         self.cycles = options.billing_cycles
         self.approvals_apply = options.approvals_required and not principal.is_broker
+        self.has_tenant = options.has_tenant
         self.earliest_date = (clock.today() + timedelta(days=1)).isoformat()
         self.billing_cycle = self.cycles[0] if self.cycles else ""
         self._pick_category(self.categories[0] if self.categories else "")

@@ -15,6 +15,7 @@ from o365portal.services import ordering, subscriptions
 from o365portal.services.errors import InvalidInput
 from o365portal.services.ordering_pc import PurchaseFailed
 from o365portal.services.pricing import BrokerPriceQuoteView
+from tests.builders import new_broker, new_organization
 from tests.integration.services.conftest import Control
 from tests.integration.services.ordering_support import (
     BASIC_ANNUAL,
@@ -181,3 +182,17 @@ async def test_a_customer_gets_the_price_and_never_the_cost_or_margin(
     assert not hasattr(theirs, "unit_cost") and not hasattr(theirs, "margin_percent")
     assert isinstance(ours, BrokerPriceQuoteView)
     assert ours.unit_price == Decimal("8.00")
+
+
+async def test_an_organization_without_a_tenant_is_told_before_anything_is_bought(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    broker_settings()
+    broker = new_broker()
+    organization = new_organization(broker.principal)
+    options = ordering.order_options(actor=broker.principal, organization_id=organization.id)
+    assert options.has_tenant is False
+    with pytest.raises(ordering.NoTenant, match="no Microsoft 365 tenant yet"):
+        await ordering.place_order(
+            actor=broker.principal, organization_id=organization.id, form=order_form()
+        )
