@@ -9,6 +9,7 @@ from o365portal.jobs.runner import Job, run_jobs
 from o365portal.jobs.scheduled_orders import scheduled_orders_job
 from o365portal.mail import smtp
 from o365portal.mail.delivery import DeliveryReport, RetryPolicy, deliver_due
+from o365portal.services.tenants import issue_admin_password
 
 MAIL_JOB = "mail-delivery"
 
@@ -20,7 +21,11 @@ def mail_job(settings: Settings) -> Job:
 
     async def work() -> DeliveryReport:
         return await deliver_due(
-            server=server, policy=policy, now=datetime.now(UTC), send=smtp.send
+            server=server,
+            policy=policy,
+            now=datetime.now(UTC),
+            send=smtp.send,
+            resolve=issue_admin_password,
         )
 
     return Job(MAIL_JOB, settings.mail_job_interval_seconds, work)

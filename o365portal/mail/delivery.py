@@ -1,8 +1,9 @@
 """The mail job's work: send the outbox messages that are due, retrying with back-off.
 
 A failed attempt waits `base * 2**(attempt-1)` seconds before the next; after `max_attempts`
-the message is marked failed (brokers see it with its last error). Sent and failed messages
-lose their secret. Call `deliver_due` only while holding the mail job's lease.
+the message is marked failed (brokers see it with its last error). A message with a
+`secret_source` gets its secret from the `resolve` callback just before sending; the secret
+lives in memory only. Call `deliver_due` only while holding the mail job's lease.
 """
 
 from __future__ import annotations
@@ -21,7 +22,16 @@ from o365portal.mail.smtp import DeliveryError, SmtpServer, build_message
 from o365portal.mail.templates import render_body
 
 Sender = Callable[[SmtpServer, EmailMessage], Awaitable[None]]
+SecretResolver = Callable[[str], Awaitable[str]]
 BATCH_SIZE = 20
+
+
+class SecretUnavailable(Exception):
+    """The secret a message needs could not be issued now; `str()` says why (retried later)."""
+
+
+async def _no_secrets(source: str) -> str:
+    raise SecretUnavailable(f"no way to issue the secret {source!r}")
 
 
 @dataclass(frozen=True)
@@ -46,12 +56,17 @@ class DeliveryReport:
 
 
 async def deliver_due(
-    *, server: SmtpServer, policy: RetryPolicy, now: datetime, send: Sender
+    *,
+    server: SmtpServer,
+    policy: RetryPolicy,
+    now: datetime,
+    send: Sender,
+    resolve: SecretResolver = _no_secrets,
 ) -> DeliveryReport:
     """Send every queued message whose next attempt is due (oldest first, one batch)."""
     outcomes: list[MailStatus] = []
     for message_id in _due_ids(now):
-        outcomes.append(await _attempt(message_id, server, policy, now, send))
+        outcomes.append(await _attempt(message_id, server, policy, now, send, resolve))
     return DeliveryReport(
         sent=outcomes.count(MailStatus.SENT),
         retrying=outcomes.count(MailStatus.QUEUED),
@@ -71,17 +86,28 @@ def _due_ids(now: datetime) -> list[int]:
 
 
 async def _attempt(
-    message_id: int, server: SmtpServer, policy: RetryPolicy, now: datetime, send: Sender
+    message_id: int,
+    server: SmtpServer,
+    policy: RetryPolicy,
+    now: datetime,
+    send: Sender,
+    resolve: SecretResolver,
 ) -> MailStatus:
     with session_scope() as session:
         row = session.get(OutboxMessage, message_id)
         if row is None or row.status is not MailStatus.QUEUED:
             return MailStatus.SENDING
-        body = render_body(row.body_text, row.secret)
-        email = build_message(server, row.to_address, row.subject, body)
+        to_address, subject, body_text, source = (
+            row.to_address,
+            row.subject,
+            row.body_text,
+            row.secret_source,
+        )
     try:
+        secret = await resolve(source) if source else None
+        email = build_message(server, to_address, subject, render_body(body_text, secret))
         await send(server, email)
-    except DeliveryError as error:
+    except (DeliveryError, SecretUnavailable) as error:
         return _record_failure(message_id, str(error), policy, now)
     return _record_success(message_id, now)
 
@@ -90,7 +116,8 @@ def _record_success(message_id: int, now: datetime) -> MailStatus:
     with session_scope() as session:
         row = session.get(OutboxMessage, message_id)
         assert row is not None
-        row.status, row.sent_at, row.secret, row.last_error = MailStatus.SENT, now, None, None
+        row.status, row.sent_at, row.last_error = MailStatus.SENT, now, None
+        row.secret_source = None
         row.attempts += 1
         session.add(row)
     return MailStatus.SENT
@@ -103,7 +130,7 @@ def _record_failure(message_id: int, error: str, policy: RetryPolicy, now: datet
         row.attempts += 1
         row.last_error = error[:2000]
         if row.attempts >= policy.max_attempts:
-            row.status, row.secret = MailStatus.FAILED, None
+            row.status, row.secret_source = MailStatus.FAILED, None
         else:
             row.next_attempt_at = now + policy.wait_after(row.attempts)
         session.add(row)

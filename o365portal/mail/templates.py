@@ -1,11 +1,12 @@
 """The portal's e-mails as plain text. A secret appears as `{secret}` and is filled in only
-when the message is sent (see db/tables/mail.py)."""
+when the message is sent, from its `secret_source` (see db/tables/mail.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 SECRET_MARK = "{secret}"
+TENANT_ADMIN_SOURCE = "tenant-admin:"
 
 
 @dataclass(frozen=True)
@@ -15,13 +16,14 @@ class Email:
     to_address: str
     subject: str
     body_text: str
-    secret: str | None = None
+    secret_source: str | None = None
 
 
 def tenant_credentials(
-    *, to_address: str, contact_name: str, company_name: str, user_name: str, password: str
+    *, to_address: str, contact_name: str, company_name: str, user_name: str, customer_id: str
 ) -> Email:
-    """The new tenant's first administrator sign-in, sent to the organization's contact."""
+    """The new tenant's administrator sign-in, sent to the organization's contact; the
+    one-time password is issued when the message is sent."""
     body = "\n".join(
         [
             f"Hello {contact_name},",
@@ -40,7 +42,7 @@ def tenant_credentials(
         to_address=to_address,
         subject=f"Your Microsoft 365 administrator account for {company_name}",
         body_text=body,
-        secret=password,
+        secret_source=TENANT_ADMIN_SOURCE + customer_id,
     )
 
 

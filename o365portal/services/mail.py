@@ -55,7 +55,7 @@ def enqueue(session: Session, email: Email) -> OutboxMessage:
         to_address=email.to_address,
         subject=email.subject,
         body_text=email.body_text,
-        secret=email.secret,
+        secret_source=email.secret_source,
     )
     session.add(row)
     return row

@@ -5,8 +5,12 @@ Creating is safe to retry at any point. The organization's tenant row is written
 Partner Center returns it. A retry therefore continues instead of starting over: it uses the
 stored customer, or finds the customer by domain when the answer was lost (timeout, process
 died before the commit), and never creates a second one. The client's MS-RequestId replay
-covers retries inside one call. A customer adopted this way gets a fresh admin password (the
-first one was lost with the answer), so the contact still receives working credentials.
+covers retries inside one call.
+
+The portal never stores the administrator's password: Partner Center's first one is dropped,
+and the credentials e-mail is queued with only where its password comes from. When the mail
+job sends it, `issue_admin_password` sets a new one-time password through Partner Center and it
+goes straight into the message (each retry issues a new one; only the delivered one works).
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from o365portal.db.enums import TenantStatus
 from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.tenants import Tenant
 from o365portal.domain.passwords import generate_password
-from o365portal.mail.templates import tenant_credentials
+from o365portal.mail.delivery import SecretUnavailable
+from o365portal.mail.templates import TENANT_ADMIN_SOURCE, tenant_credentials
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.errors import AlreadyExists, PartnerCenterError, RejectedError
 from o365portal.partner_center.models.customers import CountryValidationRules, Customer
@@ -56,6 +61,7 @@ __all__ = [
     "check_domain",
     "create_tenant",
     "get_tenant",
+    "issue_admin_password",
     "new_tenant_form",
 ]
 
@@ -184,15 +190,14 @@ async def _create(
     if missing := missing_items(org, rules):
         raise AddressIncomplete(missing)
     row = await _pending_row(pc, actor, org.id or 0, domain)
-    customer, password = await _customer_for(pc, row, org, rules)
+    customer = await _customer_for(pc, row, org, rules)
     await _accept_mca(pc, customer.id or "", org)
-    user_name, password = await _admin_credentials(pc, customer, password, org)
     email = tenant_credentials(
         to_address=org.email,
         contact_name=f"{org.contact_first_name} {org.contact_last_name}".strip(),
         company_name=org.company_name,
-        user_name=user_name,
-        password=password,
+        user_name=f"admin@{row.domain}",
+        customer_id=customer.id or "",
     )
     relationship = str(customer.relationship_to_partner or "reseller")
     return records.complete(
@@ -223,13 +228,13 @@ async def _domain_to_finish(pc: PartnerCenterClient, organization_id: int, wante
 
 async def _customer_for(
     pc: PartnerCenterClient, row: Tenant, org: Organization, rules: CountryValidationRules
-) -> tuple[Customer, str | None]:
+) -> Customer:
     if row.customer_id:
-        return await pc.customers.get(row.customer_id), None
+        return await pc.customers.get(row.customer_id)
     found = await find_by_domain(pc, row.domain)
     if found is not None:
         records.remember_customer(row.id or 0, found.id or "")
-        return found, None
+        return found
     if not await pc.customers.is_domain_available(row.domain):
         records.drop_pending(row.id or 0)
         raise DomainTaken(row.domain)
@@ -238,31 +243,21 @@ async def _customer_for(
 
 async def _create_customer(
     pc: PartnerCenterClient, row: Tenant, org: Organization, rules: CountryValidationRules
-) -> tuple[Customer, str | None]:
+) -> Customer:
     try:
         customer = await pc.customers.create(customer_request(org, row.domain, rules))
     except AlreadyExists:
         customer = await find_by_domain(pc, row.domain) or _taken(row)
-        secret = None
     except RejectedError:
         records.drop_pending(row.id or 0)  # refused: Partner Center created nothing
         raise
-    else:
-        secret = _password_of(customer)
     records.remember_customer(row.id or 0, customer.id or "")
-    return customer, secret
+    return customer
 
 
 def _taken(row: Tenant) -> Customer:
     records.drop_pending(row.id or 0)
     raise DomainTaken(row.domain)
-
-
-def _password_of(customer: Customer) -> str | None:
-    credentials = customer.user_credentials
-    if credentials is None or credentials.password is None:
-        return None
-    return credentials.password.get_secret_value()
 
 
 async def find_by_domain(pc: PartnerCenterClient, domain: str) -> Customer | None:
@@ -278,18 +273,23 @@ async def _accept_mca(pc: PartnerCenterClient, customer_id: str, org: Organizati
         await pc.agreements.accept_mca(customer_id, mca_contact(org))
 
 
-async def _admin_credentials(
-    pc: PartnerCenterClient, customer: Customer, password: str | None, org: Organization
-) -> tuple[str, str]:
-    domain = (customer.company_profile.domain if customer.company_profile else "") or ""
-    user_name = f"admin@{domain}"
-    if password is not None:
-        return user_name, password
-    # The first password was lost with Partner Center's answer: set a new one.
-    admin = await _admin_user(pc, customer.id or "", user_name)
-    fresh = generate_password(user_name, org.company_name)
-    await pc.users.reset_password(customer.id or "", admin, SecretStr(fresh))
-    return user_name, fresh
+async def issue_admin_password(source: str) -> str:
+    """A new one-time password for the tenant administrator named by a mail's secret source
+    (`tenant-admin:<customer id>`), set through Partner Center; the caller only sends it."""
+    customer_id = source.removeprefix(TENANT_ADMIN_SOURCE)
+    if not source.startswith(TENANT_ADMIN_SOURCE) or not customer_id:
+        raise SecretUnavailable(f"unknown secret source {source!r}")
+    try:
+        async with partner_center() as pc:
+            customer = await pc.customers.get(customer_id)
+            profile = customer.company_profile
+            user_name = f"admin@{(profile.domain if profile else '') or ''}"
+            admin = await _admin_user(pc, customer_id, user_name)
+            fresh = generate_password(user_name, (profile.company_name if profile else "") or "")
+            await pc.users.reset_password(customer_id, admin, SecretStr(fresh))
+    except (PartnerCenterError, NotFound) as error:
+        raise SecretUnavailable(f"could not issue the administrator password: {error}") from error
+    return fresh
 
 
 async def _admin_user(pc: PartnerCenterClient, customer_id: str, user_name: str) -> str:

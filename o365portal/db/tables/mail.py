@@ -1,8 +1,10 @@
 """The mail outbox: messages waiting to be sent, being sent, sent or given up on.
 
 Services write a row in the same transaction as the change it reports; the delivery job
-sends it later and retries with back-off (`next_attempt_at`). A one-time secret travels in
-`secret`, never in the body, and is erased once the message is sent or given up on.
+sends it later and retries with back-off (`next_attempt_at`). A message that carries a
+one-time secret (a tenant administrator's password) stores only where that secret comes from
+(`secret_source`): the delivery job obtains a fresh secret at send time and keeps it in memory
+only, so the portal never stores the secret itself.
 """
 
 from datetime import datetime
@@ -25,9 +27,9 @@ class OutboxMessage(SQLModel, table=True):
     subject: str = Field(max_length=998)  # RFC 5322 line limit
     body_text: str = Field(sa_type=Text)
     body_html: str | None = Field(default=None, sa_type=Text)
-    # A one-time secret (e.g. a new admin password) put into the body as {secret} only when
-    # sending; cleared once the message is sent or given up on, so the portal keeps no copy.
-    secret: str | None = Field(default=None, max_length=256)
+    # Where the {secret} of the body comes from at send time, e.g. "tenant-admin:<customer id>"
+    # (a new administrator password is issued then); cleared once sent or given up on.
+    secret_source: str | None = Field(default=None, max_length=256)
     status: MailStatus = Field(default=MailStatus.QUEUED, sa_type=enum_type(MailStatus))
     attempts: int = Field(default=0)
     next_attempt_at: datetime = created_at_field()

@@ -1,5 +1,6 @@
 """The outbox and its delivery job against a real SMTP server: sending, retrying with
-back-off when the server is down, giving up visibly, and never keeping a secret."""
+back-off when the server is down, giving up visibly, and never keeping a secret: a message
+keeps only where its secret comes from, and the secret is issued when it is sent."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from o365portal.config import get_settings
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.mail import OutboxMessage
 from o365portal.mail import smtp
-from o365portal.mail.delivery import RetryPolicy, deliver_due
+from o365portal.mail.delivery import RetryPolicy, SecretUnavailable, deliver_due
 from o365portal.mail.templates import Email
 from o365portal.services import mail
 from o365portal.services.errors import NotAllowed
@@ -20,12 +21,27 @@ from tests.smtp_server import SmtpServerInfo, free_port
 
 pytestmark = pytest.mark.usefixtures("portal_env")
 POLICY = RetryPolicy(max_attempts=3, base_seconds=60)
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)  # due before anything other tests queued
 
 
-def _queue(secret: str | None = "S3cret-Pa55") -> tuple[int, str]:
+class IssuedSecrets:
+    """A secret issuer that records what it handed out (the mail job's real one resets a
+    tenant administrator's password through Partner Center)."""
+
+    def __init__(self) -> None:
+        self.issued: list[tuple[str, str]] = []
+
+    async def __call__(self, source: str) -> str:
+        secret = f"S3cret-{len(self.issued)}-{unique()}"
+        self.issued.append((source, secret))
+        return secret
+
+
+def _queue(source: str | None = "test:code") -> tuple[int, str]:
     to = f"{unique('to-')}@mail.example"
     with session_scope() as session:
-        row = mail.enqueue(session, Email(to, "Hello", "Your code: {secret}", secret))
+        row = mail.enqueue(session, Email(to, "Hello", "Your code: {secret}", source))
+        row.next_attempt_at = LONG_AGO
         session.flush()
         return row.id or 0, to
 
@@ -41,25 +57,54 @@ def _server(port: int) -> smtp.SmtpServer:
     return smtp.SmtpServer("127.0.0.1", port, "none", None, None, "portal@broker.example")
 
 
-async def test_a_due_message_is_sent_with_its_secret_which_is_then_erased(
+async def test_a_due_message_gets_its_secret_at_send_time_and_the_portal_keeps_none(
     smtp_server: SmtpServerInfo,
 ) -> None:
     message_id, to = _queue()
+    secrets = IssuedSecrets()
 
     report = await deliver_due(
-        server=_server(smtp_server.port), policy=POLICY, now=datetime.now(UTC), send=smtp.send
+        server=_server(smtp_server.port),
+        policy=POLICY,
+        now=datetime.now(UTC),
+        send=smtp.send,
+        resolve=secrets,
     )
 
     received = smtp_server.received.wait_for(to)
     assert report.sent >= 1
-    assert "Your code: S3cret-Pa55" in received.get_content()
+    [secret] = [issued for source, issued in secrets.issued if source == "test:code"][-1:]
+    assert f"Your code: {secret}" in received.get_content()
     assert received["From"] == "portal@broker.example"
     row = _row(message_id)
-    assert (row.status.value, row.secret, row.attempts) == ("sent", None, 1)
+    assert (row.status.value, row.secret_source, row.attempts) == ("sent", None, 1)
+    assert secret not in repr(row.model_dump())
+
+
+async def test_a_secret_that_cannot_be_issued_is_retried_like_a_failed_send(
+    smtp_server: SmtpServerInfo,
+) -> None:
+    message_id, to = _queue()
+
+    async def unavailable(source: str) -> str:
+        raise SecretUnavailable(f"Partner Center is down ({source})")
+
+    await deliver_due(
+        server=_server(smtp_server.port),
+        policy=POLICY,
+        now=datetime.now(UTC),
+        send=smtp.send,
+        resolve=unavailable,
+    )
+
+    row = _row(message_id)
+    assert (row.status.value, row.attempts) == ("queued", 1)
+    assert "Partner Center is down" in (row.last_error or "")
+    assert smtp_server.received.to(to) == []
 
 
 async def test_an_unreachable_server_is_retried_later_then_given_up_on_visibly() -> None:
-    message_id, to = _queue()
+    message_id, to = _queue(source=None)
     down = _server(free_port())
     start = datetime.now(UTC)
 
@@ -76,7 +121,7 @@ async def test_an_unreachable_server_is_retried_later_then_given_up_on_visibly()
     assert first.next_attempt_at == start + timedelta(seconds=60)
     assert not_yet.attempts == 1  # not due yet: the back-off is respected
     final = _row(message_id)
-    assert (final.status.value, final.attempts, final.secret) == ("failed", 3, None)
+    assert (final.status.value, final.attempts, final.secret_source) == ("failed", 3, None)
     broker = new_broker()
     [item] = [i for i in mail.list_outbox(actor=broker.principal).items if i.to_address == to]
     assert item.status == "failed" and "ConnectionRefusedError" in item.last_error
