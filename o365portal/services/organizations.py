@@ -72,6 +72,7 @@ class OrganizationView:
             "url": self.url,
             "country_name": self.country_name,
             "contact_name": f"{self.contact_first_name} {self.contact_last_name}".strip(),
+            "language_name": LANGUAGES.get(self.language, self.language),
         }
 
     def as_form(self) -> dict[str, str]:

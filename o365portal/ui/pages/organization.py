@@ -166,7 +166,7 @@ def _details() -> rx.Component:
                 _item("Contact", "contact_name"),
                 _item("E-mail", "email"),
                 _item("Phone", "phone"),
-                _item("Language", "language"),
+                _item("Language", "language_name"),
                 _item("Microsoft 365 domain", "domain"),
                 orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
             ),
