@@ -8,8 +8,8 @@ export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 PYTEST := $(BIN)/python -m pytest -q -p no:playwright
 
-.PHONY: setup services browser db-upgrade run sandbox test test-unit test-e2e test-e2e-production \
-	screenshots lint clean
+.PHONY: setup services browser db-upgrade run sandbox test check test-unit test-e2e \
+	test-e2e-production screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -40,7 +40,7 @@ run: setup db-upgrade
 sandbox: setup
 	$(BIN)/python -m o365portal.sandbox --port 8443 --data-dir var/sandbox
 
-test: setup services browser
+test: setup services browser check
 	$(PYTEST) tests/unit tests/integration
 	$(PYTEST) tests/e2e
 	E2E_STACK=production $(PYTEST) tests/e2e -m production_path
@@ -58,9 +58,11 @@ test-e2e-production: setup services browser
 screenshots: setup browser
 	$(BIN)/python scripts/screenshots.py http://localhost:3000 screenshots
 
-lint: setup
-	$(BIN)/ruff check o365portal tests scripts
-	$(BIN)/ruff format --check o365portal tests scripts
+# Static checks, part of `make test`: ruff lint + format, mypy (strict on domain/ and partner_center/).
+check: setup
+	$(BIN)/ruff check o365portal tests scripts rxconfig.py
+	$(BIN)/ruff format --check o365portal tests scripts rxconfig.py
+	$(BIN)/mypy o365portal
 
 clean:
 	rm -rf $(VENV) var .web .pytest_cache

@@ -44,7 +44,7 @@ def _wait_for(url: str, *, ca_file: Path | None = None, process: subprocess.Pope
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            sys.exit(f"{process.args[0]} stopped with exit code {process.returncode}")
+            sys.exit(f"{url} stopped answering: exit code {process.returncode}")
         if _answers(url, ca_file):
             return
         time.sleep(0.5)

@@ -115,7 +115,9 @@ def update_broker_settings(*, actor: Principal, form: dict[str, object]) -> Brok
         raise NotAllowed()
     data = parse_input(BrokerSettingsInput, dict(form))
     with session_scope() as session:
-        row = session.get(BrokerSettings, BROKER_SETTINGS_ID) or BrokerSettings()
+        row = session.get(BrokerSettings, BROKER_SETTINGS_ID) or BrokerSettings(
+            broker_name=data.broker_name, currency=data.currency
+        )
         for key, value in data.model_dump().items():
             setattr(row, key, value)
         row.billing_cycle_day = data.billing_cycle_day or None

@@ -14,6 +14,7 @@ from o365portal.db.engine import session_scope
 from o365portal.db.tables.accounts import PortalAccount
 from o365portal.db.tables.organizations import Organization
 from o365portal.services import auth
+from o365portal.services.organization_input import OrganizationInput
 from o365portal.services.principal import Role
 
 
@@ -83,7 +84,7 @@ def _organization_id(fields: dict[str, str]) -> int:
         query = select(Organization).where(Organization.company_name == fields["company_name"])
         found = session.exec(query).first()
         if found is None:
-            found = Organization(**fields)
+            found = Organization(**OrganizationInput.model_validate(fields).model_dump())
             session.add(found)
             session.flush()
         return found.id or 0

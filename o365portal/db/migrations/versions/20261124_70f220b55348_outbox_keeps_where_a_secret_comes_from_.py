@@ -24,9 +24,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("mail_outbox", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "secret_source", sqlmodel.sql.sqltypes.AutoString(length=256), nullable=True
-            )
+            sa.Column("secret_source", sqlmodel.sql.sqltypes.AutoString(length=256), nullable=True)
         )
         batch_op.drop_column("secret")
 
