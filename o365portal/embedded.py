@@ -21,7 +21,7 @@ import httpx
 from o365portal.config import PROJECT_ROOT, get_settings
 from o365portal.db import migrate
 from o365portal.services.catalog import refresh_catalog_at_startup
-from o365portal.services.demo_data import DemoSignIn, seed_demo_data
+from o365portal.services.demo_data import DemoSignIn, seed_demo_data, seed_demo_prices
 from o365portal.services.errors import ServiceError
 
 PORTAL_PORT = int(os.environ.get("PORTAL_PORT", "3000"))
@@ -97,6 +97,8 @@ def _refresh_catalog(env: dict[str, str]) -> None:
         print(f"  Catalog not refreshed: {error}", flush=True)  # noqa: T201 - start-up output
         return
     print(f"  Catalog refreshed: {result.items} items.", flush=True)  # noqa: T201
+    priced = seed_demo_prices()
+    print(f"  Demo sales prices set (cost + 20 %): {priced}.", flush=True)  # noqa: T201
 
 
 def _banner(sign_ins: list[DemoSignIn]) -> str:

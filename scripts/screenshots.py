@@ -8,6 +8,7 @@ Signs in with the demo accounts (see README) and writes PNGs to OUT_DIR (default
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -41,8 +42,35 @@ def _shoot(page: Page, out: Path, name: str) -> None:
     print(out / f"{name}.png")
 
 
+ORGANIZATION_PAGES = (
+    ("", "organization"),
+    ("/estore", "estore"),
+    ("/estore/microsoft-365", "microsoft-365"),
+    ("/estore/microsoft-365/subscriptions", "subscriptions"),
+    ("/estore/microsoft-365/subscriptions/add", "add-subscription"),
+)
+BROKER_PAGES = (
+    ("/organizations", "organizations"),
+    ("/settings", "settings"),
+    ("/price-lists", "price-lists"),
+    ("/price-lists/global", "global-price-list"),
+    ("/unlinked-tenants", "unlinked-tenants"),
+    ("/outbox", "outbox"),
+    ("/approvals", "approvals"),
+)
+
+
+def _shoot_pages(page: Page, out: Path, prefix: str, pages: tuple[tuple[str, str], ...]) -> None:
+    base = page.url.split("/", 3)[:3]
+    for path, name in pages:
+        page.goto("/".join(base) + path)
+        _shoot(page, out, f"{prefix}-{name}")
+
+
 def main(base: str, out: Path) -> None:
+    """Sign in as a customer, then as the broker, and shoot every page at both sizes."""
     out.mkdir(parents=True, exist_ok=True)
+    customer = DEMO_SIGN_INS[1]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
@@ -51,18 +79,18 @@ def main(base: str, out: Path) -> None:
             page = browser.new_context(viewport=viewport).new_page()
             page.goto(f"{base}/login")
             _shoot(page, out, f"{size}-login")
+            _sign_in(page, base, customer.email, customer.password)
+            page.wait_for_url(re.compile(r"/organizations/\d+"))
+            organization = page.url.removeprefix(base).rstrip("/")
+            own = tuple((organization + path, name) for path, name in ORGANIZATION_PAGES)
+            _shoot_pages(page, out, f"{size}-customer", own)
+            page.context.close()
+            page = browser.new_context(viewport=viewport).new_page()
             _sign_in(page, base, BROKER.email, BROKER.password)
-            for path, name in (("/organizations", "organizations"), ("/settings", "settings")):
-                page.goto(base + path)
-                _shoot(page, out, f"{size}-broker-{name}")
+            _shoot_pages(page, out, f"{size}-broker", BROKER_PAGES + own)
             page.goto(base + "/organizations")
             page.get_by_role("button", name="Add organization").click()
             _shoot(page, out, f"{size}-broker-add-organization")
-            page.context.close()
-            page = browser.new_context(viewport=viewport).new_page()
-            customer = DEMO_SIGN_INS[1]
-            _sign_in(page, base, customer.email, customer.password)
-            _shoot(page, out, f"{size}-customer-organization")
             page.context.close()
         browser.close()
 

@@ -1,21 +1,25 @@
-"""Demo data for the embedded default (`make run`) only: a broker and two customer organizations.
+"""Demo data for the embedded default (`make run`) only: a broker, two customer organizations,
+and global sales prices (Microsoft's cost plus 20 %) so the demo can sell at once.
 
-Idempotent: running it again leaves existing accounts and organizations alone.
+Idempotent: running it again leaves existing accounts, organizations and prices alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.accounts import PortalAccount
 from o365portal.db.tables.organizations import Organization
-from o365portal.services import auth
+from o365portal.db.tables.pricing import MicrosoftCost, PriceListEntry
+from o365portal.services import auth, clock, price_lists, price_store
 from o365portal.services.organization_input import OrganizationInput
-from o365portal.services.principal import Role
+from o365portal.services.price_store import CatalogItemRef
+from o365portal.services.principal import Principal, Role
 
 
 @dataclass(frozen=True)
@@ -112,3 +116,49 @@ def seed_demo_data() -> list[DemoSignIn]:
                 organization_id=organization_id,
             )
     return DEMO_SIGN_INS
+
+
+DEMO_MARKUP = Decimal("1.20")
+
+
+def _demo_broker() -> Principal:
+    with session_scope() as session:
+        query = select(PortalAccount).where(PortalAccount.role == Role.BROKER)
+        account = session.exec(query.order_by(col(PortalAccount.id))).first()
+        if account is None:
+            raise LookupError("seed_demo_data() first: there is no broker account")
+        name = f"{account.first_name} {account.last_name}"
+        return Principal(account.id or 0, account.email, name, Role.BROKER, None)
+
+
+def _costs_without_a_global_price() -> dict[CatalogItemRef, Decimal]:
+    with session_scope() as session:
+        currency = price_store.broker_currency(session)
+        global_id = price_store.global_list(session).id
+        priced = {
+            CatalogItemRef.of(entry)
+            for entry in session.exec(
+                select(PriceListEntry).where(PriceListEntry.price_list_id == global_id)
+            )
+        }
+        now = price_store.start_of(clock.today())
+        costs = session.exec(
+            select(MicrosoftCost)
+            .where(MicrosoftCost.currency == currency, MicrosoftCost.effective_from <= now)
+            .order_by(col(MicrosoftCost.effective_from))
+        ).all()
+        latest = {CatalogItemRef.of(cost): cost.unit_cost for cost in costs}
+    return {ref: cost for ref, cost in latest.items() if ref not in priced}
+
+
+def seed_demo_prices() -> int:
+    """Give each catalog item with a Microsoft cost today and no global price a sales price of
+    cost plus 20 %, in force from today; returns how many prices were set."""
+    broker, today = _demo_broker(), clock.today()
+    missing = _costs_without_a_global_price()
+    for ref, cost in missing.items():
+        price = (cost * DEMO_MARKUP).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        price_lists.set_price(
+            actor=broker, list_id=None, item=ref, price=str(price), effective=today
+        )
+    return len(missing)
