@@ -76,5 +76,6 @@ def test_a_broker_edits_an_organization_from_its_actions_menu(page: Page) -> Non
     expect(page.get_by_text(f"Saved {organization.company_name}.")).to_be_visible()
     page.get_by_role("link", name=organization.company_name).click()
     expect(page).to_have_url(re.compile(rf"/organizations/{organization.id}$"))
-    expect(page.get_by_text("Redmond")).to_be_visible()
-    expect(page.get_by_text("98052")).to_be_visible()
+    expect(page.get_by_role("heading", name=organization.company_name)).to_be_visible()
+    expect(page.get_by_text("Redmond", exact=True)).to_be_visible()
+    expect(page.get_by_text("98052", exact=True)).to_be_visible()
