@@ -12,6 +12,7 @@ import reflex as rx
 from o365portal.ui import styles
 from o365portal.ui.components.forms import field_error, field_label
 from o365portal.ui.components.layout import page_shell
+from o365portal.ui.components.notices import organization_not_found
 from o365portal.ui.components.ordering_fields import choice_select
 from o365portal.ui.pages.add_subscription_parts import price_panel, products
 from o365portal.ui.pages.add_subscription_state import AddSubscriptionState as S
@@ -180,12 +181,7 @@ def add_subscription_page() -> rx.Component:
         "Add subscription",
         rx.cond(
             S.missing,
-            rx.callout(
-                "This organization does not exist or you do not have access to it.",
-                icon="circle-alert",
-                color_scheme="orange",
-                role="alert",
-            ),
+            organization_not_found(),
             _form(),
         ),
     )

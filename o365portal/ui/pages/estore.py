@@ -9,6 +9,7 @@ from o365portal.services import organizations, tenants
 from o365portal.services.errors import ServiceError
 from o365portal.ui import routes, styles
 from o365portal.ui.components.layout import page_shell
+from o365portal.ui.components.notices import organization_not_found
 from o365portal.ui.session import SessionState
 
 
@@ -78,12 +79,7 @@ def estore_page() -> rx.Component:
         "E-store",
         rx.cond(
             EstoreState.missing,
-            rx.callout(
-                "This organization does not exist or you do not have access to it.",
-                icon="circle-alert",
-                color_scheme="orange",
-                role="alert",
-            ),
+            organization_not_found(),
             rx.vstack(
                 rx.text("Services for ", rx.text.strong(EstoreState.org_name)),
                 _m365_card(),

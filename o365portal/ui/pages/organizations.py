@@ -11,41 +11,23 @@ from o365portal.ui.components.dialogs import form_dialog
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.organization_form import organization_form_fields
 from o365portal.ui.components.pager import pager
+from o365portal.ui.paging import PagedList
 from o365portal.ui.session import SessionState
 
-PAGE_SIZE = 20
 
-
-class OrganizationsState(SessionState):
+class OrganizationsState(PagedList, SessionState):
     """The visible page of organizations and the add/edit dialog."""
 
+    page_size: int = 20
     query: str = ""
-    page: int = 1
-    total: int = 0
     rows: list[dict[str, str]] = []
     dialog_open: bool = False
     editing_id: int = 0
     form_values: dict[str, str] = {}
     errors: dict[str, str] = {}
-    saving: bool = False
 
-    @rx.var
-    def summary(self) -> str:
-        """ "21–40 of 57", or a friendly line when empty."""
-        if self.total == 0:
-            return "No organizations match." if self.query else "No organizations yet."
-        first = (self.page - 1) * PAGE_SIZE + 1
-        return f"{first}–{min(self.page * PAGE_SIZE, self.total)} of {self.total}"
-
-    @rx.var
-    def has_previous(self) -> bool:
-        """Whether a previous page exists."""
-        return self.page > 1
-
-    @rx.var
-    def has_next(self) -> bool:
-        """Whether a next page exists."""
-        return self.page * PAGE_SIZE < self.total
+    def _empty_summary(self) -> str:
+        return "No organizations match." if self.query else "No organizations yet."
 
     @rx.var
     def dialog_title(self) -> str:
@@ -58,7 +40,7 @@ class OrganizationsState(SessionState):
             return self._to_login()
         try:
             result = organizations.search_organizations(
-                actor=principal, query=self.query, page=self.page, page_size=PAGE_SIZE
+                actor=principal, query=self.query, page=self.page, page_size=self.page_size
             )
         except ServiceError as error:
             self.rows, self.total = [], 0
@@ -78,18 +60,6 @@ class OrganizationsState(SessionState):
         """Search by name, registration number or domain as the user types."""
         self.query = query
         self.page = 1
-        return self._reload()
-
-    @rx.event
-    def previous_page(self) -> rx.event.EventSpec | None:
-        """Show the previous page."""
-        self.page = max(1, self.page - 1)
-        return self._reload()
-
-    @rx.event
-    def next_page(self) -> rx.event.EventSpec | None:
-        """Show the next page."""
-        self.page += 1
         return self._reload()
 
     @rx.event

@@ -13,44 +13,28 @@ from o365portal.services.errors import ServiceError
 from o365portal.ui import styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.pager import pager
+from o365portal.ui.paging import PagedList
 from o365portal.ui.session import SessionState
 
-PAGE_SIZE = 20
 _STATUS_COLORS = {"queued": "blue", "sending": "blue", "sent": "green", "failed": "red"}
 
 
-class OutboxState(SessionState):
+class OutboxState(PagedList, SessionState):
     """The visible page of the outbox."""
 
+    page_size: int = 20
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
     delivery_enabled: bool = True
 
-    @rx.var
-    def summary(self) -> str:
-        """ "1–20 of 42", or a friendly line when empty."""
-        if self.total == 0:
-            return "No e-mails yet."
-        first = (self.page - 1) * PAGE_SIZE + 1
-        return f"{first}–{min(self.page * PAGE_SIZE, self.total)} of {self.total}"
-
-    @rx.var
-    def has_previous(self) -> bool:
-        """Whether a previous page exists."""
-        return self.page > 1
-
-    @rx.var
-    def has_next(self) -> bool:
-        """Whether a next page exists."""
-        return self.page * PAGE_SIZE < self.total
+    def _empty_summary(self) -> str:
+        return "No e-mails yet."
 
     def _reload(self) -> rx.event.EventSpec | None:
         principal = self._principal()
         if principal is None:
             return self._to_login()
         try:
-            result = mail.list_outbox(actor=principal, page=self.page, page_size=PAGE_SIZE)
+            result = mail.list_outbox(actor=principal, page=self.page, page_size=self.page_size)
         except ServiceError as error:
             self.rows, self.total = [], 0
             return rx.toast.error(str(error))
@@ -62,18 +46,6 @@ class OutboxState(SessionState):
     def load(self) -> rx.event.EventSpec | None:
         """on_load: the newest messages."""
         self.page = 1
-        return self._reload()
-
-    @rx.event
-    def previous_page(self) -> rx.event.EventSpec | None:
-        """Newer messages."""
-        self.page = max(1, self.page - 1)
-        return self._reload()
-
-    @rx.event
-    def next_page(self) -> rx.event.EventSpec | None:
-        """Older messages."""
-        self.page += 1
         return self._reload()
 
 

@@ -14,9 +14,9 @@ import reflex as rx
 from o365portal.services import catalog, clock, price_csv, price_lists, price_rows
 from o365portal.services.errors import InvalidInput, ServiceError
 from o365portal.services.price_store import CatalogItemRef
+from o365portal.ui.paging import PagedList
 from o365portal.ui.session import SessionState
 
-PAGE_SIZE = 25
 FILTERS = ("category", "product_group", "term", "billing_cycle")
 
 
@@ -29,17 +29,16 @@ def _screen_row(row: price_rows.PriceRow, is_customer_list: bool) -> dict[str, s
     return cells | {"own_price": own, "note": note, "form_key": f"{cells['key']}|{own}"}
 
 
-class PriceListState(SessionState):
+class PriceListState(PagedList, SessionState):
     """The list shown, its filtered page of items, and the effective day for new prices."""
 
+    page_size: int = 25
     list_key: str = ""
     list_name: str = ""
     currency: str = ""
     is_customer_list: bool = False
     missing: bool = False
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
     filters: dict[str, str] = {}
     text: str = ""
     options: dict[str, list[str]] = {}
@@ -47,27 +46,10 @@ class PriceListState(SessionState):
     row_errors: dict[str, str] = {}
     refreshing: bool = False
 
-    @rx.var
-    def summary(self) -> str:
-        """ "26–50 of 120", or a hint when nothing matches."""
-        if self.total == 0:
-            return (
-                "No catalog items match."
-                if self.text or any(self.filters.values())
-                else ("The catalog is empty: refresh it from Partner Center.")
-            )
-        first = (self.page - 1) * PAGE_SIZE + 1
-        return f"{first}–{min(self.page * PAGE_SIZE, self.total)} of {self.total}"
-
-    @rx.var
-    def has_previous(self) -> bool:
-        """Whether a previous page exists."""
-        return self.page > 1
-
-    @rx.var
-    def has_next(self) -> bool:
-        """Whether a next page exists."""
-        return self.page * PAGE_SIZE < self.total
+    def _empty_summary(self) -> str:
+        if self.text or any(self.filters.values()):
+            return "No catalog items match."
+        return "The catalog is empty: refresh it from Partner Center."
 
     def _list_id(self) -> int | None:
         return None if self.list_key == "global" else int(self.list_key or 0)
@@ -82,7 +64,7 @@ class PriceListState(SessionState):
         try:
             result = price_rows.price_rows(
                 actor=principal, list_id=self._list_id(), filters=chosen, page=self.page,
-                page_size=PAGE_SIZE,
+                page_size=self.page_size,
             )  # fmt: skip
         except ServiceError as error:
             self.rows, self.total = [], 0
@@ -134,18 +116,6 @@ class PriceListState(SessionState):
     def search(self, text: str) -> rx.event.EventSpec | None:
         """Free-text search in title, product id and SKU id."""
         self.text, self.page = text, 1
-        return self._reload()
-
-    @rx.event
-    def previous_page(self) -> rx.event.EventSpec | None:
-        """Show the previous page."""
-        self.page = max(1, self.page - 1)
-        return self._reload()
-
-    @rx.event
-    def next_page(self) -> rx.event.EventSpec | None:
-        """Show the next page."""
-        self.page += 1
         return self._reload()
 
     @rx.event

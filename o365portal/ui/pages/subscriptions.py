@@ -11,6 +11,7 @@ import reflex as rx
 
 from o365portal.ui import routes, styles
 from o365portal.ui.components.layout import page_shell
+from o365portal.ui.components.notices import organization_not_found
 from o365portal.ui.pages.subscriptions_state import SubscriptionsState as S
 
 
@@ -235,12 +236,7 @@ def subscriptions_page() -> rx.Component:
         "Subscriptions",
         rx.cond(
             S.missing,
-            rx.callout(
-                "This organization does not exist or you do not have access to it.",
-                icon="circle-alert",
-                color_scheme="orange",
-                role="alert",
-            ),
+            organization_not_found(),
             _list(),
         ),
     )

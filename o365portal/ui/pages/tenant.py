@@ -8,6 +8,7 @@ import reflex as rx
 from o365portal.ui import styles
 from o365portal.ui.components.forms import field_error, field_label
 from o365portal.ui.components.layout import page_shell
+from o365portal.ui.components.notices import organization_not_found
 from o365portal.ui.components.tenant_card import tenant_details
 from o365portal.ui.pages.tenant_state import TenantState
 
@@ -260,7 +261,7 @@ def tenant_page() -> rx.Component:
         "Microsoft 365 CSP Direct",
         rx.cond(
             TenantState.missing_org,
-            _alert("This organization does not exist or you do not have access to it.", "orange"),
+            organization_not_found(),
             rx.cond(TenantState.loading, rx.spinner(size="3"), _content()),
         ),
     )
