@@ -4,9 +4,9 @@ customer, Partner Center customers no organization has yet, and linking one.
 Brokers see and link any unlinked customer; a customer links its own organization by typing
 its tenant's domain (it must be one of the broker's Partner Center customers, i.e. the customer
 accepted the reseller relationship). A domain is easy to guess, so a customer's link also needs
-proof the broker vouched for: the tenant's Microsoft billing contact must be at the e-mail domain
-of the organization's contact (both are set by the broker, never by the customer); otherwise
-only the broker can link it.
+proof the broker vouched for: the tenant's Microsoft billing contact must be the organization's
+contact e-mail address (both are set by the broker, never by the customer; a shared mail domain
+such as a free-mail provider would prove nothing); otherwise only the broker can link it.
 """
 
 from __future__ import annotations
@@ -120,31 +120,26 @@ async def link_by_domain(*, actor: Principal, organization_id: int, domain: str)
             "Send the relationship link to the tenant's administrator first."
         )
     if not actor.is_broker:
-        await _require_same_mail_domain(actor, organization_id, customer)
+        await _require_same_contact(actor, organization_id, customer)
     return _link(actor, organization_id, customer)
 
 
-def _mail_domain(address: str | None) -> str:
-    return (address or "").rpartition("@")[2].strip().lower()
+def _address(email: str | None) -> str:
+    return (email or "").strip().lower()
 
 
-async def _require_same_mail_domain(
-    actor: Principal, organization_id: int, customer: Customer
-) -> None:
-    organization_domain = _mail_domain(
-        get_organization(actor=actor, organization_id=organization_id).email
-    )
+async def _require_same_contact(actor: Principal, organization_id: int, customer: Customer) -> None:
+    contact = _address(get_organization(actor=actor, organization_id=organization_id).email)
     try:
         async with partner_center() as pc:
             full = await pc.customers.get(customer.id or "")
     except PartnerCenterError as error:
         raise translate(error) from error
     billing = full.billing_profile
-    tenant_domain = _mail_domain(billing.email if billing else None)
-    if not organization_domain or tenant_domain != organization_domain:
+    if not contact or _address(billing.email if billing else None) != contact:
         raise NotAllowed(
-            "Your broker needs to link this tenant: its Microsoft billing contact is not at "
-            "your organization's e-mail domain. Ask your broker to link it for you."
+            "Your broker needs to link this tenant: its Microsoft billing contact is not your "
+            "organization's contact. Ask your broker to link it for you."
         )
 
 

@@ -58,6 +58,11 @@ def add_subscription_url(org_id: int | str) -> str:
     return f"{subscriptions_url(org_id)}/add"
 
 
+def is_local_path(path: str) -> bool:
+    """A path on this site (not `//other.example` or `/\\other.example`): safe to redirect to."""
+    return path.startswith("/") and not path.startswith(("//", "/\\"))
+
+
 def login_url(next_path: str | None = None) -> str:
     """URL of the sign-in page, returning to `next_path` afterwards."""
     return f"{LOGIN}?next={next_path}" if next_path and next_path != LOGIN else LOGIN

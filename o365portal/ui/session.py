@@ -7,6 +7,8 @@ from the browser. Only the account's display name, role and own organization id 
 
 from __future__ import annotations
 
+import json
+
 import reflex as rx
 
 from o365portal.services import auth
@@ -53,9 +55,19 @@ class SessionState(rx.State):
         self.account_role = principal.role.value if principal else ""
         self.account_organization_id = (principal.organization_id or 0) if principal else 0
 
-    def _to_login(self) -> rx.event.EventSpec:
+    def _to_login(self) -> list[rx.event.EventSpec]:
+        return self._fresh_tab(routes.login_url(self.router.url.path))
+
+    def _fresh_tab(self, path: str) -> list[rx.event.EventSpec]:
+        """Forget this tab's whole state tree and load `path` anew.
+
+        Reflex keys every page state on a per-tab token kept in sessionStorage; without a new
+        token, what the previous account loaded (rows, prices, costs) would be sent again to
+        whoever signs in next in the same tab.
+        """
         self._remember(None)
-        return rx.redirect(routes.login_url(self.router.url.path))
+        target = json.dumps(path)
+        return [rx.clear_session_storage(), rx.call_script(f"window.location.replace({target})")]
 
     @rx.event
     def require_session(self) -> rx.event.EventSpec | None:
@@ -89,14 +101,13 @@ class SessionState(rx.State):
         return rx.redirect(routes.organization_url(principal.organization_id or 0))
 
     @rx.event
-    def sign_out(self) -> rx.event.EventSpec:
-        """End the session on the server and forget it in the browser."""
+    def sign_out(self) -> list[rx.event.EventSpec]:
+        """End the session on the server and start the tab afresh on the sign-in page."""
         if self.session_token:
             auth.sign_out(self.session_token)
         self.session_token = ""
         self.drawer_open = False
-        self._remember(None)
-        return rx.redirect(routes.LOGIN)
+        return self._fresh_tab(routes.LOGIN)
 
     @rx.event
     def set_drawer_open(self, value: bool) -> None:

@@ -24,8 +24,15 @@ def open_navigation(page: Page, viewport: str) -> None:
         page.get_by_role("button", name="Open menu").click()
 
 
+def close_navigation(page: Page, viewport: str) -> None:
+    """Close the phone's navigation drawer again (the page behind it is hidden meanwhile)."""
+    if viewport == "phone":
+        page.get_by_role("button", name="Close menu").click()
+        expect(page.get_by_role("button", name="Open menu")).to_be_visible()
+
+
 def sign_out(page: Page, viewport: str) -> None:
     """Sign out from the navigation."""
     open_navigation(page, viewport)
     page.get_by_role("button", name="Sign out").click()
-    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page).to_have_url(re.compile(r"/login/?$"))

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.builders import new_broker, new_customer, new_organization
-from tests.e2e.journeys import open_navigation, sign_in, sign_out
+from tests.e2e.journeys import close_navigation, open_navigation, sign_in, sign_out
 
 pytestmark = pytest.mark.production_path
 
@@ -20,10 +20,10 @@ def test_a_broker_signs_in_to_the_organizations_and_signs_out(page: Page, viewpo
     expect(page.get_by_role("heading", name="Organizations")).to_be_visible()
     open_navigation(page, viewport)
     expect(page.get_by_role("link", name="Settings")).to_be_visible()
-    page.keyboard.press("Escape")
+    close_navigation(page, viewport)
     sign_out(page, viewport)
     page.goto("/organizations")
-    expect(page).to_have_url(re.compile(r"/login\?next=/organizations"))
+    expect(page).to_have_url(re.compile(r"/login/?\?next=/organizations"))
 
 
 def test_a_customer_lands_on_their_own_organization_and_signs_out(
@@ -36,7 +36,7 @@ def test_a_customer_lands_on_their_own_organization_and_signs_out(
     expect(page.get_by_role("heading", name=organization.company_name)).to_be_visible()
     open_navigation(page, viewport)
     expect(page.get_by_role("link", name="Settings")).to_have_count(0)
-    page.keyboard.press("Escape")
+    close_navigation(page, viewport)
     sign_out(page, viewport)
 
 

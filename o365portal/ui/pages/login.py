@@ -42,7 +42,7 @@ class LoginState(SessionState):
         self._remember(signed_in.principal)
         self.busy = False
         next_path = self.router.url.query_parameters.get("next", "")
-        yield rx.redirect(next_path if next_path.startswith("/") else routes.HOME)
+        yield rx.redirect(next_path if routes.is_local_path(next_path) else routes.HOME)
 
 
 def login_page() -> rx.Component:

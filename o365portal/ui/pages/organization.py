@@ -12,6 +12,7 @@ from o365portal.services import organizations, tenants
 from o365portal.services.errors import InvalidInput, ServiceError
 from o365portal.ui.components.dialogs import form_dialog
 from o365portal.ui.components.layout import page_shell
+from o365portal.ui.components.notices import organization_not_found
 from o365portal.ui.components.organization_form import organization_form_fields
 from o365portal.ui.components.tenant_card import tenant_details
 from o365portal.ui.session import SessionState
@@ -34,7 +35,8 @@ class OrganizationState(SessionState):
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
         """on_load: read the organization named in the URL, if the actor may see it."""
-        self.organization, self.missing, self.dialog_open = {}, False, False
+        self.organization, self.tenant, self.missing, self.dialog_open = {}, {}, False, False
+        self.form_values, self.errors = {}, {}
         principal = self._principal()
         if principal is None:
             return self._to_login()
@@ -192,12 +194,7 @@ def organization_page() -> rx.Component:
         "Organization",
         rx.cond(
             OrganizationState.missing,
-            rx.callout(
-                "This organization does not exist or you do not have access to it.",
-                icon="circle-alert",
-                color_scheme="orange",
-                role="alert",
-            ),
+            organization_not_found(),
             rx.cond(OrganizationState.organization.length() > 0, _details(), rx.spinner(size="3")),
         ),
     )

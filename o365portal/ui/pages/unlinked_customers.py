@@ -56,7 +56,10 @@ class UnlinkedState(SessionState):
         principal = self._principal()
         if principal is None:
             return
-        found = organizations.search_organizations(actor=principal, query=query, page_size=8)
+        try:
+            found = organizations.search_organizations(actor=principal, query=query, page_size=8)
+        except ServiceError:
+            return
         self.matches = [o.as_row() for o in found.items if not o.domain]
 
     @rx.event
