@@ -24,9 +24,12 @@ services:
 	bash scripts/ensure_postgres.sh
 	bash scripts/ensure_redis.sh
 
-# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here), with fonts
+# for emoji and accented names, so screenshots show what users see.
+BROWSER_PACKAGES := chromium fonts-noto-color-emoji fonts-dejavu-core
 browser:
-	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || \
+		(apt-get update -qq && apt-get install -y -qq $(BROWSER_PACKAGES))
 
 # Migrate DATABASE_URL (default: the embedded SQLite file var/o365portal.db) to the newest schema.
 db-upgrade: setup

@@ -118,9 +118,15 @@ def _require_broker(actor: Principal) -> None:
 
 
 def search_organizations(
-    *, actor: Principal, query: str = "", page: int = 1, page_size: int = 20
+    *,
+    actor: Principal,
+    query: str = "",
+    page: int = 1,
+    page_size: int = 20,
+    without_tenant: bool = False,
 ) -> OrganizationPage:
-    """Organizations whose name, registration number or tenant domain contains `query`."""
+    """Organizations whose name, registration number or tenant domain contains `query`
+    (only those without a Microsoft 365 tenant yet when `without_tenant`)."""
     _require_broker(actor)
     pattern = f"%{query.strip().lower()}%"
     matches = or_(
@@ -133,6 +139,8 @@ def search_organizations(
         .join(Tenant, col(Tenant.organization_id) == col(Organization.id), isouter=True)
         .where(matches)
     )
+    if without_tenant:
+        base = base.where(col(Tenant.id).is_(None))
     with session_scope() as session:
         total = session.exec(select(func.count()).select_from(base.subquery())).one()
         rows = session.exec(

@@ -125,3 +125,27 @@ def test_a_customer_links_its_existing_tenant_by_domain(page: Page, sandbox: San
 
     expect(page.get_by_text(f"Linked {domain}.")).to_be_visible()
     expect(page.get_by_role("heading", name="Microsoft 365 tenant")).to_be_visible()
+
+
+def test_the_link_dialog_offers_organizations_before_anything_is_typed(
+    page: Page, viewport: str, sandbox: SandboxInfo
+) -> None:
+    """Issue 9 item 9: Microsoft's company name rarely matches the organization's, and the
+    dialog said "No organization ... matches" before the broker had typed anything."""
+    broker = new_broker()
+    org = ready_organization(broker.principal)
+    company, domain = existing_tenant(sandbox)
+    sign_in(page, broker)
+    open_navigation(page, viewport)
+    page.get_by_role("link", name=re.compile("Unlinked tenants")).click()
+
+    page.get_by_role("button", name=f"Link {domain} to an organization").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text(f"No organization is named like “{company}”")).to_be_visible()
+    expect(dialog.get_by_role("button", name="Link here").first).to_be_visible()
+    expect(dialog.get_by_text("matches")).to_have_count(0)
+
+    dialog.get_by_label("Search organizations").fill(org.company_name)
+    expect(dialog.get_by_text(org.company_name)).to_be_visible()
+    dialog.get_by_label("Search organizations").fill(unique("Nobody "))
+    expect(dialog.get_by_text("No organization without a tenant matches")).to_be_visible()

@@ -137,6 +137,7 @@ def _top_bar() -> rx.Component:
                             rx.box(navigation(), padding_x="0.5rem", flex="1", width="100%"),
                             _account_box(),
                             height="100%",
+                            width="100%",
                             spacing="0",
                         ),
                         role="dialog",

@@ -23,6 +23,7 @@ class UnlinkedState(SessionState):
     chosen: dict[str, str] = {}
     query: str = ""
     matches: list[dict[str, str]] = []
+    hint: str = ""
 
     @rx.event(background=True)
     async def load(self) -> rx.event.EventSpec | None:
@@ -42,25 +43,41 @@ class UnlinkedState(SessionState):
 
     @rx.event
     def open_link(self, row: dict[str, str]) -> None:
-        """Choose an organization for this customer (search prefilled with its name)."""
+        """Choose an organization for this customer: those named like it, else all candidates."""
         self.chosen, self.dialog_open = row, True
         self._search(row.get("company_name", ""))
+        if not self.matches and self.query:
+            named = self.query
+            self._search("")
+            if self.matches:
+                self.hint = (
+                    f"No organization is named like “{named}”. Organizations without a tenant:"
+                )
 
     @rx.event
     def search(self, query: str) -> None:
-        """Organizations whose name matches, for the dialog."""
+        """Organizations without a tenant whose name matches, for the dialog."""
         self._search(query)
 
     def _search(self, query: str) -> None:
-        self.query, self.matches = query, []
+        self.query, self.matches, self.hint = query, [], ""
         principal = self._principal()
         if principal is None:
             return
         try:
-            found = organizations.search_organizations(actor=principal, query=query, page_size=8)
-        except ServiceError:
+            found = organizations.search_organizations(
+                actor=principal, query=query, page_size=8, without_tenant=True
+            )
+        except ServiceError as error:
+            self.hint = str(error)
             return
-        self.matches = [o.as_row() for o in found.items if not o.domain]
+        self.matches = [o.as_row() for o in found.items]
+        if not self.matches:
+            self.hint = (
+                f"No organization without a tenant matches “{query.strip()}”."
+                if query.strip()
+                else "Every organization has a tenant already: add the organization first."
+            )
 
     @rx.event
     def set_dialog_open(self, value: bool) -> None:
@@ -133,10 +150,10 @@ def _dialog() -> rx.Component:
                     width="100%",
                 ),
                 rx.cond(
-                    UnlinkedState.matches.length() > 0,
-                    rx.vstack(rx.foreach(UnlinkedState.matches, _match), width="100%"),
-                    rx.text("No organization without a tenant matches.", color=styles.MUTED),
+                    UnlinkedState.hint != "",
+                    rx.text(UnlinkedState.hint, size="2", color=styles.MUTED),
                 ),
+                rx.vstack(rx.foreach(UnlinkedState.matches, _match), width="100%"),
                 rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
                 spacing="3",
             ),

@@ -1,0 +1,43 @@
+"""The page shell on phones: the navigation drawer."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.builders import new_broker
+from tests.e2e.journeys import sign_in
+
+
+def test_the_phone_drawer_is_one_clean_panel(page: Page, viewport: str) -> None:
+    """Issue 9 item 9: the drawer's column stopped two thirds across, leaving a strip beside
+    the navigation and a short sign-out box."""
+    sign_in(page, new_broker())
+    if viewport != "phone":
+        expect(page.get_by_role("button", name="Open menu")).to_be_hidden()
+        return
+    page.get_by_role("button", name="Open menu").click()
+    drawer = page.get_by_role("dialog", name="Menu")
+    expect(drawer).to_be_visible()
+    panel = drawer.bounding_box()
+    sign_out = drawer.get_by_role("button", name="Sign out").bounding_box()
+    close = drawer.get_by_role("button", name="Close menu").bounding_box()
+    assert panel and sign_out and close
+    panel_right = panel["x"] + panel["width"]
+    assert panel_right - (sign_out["x"] + sign_out["width"]) <= 16  # spans the panel
+    assert panel_right - (close["x"] + close["width"]) <= 20  # close sits in the corner
+
+
+def test_emoji_and_accented_names_render_as_glyphs(page: Page) -> None:
+    """Issue 9 item 9: without an emoji font Chromium drew empty boxes, so screenshots did not
+    show what users see. A glyph-less code point draws the same box; an emoji must not."""
+    sign_in(page, new_broker())
+    widths = page.evaluate(
+        """() => {
+          const ctx = document.createElement('canvas').getContext('2d');
+          ctx.font = '32px sans-serif';
+          const w = (t) => ctx.measureText(t).width;
+          return {emoji: w('\\u{1F600}'), none: w('\\u{10FFFD}'), accent: w('Ü'), plain: w('U')};
+        }"""
+    )
+    assert widths["emoji"] != widths["none"]
+    assert widths["accent"] == widths["plain"]  # the same face has the accented letter
