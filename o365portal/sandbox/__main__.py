@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from o365portal.sandbox.server import serve
+from o365portal.sandbox.core.server import serve
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from o365portal.config import get_settings
 from o365portal.db.engine import dispose_engine
 from o365portal.db.migrate import upgrade
-from o365portal.sandbox.server import SandboxInfo, running_sandbox
+from o365portal.sandbox.core.server import SandboxInfo, running_sandbox
 from tests.conftest import _fresh_postgres_database
 from tests.smtp_server import SmtpServerInfo, running_smtp_server
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import hypothesis  # noqa: F401
 from playwright.sync_api import Page, expect
 
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services.organizations import OrganizationView
 from o365portal.services.partner_center import close_http_client
 from o365portal.services.principal import Principal

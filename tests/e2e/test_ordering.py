@@ -16,7 +16,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, WebSocket, expect
 
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import clock
 from o365portal.ui import routes
 from tests.e2e.conftest import Portal

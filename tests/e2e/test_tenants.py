@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from tests.builders import new_broker, new_customer, new_organization, unique
 from tests.e2e.journeys import open_navigation, sign_in
 from tests.e2e.tenant_steps import (

@@ -21,7 +21,7 @@ import pytest
 from pydantic import SecretStr
 
 from o365portal.partner_center import PartnerCenterClient, PartnerCenterConfig, RetryPolicy
-from o365portal.sandbox.server import SandboxInfo, running_sandbox
+from o365portal.sandbox.core.server import SandboxInfo, running_sandbox
 
 FAST_RETRIES = RetryPolicy(
     max_attempts=4, backoff_base=0.01, backoff_max=0.05, jitter=0, retry_after_cap=0.05

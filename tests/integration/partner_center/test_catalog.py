@@ -8,7 +8,7 @@ import pytest
 
 from o365portal.partner_center import NotFoundError, PartnerCenterClient, PartnerCenterConfig
 from o365portal.partner_center.models import BillingCycle
-from o365portal.sandbox.server import SandboxInfo, write_info_file
+from o365portal.sandbox.core.server import SandboxInfo, write_info_file
 
 
 async def test_the_online_services_catalog_lists_nce_products_with_skus_and_availabilities(

@@ -14,7 +14,7 @@ from o365portal.partner_center import (
     PartnerCenterClient,
 )
 from o365portal.partner_center.models import RelationshipToPartner
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from tests.integration.partner_center.builders import (
     catalog_item_id,
     create_customer,

@@ -9,7 +9,7 @@ import pytest
 
 from o365portal.partner_center import PartnerCenterClient, RetryPolicy, Timeouts
 from o365portal.partner_center.models import OrderStatus
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from tests.integration.partner_center.builders import (
     catalog_item_id,
     create_customer,

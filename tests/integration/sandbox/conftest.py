@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from o365portal.sandbox.server import SandboxInfo, running_sandbox
+from o365portal.sandbox.core.server import SandboxInfo, running_sandbox
 from tests.integration.sandbox.helpers import app_token, client_with, trust, user_token
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 
 PC_SCOPE = "https://api.partnercenter.microsoft.com/.default"
 

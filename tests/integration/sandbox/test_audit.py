@@ -8,7 +8,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from tests.integration.sandbox.helpers import create_customer
 
 

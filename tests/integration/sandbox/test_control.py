@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from o365portal.sandbox.app import create_app
-from o365portal.sandbox.server import SandboxInfo, running_sandbox
-from o365portal.sandbox.state import SandboxState
+from o365portal.sandbox.core.app import create_app
+from o365portal.sandbox.core.server import SandboxInfo, running_sandbox
+from o365portal.sandbox.core.state import SandboxState
 from tests.integration.sandbox.helpers import (
     client_with,
     create_customer,

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from o365portal.sandbox.passwords import password_problem
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
+from o365portal.sandbox.directory.passwords import password_problem
 from tests.integration.sandbox.helpers import (
     PC_SCOPE,
     client_with,

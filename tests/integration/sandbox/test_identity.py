@@ -9,7 +9,7 @@ import httpx
 import msal
 import pytest
 
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from tests.integration.sandbox.helpers import PC_SCOPE, client_with, request_token, trust
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from tests.integration.sandbox.helpers import client_with, create_customer, user_token
 
 INACTIVE = json.dumps({"Field": "UserState", "Value": "Inactive", "Operator": "equals"})

@@ -18,10 +18,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from o365portal.sandbox.audit import record_audit
-from o365portal.sandbox.identity import Caller
-from o365portal.sandbox.server import SandboxInfo
-from o365portal.sandbox.webhooks import notify
+from o365portal.sandbox.core.audit import record_audit
+from o365portal.sandbox.core.identity import Caller
+from o365portal.sandbox.core.server import SandboxInfo
+from o365portal.sandbox.core.webhooks import notify
 from tests.integration.sandbox.helpers import create_customer
 
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from o365portal.sandbox.clock import SandboxClock, add_duration
-from o365portal.sandbox.passwords import generate_password, password_problem
-from o365portal.sandbox.wire import CIDict, PartnerCenterError, parse_json_bytes
+from o365portal.sandbox.core.clock import SandboxClock, add_duration
+from o365portal.sandbox.core.wire import CIDict, PartnerCenterError, parse_json_bytes
+from o365portal.sandbox.directory.passwords import generate_password, password_problem
 
 
 def test_cidict_reads_nested_objects_and_lists_in_any_case() -> None:

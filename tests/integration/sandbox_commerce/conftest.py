@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from o365portal.sandbox.app import create_app
-from o365portal.sandbox.identity import bootstrap_refresh_token
-from o365portal.sandbox.state import SandboxState
+from o365portal.sandbox.core.app import create_app
+from o365portal.sandbox.core.identity import bootstrap_refresh_token
+from o365portal.sandbox.core.state import SandboxState
 
 START = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 SCOPE = "https://api.partnercenter.microsoft.com/.default"

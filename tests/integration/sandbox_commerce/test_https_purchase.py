@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from o365portal.sandbox.server import SandboxInfo, running_sandbox
+from o365portal.sandbox.core.server import SandboxInfo, running_sandbox
 from tests.integration.sandbox.helpers import client_with, create_customer, user_token
 from tests.integration.sandbox_commerce.conftest import BASIC_P1Y, line
 

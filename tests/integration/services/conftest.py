@@ -17,7 +17,7 @@ import hypothesis  # noqa: F401  (see tests/integration/partner_center/conftest.
 import pytest
 
 from o365portal.config import get_settings
-from o365portal.sandbox.server import SandboxInfo, running_sandbox
+from o365portal.sandbox.core.server import SandboxInfo, running_sandbox
 from o365portal.services.partner_center import close_http_client, forget_shared_clients
 from tests.smtp_server import SmtpServerInfo, running_smtp_server
 

@@ -22,7 +22,7 @@ from o365portal.config import get_settings
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.pricing import MicrosoftCost
-from o365portal.sandbox.server import SandboxInfo, running_sandbox
+from o365portal.sandbox.core.server import SandboxInfo, running_sandbox
 from o365portal.services import catalog
 from o365portal.services.partner_center import forget_shared_clients
 from o365portal.services.price_store import CatalogItemRef, start_of

@@ -7,7 +7,7 @@ from sqlmodel import col, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.mail import OutboxMessage
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import approvals, ordering, ordering_approvals, subscriptions
 from o365portal.services.approvals import AlreadyDecided
 from o365portal.services.errors import InvalidInput, NotAllowed

@@ -10,7 +10,7 @@ from sqlmodel import select
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import AllowedBillingCycles
 from o365portal.db.tables.subscriptions import SeatLot
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import ordering, subscriptions
 from o365portal.services.errors import InvalidInput
 from o365portal.services.ordering_pc import PurchaseFailed

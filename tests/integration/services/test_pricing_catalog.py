@@ -11,7 +11,7 @@ from sqlmodel import select
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.pricing import MicrosoftCost
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import catalog, clock, price_lists, price_rows, pricing
 from o365portal.services.catalog import derive_grouping
 from o365portal.services.errors import NotAllowed

@@ -16,7 +16,7 @@ import pytest
 from o365portal.config import get_settings
 from o365portal.jobs.runner import Job, give_back_lease, run_round
 from o365portal.jobs.scheduled_orders import SCHEDULED_ORDERS_JOB
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import clock, ordering, ordering_scheduled, scheduling, subscriptions
 from o365portal.services.scheduling import AlreadyPlacing
 from tests.integration.services.conftest import Control

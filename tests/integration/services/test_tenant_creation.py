@@ -12,7 +12,7 @@ from o365portal.config import get_settings
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.tenants import Tenant
 from o365portal.jobs.portal_jobs import mail_job
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import mail, tenant_records, tenants
 from o365portal.services.errors import InvalidInput, NotFound
 from o365portal.services.tenant_errors import PartnerCenterUnavailable, TenantExists

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import tenant_links, tenants
 from o365portal.services.errors import NotAllowed, ServiceError
 from o365portal.services.tenant_errors import TenantExists

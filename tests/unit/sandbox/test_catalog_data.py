@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from o365portal.sandbox.catalog_data import load_catalog, price_in_force
+from o365portal.sandbox.commerce.catalog_data import load_catalog, price_in_force
 
 SERIES = [
     {"effectiveDate": "2022-03-01", "unitPrice": "6.00"},

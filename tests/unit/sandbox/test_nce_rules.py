@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from o365portal.sandbox.nce_renewal import (
+from o365portal.sandbox.commerce.nce_renewal import (
     TermPlan,
     next_term_plan,
     renewal_completes_at,
     renewal_in_progress,
 )
-from o365portal.sandbox.nce_rules import (
+from o365portal.sandbox.commerce.nce_rules import (
     NceRuleError,
     SeatLot,
     check_cancellation,

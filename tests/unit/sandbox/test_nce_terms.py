@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from o365portal.sandbox.nce_terms import (
+from o365portal.sandbox.commerce.nce_terms import (
     billing_days,
     charge_cycle,
     charge_cycle_days,

@@ -9,8 +9,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from o365portal.sandbox.nce_terms import billing_days, charge_cycle, charge_cycle_days
-from o365portal.sandbox.recon_proration import Charge, display_price, truncate_cents
+from o365portal.sandbox.billing.recon_proration import Charge, display_price, truncate_cents
+from o365portal.sandbox.commerce.nce_terms import billing_days, charge_cycle, charge_cycle_days
 
 PRICE = Decimal("10.08")
 

@@ -1,0 +1,1 @@
+"""Invoices and NCE reconciliation line items with Microsoft's proration."""

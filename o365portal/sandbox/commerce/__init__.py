@@ -1,0 +1,1 @@
+"""The NCE catalog, carts, orders and subscriptions under Microsoft's NCE rules."""

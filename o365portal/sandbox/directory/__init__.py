@@ -1,0 +1,1 @@
+"""Customers, domains, country rules, the Microsoft Customer Agreement, users and licences."""
