@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import httpx
 from playwright.sync_api import Page, expect
 
 from tests.builders import new_broker
+from tests.e2e.conftest import Portal
 from tests.e2e.journeys import sign_in
 
 
@@ -41,3 +43,15 @@ def test_emoji_and_accented_names_render_as_glyphs(page: Page) -> None:
     )
     assert widths["emoji"] != widths["none"]
     assert widths["accent"] == widths["plain"]  # the same face has the accented letter
+
+
+def test_the_portal_has_its_own_icon_and_logo(page: Page, portal: Portal) -> None:
+    """Issue 10: the assets/ folder (favicon, logo) of the design."""
+    for path, kind in (("/favicon.ico", "image/"), ("/logo.svg", "image/svg")):
+        answer = httpx.get(f"{portal.url}{path}", timeout=10)
+        assert answer.status_code == 200, path
+        assert answer.headers["content-type"].startswith(kind), path
+    page.goto("/login")
+    logo = page.locator("img[src='/logo.svg']")
+    expect(logo).to_be_visible()
+    assert page.evaluate("document.querySelector('img[src=\"/logo.svg\"]').naturalWidth") > 0

@@ -87,9 +87,14 @@ def _account_box() -> rx.Component:
     )
 
 
+def logo(size: str) -> rx.Component:
+    """The portal's logo (assets/logo.svg), decorative beside the name."""
+    return rx.image(src="/logo.svg", width=size, height=size, alt="")
+
+
 def _brand() -> rx.Component:
     return rx.hstack(
-        rx.icon("cloud", size=22, color="var(--accent-9)"),
+        logo("24px"),
         rx.heading("o365portal", size="4"),
         align="center",
         spacing="2",

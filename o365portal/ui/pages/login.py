@@ -8,6 +8,7 @@ from o365portal.services import auth
 from o365portal.services.errors import SignInRefused
 from o365portal.ui import routes, styles
 from o365portal.ui.components.forms import field_label
+from o365portal.ui.components.layout import logo
 from o365portal.ui.session import SessionState
 
 
@@ -52,7 +53,7 @@ def login_page() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.hstack(
-                        rx.icon("cloud", size=28, color="var(--accent-9)"),
+                        logo("32px"),
                         rx.heading("o365portal", size="6"),
                         align="center",
                     ),
