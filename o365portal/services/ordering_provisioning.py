@@ -173,7 +173,18 @@ async def complete_provisioning(
         return []
     if pc is None:
         async with partner_center() as client:
-            return [
-                w.subscription_id for w in waiting if await _complete_one(client, w, stale_after)
-            ]
-    return [w.subscription_id for w in waiting if await _complete_one(pc, w, stale_after)]
+            return await _complete_all(client, waiting, stale_after)
+    return await _complete_all(pc, waiting, stale_after)
+
+
+async def _complete_all(
+    pc: PartnerCenterClient, waiting: list[_Waiting], stale_after: timedelta
+) -> list[int]:
+    completed = []
+    for one in waiting:
+        try:
+            if await _complete_one(pc, one, stale_after):
+                completed.append(one.subscription_id)
+        except Exception:  # logged; one broken row must not hold up the orders after it
+            logger.exception("order of subscription %s: completing failed", one.subscription_id)
+    return completed
