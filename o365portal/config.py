@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     scheduled_orders_interval_seconds: float = Field(
         60.0, gt=0, validation_alias="SCHEDULED_ORDERS_INTERVAL_SECONDS"
     )
+    provisioning_interval_seconds: float = Field(
+        5.0, gt=0, validation_alias="PROVISIONING_INTERVAL_SECONDS"
+    )
 
     @property
     def mail_enabled(self) -> bool:

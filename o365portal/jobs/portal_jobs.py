@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from o365portal.config import Settings, get_settings
+from o365portal.jobs.provisioning import provisioning_job
 from o365portal.jobs.runner import Job, run_jobs
 from o365portal.jobs.scheduled_orders import scheduled_orders_job
 from o365portal.mail import smtp
@@ -36,7 +37,7 @@ def portal_jobs(settings: Settings) -> list[Job]:
     if not settings.jobs_enabled:
         return []
     mail = [mail_job(settings)] if settings.mail_enabled else []
-    return [*mail, scheduled_orders_job(settings)]
+    return [*mail, scheduled_orders_job(settings), provisioning_job(settings)]
 
 
 async def run_portal_jobs() -> None:

@@ -3,8 +3,9 @@
 `place_order()` validates everything first (tenant, billing cycle allowed by the broker, product
 in the catalog, quantity within the item's range, a price in force today) and then does exactly
 one of three things: a go-live date after today stores a scheduled order; a customer's order
-when the broker requires approvals stores an approval request; anything else is bought in
-Partner Center at once and recorded with its seat lot and history. A failure leaves nothing
+when the broker requires approvals stores an approval request; anything else is ordered in
+Partner Center at once and recorded with its seat lot and history as `provisioning`, without
+waiting for Microsoft (the `order-provisioning` job turns it active). A failure leaves nothing
 behind and says why, at the field when a field is to blame.
 """
 
@@ -30,11 +31,12 @@ from o365portal.services.ordering_input import (
     OrderOutcome,
     cycle_label,
 )
-from o365portal.services.ordering_pc import cart_line, purchase_now
+from o365portal.services.ordering_pc import cart_line
+from o365portal.services.ordering_provisioning import order_now
 from o365portal.services.partner_center import partner_center
 from o365portal.services.price_store import CatalogItemRef
 from o365portal.services.principal import Principal
-from o365portal.services.subscription_records import Purchase, record_purchase
+from o365portal.services.subscription_records import Purchase
 from o365portal.services.validation import parse_input
 
 _ALLOWED = {
@@ -223,42 +225,38 @@ async def execute_order(
     pc: PartnerCenterClient | None = None,
     note: str = "",
 ) -> OrderOutcome:
-    """Schedule a future-dated order, or buy now and record the subscription."""
+    """Schedule a future-dated order, or place it now and record it while Microsoft provisions."""
     go_live = order.data.go_live_date
     if go_live is not None and go_live > clock.today():
         return scheduling.schedule_order(order=order, actor=actor)
     line = cart_line(order.data.ref, order.data.quantity, order.friendly_name)
+    purchase = purchase_of(order, actor, note)
     if pc is None:
         async with partner_center() as client:
-            bought, subscription = await purchase_now(client, order.customer_id, line)
+            placed = await order_now(client, order.customer_id, line, purchase)
     else:
-        bought, subscription = await purchase_now(pc, order.customer_id, line)
-    with session_scope() as session:
-        row = record_purchase(
-            session, purchase_of(order, actor, bought.id, note), subscription, clock.now()
+        placed = await order_now(pc, order.customer_id, line, purchase)
+    name, seats = order.friendly_name, order.data.quantity
+    if placed.confirmed:
+        message = f"{name} ({seats} seats) is ordered: waiting for Microsoft to provision it."
+    else:
+        message = (
+            f"{name} ({seats} seats) is recorded, but Partner Center has not confirmed the "
+            "order yet; the portal keeps trying: waiting for Microsoft."
         )
-        assert row.id is not None
-        return OrderOutcome(
-            "placed", f"{row.friendly_name} is ready ({row.quantity} seats).", row.id
-        )
+    return OrderOutcome("placed", message, placed.subscription_id)
 
 
-def purchase_of(
-    order: PreparedOrder,
-    actor: Principal,
-    order_id: str | None,
-    note: str,
-    origin: ChangeOrigin = ChangeOrigin.PORTAL,
-) -> Purchase:
+def purchase_of(order: PreparedOrder, actor: Principal, note: str) -> Purchase:
     """The portal's side of a purchase of `order`."""
     return Purchase(
         tenant_id=order.tenant_id,
         ref=order.data.ref,
         friendly_name=order.friendly_name,
         po_number=order.data.po_number or None,
-        order_id=order_id,
+        quantity=order.data.quantity,
         actor_account_id=actor.account_id or None,
-        origin=origin,
+        origin=ChangeOrigin.PORTAL,
         unit_price=order.quote.unit_price,
         currency=order.quote.currency,
         note=note,

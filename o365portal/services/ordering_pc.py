@@ -1,11 +1,11 @@
-"""The Partner Center half of buying a subscription: cart, checkout, wait, read the result.
+"""The Partner Center half of buying a subscription: cart, checkout, and asking for the result.
 
-Two ways in. `purchase_now()` is `pc.orders.purchase` (cart + checkout in one operation; a lost
-answer is replayed by request id, so a retry never buys twice). `checkout_cart()` checks out a
-cart the caller created and stored earlier: Partner Center answers a second checkout of the same
-cart with the first one's orders, which makes a scheduled order safe across crashes and workers.
-Both then wait until the order is provisioned and return the new subscription. Partner Center's
-errors become one `PurchaseFailed` whose text a person can act on.
+`create_cart()` makes the cart, whose id the caller stores before `checkout_cart()` checks it
+out: Partner Center answers a second checkout of the same cart with the first one's order, and
+each call keeps its request id across retries, so a checkout whose answer was lost, or whose
+worker died, is repeated without buying twice. Checkout returns as soon as Microsoft has
+accepted the order; `provisioned()` asks, without waiting, whether Microsoft has provisioned it
+yet. Partner Center's errors become one `PurchaseFailed` whose text a person can act on.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from o365portal.partner_center.models import Subscription as PcSubscription
 from o365portal.services.errors import ServiceError
 from o365portal.services.price_store import CatalogItemRef
 
-POLL_SECONDS = 2.0
-POLL_ATTEMPTS = 60  # provisioning takes seconds; give up after about two minutes
+IN_PROGRESS_WAIT_SECONDS = 2.0
 _IN_PROGRESS_RETRIES = 5
+_NEVER_PROVISIONED = {OrderStatus.CANCELLED, OrderStatus.ERROR}
 
 
 class PurchaseFailed(ServiceError):
@@ -61,17 +61,6 @@ def _failure(error: PartnerCenterError) -> PurchaseFailed:
     )
 
 
-async def purchase_now(
-    pc: PartnerCenterClient, customer_id: str, line: CartLineItem
-) -> tuple[Order, PcSubscription]:
-    """Buy one line now; return the completed order and the new subscription."""
-    try:
-        result = await pc.orders.purchase(customer_id, [line])
-        return await _provisioned(pc, customer_id, result)
-    except PartnerCenterError as error:
-        raise _failure(error) from error
-
-
 async def create_cart(pc: PartnerCenterClient, customer_id: str, line: CartLineItem) -> str:
     """Create (not check out) a cart with one line; its id."""
     try:
@@ -83,15 +72,16 @@ async def create_cart(pc: PartnerCenterClient, customer_id: str, line: CartLineI
     return cart.id
 
 
-async def checkout_cart(
-    pc: PartnerCenterClient, customer_id: str, cart_id: str
-) -> tuple[Order, PcSubscription]:
-    """Check out a stored cart (again, if an earlier try died) and wait for its subscription."""
+async def checkout_cart(pc: PartnerCenterClient, customer_id: str, cart_id: str) -> Order:
+    """Check out a stored cart (again, if an earlier try died); the order Microsoft accepted."""
     try:
         result = await _checkout(pc, customer_id, cart_id)
-        return await _provisioned(pc, customer_id, result)
     except PartnerCenterError as error:
         raise _failure(error) from error
+    if result.order_errors or len(result.orders) != 1 or result.orders[0].id is None:
+        reasons = "; ".join(e.description or str(e.code) for e in result.order_errors)
+        raise PurchaseFailed(f"Partner Center did not accept the order: {reasons or 'no order'}")
+    return result.orders[0]
 
 
 async def _checkout(pc: PartnerCenterClient, customer_id: str, cart_id: str) -> CartCheckoutResult:
@@ -99,24 +89,21 @@ async def _checkout(pc: PartnerCenterClient, customer_id: str, cart_id: str) -> 
         try:
             return await pc.orders.checkout(customer_id, cart_id)
         except OperationInProgress:
-            await asyncio.sleep(POLL_SECONDS)
+            await asyncio.sleep(IN_PROGRESS_WAIT_SECONDS)
     return await pc.orders.checkout(customer_id, cart_id)
 
 
-async def _provisioned(
-    pc: PartnerCenterClient, customer_id: str, result: CartCheckoutResult
-) -> tuple[Order, PcSubscription]:
-    if result.order_errors or len(result.orders) != 1 or result.orders[0].id is None:
-        reasons = "; ".join(e.description or str(e.code) for e in result.order_errors)
-        raise PurchaseFailed(f"Partner Center did not accept the order: {reasons or 'no order'}")
-    order = await pc.orders.wait_until_completed(
-        customer_id, result.orders[0].id, interval=POLL_SECONDS, attempts=POLL_ATTEMPTS
-    )
-    subscription_id = order.line_items[0].subscription_id if order.line_items else None
-    if order.status != OrderStatus.COMPLETED or subscription_id is None:
-        raise PurchaseFailed(
-            f"Partner Center accepted order {order.id} but has not provisioned it "
-            f"(status {order.status}); it will appear once Partner Center completes it.",
-            retryable=True,
-        )
-    return order, await pc.subscriptions.get(customer_id, subscription_id)
+async def provisioned(
+    pc: PartnerCenterClient, customer_id: str, order_id: str
+) -> PcSubscription | None:
+    """The order's new subscription once Microsoft has provisioned it; None while it hasn't."""
+    try:
+        order = await pc.orders.get(customer_id, order_id)
+        if order.status in _NEVER_PROVISIONED:
+            raise PurchaseFailed(f"Microsoft did not provision order {order_id} ({order.status}).")
+        subscription_id = order.line_items[0].subscription_id if order.line_items else None
+        if order.status != OrderStatus.COMPLETED or subscription_id is None:
+            return None
+        return await pc.subscriptions.get(customer_id, subscription_id)
+    except PartnerCenterError as error:
+        raise _failure(error) from error

@@ -5,8 +5,14 @@ order is claimed with one conditional UPDATE (`scheduled` -> `placing`), so two 
 both got this far still can't both take it. And the Partner Center cart is created once and its
 id stored before checkout; a runner that died after checking out leaves the order `placing`, and
 once that claim is stale the next runner checks the SAME cart out again, which Partner Center
-answers with the first checkout's order (the stored subscription id is unique as a last stop).
-The price is the one in force on the day the order is placed.
+answers with the first checkout's order (a row already recorded for that order is reused, and
+the subscription id is unique as a last stop). The price is the one in force on the day the
+order is placed.
+
+Once Microsoft has accepted the checkout, the order is recorded the way every order is
+(`subscription_records.record_order`: a `provisioning` subscription with its seat lot and
+history) in the same transaction that marks it `placed`; the `order-provisioning` job turns it
+active when Microsoft has provisioned it, so no round waits for Microsoft.
 """
 
 from __future__ import annotations
@@ -24,14 +30,13 @@ from o365portal.db.tables.subscriptions import Subscription
 from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.models import Order
-from o365portal.partner_center.models import Subscription as PcSubscription
 from o365portal.services import clock, pricing
 from o365portal.services.errors import NotForSale
 from o365portal.services.ordering_pc import PurchaseFailed, cart_line, checkout_cart, create_cart
 from o365portal.services.partner_center import partner_center
 from o365portal.services.price_store import CatalogItemRef
 from o365portal.services.principal import Principal, Role
-from o365portal.services.subscription_records import Purchase, record_purchase
+from o365portal.services.subscription_records import Purchase, record_order
 
 STALE_AFTER = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -107,13 +112,11 @@ def _failed(claimed: _Claimed, failure: PurchaseFailed | NotForSale) -> None:
     _set(claimed.row.id or 0, status=status, last_error=str(failure))
 
 
-def _record(
-    claimed: _Claimed, quote: pricing.PriceQuoteView, order: Order, sub: PcSubscription
-) -> int:
+def _record(claimed: _Claimed, quote: pricing.PriceQuoteView, cart_id: str, order: Order) -> int:
     row = claimed.row
     with session_scope() as session:
         existing = session.exec(
-            select(Subscription.id).where(Subscription.pc_subscription_id == sub.id)
+            select(Subscription.id).where(Subscription.order_id == order.id)
         ).first()
         if existing is None:
             purchase = Purchase(
@@ -121,14 +124,16 @@ def _record(
                 ref=claimed.ref,
                 friendly_name=row.friendly_name,
                 po_number=row.po_number,
-                order_id=order.id,
+                quantity=row.quantity,
                 actor_account_id=row.created_by_account_id,
                 origin=ChangeOrigin.SYSTEM,
                 unit_price=quote.unit_price,
                 currency=quote.currency,
                 note=f"scheduled order for {row.go_live_date.isoformat()}",
+                cart_id=cart_id,
+                order_id=order.id,
             )
-            existing = record_purchase(session, purchase, sub, clock.now()).id
+            existing = record_order(session, purchase, clock.now()).id
         session.exec(
             update(ScheduledOrder)
             .where(col(ScheduledOrder.id) == row.id)
@@ -139,18 +144,18 @@ def _record(
         return existing or 0
 
 
-async def _buy(pc: PartnerCenterClient, claimed: _Claimed) -> tuple[Order, PcSubscription]:
+async def _buy(pc: PartnerCenterClient, claimed: _Claimed) -> tuple[str, Order]:
     row = claimed.row
     cart_id = row.cart_id
     if cart_id is None:
         line = cart_line(claimed.ref, row.quantity, row.friendly_name)
         cart_id = await create_cart(pc, claimed.customer_id, line)
         _set(row.id or 0, cart_id=cart_id)
-    return await checkout_cart(pc, claimed.customer_id, cart_id)
+    return cart_id, await checkout_cart(pc, claimed.customer_id, cart_id)
 
 
 async def place_claimed(pc: PartnerCenterClient, claimed: _Claimed) -> int | None:
-    """Price and buy one claimed order; the new subscription's id, or None if it failed."""
+    """Price and order one claimed order; the recorded subscription's id, or None if it failed."""
     row = claimed.row
     try:
         quote = pricing.quote(
@@ -160,17 +165,17 @@ async def place_claimed(pc: PartnerCenterClient, claimed: _Claimed) -> int | Non
             quantity=row.quantity,
             on=clock.today(),
         )
-        order, sub = await _buy(pc, claimed)
+        cart_id, order = await _buy(pc, claimed)
     except (PurchaseFailed, NotForSale) as failure:
         _failed(claimed, failure)
         return None
-    return _record(claimed, quote, order, sub)
+    return _record(claimed, quote, cart_id, order)
 
 
 async def place_due_orders(
     *, pc: PartnerCenterClient | None = None, stale_after: timedelta = STALE_AFTER
 ) -> list[int]:
-    """Place every due scheduled order this runner can claim; the subscriptions created."""
+    """Place every due scheduled order this runner can claim; the subscriptions recorded."""
     due = due_order_ids(stale_after)
     if not due:
         return []

@@ -1,7 +1,8 @@
 """An organization's subscription list: subscriptions, scheduled orders and pending requests.
 
 One call gives the Subscriptions page everything it shows, as plain rows: each subscription
-with its price (the one recorded with its latest priced change) and renewal date; each
+with its price (the one recorded with its latest priced change) and renewal date, or status
+`Provisioning` and no date while Microsoft provisions a new order; each
 scheduled order with its go-live date and no price; each request still waiting for the broker.
 No row carries a cost or a margin.
 """
@@ -72,13 +73,14 @@ def _subscription_row(session: Session, row: Subscription) -> dict[str, str]:
         "friendly_name": row.friendly_name,
         "po_number": row.po_number or "",
         "quantity": str(row.quantity),
-        "status": row.status.capitalize(),
+        "status": row.status.capitalize(),  # Provisioning while Microsoft provisions it
         "term": term_label(row.term),
         "billing_cycle": cycle_label(row.billing_cycle),
-        "date": row.term_end_at.date().isoformat(),
+        "date": row.term_end_at.date().isoformat() if row.term_end_at else "",
         "unit_price": price,
         "currency": currency,
         "catalog_item_id": f"{row.product_id}:{row.sku_id}:{row.availability_id}",
+        "last_error": row.last_error or "",
     }
 
 

@@ -113,6 +113,7 @@ def _portal_environment(database_url: str) -> dict[str, str]:
         "REFLEX_TELEMETRY_ENABLED": "false",
         "O365PORTAL_ENV": "test",
         "SCHEDULED_ORDERS_INTERVAL_SECONDS": "2",  # scheduled orders go live within seconds
+        "PROVISIONING_INTERVAL_SECONDS": "1",  # provisioned orders turn active within a second
     }
     if STACK == "production":
         env |= {"REFLEX_REDIS_URL": REDIS_URL, "GRANIAN_WORKERS": "2"}

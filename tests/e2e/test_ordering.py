@@ -1,5 +1,6 @@
-"""Add subscription in the browser: broker and customer order now, a future-dated order goes live
-when the clocks pass its date, and the customer's page and websocket frames hold no cost.
+"""Add subscription in the browser: broker and customer order now, the order returns at once and
+its row turns active by itself, a future-dated order goes live when the clocks pass its date,
+and the customer's page and websocket frames hold no cost.
 
 Arrangements go through the services (same database). The sandbox provisions an order 10 s
 after checkout on its own clock; the tests move that clock forward while the portal waits.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -82,6 +84,24 @@ def until(page: Page, sandbox: SandboxInfo, done: re.Pattern[str] | str, *, relo
     expect(target).to_be_visible()
 
 
+def provisioning_then_active(page: Page, sandbox: SandboxInfo, name: str) -> None:
+    """The new row waits for Microsoft, then turns active by itself: no reload, no click."""
+    row = page.get_by_text(name).filter(visible=True).first
+    expect(row).to_be_visible()
+    expect(page.get_by_text("Provisioning", exact=True).filter(visible=True)).to_be_visible()
+    expect(
+        page.get_by_text("Waiting for Microsoft", exact=True).filter(visible=True)
+    ).to_be_visible()
+    page.evaluate("window.__notReloaded = true")
+    Control(sandbox).post("clock", {"advance": "PT11S"})  # Microsoft provisions it
+    expect(page.get_by_text("Active", exact=True).filter(visible=True)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Renews \d")).filter(visible=True)).to_be_visible()
+    expect(
+        page.get_by_text("Waiting for Microsoft", exact=True).filter(visible=True)
+    ).to_have_count(0)
+    assert page.evaluate("window.__notReloaded === true")
+
+
 @pytest.fixture
 def settings_restored() -> Iterator[None]:
     """Broker settings and the portal clock back to normal after the test."""
@@ -110,14 +130,33 @@ def test_an_order_now_appears_in_the_list_with_its_price(
         expect(page.get_by_text("Cost per seat")).to_have_count(0)
         expect(page.get_by_text("Margin")).to_have_count(0)
     page.get_by_role("button", name="Order now").click()
-    until(page, portal.sandbox, re.compile(r"is ready \(4 seats\)"), reload=False)
+    expect(
+        page.get_by_text(re.compile(r"\(4 seats\) is ordered: waiting for Microsoft"))
+    ).to_be_visible()
     expect(page).to_have_url(re.compile(r"/subscriptions$"))
-    expect(page.get_by_text(f"Sales {who}").filter(visible=True).first).to_be_visible()
+    provisioning_then_active(page, portal.sandbox, f"Sales {who}")
     expect(page.get_by_text(re.compile(r"7\.50 USD")).filter(visible=True).first).to_be_visible()
     if who == "customer":
         received = "\n".join(frames)
         assert "7.50" in received  # the recording works
         assert "unit_cost" not in received and "margin" not in received.lower()
+
+
+def test_order_now_returns_at_once_and_the_row_turns_active_by_itself(
+    page: Page, portal: Portal, viewport: str, settings_restored: None
+) -> None:
+    shop = new_shop(portal.sandbox)
+    sign_in(page, shop.customer)
+    page.goto(routes.add_subscription_url(shop.organization_id))
+    fill_order(page, quantity="2", name=f"Quick {viewport}")
+    clicked = time.monotonic()
+    page.get_by_role("button", name="Order now").click()
+    expect(page).to_have_url(re.compile(r"/subscriptions$"), timeout=30_000)
+    expect(page.get_by_text(f"Quick {viewport}").filter(visible=True).first).to_be_visible()
+    waited = time.monotonic() - clicked
+    assert waited < 4, f"the order kept the user waiting {waited:.1f} s"
+    expect(page.get_by_text("waiting for Microsoft to provision it")).to_be_visible()
+    provisioning_then_active(page, portal.sandbox, f"Quick {viewport}")
 
 
 def test_a_future_dated_order_goes_live_when_the_clock_passes_its_date(

@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Index
+from sqlalchemy import JSON, CheckConstraint, Index, Text
 from sqlmodel import Field, Relationship, SQLModel
 
 from o365portal.db.base import (
@@ -30,11 +30,14 @@ class SubscriptionBase(CatalogItemKey):
     """A subscription's state as the portal shows it."""
 
     tenant_id: int = Field(foreign_key="tenant.id", index=True)
-    pc_subscription_id: str = Field(max_length=GUID_LENGTH, unique=True)
+    # None while Microsoft provisions the order; set once, when the order has completed.
+    pc_subscription_id: str | None = Field(default=None, max_length=GUID_LENGTH, unique=True)
     friendly_name: str = Field(max_length=TITLE_LENGTH)
     po_number: str | None = Field(default=None, max_length=100)
     quantity: int
-    status: str = Field(max_length=20)  # Partner Center's value: active, suspended, ...
+    # Partner Center's value (active, suspended, ...), or the portal's own while an order waits
+    # for Microsoft: `provisioning`, then `failed` if Microsoft never provisions it.
+    status: str = Field(max_length=20, index=True)
     auto_renew: bool = Field(default=True)
 
 
@@ -50,12 +53,16 @@ class Subscription(SubscriptionBase, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    started_at: datetime = utc_field()
-    term_end_at: datetime = utc_field()
+    started_at: datetime = utc_field()  # the order's instant until Microsoft gives the start
+    term_end_at: datetime | None = utc_field(nullable=True)  # known once provisioned
     # A sales price agreed before the price lists (e.g. migrated customers) that wins over them.
     price_override: Decimal | None = money_field(nullable=True)
     price_override_currency: str | None = currency_field(nullable=True)
     order_id: str | None = Field(default=None, max_length=50)
+    # The Partner Center cart of the order, stored before checkout: checking the same cart out
+    # again returns the first checkout's order, so an unconfirmed checkout is safe to repeat.
+    cart_id: str | None = Field(default=None, max_length=64)
+    last_error: str | None = Field(default=None, sa_type=Text)  # why provisioning failed
     created_by_account_id: int | None = Field(
         default=None, foreign_key="portal_account.id", ondelete="SET NULL"
     )
@@ -77,7 +84,7 @@ class SubscriptionView(SubscriptionBase):
 
     id: int
     started_at: datetime
-    term_end_at: datetime
+    term_end_at: datetime | None
 
 
 class SeatLot(SQLModel, table=True):

@@ -1,8 +1,9 @@
 """Organisation -> Microsoft 365 CSP Direct -> Subscriptions: the list and its actions.
 
-Subscriptions show their price and renewal date; scheduled orders show their go-live date and
-no price (Actions -> Suspend cancels them); requests waiting for the broker are listed below.
-A table on desktops, cards on phones.
+Subscriptions show their price and renewal date; a new order shows "Provisioning" and "Waiting
+for Microsoft" until Microsoft has provisioned it (the rows refresh by themselves); scheduled
+orders show their go-live date and no price (Actions -> Suspend cancels them); requests waiting
+for the broker are listed below. A table on desktops, cards on phones.
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ def _price(row: rx.Var[dict[str, str]]) -> rx.Component:
 
 def _status(row: rx.Var[dict[str, str]]) -> rx.Component:
     colour = rx.match(
-        row["status"], ("Active", "green"), ("Scheduled", "blue"), ("Failed", "red"), "gray"
+        row["status"],
+        ("Active", "green"),
+        ("Scheduled", "blue"),
+        ("Provisioning", "amber"),
+        ("Failed", "red"),
+        "gray",
     )
     return rx.badge(row["status"], color_scheme=colour, variant="soft")
 
@@ -50,7 +56,20 @@ def _actions(row: rx.Var[dict[str, str]]) -> rx.Component:
 
 
 def _date(row: rx.Var[dict[str, str]]) -> rx.Component:
-    return rx.cond(row["kind"] == "scheduled", "Goes live " + row["date"], "Renews " + row["date"])
+    return rx.cond(
+        row["status"] == "Provisioning",
+        rx.el.span(
+            rx.spinner(size="1", display="inline-block", vertical_align="middle"),
+            " Waiting for Microsoft",
+        ),
+        rx.cond(
+            row["date"] == "",
+            "",
+            rx.cond(
+                row["kind"] == "scheduled", "Goes live " + row["date"], "Renews " + row["date"]
+            ),
+        ),
+    )
 
 
 def _failure(row: rx.Var[dict[str, str]]) -> rx.Component:

@@ -1,10 +1,15 @@
 """State of an organization's subscription list: rows, scheduled lines, requests, history.
 
 Rows come from `services.subscriptions.list_subscriptions` as strings and never carry cost or
-margin. Actions call one service each and reload the list.
+margin. Actions call one service each and reload the list. While a row is `Provisioning` (a new
+order Microsoft has not provisioned yet), a background event started by the page load reads the
+rows again every `WATCH_SECONDS` until none is; Reflex cancels it when the page is left or the
+tab disconnects, and a newer load makes an older watcher stop.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 import reflex as rx
 
@@ -13,6 +18,12 @@ from o365portal.services.errors import ServiceError
 from o365portal.ui import routes
 from o365portal.ui.pages.estore import organization_id_in
 from o365portal.ui.session import SessionState
+
+WATCH_SECONDS = 2.0
+
+
+def _provisioning(rows: list[dict[str, str]]) -> bool:
+    return any(row["status"] == "Provisioning" for row in rows)
 
 
 class SubscriptionsState(SessionState):
@@ -26,6 +37,7 @@ class SubscriptionsState(SessionState):
     history_open: bool = False
     history_title: str = ""
     history: list[dict[str, str]] = []
+    _watch: int = 0  # the current watcher's ticket; a load or a newer watcher ends older ones
 
     @rx.var
     def add_url(self) -> str:
@@ -43,16 +55,50 @@ class SubscriptionsState(SessionState):
             self.missing, self.rows, self.requests = True, [], []
             return None
         self.org_name = org.company_name
-        self.rows = listed.scheduled + listed.subscriptions
-        self.requests = listed.requests
+        self._show(listed)
         return None
 
+    def _show(self, listed: subscriptions.SubscriptionList) -> None:
+        self.rows = listed.scheduled + listed.subscriptions
+        self.requests = listed.requests
+
     @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    def load(self) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
         """on_load: the organization named in the URL, if the actor may see it."""
         self.missing, self.history_open, self.rows, self.requests = False, False, [], []
         self.org_id = organization_id_in(self.router.url.path)
-        return self._reload()
+        self._watch += 1
+        answer = self._reload()
+        if answer is None and _provisioning(self.rows):
+            return SubscriptionsState.watch_provisioning
+        return answer
+
+    @rx.event(background=True)
+    async def watch_provisioning(self) -> None:
+        """Read the rows again every few seconds while any is waiting for Microsoft."""
+        async with self:
+            self._watch += 1
+            ticket = self._watch
+        while True:
+            await asyncio.sleep(WATCH_SECONDS)
+            async with self:
+                if self._watch != ticket:
+                    return
+                principal, org_id = self._principal(), self.org_id
+            if principal is None:
+                return
+            try:
+                listed = await asyncio.to_thread(
+                    subscriptions.list_subscriptions, actor=principal, organization_id=org_id
+                )
+            except ServiceError:
+                return
+            async with self:
+                if self._watch != ticket:
+                    return
+                self._show(listed)
+                if not _provisioning(self.rows):
+                    return
 
     @rx.event
     def suspend_scheduled(self, scheduled_id: str) -> rx.event.EventSpec | None:

@@ -11,6 +11,7 @@ from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import approvals, ordering, ordering_approvals, subscriptions
 from o365portal.services.approvals import AlreadyDecided
 from o365portal.services.errors import InvalidInput, NotAllowed
+from o365portal.services.ordering_provisioning import complete_provisioning
 from tests.builders import new_customer
 from tests.integration.services.conftest import Control
 from tests.integration.services.ordering_support import (
@@ -63,13 +64,26 @@ async def test_with_approvals_on_a_customer_order_waits_and_approval_places_it(
                 actor=shop.broker.principal, request_id=request_id, pc=pc
             )
     assert outcome.kind == "placed"
-    assert [s["quantity"] for s in sandbox_subscriptions(sandbox, shop.customer_id)] == [5]
+    assert "waiting for Microsoft" in outcome.message  # approving does not wait for it
+    assert sandbox_subscriptions(sandbox, shop.customer_id) == []
     listed = subscriptions.list_subscriptions(
         actor=shop.customer.principal, organization_id=shop.organization_id
     )
     assert listed.requests == []
-    assert [row["friendly_name"] for row in listed.subscriptions] == ["Front desk"]
+    assert [(r["friendly_name"], r["status"]) for r in listed.subscriptions] == [
+        ("Front desk", "Provisioning")
+    ]
     assert _mail_to(shop.customer.email) == ["Your order was approved"]
+    control.post("clock", {"advance": "PT11S"})
+    async with fast_client(sandbox, control) as pc:
+        assert outcome.record_id in await complete_provisioning(pc=pc)
+    assert [s["quantity"] for s in sandbox_subscriptions(sandbox, shop.customer_id)] == [5]
+    listed = subscriptions.list_subscriptions(
+        actor=shop.customer.principal, organization_id=shop.organization_id
+    )
+    assert [(r["friendly_name"], r["status"]) for r in listed.subscriptions] == [
+        ("Front desk", "Active")
+    ]
 
 
 async def test_a_failed_approval_leaves_the_request_pending(

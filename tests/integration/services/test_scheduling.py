@@ -18,6 +18,7 @@ from o365portal.jobs.runner import Job, give_back_lease, run_round
 from o365portal.jobs.scheduled_orders import SCHEDULED_ORDERS_JOB
 from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import clock, ordering, ordering_scheduled, scheduling, subscriptions
+from o365portal.services.ordering_provisioning import complete_provisioning
 from o365portal.services.scheduling import AlreadyPlacing
 from tests.integration.services.conftest import Control
 from tests.integration.services.ordering_support import (
@@ -88,18 +89,32 @@ async def test_a_scheduled_order_goes_live_on_its_day_at_that_days_price(
         clock.advance(timedelta(days=3))
         [placed] = await ordering_scheduled.place_due_orders(pc=pc)
         assert await ordering_scheduled.place_due_orders(pc=pc) == []
+        listed = subscriptions.list_subscriptions(
+            actor=shop.customer.principal, organization_id=shop.organization_id
+        )
+        assert listed.scheduled == []  # recorded at once, while Microsoft provisions it
+        assert [
+            (r["friendly_name"], r["unit_price"], r["status"]) for r in listed.subscriptions
+        ] == [("Later", "9.25", "Provisioning")]
+        control.post("clock", {"advance": "PT11S"})
+        assert placed in await complete_provisioning(pc=pc)
     listed = subscriptions.list_subscriptions(
         actor=shop.customer.principal, organization_id=shop.organization_id
     )
-    assert listed.scheduled == []
-    assert [(r["friendly_name"], r["unit_price"]) for r in listed.subscriptions] == [
-        ("Later", "9.25")
+    assert [(r["friendly_name"], r["status"]) for r in listed.subscriptions] == [
+        ("Later", "Active")
     ]
     [change] = subscriptions.subscription_history(
         actor=shop.broker.principal, subscription_id=placed
     )
     assert change.by == "Scheduled order (Bea Broker)"
     assert [s["quantity"] for s in sandbox_subscriptions(sandbox, shop.customer_id)] == [2]
+
+
+def _orders(sandbox: SandboxInfo, shop: Shop) -> list[dict]:
+    return [
+        o for o in sandbox.state.table("orders").values() if o["customerId"] == shop.customer_id
+    ]
 
 
 def _race(sandbox: SandboxInfo, runners: int, use_lease: bool) -> list[list[int] | bool]:
@@ -139,7 +154,7 @@ async def test_two_job_runners_racing_place_the_order_exactly_once(
         assert sorted(results, key=bool) == [False, True]  # only one runner got the lease
     else:
         assert sorted(len(r) for r in results if isinstance(r, list)) == [0, 1]
-    assert len(sandbox_subscriptions(sandbox, shop.customer_id)) == 1
+    assert len(_orders(sandbox, shop)) == 1
     listed = subscriptions.list_subscriptions(
         actor=shop.broker.principal, organization_id=shop.organization_id
     )
@@ -163,11 +178,9 @@ async def test_a_runner_that_dies_after_checkout_is_followed_by_one_that_reuses_
         assert await ordering_scheduled.place_due_orders(pc=pc) == []  # claim not stale yet
         monkeypatch.setattr(ordering_scheduled, "_record", record)
         [placed] = await ordering_scheduled.place_due_orders(pc=pc, stale_after=timedelta(0))
-    assert placed
-    orders = [
-        o for o in sandbox.state.table("orders").values() if o["customerId"] == shop.customer_id
-    ]
-    assert len(orders) == 1
+        control.post("clock", {"advance": "PT11S"})
+        assert placed in await complete_provisioning(pc=pc)
+    assert len(_orders(sandbox, shop)) == 1
     assert len(sandbox_subscriptions(sandbox, shop.customer_id)) == 1
 
 
