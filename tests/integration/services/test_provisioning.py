@@ -16,7 +16,7 @@ from o365portal.db.tables.subscriptions import SeatLot, Subscription
 from o365portal.domain.nce import CANCELLATION_WINDOW
 from o365portal.jobs.provisioning import PROVISIONING_JOB
 from o365portal.jobs.runner import Job, give_back_lease, run_round
-from o365portal.sandbox.server import SandboxInfo
+from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import ordering, ordering_provisioning, subscriptions
 from o365portal.services.ordering_provisioning import complete_provisioning
 from tests.integration.services.conftest import Control
