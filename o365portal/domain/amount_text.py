@@ -54,7 +54,6 @@ class NumberSymbols:
         return f"1{self.shown_group}234{self.decimal}56"
 
 
-
 def _canonical(char: str, group: str) -> str:
     if (group in _SPACES and char in _SPACES) or (group in _APOSTROPHES and char in _APOSTROPHES):
         return group

@@ -1,28 +1,37 @@
 """Price lists (brokers only): the overview, customer lists, assignment, and new prices.
 
-A price is never edited in place: `set_price()` adds an entry effective from a day (today or
-later), so what was billed under an earlier entry stays as it was. An entry already in force
-(its day is today or earlier) is immutable; one still in the future may be replaced by a new
-price for the same day. The catalog rows with their cost, price and margin on a day come from
-`price_rows`.
+`set_price()` adds an entry effective from a day (today or later), so what was billed under an
+earlier entry stays as it was. A new price for a day that already has an entry corrects that
+entry, with the replaced value, who entered it and when kept in the audit log: any day still in
+the future, and today while nothing has been charged at it (no subscription history row names
+the entry; `subscription_records` names the entry an order was charged at). Entries of earlier
+days, and today's once charged, are immutable. A price below Microsoft's cost on its day needs
+`confirm_below_cost`. Typed prices are read in the broker's number format (`number_format`).
+The catalog rows with their cost, price and margin on a day come from `price_rows`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from o365portal.db.base import utc_now
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import PriceListKind
+from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.pricing import PriceList, PriceListEntry
+from o365portal.domain import pricing as rules
+from o365portal.domain.errors import UnreadableAmount
+from o365portal.domain.money import Money
 from o365portal.services import clock, price_store
 from o365portal.services.errors import InvalidInput, NotAllowed, NotFound
+from o365portal.services.number_format import NumberFormat
 from o365portal.services.price_store import CatalogItemRef
 from o365portal.services.principal import Principal
 from o365portal.services.reference_data import CURRENCIES
@@ -40,6 +49,33 @@ class PriceListSummary:
     currency: str
     entries: int
     organizations: list[tuple[int, str]]  # (id, company name) of the organizations using it
+
+
+@dataclass(frozen=True)
+class SavedPrice:
+    """What `set_price()` stored, written in the broker's number format for the echo."""
+
+    amount: str
+    currency: str
+    effective: date
+    replaced: str  # the corrected entry's former amount, "" for a new entry
+
+    @property
+    def message(self) -> str:
+        """The confirmation the broker sees: the stored value, never the raw input."""
+        if self.replaced:
+            return (
+                f"Corrected the price from {self.effective.isoformat()} to {self.amount} "
+                f"{self.currency} (was {self.replaced})."
+            )
+        return f"Saved {self.amount} {self.currency} from {self.effective.isoformat()}."
+
+
+class BelowCost(InvalidInput):
+    """A price under Microsoft's cost on its day, not confirmed with `confirm_below_cost`."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__({"price": message})
 
 
 def require_broker(actor: Principal) -> None:
@@ -132,12 +168,13 @@ def customer_list_options(*, actor: Principal) -> list[tuple[str, str]]:
         return [(str(row.id), row.name) for row in rows]
 
 
-def parse_price(text: str) -> Decimal:
-    """A sales price typed by a person: a positive amount with at most 4 decimals."""
+def parse_price(price: str | Decimal, number_format: NumberFormat) -> Decimal:
+    """A sales price: text a person typed in the broker's number format, or an exact Decimal;
+    a positive amount with at most 4 decimals."""
     try:
-        amount = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
-        raise ValueError("Enter a price such as 12.50.") from None
+        amount = price if isinstance(price, Decimal) else number_format.parse(price)
+    except UnreadableAmount as error:
+        raise ValueError(str(error)) from None
     if not amount.is_finite() or amount <= 0 or amount > MAX_PRICE:
         raise ValueError("Enter a price above zero (a missing price means not for sale).")
     if amount.as_tuple().exponent < -4:  # type: ignore[operator]
@@ -146,20 +183,52 @@ def parse_price(text: str) -> Decimal:
 
 
 def check_effective(session: Session, entry: PriceListEntry, today: date) -> str | None:
-    """Why `entry` cannot be stored, or None: never in the past, never over one in force."""
+    """Why `entry` cannot be stored, or None: never in the past, never over an entry of today
+    that has been charged (that entry stays locked until this transaction ends)."""
     day = entry.effective_from.date()
     if day < today:
         return "Choose today or a later day: a price cannot start in the past."
-    clash = existing_entry(session, entry)
+    clash = existing_entry(session, entry, lock=True)
     if clash is not None and day <= today:
-        return "A price starting today is already in force; choose tomorrow or later."
+        charged = price_store.charged_orders(session, clash.id or 0)
+        if charged:
+            return (
+                f"Today's price has been charged already ({charged} order(s)); a new price can "
+                "start tomorrow at the earliest."
+            )
     return None
 
 
-def existing_entry(session: Session, entry: PriceListEntry) -> PriceListEntry | None:
-    """The stored entry of the same list, item and day, if any."""
+def earliest_day(session: Session, price_list_id: int, ref: CatalogItemRef, today: date) -> date:
+    """The first day a new price for `ref` may start: today, or tomorrow once today's is charged."""
+    probe = PriceListEntry(
+        **ref.__dict__, price_list_id=price_list_id, sales_price=Decimal(1), currency="",
+        effective_from=price_store.start_of(today),
+    )  # fmt: skip
+    return today if check_effective(session, probe, today) is None else today + timedelta(days=1)
+
+
+def below_cost(session: Session, entry: PriceListEntry, number_format: NumberFormat) -> str | None:
+    """Why `entry`'s price needs a confirmation (it is below Microsoft's cost on its day)."""
     ref = CatalogItemRef.of(entry)
-    return session.exec(
+    costs = price_store.cost_list(session, [ref], entry.currency)
+    found = rules.cost(ref.key, entry.effective_from.date(), cost_list=costs)
+    if isinstance(found, rules.NotForSale) or entry.sales_price >= found.price.amount:
+        return None
+    margin = rules.margin_percent(Money(entry.sales_price, entry.currency), found.price)
+    return (
+        f"{number_format.format(entry.sales_price)} is below Microsoft's cost "
+        f"{number_format.format(found.price.amount)} {entry.currency} (margin "
+        f"{number_format.format(margin or Decimal(0))}%): confirm to sell below cost."
+    )
+
+
+def existing_entry(
+    session: Session, entry: PriceListEntry, *, lock: bool = False
+) -> PriceListEntry | None:
+    """The stored entry of the same list, item and day, if any (`lock`: FOR UPDATE)."""
+    ref = CatalogItemRef.of(entry)
+    query = (
         select(PriceListEntry)
         .where(PriceListEntry.price_list_id == entry.price_list_id)
         .where(PriceListEntry.effective_from == entry.effective_from)
@@ -168,7 +237,8 @@ def existing_entry(session: Session, entry: PriceListEntry) -> PriceListEntry | 
         .where(PriceListEntry.availability_id == ref.availability_id)
         .where(PriceListEntry.term == ref.term)
         .where(PriceListEntry.billing_cycle == ref.billing_cycle)
-    ).first()
+    )
+    return session.exec(query.with_for_update() if lock else query).first()
 
 
 def catalog_item(session: Session, ref: CatalogItemRef) -> CatalogItem | None:
@@ -183,43 +253,96 @@ def catalog_item(session: Session, ref: CatalogItemRef) -> CatalogItem | None:
     ).first()
 
 
-def store_entry(session: Session, entry: PriceListEntry) -> None:
-    """Add `entry`, replacing a not-yet-effective entry of the same day (checked before)."""
+def store_entry(session: Session, entry: PriceListEntry) -> Decimal | None:
+    """Add `entry`, or correct the entry of the same day (allowed: checked before) and keep the
+    replaced value, who entered it and when in the audit log; the replaced amount, if any."""
     clash = existing_entry(session, entry)
-    if clash is not None:
-        session.delete(clash)
-        session.flush()
-    session.add(entry)
+    if clash is None:
+        session.add(entry)
+        return None
+    replaced = clash.sales_price
+    session.add(
+        AuditLogEntry(
+            actor_account_id=entry.entered_by_account_id,
+            action="price_list_entry.correct",
+            entity="price_list_entry",
+            entity_id=str(clash.id),
+            details={
+                "item": CatalogItemRef.of(clash).text,
+                "effective_from": clash.effective_from.date().isoformat(),
+                "currency": clash.currency,
+                "before": str(replaced),
+                "after": str(entry.sales_price),
+                "before_entered_by_account_id": clash.entered_by_account_id,
+                "before_entered_at": clash.created_at.isoformat(),
+            },
+        )
+    )
+    clash.sales_price = entry.sales_price
+    clash.entered_by_account_id = entry.entered_by_account_id
+    clash.created_at = utc_now()
+    session.add(clash)
+    return replaced
+
+
+def _entry(
+    session: Session,
+    actor: Principal,
+    list_id: int | None,
+    item: CatalogItemRef,
+    price: str | Decimal,
+) -> tuple[PriceListEntry, NumberFormat]:
+    number_format = price_store.number_format(session)
+    price_list = resolve_list(session, list_id)
+    if catalog_item(session, item) is None:
+        raise NotFound("catalog item")
+    try:
+        amount = parse_price(price, number_format)
+    except ValueError as error:
+        raise InvalidInput({"price": str(error)}) from None
+    entry = PriceListEntry(
+        **item.__dict__,
+        price_list_id=price_list.id or 0,
+        sales_price=amount,
+        currency=price_list.currency,
+        effective_from=price_store.start_of(clock.today()),
+        entered_by_account_id=actor.account_id,
+    )
+    return entry, number_format
 
 
 def set_price(
-    *, actor: Principal, list_id: int | None, item: CatalogItemRef, price: str, effective: date
-) -> None:
-    """Add a sales price for `item` to a list (None: global), in force from `effective`."""
+    *,
+    actor: Principal,
+    list_id: int | None,
+    item: CatalogItemRef,
+    price: str | Decimal,
+    effective: date | None,
+    confirm_below_cost: bool = False,
+) -> SavedPrice:
+    """Add (or correct) a sales price for `item` in a list (None: global) from `effective`.
+
+    `price` is text in the broker's number format or an exact Decimal. `effective` None means
+    the earliest day allowed: today, or tomorrow once today's price has been charged. A price
+    below Microsoft's cost raises BelowCost unless `confirm_below_cost`.
+    """
     require_broker(actor)
-    errors: dict[str, str] = {}
-    try:
-        amount = parse_price(price)
-    except ValueError as error:
-        errors["price"] = str(error)
     with session_scope() as session:
-        price_list = resolve_list(session, list_id)
-        if catalog_item(session, item) is None:
-            raise NotFound("catalog item")
-        if errors:
-            raise InvalidInput(errors)
-        entry = PriceListEntry(
-            **item.__dict__,
-            price_list_id=price_list.id or 0,
-            sales_price=amount,
-            currency=price_list.currency,
-            effective_from=price_store.start_of(effective),
-            entered_by_account_id=actor.account_id,
-        )
-        problem = check_effective(session, entry, clock.today())
+        entry, number_format = _entry(session, actor, list_id, item, price)
+        today = clock.today()
+        day = effective or earliest_day(session, entry.price_list_id, item, today)
+        entry.effective_from = price_store.start_of(day)
+        problem = check_effective(session, entry, today)
         if problem:
             raise InvalidInput({"effective_from": problem})
-        store_entry(session, entry)
+        loss = below_cost(session, entry, number_format)
+        if loss and not confirm_below_cost:
+            raise BelowCost(loss)
+        replaced = store_entry(session, entry)
+        return SavedPrice(
+            number_format.format(entry.sales_price), entry.currency, day,
+            number_format.format(replaced) if replaced is not None else "",
+        )  # fmt: skip
 
 
 def organization_list_id(*, actor: Principal, organization_id: int) -> int | None:

@@ -1,5 +1,8 @@
 """Writing a purchased subscription into the portal: the row, its first seat lot, its history.
 
+The history row names the price list entry the order was charged at (when the price came from
+a list and that entry still holds it), which locks that entry against same-day corrections.
+
 Every way a new subscription is bought (now, on its go-live date, on approval) ends here, in the
 same transaction that marks the order done, so the subscription list shows the subscription,
 its price and who bought it the moment Partner Center has provisioned it.
@@ -15,9 +18,10 @@ from sqlmodel import Session
 
 from o365portal.db.enums import ChangeOrigin, SeatLotReason
 from o365portal.db.tables.subscriptions import SeatLot, Subscription, SubscriptionHistory
+from o365portal.domain.money import Money
 from o365portal.domain.nce import CANCELLATION_WINDOW
 from o365portal.partner_center.models import Subscription as PcSubscription
-from o365portal.services.price_store import CatalogItemRef
+from o365portal.services.price_store import CatalogItemRef, charged_entry
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,11 @@ def record_purchase(
     session.flush()
     assert row.id is not None
     session.add(_lot(row.id, pc.quantity, started))
-    session.add(_history(row, purchase, now))
+    entry_id = charged_entry(
+        session, purchase.tenant_id, purchase.ref, now.date(),
+        Money(purchase.unit_price, purchase.currency),
+    )  # fmt: skip
+    session.add(_history(row, purchase, now, entry_id))
     return row
 
 
@@ -81,7 +89,9 @@ def _lot(subscription_id: int, quantity: int, added_at: datetime) -> SeatLot:
     )
 
 
-def _history(row: Subscription, purchase: Purchase, now: datetime) -> SubscriptionHistory:
+def _history(
+    row: Subscription, purchase: Purchase, now: datetime, entry_id: int | None
+) -> SubscriptionHistory:
     assert row.id is not None
     return SubscriptionHistory(
         subscription_id=row.id,
@@ -99,4 +109,5 @@ def _history(row: Subscription, purchase: Purchase, now: datetime) -> Subscripti
         },
         unit_price=purchase.unit_price,
         currency=purchase.currency,
+        price_list_entry_id=entry_id,
     )

@@ -130,7 +130,9 @@ def test_one_point_or_comma_group_without_decimals_is_never_read(
 
 
 @FAST
-@given(text=st.text(alphabet="0123456789.,' \u00a0-", max_size=12), symbols=st.sampled_from(FORMATS))
+@given(
+    text=st.text(alphabet="0123456789.,' \u00a0-", max_size=12), symbols=st.sampled_from(FORMATS)
+)
 def test_text_is_read_only_as_its_literal_meaning_or_refused(
     text: str, symbols: NumberSymbols
 ) -> None:
