@@ -147,7 +147,11 @@ def test_a_price_entered_today_by_mistake_is_corrected_and_below_cost_is_confirm
     assert row.cost is not None
     today, tomorrow = clock.today(), clock.today() + timedelta(days=1)
     price_lists.set_price(  # the mistake: 100 times the intended price, in force today
-        actor=broker.principal, list_id=None, item=row.item, price=row.cost * 100, effective=today
+        actor=broker.principal,
+        list_id=None,
+        item=row.item,
+        price=str(row.cost * 100),
+        effective=today,
     )
     mistake = f"{row.cost * 100:,.2f}"
     sign_in(page, broker)
