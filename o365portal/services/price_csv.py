@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.pricing import PriceList, PriceListEntry
-from o365portal.services import clock, price_lists, price_store
+from o365portal.services import clock, price_entries, price_lists, price_store
 from o365portal.services.errors import InvalidInput
 from o365portal.services.number_format import NumberFormat
 from o365portal.services.price_rows import PriceFilters, price_rows
@@ -147,13 +147,13 @@ def _entry(
         **ref.__dict__, price_list_id=list_id, sales_price=amount,
         currency=job.price_list.currency,
         effective_from=price_store.start_of(
-            day or price_lists.earliest_day(session, list_id, ref, today)
+            day or price_entries.earliest_day(session, list_id, ref, today)
         ),
     )  # fmt: skip
-    problem = price_lists.check_effective(session, entry, today)
+    problem = price_entries.check_effective(session, entry, today)
     if problem:
         return None, [("EffectiveFrom", problem, False)]
-    loss = price_lists.below_cost(session, entry, job.number_format)
+    loss = price_entries.below_cost(session, entry, job.number_format)
     if loss and not job.confirm_below_cost:
         return None, [("SalesPrice", loss, True)]
     return entry, []
@@ -207,5 +207,5 @@ def import_csv(
         corrected = 0
         for entry in entries:
             entry.entered_by_account_id = actor.account_id
-            corrected += price_lists.store_entry(session, entry) is not None
+            corrected += price_entries.store_entry(session, entry) is not None
         return ImportResult(len(entries), skipped, corrected)

@@ -55,6 +55,7 @@ class PriceRow:
     next_price: Decimal | None
     next_from: date | None
     earliest: date  # the first day a new price may start (tomorrow once today's was charged)
+    correction: price_store.Correction | None = None  # of the entry starting on the row's day
 
     @property
     def below_cost(self) -> bool:
@@ -83,7 +84,16 @@ class PriceRow:
             "next": f"{_text(self.next_price)} from {self.next_from}" if self.next_price else "",
             "below_cost": "yes" if self.below_cost else "",
             "earliest": self.earliest.isoformat(),
+            "corrected": self._corrected(number_format),
         }
+
+    def _corrected(self, number_format: NumberFormat) -> str:
+        if self.correction is None:
+            return ""
+        return (
+            f"Corrected from {number_format.format(self.correction.replaced)} by "
+            f"{self.correction.by} at {self.correction.at:%H:%M} UTC."
+        )
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,15 @@ class PriceRowPage:
     terms: list[str]
     billing_cycles: list[str]
     number_format: NumberFormat
+
+
+_Context = tuple[
+    PriceList,
+    date,
+    dict[CatalogItemRef, PriceListEntry],
+    set[CatalogItemRef],
+    dict[CatalogItemRef, price_store.Correction],
+]
 
 
 def _query(filters: PriceFilters):  # type: ignore[no-untyped-def]
@@ -133,9 +152,9 @@ def _row(
     item: CatalogItem,
     found: rules.PriceQuote | None,
     costs: rules.PriceList,
-    context: tuple[PriceList, date, dict[CatalogItemRef, PriceListEntry], set[CatalogItemRef]],
+    context: _Context,
 ) -> PriceRow:
-    price_list, on, upcoming, locked = context
+    price_list, on, upcoming, locked, corrections = context
     ref = CatalogItemRef.of(item)
     cost = rules.cost(ref.key, on, cost_list=costs)
     cost_money = None if isinstance(cost, rules.NotForSale) else cost.price
@@ -153,7 +172,7 @@ def _row(
         found.since if found else None, margin,
         nxt.sales_price if nxt is not None else None,
         nxt.effective_from.date() if nxt is not None else None,
-        on + timedelta(days=1) if ref in locked else on,
+        on + timedelta(days=1) if ref in locked else on, corrections.get(ref),
     )  # fmt: skip
 
 
@@ -168,7 +187,8 @@ def _rows(
     costs = price_store.cost_list(session, refs, price_list.currency)
     upcoming = price_store.next_entries(session, price_list.id or 0, refs, on)
     locked = price_store.charged_on(session, price_list.id or 0, refs, on)
-    context = (price_list, on, upcoming, locked)
+    corrections = price_store.corrections_on(session, price_list.id or 0, refs, on)
+    context = (price_list, on, upcoming, locked, corrections)
     return [
         _row(item, _price(ref, on, own, fallback), costs, context)
         for item, ref in zip(items, refs, strict=True)

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from o365portal.db.enums import PriceListKind
+from o365portal.db.tables.accounts import PortalAccount
+from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, DEFAULT_NUMBER_LOCALE, BrokerSettings
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.organizations import Organization
@@ -207,3 +210,44 @@ def charged_on(
         )
     ).all()
     return {CatalogItemRef.of(row) for row in rows} & wanted
+
+
+@dataclass(frozen=True)
+class Correction:
+    """The last correction of an entry: the amount it replaced, who corrected it and when."""
+
+    replaced: Decimal
+    by: str
+    at: datetime
+
+
+def corrections_on(
+    session: Session, price_list_id: int, refs: Iterable[CatalogItemRef], day: date
+) -> dict[CatalogItemRef, Correction]:
+    """The last correction (audit log) of each entry of `refs` starting on `day`."""
+    wanted = set(refs)
+    entries = {
+        str(row.id): CatalogItemRef.of(row)
+        for row in session.exec(
+            select(PriceListEntry)
+            .where(PriceListEntry.price_list_id == price_list_id)
+            .where(PriceListEntry.effective_from == start_of(day))
+        ).all()
+        if CatalogItemRef.of(row) in wanted
+    }
+    rows = session.exec(
+        select(AuditLogEntry, PortalAccount)
+        .join(PortalAccount, col(PortalAccount.id) == AuditLogEntry.actor_account_id, isouter=True)
+        .where(AuditLogEntry.entity == "price_list_entry")
+        .where(AuditLogEntry.action == "price_list_entry.correct")
+        .where(col(AuditLogEntry.entity_id).in_(list(entries)))
+        .order_by(col(AuditLogEntry.at), col(AuditLogEntry.id))
+    ).all()
+    return {
+        entries[audit.entity_id]: Correction(
+            Decimal(audit.details["before"]),
+            f"{account.first_name} {account.last_name}" if account else "someone",
+            audit.at,
+        )
+        for audit, account in rows
+    }

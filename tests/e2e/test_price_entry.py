@@ -164,6 +164,8 @@ def test_a_price_entered_today_by_mistake_is_corrected_and_below_cost_is_confirm
         f"Corrected the price from {today} to {intended:.2f} USD (was {mistake})."
     )).to_be_visible()  # fmt: skip
     expect(box).to_have_value(f"{intended:.2f}")
+    corrected = rf"Corrected from {re.escape(mistake)} by Bea Broker at \d\d:\d\d UTC\."
+    expect(_visible(page, re.compile(corrected))).to_be_visible()  # the audit, shown
 
     below = row.cost - 1
     _save(page, row, f"{below}")

@@ -1,8 +1,8 @@
 """The price editor's rows: a table on desktops and tablets, cards on phones.
 
 Each row holds a small form (price input, hidden item key, Save) so a price is typed and saved
-where the item is shown; the form is keyed by the item and its saved price, so a refused value
-stays as typed and a saved one is redrawn from the server.
+where the item is shown; the form is keyed by the item and its saved prices (today's and the
+next), so a refused value stays as typed and a saved one is redrawn from the server.
 """
 
 from __future__ import annotations

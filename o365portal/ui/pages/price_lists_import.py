@@ -112,7 +112,8 @@ def _help() -> rx.Component:
         ),
         rx.text(
             "Columns ProductId, SkuId, AvailabilityId, Term, BillingCycle, SalesPrice and "
-            "optionally EffectiveFrom (YYYY-MM-DD; else the day chosen on the page). The export "
+            "optionally EffectiveFrom (YYYY-MM-DD; else the day chosen on the page). SalesPrice "
+            "uses the number format chosen in Settings; quote a price with a comma. The export "
             "has this shape; rows with an empty SalesPrice are skipped.",
             size="2",
             color=styles.MUTED,

@@ -31,7 +31,9 @@ def _screen_row(
         note = f"Falls back to global: {cells['price']}"
     if row.earliest > clock.today():
         note = "Today's price has been charged: a new price starts tomorrow at the earliest."
-    return cells | {"own_price": own, "note": note, "form_key": f"{cells['key']}|{own}"}
+    note = " ".join(part for part in (note, cells["corrected"]) if part)
+    form_key = f"{cells['key']}|{own}|{cells['next']}"
+    return cells | {"own_price": own, "note": note, "form_key": form_key}
 
 
 class PriceListState(PagedList, SessionState):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -167,7 +168,12 @@ def test_todays_price_is_corrected_the_same_day_and_the_replaced_value_is_audite
     corrected = _set(broker, item, "5.76")
     today = clock.today().isoformat()
     assert corrected.message == f"Corrected the price from {today} to 5.76 USD (was 576.00)."
-    assert _row(broker, item).price == Decimal("5.76")
+    row = _row(broker, item)
+    assert row.price == Decimal("5.76") and row.correction is not None
+    assert re.fullmatch(
+        r"Corrected from 576\.00 by Bea Broker at \d\d:\d\d UTC\.",
+        row.as_row(_format(broker))["corrected"],
+    )
     with session_scope() as session:
         audit = session.exec(
             select(AuditLogEntry).where(AuditLogEntry.action == "price_list_entry.correct")
