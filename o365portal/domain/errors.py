@@ -8,7 +8,9 @@
     ├── SeatReductionNotAllowed     seats outside their 168-hour window
     ├── CancellationWindowClosed    cancellation after 168 hours
     ├── InvalidSubscriptionHistory  events that cannot happen in that order
-    └── PasswordPolicyViolation     a password that breaks the tenant password policy
+    ├── PasswordPolicyViolation     a password that breaks the tenant password policy
+    └── UnreadableAmount            typed amount text that is not a number in the locale
+        └── AmbiguousAmount         text two number formats would read as different amounts
 
 Services translate these once at their edge; the message is written for the person who acted.
 """
@@ -79,3 +81,11 @@ class PasswordPolicyViolation(DomainError):
     def __init__(self, messages: list[str]) -> None:
         super().__init__("Password rejected: " + " ".join(messages))
         self.messages = messages
+
+
+class UnreadableAmount(DomainError):
+    """Text typed as an amount that is not a number in the broker's number format."""
+
+
+class AmbiguousAmount(UnreadableAmount):
+    """Text such as `1.234` that one number format reads as 1234 and another as 1.234."""

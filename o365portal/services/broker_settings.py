@@ -8,8 +8,9 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import AllowedBillingCycles
-from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
+from o365portal.db.tables.broker import BROKER_SETTINGS_ID, DEFAULT_NUMBER_LOCALE, BrokerSettings
 from o365portal.services.errors import NotAllowed
+from o365portal.services.number_format import LOCALES, locale_options
 from o365portal.services.principal import Principal
 from o365portal.services.reference_data import CURRENCIES
 from o365portal.services.validation import parse_input
@@ -23,6 +24,7 @@ CYCLE_OPTIONS = [
     (AllowedBillingCycles.ANNUAL.value, "Annual only"),
 ]
 CURRENCY_OPTIONS = sorted(CURRENCIES.items())
+NUMBER_LOCALE_OPTIONS = locale_options()
 BILLING_DAY_OPTIONS = [("0", "Calendar month (1st to last day)")] + [
     (str(day), f"Cycle ends on day {day}") for day in range(1, 32)
 ]
@@ -37,6 +39,7 @@ class BrokerSettingsView:
     billing_cycle_day: int
     allowed_billing_cycles: str
     approvals_required: bool
+    number_locale: str
 
     def as_form(self) -> dict[str, str]:
         """The settings as form values."""
@@ -46,6 +49,7 @@ class BrokerSettingsView:
             "billing_cycle_day": str(self.billing_cycle_day),
             "allowed_billing_cycles": self.allowed_billing_cycles,
             "approvals_required": "on" if self.approvals_required else "",
+            "number_locale": self.number_locale,
         }
 
 
@@ -59,6 +63,7 @@ class BrokerSettingsInput(BaseModel):
     billing_cycle_day: int = 0
     allowed_billing_cycles: AllowedBillingCycles = AllowedBillingCycles.BOTH
     approvals_required: bool = False
+    number_locale: str = DEFAULT_NUMBER_LOCALE
 
     @field_validator("broker_name")
     @classmethod
@@ -83,6 +88,13 @@ class BrokerSettingsInput(BaseModel):
             raise ValueError("Choose a calendar month or a day from 1 to 31.")
         return value
 
+    @field_validator("number_locale")
+    @classmethod
+    def _locale(cls, value: str) -> str:
+        if value not in LOCALES:
+            raise ValueError("Choose a number format from the list.")
+        return value
+
     @field_validator("approvals_required", mode="before")
     @classmethod
     def _checkbox(cls, value: object) -> bool:
@@ -91,13 +103,16 @@ class BrokerSettingsInput(BaseModel):
 
 def _row_view(row: BrokerSettings | None) -> BrokerSettingsView:
     if row is None:
-        return BrokerSettingsView(DEFAULT_BROKER_NAME, DEFAULT_CURRENCY, 0, "both", False)
+        return BrokerSettingsView(
+            DEFAULT_BROKER_NAME, DEFAULT_CURRENCY, 0, "both", False, DEFAULT_NUMBER_LOCALE
+        )
     return BrokerSettingsView(
         broker_name=row.broker_name,
         currency=row.currency,
         billing_cycle_day=row.billing_cycle_day or 0,
         allowed_billing_cycles=AllowedBillingCycles(row.allowed_billing_cycles).value,
         approvals_required=row.approvals_required,
+        number_locale=row.number_locale,
     )
 
 

@@ -158,7 +158,5 @@ def seed_demo_prices() -> int:
     missing = _costs_without_a_global_price()
     for ref, cost in missing.items():
         price = (cost * DEMO_MARKUP).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        price_lists.set_price(
-            actor=broker, list_id=None, item=ref, price=str(price), effective=today
-        )
+        price_lists.set_price(actor=broker, list_id=None, item=ref, price=price, effective=today)
     return len(missing)

@@ -1,10 +1,13 @@
 """Price lists as CSV (brokers only): export a list, import new sales prices all-or-nothing.
 
 Export columns: ProductId, SkuId, AvailabilityId, Term, BillingCycle, Title, Currency, Cost,
-SalesPrice, MarginPercent, EffectiveFrom (the prices in force on the chosen day). Import reads
-the five key columns, SalesPrice and an optional EffectiveFrom (YYYY-MM-DD; the day chosen on
-screen when empty); rows with an empty SalesPrice are skipped. Every problem is reported with
-its line and column, and nothing is stored unless every row is good.
+SalesPrice, MarginPercent, EffectiveFrom (the prices in force on the chosen day), amounts in
+the broker's number format without grouping (5,76 under de_DE). Import reads the five key
+columns, SalesPrice (in the broker's number format; ambiguous text such as 1.234 under de_DE
+is refused) and an optional EffectiveFrom (YYYY-MM-DD; else the day chosen on screen, or the
+earliest day allowed when none was chosen); rows with an empty SalesPrice are skipped. A price
+below Microsoft's cost needs `confirm_below_cost`. Every problem is reported with its line and
+column, and nothing is stored unless every row is good.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlmodel import Session
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.pricing import PriceList, PriceListEntry
-from o365portal.services import clock, price_lists, price_store
+from o365portal.services import clock, price_entries, price_lists, price_store
 from o365portal.services.errors import InvalidInput
+from o365portal.services.number_format import NumberFormat
 from o365portal.services.price_rows import PriceFilters, price_rows
 from o365portal.services.price_store import CatalogItemRef
 from o365portal.services.principal import Principal
@@ -39,6 +44,7 @@ class CsvProblem:
     line: int
     column: str
     message: str
+    below_cost: bool = False  # refused only because the price is below cost (confirmable)
 
     def __str__(self) -> str:
         where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
@@ -50,6 +56,7 @@ class CsvRejected(InvalidInput):
 
     def __init__(self, problems: list[CsvProblem]) -> None:
         self.problems = problems
+        self.below_cost = any(problem.below_cost for problem in problems)
         super().__init__({"file": f"{len(problems)} problem(s); nothing was imported."})
         self.args = (f"Nothing was imported: {len(problems)} problem(s) in the file.",)
 
@@ -60,6 +67,7 @@ class ImportResult:
 
     stored: int
     skipped: int
+    corrected: int = 0
 
 
 def read_rows(text: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -84,20 +92,22 @@ def export_csv(*, actor: Principal, list_id: int | None, on: date | None = None)
         result = price_rows(
             actor=actor, list_id=list_id, filters=PriceFilters(), page=page, page_size=size, on=on
         )
+        number_format = result.number_format
+
+        def cell(amount: Decimal | None, number_format: NumberFormat = number_format) -> str:
+            return "" if amount is None else number_format.format(amount, grouped=False)
+
         for row in result.rows:
-            cells = row.as_row()
-            margin = "" if row.margin_percent is None else str(row.margin_percent)
             writer.writerow(
-                [*(cells[k] for k in ("product_id", "sku_id", "availability_id", "term")),
-                 cells["billing_cycle"], row.title, row.currency, cells["cost"], cells["price"],
-                 margin, cells["since"]]
+                [*row.item.__dict__.values(), row.title, row.currency, cell(row.cost),
+                 cell(row.price), cell(row.margin_percent), row.since or ""]
             )  # fmt: skip
         if page * size >= result.total:
             return out.getvalue()
         page += 1
 
 
-def _effective(cell: str, default: date) -> date:
+def _effective(cell: str, default: date | None) -> date | None:
     if not cell:
         return default
     try:
@@ -106,34 +116,51 @@ def _effective(cell: str, default: date) -> date:
         raise ValueError("Enter the day as YYYY-MM-DD.") from None
 
 
+@dataclass(frozen=True)
+class _Import:
+    price_list: PriceList
+    default: date | None
+    confirm_below_cost: bool
+    number_format: NumberFormat
+
+
 def _entry(
-    session: Session, price_list: PriceList, row: dict[str, str], default: date
-) -> tuple[PriceListEntry | None, list[tuple[str, str]]]:
+    session: Session, job: _Import, row: dict[str, str]
+) -> tuple[PriceListEntry | None, list[tuple[str, str, bool]]]:
     product, sku, availability, term, cycle = (row.get(name, "") for name in KEY_COLUMNS)
     ref = CatalogItemRef(product, sku, availability, term.upper(), cycle.lower())
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, str, bool]] = []
     if price_lists.catalog_item(session, ref) is None:
-        return None, [("ProductId", f"{ref.text} is not in the catalog.")]
+        return None, [("ProductId", f"{ref.text} is not in the catalog.", False)]
     try:
-        amount = price_lists.parse_price(row["SalesPrice"])
+        amount = price_lists.parse_price(row["SalesPrice"], job.number_format)
     except ValueError as error:
-        problems.append(("SalesPrice", str(error)))
+        problems.append(("SalesPrice", str(error), False))
     try:
-        day = _effective(row.get("EffectiveFrom", ""), default)
+        day = _effective(row.get("EffectiveFrom", ""), job.default)
     except ValueError as error:
-        problems.append(("EffectiveFrom", str(error)))
+        problems.append(("EffectiveFrom", str(error), False))
     if problems:
         return None, problems
+    today, list_id = clock.today(), job.price_list.id or 0
     entry = PriceListEntry(
-        **ref.__dict__, price_list_id=price_list.id or 0, sales_price=amount,
-        currency=price_list.currency, effective_from=price_store.start_of(day),
+        **ref.__dict__, price_list_id=list_id, sales_price=amount,
+        currency=job.price_list.currency,
+        effective_from=price_store.start_of(
+            day or price_entries.earliest_day(session, list_id, ref, today)
+        ),
     )  # fmt: skip
-    problem = price_lists.check_effective(session, entry, clock.today())
-    return (None, [("EffectiveFrom", problem)]) if problem else (entry, [])
+    problem = price_entries.check_effective(session, entry, today)
+    if problem:
+        return None, [("EffectiveFrom", problem, False)]
+    loss = price_entries.below_cost(session, entry, job.number_format)
+    if loss and not job.confirm_below_cost:
+        return None, [("SalesPrice", loss, True)]
+    return entry, []
 
 
 def _collect(
-    session: Session, price_list: PriceList, text: str, default: date
+    session: Session, job: _Import, text: str
 ) -> tuple[list[PriceListEntry], int, list[CsvProblem]]:
     entries: dict[tuple[CatalogItemRef, date], PriceListEntry] = {}
     problems: list[CsvProblem] = []
@@ -142,8 +169,8 @@ def _collect(
         if not row.get("SalesPrice"):
             skipped += 1
             continue
-        entry, found = _entry(session, price_list, row, default)
-        problems += [CsvProblem(line, column, message) for column, message in found]
+        entry, found = _entry(session, job, row)
+        problems += [CsvProblem(line, *problem) for problem in found]
         if entry is not None:
             key = (CatalogItemRef.of(entry), entry.effective_from.date())
             if key in entries:
@@ -156,16 +183,29 @@ def _collect(
 
 
 def import_csv(
-    *, actor: Principal, list_id: int | None, text: str, default_effective: date
+    *,
+    actor: Principal,
+    list_id: int | None,
+    text: str,
+    default_effective: date | None,
+    confirm_below_cost: bool = False,
 ) -> ImportResult:
-    """Store every priced row of the file as a new entry, or nothing (CsvRejected)."""
+    """Store every priced row of the file (new entries or corrections), or nothing (CsvRejected).
+
+    `default_effective` None: each row without EffectiveFrom starts on the earliest day allowed.
+    Rows priced below Microsoft's cost are refused unless `confirm_below_cost`.
+    """
     price_lists.require_broker(actor)
     with session_scope() as session:
         price_list = price_lists.resolve_list(session, list_id)
-        entries, skipped, problems = _collect(session, price_list, text, default_effective)
+        job = _Import(
+            price_list, default_effective, confirm_below_cost, price_store.number_format(session)
+        )
+        entries, skipped, problems = _collect(session, job, text)
         if problems:
             raise CsvRejected(problems)
+        corrected = 0
         for entry in entries:
             entry.entered_by_account_id = actor.account_id
-            price_lists.store_entry(session, entry)
-        return ImportResult(len(entries), skipped)
+            corrected += price_entries.store_entry(session, entry) is not None
+        return ImportResult(len(entries), skipped, corrected)

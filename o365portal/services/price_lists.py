@@ -1,17 +1,18 @@
 """Price lists (brokers only): the overview, customer lists, assignment, and new prices.
 
-A price is never edited in place: `set_price()` adds an entry effective from a day (today or
-later), so what was billed under an earlier entry stays as it was. An entry already in force
-(its day is today or earlier) is immutable; one still in the future may be replaced by a new
-price for the same day. The catalog rows with their cost, price and margin on a day come from
-`price_rows`.
+`set_price()` adds an entry effective from a day (today or later), so what was billed under an
+earlier entry stays as it was; a price for a day that already has an entry corrects it under
+the rules of `price_entries` (future days, and today until charged; audited). A price below
+Microsoft's cost on its day needs `confirm_below_cost`. Typed prices are read in the broker's
+number format (`number_format`). The catalog rows with their cost, price and margin on a day
+come from `price_rows`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -21,8 +22,11 @@ from o365portal.db.enums import PriceListKind
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.pricing import PriceList, PriceListEntry
+from o365portal.domain.errors import UnreadableAmount
 from o365portal.services import clock, price_store
 from o365portal.services.errors import InvalidInput, NotAllowed, NotFound
+from o365portal.services.number_format import NumberFormat
+from o365portal.services.price_entries import below_cost, check_effective, earliest_day, store_entry
 from o365portal.services.price_store import CatalogItemRef
 from o365portal.services.principal import Principal
 from o365portal.services.reference_data import CURRENCIES
@@ -40,6 +44,33 @@ class PriceListSummary:
     currency: str
     entries: int
     organizations: list[tuple[int, str]]  # (id, company name) of the organizations using it
+
+
+@dataclass(frozen=True)
+class SavedPrice:
+    """What `set_price()` stored, written in the broker's number format for the echo."""
+
+    amount: str
+    currency: str
+    effective: date
+    replaced: str  # the corrected entry's former amount, "" for a new entry
+
+    @property
+    def message(self) -> str:
+        """The confirmation the broker sees: the stored value, never the raw input."""
+        if self.replaced:
+            return (
+                f"Corrected the price from {self.effective.isoformat()} to {self.amount} "
+                f"{self.currency} (was {self.replaced})."
+            )
+        return f"Saved {self.amount} {self.currency} from {self.effective.isoformat()}."
+
+
+class BelowCost(InvalidInput):
+    """A price under Microsoft's cost on its day, not confirmed with `confirm_below_cost`."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__({"price": message})
 
 
 def require_broker(actor: Principal) -> None:
@@ -132,43 +163,18 @@ def customer_list_options(*, actor: Principal) -> list[tuple[str, str]]:
         return [(str(row.id), row.name) for row in rows]
 
 
-def parse_price(text: str) -> Decimal:
-    """A sales price typed by a person: a positive amount with at most 4 decimals."""
+def parse_price(price: str | Decimal, number_format: NumberFormat) -> Decimal:
+    """A sales price: text a person typed in the broker's number format, or an exact Decimal;
+    a positive amount with at most 4 decimals."""
     try:
-        amount = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
-        raise ValueError("Enter a price such as 12.50.") from None
+        amount = price if isinstance(price, Decimal) else number_format.parse(price)
+    except UnreadableAmount as error:
+        raise ValueError(str(error)) from None
     if not amount.is_finite() or amount <= 0 or amount > MAX_PRICE:
         raise ValueError("Enter a price above zero (a missing price means not for sale).")
     if amount.as_tuple().exponent < -4:  # type: ignore[operator]
         raise ValueError("Use at most 4 decimals.")
     return amount
-
-
-def check_effective(session: Session, entry: PriceListEntry, today: date) -> str | None:
-    """Why `entry` cannot be stored, or None: never in the past, never over one in force."""
-    day = entry.effective_from.date()
-    if day < today:
-        return "Choose today or a later day: a price cannot start in the past."
-    clash = existing_entry(session, entry)
-    if clash is not None and day <= today:
-        return "A price starting today is already in force; choose tomorrow or later."
-    return None
-
-
-def existing_entry(session: Session, entry: PriceListEntry) -> PriceListEntry | None:
-    """The stored entry of the same list, item and day, if any."""
-    ref = CatalogItemRef.of(entry)
-    return session.exec(
-        select(PriceListEntry)
-        .where(PriceListEntry.price_list_id == entry.price_list_id)
-        .where(PriceListEntry.effective_from == entry.effective_from)
-        .where(PriceListEntry.product_id == ref.product_id)
-        .where(PriceListEntry.sku_id == ref.sku_id)
-        .where(PriceListEntry.availability_id == ref.availability_id)
-        .where(PriceListEntry.term == ref.term)
-        .where(PriceListEntry.billing_cycle == ref.billing_cycle)
-    ).first()
 
 
 def catalog_item(session: Session, ref: CatalogItemRef) -> CatalogItem | None:
@@ -183,43 +189,64 @@ def catalog_item(session: Session, ref: CatalogItemRef) -> CatalogItem | None:
     ).first()
 
 
-def store_entry(session: Session, entry: PriceListEntry) -> None:
-    """Add `entry`, replacing a not-yet-effective entry of the same day (checked before)."""
-    clash = existing_entry(session, entry)
-    if clash is not None:
-        session.delete(clash)
-        session.flush()
-    session.add(entry)
+def _entry(
+    session: Session,
+    actor: Principal,
+    list_id: int | None,
+    item: CatalogItemRef,
+    price: str | Decimal,
+) -> tuple[PriceListEntry, NumberFormat]:
+    number_format = price_store.number_format(session)
+    price_list = resolve_list(session, list_id)
+    if catalog_item(session, item) is None:
+        raise NotFound("catalog item")
+    try:
+        amount = parse_price(price, number_format)
+    except ValueError as error:
+        raise InvalidInput({"price": str(error)}) from None
+    entry = PriceListEntry(
+        **item.__dict__,
+        price_list_id=price_list.id or 0,
+        sales_price=amount,
+        currency=price_list.currency,
+        effective_from=price_store.start_of(clock.today()),
+        entered_by_account_id=actor.account_id,
+    )
+    return entry, number_format
 
 
 def set_price(
-    *, actor: Principal, list_id: int | None, item: CatalogItemRef, price: str, effective: date
-) -> None:
-    """Add a sales price for `item` to a list (None: global), in force from `effective`."""
+    *,
+    actor: Principal,
+    list_id: int | None,
+    item: CatalogItemRef,
+    price: str | Decimal,
+    effective: date | None,
+    confirm_below_cost: bool = False,
+) -> SavedPrice:
+    """Add (or correct) a sales price for `item` in a list (None: global) from `effective`.
+
+    `price` is text in the broker's number format or an exact Decimal. `effective` None means
+    the earliest day allowed: today, or tomorrow once today's price has been charged. A price
+    below Microsoft's cost raises BelowCost unless `confirm_below_cost`.
+    """
     require_broker(actor)
-    errors: dict[str, str] = {}
-    try:
-        amount = parse_price(price)
-    except ValueError as error:
-        errors["price"] = str(error)
     with session_scope() as session:
-        price_list = resolve_list(session, list_id)
-        if catalog_item(session, item) is None:
-            raise NotFound("catalog item")
-        if errors:
-            raise InvalidInput(errors)
-        entry = PriceListEntry(
-            **item.__dict__,
-            price_list_id=price_list.id or 0,
-            sales_price=amount,
-            currency=price_list.currency,
-            effective_from=price_store.start_of(effective),
-            entered_by_account_id=actor.account_id,
-        )
-        problem = check_effective(session, entry, clock.today())
+        entry, number_format = _entry(session, actor, list_id, item, price)
+        today = clock.today()
+        day = effective or earliest_day(session, entry.price_list_id, item, today)
+        entry.effective_from = price_store.start_of(day)
+        problem = check_effective(session, entry, today)
         if problem:
             raise InvalidInput({"effective_from": problem})
-        store_entry(session, entry)
+        loss = below_cost(session, entry, number_format)
+        if loss and not confirm_below_cost:
+            raise BelowCost(loss)
+        replaced = store_entry(session, entry)
+        return SavedPrice(
+            number_format.format(entry.sales_price), entry.currency, day,
+            number_format.format(replaced) if replaced is not None else "",
+        )  # fmt: skip
 
 
 def organization_list_id(*, actor: Principal, organization_id: int) -> int | None:

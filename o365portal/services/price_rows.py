@@ -8,7 +8,7 @@ the global price it falls back to (`source == "global"`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,7 @@ from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.pricing import PriceList, PriceListEntry
 from o365portal.domain import pricing as rules
 from o365portal.services import clock, price_store
+from o365portal.services.number_format import NumberFormat
 from o365portal.services.price_lists import require_broker, resolve_list
 from o365portal.services.price_store import CatalogItemRef
 from o365portal.services.principal import Principal
@@ -53,9 +54,21 @@ class PriceRow:
     margin_percent: Decimal | None
     next_price: Decimal | None
     next_from: date | None
+    earliest: date  # the first day a new price may start (tomorrow once today's was charged)
+    correction: price_store.Correction | None = None  # of the entry starting on the row's day
 
-    def as_row(self) -> dict[str, str]:
-        """Strings for the screen; "" where there is nothing to show."""
+    @property
+    def below_cost(self) -> bool:
+        """The price in force is below Microsoft's cost (shown highlighted)."""
+        return self.price is not None and self.cost is not None and self.price < self.cost
+
+    def as_row(self, number_format: NumberFormat) -> dict[str, str]:
+        """Strings for the screen in the broker's number format; "" where there is nothing."""
+
+        def _text(amount: Decimal | None) -> str:
+            return "" if amount is None else number_format.format(amount)
+
+        margin = self.margin_percent
         return {
             "key": "|".join(self.item.__dict__.values()),
             **self.item.__dict__,
@@ -67,9 +80,20 @@ class PriceRow:
             "price": _text(self.price),
             "source": self.source,
             "since": self.since.isoformat() if self.since else "",
-            "margin": f"{self.margin_percent}%" if self.margin_percent is not None else "—",
+            "margin": f"{number_format.format(margin)}%" if margin is not None else "—",
             "next": f"{_text(self.next_price)} from {self.next_from}" if self.next_price else "",
+            "below_cost": "yes" if self.below_cost else "",
+            "earliest": self.earliest.isoformat(),
+            "corrected": self._corrected(number_format),
         }
+
+    def _corrected(self, number_format: NumberFormat) -> str:
+        if self.correction is None:
+            return ""
+        return (
+            f"Corrected from {number_format.format(self.correction.replaced)} by "
+            f"{self.correction.by} at {self.correction.at:%H:%M} UTC."
+        )
 
 
 @dataclass(frozen=True)
@@ -82,14 +106,16 @@ class PriceRowPage:
     product_groups: list[str]
     terms: list[str]
     billing_cycles: list[str]
+    number_format: NumberFormat
 
 
-def _text(amount: Decimal | None) -> str:
-    """At least two decimals (12.50), more only when the price has them (10.005)."""
-    if amount is None:
-        return ""
-    exact = amount.normalize()
-    return f"{exact:f}" if -exact.as_tuple().exponent > 2 else f"{amount:.2f}"  # type: ignore[operator]
+_Context = tuple[
+    PriceList,
+    date,
+    dict[CatalogItemRef, PriceListEntry],
+    set[CatalogItemRef],
+    dict[CatalogItemRef, price_store.Correction],
+]
 
 
 def _query(filters: PriceFilters):  # type: ignore[no-untyped-def]
@@ -126,9 +152,9 @@ def _row(
     item: CatalogItem,
     found: rules.PriceQuote | None,
     costs: rules.PriceList,
-    context: tuple[PriceList, date, dict[CatalogItemRef, PriceListEntry]],
+    context: _Context,
 ) -> PriceRow:
-    price_list, on, upcoming = context
+    price_list, on, upcoming, locked, corrections = context
     ref = CatalogItemRef.of(item)
     cost = rules.cost(ref.key, on, cost_list=costs)
     cost_money = None if isinstance(cost, rules.NotForSale) else cost.price
@@ -146,6 +172,7 @@ def _row(
         found.since if found else None, margin,
         nxt.sales_price if nxt is not None else None,
         nxt.effective_from.date() if nxt is not None else None,
+        on + timedelta(days=1) if ref in locked else on, corrections.get(ref),
     )  # fmt: skip
 
 
@@ -159,7 +186,9 @@ def _rows(
         fallback = price_store.sales_list(session, price_store.global_list(session), refs)
     costs = price_store.cost_list(session, refs, price_list.currency)
     upcoming = price_store.next_entries(session, price_list.id or 0, refs, on)
-    context = (price_list, on, upcoming)
+    locked = price_store.charged_on(session, price_list.id or 0, refs, on)
+    corrections = price_store.corrections_on(session, price_list.id or 0, refs, on)
+    context = (price_list, on, upcoming, locked, corrections)
     return [
         _row(item, _price(ref, on, own, fallback), costs, context)
         for item, ref in zip(items, refs, strict=True)
@@ -195,4 +224,5 @@ def price_rows(
             _distinct(session, CatalogItem.product_group),
             _distinct(session, CatalogItem.term),
             _distinct(session, CatalogItem.billing_cycle),
+            price_store.number_format(session),
         )

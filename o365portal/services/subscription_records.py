@@ -6,6 +6,9 @@ the cart (and, once checked out, the Partner Center order), its purchase seat lo
 history row with who, when and the unit price. `complete_order()` later turns it active with
 Partner Center's subscription id, status, term and start, exactly once: a conditional UPDATE
 that only one caller can win. `fail_order()` marks an order Microsoft will never provision.
+
+The history row names the price list entry the order was charged at (when the price came from
+a list and that entry still holds it), which locks that entry against same-day corrections.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from sqlmodel import Session, col, delete, select, update
 
 from o365portal.db.enums import ChangeOrigin, SeatLotReason
 from o365portal.db.tables.subscriptions import SeatLot, Subscription, SubscriptionHistory
+from o365portal.domain.money import Money
 from o365portal.domain.nce import CANCELLATION_WINDOW
 from o365portal.partner_center.models import Subscription as PcSubscription
-from o365portal.services.price_store import CatalogItemRef
+from o365portal.services.price_store import CatalogItemRef, charged_entry
 
 PROVISIONING = "provisioning"  # recorded, Microsoft has not provisioned it yet
 FAILED = "failed"  # Microsoft will not provision it (`last_error` says why)
@@ -63,7 +67,11 @@ def record_order(session: Session, purchase: Purchase, now: datetime) -> Subscri
     session.flush()
     assert row.id is not None
     session.add(_lot(row.id, purchase.quantity, now))
-    session.add(_history(row, purchase, now))
+    entry_id = charged_entry(
+        session, purchase.tenant_id, purchase.ref, now.date(),
+        Money(purchase.unit_price, purchase.currency),
+    )  # fmt: skip
+    session.add(_history(row, purchase, now, entry_id))
     return row
 
 
@@ -151,7 +159,9 @@ def _lot(subscription_id: int, quantity: int, added_at: datetime) -> SeatLot:
     )
 
 
-def _history(row: Subscription, purchase: Purchase, now: datetime) -> SubscriptionHistory:
+def _history(
+    row: Subscription, purchase: Purchase, now: datetime, entry_id: int | None
+) -> SubscriptionHistory:
     assert row.id is not None
     return SubscriptionHistory(
         subscription_id=row.id,
@@ -169,4 +179,5 @@ def _history(row: Subscription, purchase: Purchase, now: datetime) -> Subscripti
         },
         unit_price=purchase.unit_price,
         currency=purchase.currency,
+        price_list_entry_id=entry_id,
     )

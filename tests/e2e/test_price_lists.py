@@ -51,6 +51,11 @@ def _visible(page: Page, text: str) -> Locator:
     return page.get_by_text(text).filter(visible=True).first
 
 
+def _shown(amount: Decimal) -> str:
+    """An amount as the editor shows it under en_US: at least two decimals."""
+    return f"{amount:,.2f}" if amount == round(amount, 2) else f"{amount.normalize():,f}"
+
+
 def _label(row: PriceRow) -> str:
     return f"Price of {row.title} {row.item.term} {row.item.billing_cycle}"
 
@@ -72,13 +77,13 @@ def test_a_broker_sets_a_price_and_sees_the_margin_then_schedules_a_change(
     price_box = page.get_by_role("textbox", name=_label(row))
     price_box.fill(str(price))
     page.get_by_role("button", name="Save " + _label(row)).click()
-    expect(page.get_by_text(f"Saved {price} USD from {clock.today()}.")).to_be_visible()
+    expect(page.get_by_text(f"Saved {_shown(price)} USD from {clock.today()}.")).to_be_visible()
     expect(_visible(page, "20.00%")).to_be_visible()
     tomorrow = clock.today() + timedelta(days=1)
     page.get_by_label("New prices start on").fill(tomorrow.isoformat())
     price_box.fill(str(price + 1))
     page.get_by_role("button", name="Save " + _label(row)).click()
-    expect(_visible(page, f"Next: {price + 1} from {tomorrow}")).to_be_visible()
+    expect(_visible(page, f"Next: {_shown(price + 1)} from {tomorrow}")).to_be_visible()
     expect(_visible(page, "20.00%")).to_be_visible()  # today's margin is unchanged
     assert _row(broker, row.item.product_id).price == price
 
@@ -108,18 +113,23 @@ def test_a_broker_imports_a_csv_with_a_bad_row_then_a_good_one(
 ) -> None:
     monthly = _row(broker, IMPORTED[viewport])
     annual = _row(broker, IMPORTED[viewport], "annual")
+    assert monthly.cost is not None and annual.cost is not None
+    monthly_price, annual_price = monthly.cost + 1, annual.cost + 10  # above cost
     sign_in(page, broker)
     _open_list(page, "/price-lists/global", monthly.item.product_id)
-    _import(page, _csv((monthly, "15.00"), (annual, "a lot")))
+    _import(page, _csv((monthly, str(monthly_price)), (annual, "a lot")))
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("alert")).to_contain_text("Nothing was imported: 1 problem(s)")
     expect(
-        dialog.get_by_text("line 3, column SalesPrice: Enter a price such as 12.50.")
+        dialog.get_by_text(
+            "line 3, column SalesPrice: “a lot” is not an amount here: write it with “.” as the "
+            "decimal sign, e.g. 1,234.56 or 1234.56."
+        )
     ).to_be_visible()
     assert _row(broker, monthly.item.product_id).price is None  # the good row was not applied
     dialog.get_by_role("textbox", name="CSV text").fill("")  # now the file instead
     good = tmp_path / "prices.csv"
-    good.write_text(_csv((monthly, "15.00"), (annual, "170.00")))
+    good.write_text(_csv((monthly, str(monthly_price)), (annual, str(annual_price))))
     with page.expect_file_chooser() as chooser:
         dialog.get_by_role("button", name="Choose a file").click()
     chooser.value.set_files(good)
@@ -127,8 +137,8 @@ def test_a_broker_imports_a_csv_with_a_bad_row_then_a_good_one(
     dialog.get_by_role("button", name="Import").click()
     expect(page.get_by_text("Imported 2 prices (0 rows without a price skipped).")).to_be_visible()
     expect(page.get_by_role("dialog")).to_have_count(0)
-    expect(page.get_by_role("textbox", name=_label(monthly))).to_have_value("15.00")
-    assert _row(broker, annual.item.product_id, "annual").price == Decimal("170.00")
+    expect(page.get_by_role("textbox", name=_label(monthly))).to_have_value(_shown(monthly_price))
+    assert _row(broker, annual.item.product_id, "annual").price == annual_price
 
 
 def test_a_broker_creates_a_customer_list_and_assigns_it(
@@ -137,9 +147,12 @@ def test_a_broker_creates_a_customer_list_and_assigns_it(
     organization = new_organization(broker.principal)
     name = unique("Key accounts ")
     fallback = _row(broker, FALLBACK[viewport][0], FALLBACK[viewport][1])
+    assert fallback.cost is not None
+    global_price = fallback.cost.quantize(Decimal(1)) + 9  # above cost
     price_lists.set_price(
-        actor=broker.principal, list_id=None, item=fallback.item, price="9", effective=clock.today()
-    )
+        actor=broker.principal, list_id=None, item=fallback.item, price=global_price,
+        effective=clock.today(),
+    )  # fmt: skip
     sign_in(page, broker)
     page.goto("/price-lists")
     page.get_by_role("button", name="New price list").click()
@@ -148,7 +161,7 @@ def test_a_broker_creates_a_customer_list_and_assigns_it(
     expect(page).to_have_url(re.compile(r"/price-lists/\d+$"))
     expect(page.get_by_role("heading", name=name)).to_be_visible()
     page.get_by_role("textbox", name="Search the catalog").fill(fallback.item.product_id)
-    expect(_visible(page, "Falls back to global: 9.00")).to_be_visible()
+    expect(_visible(page, f"Falls back to global: {_shown(global_price)}")).to_be_visible()
     page.get_by_role("textbox", name="Find an organization to assign").fill(
         organization.company_name
     )

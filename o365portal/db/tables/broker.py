@@ -9,6 +9,7 @@ from o365portal.db.base import NAME_LENGTH, currency_field, enum_type, updated_a
 from o365portal.db.enums import AllowedBillingCycles
 
 BROKER_SETTINGS_ID = 1
+DEFAULT_NUMBER_LOCALE = "en_US"
 
 
 class BrokerSettingsBase(SQLModel):
@@ -21,6 +22,10 @@ class BrokerSettingsBase(SQLModel):
         default=AllowedBillingCycles.BOTH, sa_type=enum_type(AllowedBillingCycles)
     )
     approvals_required: bool = Field(default=False)
+    # CLDR locale (e.g. de_DE) whose decimal and group signs prices are typed and shown in.
+    number_locale: str = Field(
+        default=DEFAULT_NUMBER_LOCALE, max_length=20, sa_column_kwargs={"server_default": "en_US"}
+    )
 
 
 class BrokerSettings(BrokerSettingsBase, table=True):

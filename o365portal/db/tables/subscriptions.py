@@ -122,3 +122,7 @@ class SubscriptionHistory(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     unit_price: Decimal | None = money_field(nullable=True)
     currency: str | None = currency_field(nullable=True)
+    # The price list entry `unit_price` was charged at: such an entry can no longer be corrected.
+    price_list_entry_id: int | None = Field(
+        default=None, foreign_key="price_list_entry.id", ondelete="RESTRICT", index=True
+    )

@@ -1,8 +1,8 @@
 """The price editor's rows: a table on desktops and tablets, cards on phones.
 
 Each row holds a small form (price input, hidden item key, Save) so a price is typed and saved
-where the item is shown; the form is keyed by the item and its saved price, so a refused value
-stays as typed and a saved one is redrawn from the server.
+where the item is shown; the form is keyed by the item and its saved prices (today's and the
+next), so a refused value stays as typed and a saved one is redrawn from the server.
 """
 
 from __future__ import annotations
@@ -48,6 +48,21 @@ def price_form(
     )
 
 
+def _margin(row: rx.Var[dict[str, str]]) -> rx.Component:
+    """The margin; red with a "Below cost" badge when the price is under Microsoft's cost."""
+    return rx.cond(
+        row["below_cost"] == "yes",
+        rx.hstack(
+            rx.text(row["margin"], size="2", color="var(--red-11)", weight="bold"),
+            rx.badge("Below cost", color_scheme="red"),
+            spacing="1",
+            align="center",
+            wrap="wrap",
+        ),
+        rx.text(row["margin"], size="2"),
+    )
+
+
 def _product(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.vstack(
         rx.text(row["title"], weight="medium", size="2"),
@@ -83,7 +98,7 @@ def price_table(
                             rx.table.cell(row["billing_cycle"]),
                             rx.table.cell(row["cost"]),
                             rx.table.cell(price_form(row, errors, on_submit)),
-                            rx.table.cell(row["margin"], aria_label="Margin"),
+                            rx.table.cell(_margin(row), aria_label="Margin"),
                             align="center",
                         ),
                     )
@@ -111,7 +126,13 @@ def price_cards(
                         rx.text(row["term"], " · billed ", row["billing_cycle"], size="2"),
                         rx.hstack(
                             rx.text("Cost ", row["cost"], size="2", color=styles.MUTED),
-                            rx.text("Margin ", row["margin"], size="2", aria_label="Margin"),
+                            rx.hstack(
+                                rx.text("Margin", size="2"),
+                                _margin(row),
+                                aria_label="Margin",
+                                spacing="1",
+                                align="center",
+                            ),
                             spacing="4",
                         ),
                         price_form(row, errors, on_submit),

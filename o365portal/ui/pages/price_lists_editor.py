@@ -71,11 +71,39 @@ def _effective() -> rx.Component:
             id="effective_from",
             type="date",
             value=PriceListState.effective_from,
+            min=PriceListState.today,
             on_change=PriceListState.set_effective_from,
             width="11rem",
         ),
         align="center",
         wrap="wrap",
+    )
+
+
+def _below_cost_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Sell below cost?"),
+            rx.alert_dialog.description(PriceListState.below_cost["message"].to(str)),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button("Keep editing", variant="soft", color_scheme="gray")
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Save below cost",
+                        color_scheme="red",
+                        on_click=PriceListState.confirm_below_cost,
+                    )
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="1rem",
+            ),
+            max_width="min(32rem, 96vw)",
+        ),
+        open=PriceListState.below_cost.contains("key"),
+        on_open_change=PriceListState.cancel_below_cost,
     )
 
 
@@ -121,6 +149,7 @@ def _editor() -> rx.Component:
             PriceListState.next_page,
         ),
         import_dialog(),
+        _below_cost_dialog(),
         spacing="3",
         width="100%",
     )

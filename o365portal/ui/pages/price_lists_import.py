@@ -26,6 +26,7 @@ class PriceImportState(PriceListState):
     import_kind: str = "prices"
     uploaded_name: str = ""
     problems: list[str] = []
+    refused_below_cost: bool = False
     _uploaded: str = ""
 
     @rx.var
@@ -38,6 +39,7 @@ class PriceImportState(PriceListState):
         """Open the dialog for sales prices ("prices") or the price sheet ("sheet")."""
         self.import_kind, self.import_open = kind, True
         self.problems, self.uploaded_name, self._uploaded = [], "", ""
+        self.refused_below_cost = False
 
     @rx.event
     def set_import_open(self, value: bool) -> None:
@@ -51,7 +53,7 @@ class PriceImportState(PriceListState):
             self._uploaded = (await upload.read()).decode("utf-8-sig", errors="replace")
             self.uploaded_name = upload.name or "file.csv"
 
-    def _run(self, text: str) -> str:
+    def _run(self, text: str, confirm_below_cost: bool) -> str:
         principal = self._principal()
         if principal is None:
             raise ServiceError("Your session has ended; sign in again.")
@@ -63,12 +65,18 @@ class PriceImportState(PriceListState):
                 f"{sheet.not_in_catalog} not in the catalog)."
             )
         effective = self._effective()
-        if effective is None:
+        if self.effective_chosen and effective is None:
             raise ServiceError("Choose the day the prices start.")
         result = price_csv.import_csv(
-            actor=principal, list_id=self._list_id(), text=text, default_effective=effective
+            actor=principal, list_id=self._list_id(), text=text,
+            default_effective=effective if self.effective_chosen else None,
+            confirm_below_cost=confirm_below_cost,
+        )  # fmt: skip
+        corrected = f", {result.corrected} of them corrections" if result.corrected else ""
+        return (
+            f"Imported {result.stored} prices{corrected} "
+            f"({result.skipped} rows without a price skipped)."
         )
-        return f"Imported {result.stored} prices ({result.skipped} rows without a price skipped)."
 
     @rx.event
     def run_import(self, form: dict[str, str]) -> rx.event.EventSpec | list[rx.event.EventSpec]:
@@ -78,8 +86,9 @@ class PriceImportState(PriceListState):
             self.problems = ["Paste the CSV text or choose a file first."]
             return []
         try:
-            message = self._run(text)
+            message = self._run(text, form.get("confirm_below_cost") == "on")
         except price_csv.CsvRejected as rejected:
+            self.refused_below_cost = rejected.below_cost
             shown = [str(problem) for problem in rejected.problems[:SHOWN_PROBLEMS]]
             more = len(rejected.problems) - len(shown)
             self.problems = [str(rejected), *shown] + ([f"… and {more} more."] if more else [])
@@ -88,6 +97,7 @@ class PriceImportState(PriceListState):
             self.problems = [str(error)]
             return []
         self.import_open, self.problems, self._uploaded = False, [], ""
+        self.refused_below_cost = False
         return [PriceListState.reload, rx.toast.success(message)]
 
 
@@ -102,7 +112,8 @@ def _help() -> rx.Component:
         ),
         rx.text(
             "Columns ProductId, SkuId, AvailabilityId, Term, BillingCycle, SalesPrice and "
-            "optionally EffectiveFrom (YYYY-MM-DD; else the day chosen on the page). The export "
+            "optionally EffectiveFrom (YYYY-MM-DD; else the day chosen on the page). SalesPrice "
+            "uses the number format chosen in Settings; quote a price with a comma. The export "
             "has this shape; rows with an empty SalesPrice are skipped.",
             size="2",
             color=styles.MUTED,
@@ -140,6 +151,25 @@ def _problems() -> rx.Component:
     )
 
 
+def _confirm_below_cost() -> rx.Component:
+    return rx.cond(
+        PriceImportState.refused_below_cost,
+        rx.el.label(
+            rx.hstack(
+                rx.el.input(
+                    type="checkbox",
+                    name="confirm_below_cost",
+                    id="confirm_below_cost",
+                    style={"width": "1.1rem", "height": "1.1rem"},
+                ),
+                rx.text("Sell the items priced below Microsoft's cost anyway", size="2"),
+                align="center",
+            ),
+            html_for="confirm_below_cost",
+        ),
+    )
+
+
 def import_dialog() -> rx.Component:
     """The import dialog (one for the page)."""
     return rx.dialog.root(
@@ -157,6 +187,7 @@ def import_dialog() -> rx.Component:
                         width="100%",
                     ),
                     _problems(),
+                    _confirm_below_cost(),
                     rx.hstack(
                         rx.dialog.close(
                             rx.button("Cancel", variant="soft", color_scheme="gray", type="button")

@@ -13,6 +13,7 @@ import reflex as rx
 
 from o365portal.services import catalog, clock, price_csv, price_lists, price_rows
 from o365portal.services.errors import InvalidInput, ServiceError
+from o365portal.services.number_format import NumberFormat
 from o365portal.services.price_store import CatalogItemRef
 from o365portal.ui.paging import PagedList
 from o365portal.ui.session import SessionState
@@ -20,13 +21,19 @@ from o365portal.ui.session import SessionState
 FILTERS = ("category", "product_group", "term", "billing_cycle")
 
 
-def _screen_row(row: price_rows.PriceRow, is_customer_list: bool) -> dict[str, str]:
-    cells = row.as_row()
+def _screen_row(
+    row: price_rows.PriceRow, is_customer_list: bool, number_format: NumberFormat
+) -> dict[str, str]:
+    cells = row.as_row(number_format)
     own = cells["price"] if cells["source"] == "list" else ""
     note = {"global": "Falls back to global", "": "Not for sale"}.get(cells["source"], "")
     if is_customer_list and cells["source"] == "global":
         note = f"Falls back to global: {cells['price']}"
-    return cells | {"own_price": own, "note": note, "form_key": f"{cells['key']}|{own}"}
+    if row.earliest > clock.today():
+        note = "Today's price has been charged: a new price starts tomorrow at the earliest."
+    note = " ".join(part for part in (note, cells["corrected"]) if part)
+    form_key = f"{cells['key']}|{own}|{cells['next']}"
+    return cells | {"own_price": own, "note": note, "form_key": form_key}
 
 
 class PriceListState(PagedList, SessionState):
@@ -43,8 +50,11 @@ class PriceListState(PagedList, SessionState):
     text: str = ""
     options: dict[str, list[str]] = {}
     effective_from: str = ""
+    effective_chosen: bool = False
+    today: str = ""
     row_errors: dict[str, str] = {}
     refreshing: bool = False
+    below_cost: dict[str, str] = {}  # the price waiting for confirmation: key, price, message
 
     def _empty_summary(self) -> str:
         if self.text or any(self.filters.values()):
@@ -69,7 +79,9 @@ class PriceListState(PagedList, SessionState):
         except ServiceError as error:
             self.rows, self.total = [], 0
             return rx.toast.error(str(error))
-        self.rows = [_screen_row(row, self.is_customer_list) for row in result.rows]
+        self.rows = [
+            _screen_row(row, self.is_customer_list, result.number_format) for row in result.rows
+        ]
         self.total = result.total
         self.options = {
             "category": result.categories, "product_group": result.product_groups,
@@ -81,7 +93,8 @@ class PriceListState(PagedList, SessionState):
     def load(self) -> rx.event.EventSpec | None:
         """on_load: the list named in the URL and the first page of its items."""
         self.rows, self.total, self.page, self.missing = [], 0, 1, False
-        self.row_errors, self.effective_from = {}, clock.today().isoformat()
+        self.today = self.effective_from = clock.today().isoformat()
+        self.row_errors, self.effective_chosen, self.below_cost = {}, False, {}
         self.filters, self.text = dict.fromkeys(FILTERS, ""), ""
         principal = self._principal()
         if principal is None:
@@ -120,8 +133,8 @@ class PriceListState(PagedList, SessionState):
 
     @rx.event
     def set_effective_from(self, value: str) -> None:
-        """The day new prices (typed or imported) take effect."""
-        self.effective_from = value
+        """The day new prices (typed or imported) take effect, as the broker chose it."""
+        self.effective_from, self.effective_chosen = value, True
 
     def _effective(self) -> date | None:
         try:
@@ -129,30 +142,47 @@ class PriceListState(PagedList, SessionState):
         except ValueError:
             return None
 
-    @rx.event
-    def save_price(self, form: dict[str, str]) -> rx.event.EventSpec | None:
-        """Add the typed price from the chosen day; a message at the row if it is refused."""
+    def _store(self, key: str, price: str, confirmed: bool) -> rx.event.EventSpec | None:
         principal = self._principal()
         if principal is None:
             return self._to_login()
-        key, effective = str(form.get("key", "")), self._effective()
         self.row_errors = {k: v for k, v in self.row_errors.items() if k != key}
-        if effective is None:
+        effective = self._effective()
+        if self.effective_chosen and effective is None:
             self.row_errors = self.row_errors | {key: "Choose the day the price starts."}
             return None
         try:
-            price_lists.set_price(
+            saved = price_lists.set_price(
                 actor=principal, list_id=self._list_id(), item=CatalogItemRef(*key.split("|")),
-                price=str(form.get("price", "")), effective=effective,
+                price=price, effective=effective if self.effective_chosen else None,
+                confirm_below_cost=confirmed,
             )  # fmt: skip
+        except price_lists.BelowCost as loss:
+            self.below_cost = {"key": key, "price": price, "message": loss.field_errors["price"]}
+            return None
         except InvalidInput as invalid:
             self.row_errors = self.row_errors | {key: " ".join(invalid.field_errors.values())}
             return None
         except ServiceError as error:
             return rx.toast.error(str(error))
-        return self._reload() or rx.toast.success(
-            f"Saved {form.get('price')} {self.currency} from {effective.isoformat()}."
-        )
+        return self._reload() or rx.toast.success(saved.message)
+
+    @rx.event
+    def save_price(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+        """Store the typed price from the chosen day (untouched: the earliest day allowed); a
+        message at the row if it is refused, a confirmation first if it is below cost."""
+        return self._store(str(form.get("key", "")), str(form.get("price", "")), False)
+
+    @rx.event
+    def confirm_below_cost(self) -> rx.event.EventSpec | None:
+        """The broker confirmed the price below cost: store it."""
+        waiting, self.below_cost = self.below_cost, {}
+        return self._store(waiting.get("key", ""), waiting.get("price", ""), True)
+
+    @rx.event
+    def cancel_below_cost(self, _open: bool = False) -> None:
+        """Keep the price unsaved (the typed value stays in the row)."""
+        self.below_cost = {}
 
     @rx.event
     def export_csv(self) -> rx.event.EventSpec | None:

@@ -86,6 +86,18 @@ def _settings_form() -> rx.Component:
                 errors,
                 value=values["currency"],
             ),
+            select_field(
+                "Number format for prices",
+                "number_locale",
+                broker_settings.NUMBER_LOCALE_OPTIONS,
+                errors,
+                value=values["number_locale"],
+            ),
+            rx.text(
+                "Prices are typed, imported (CSV) and shown with this format's decimal sign.",
+                size="2",
+                color=styles.MUTED,
+            ),
             rx.el.label(
                 rx.hstack(
                     rx.el.input(

@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 
 from o365portal.db.engine import session_scope
+from o365portal.db.tables.pricing import PriceListEntry
 from o365portal.db.tables.subscriptions import Subscription
 from o365portal.db.tables.tenants import Tenant
-from o365portal.services import clock, price_lists, pricing
+from o365portal.services import clock, price_lists, price_store, pricing
 from o365portal.services.errors import InvalidInput, NotAllowed, NotForSale, NotFound
 from o365portal.services.pricing import BrokerPriceQuoteView, CatalogItemRef, PriceQuoteView
 from tests.builders import Account, new_customer, new_organization, unique
@@ -116,19 +117,24 @@ def test_a_future_price_applies_from_its_day_and_the_old_one_until_then(broker: 
     assert (later.unit_price, later.since) == (25, today + timedelta(days=10))
 
 
-def test_a_price_in_force_is_never_rewritten(broker: Account) -> None:
+def test_a_price_of_an_earlier_day_is_never_rewritten(broker: Account) -> None:
     item = new_catalog_item()
     org = new_organization(broker.principal)
     today = clock.today()
-    price_lists.set_price(
-        actor=broker.principal, list_id=None, item=item, price="30", effective=today
-    )
-    for day in (today, today - timedelta(days=1)):
-        with pytest.raises(InvalidInput) as refused:
-            price_lists.set_price(
-                actor=broker.principal, list_id=None, item=item, price="1", effective=day
+    with session_scope() as session:  # a price in force since yesterday, entered then
+        session.add(
+            PriceListEntry(
+                **item.__dict__, price_list_id=price_store.global_list(session).id or 0,
+                sales_price=Decimal(30), currency="USD",
+                effective_from=price_store.start_of(today - timedelta(days=1)),
             )
-        assert "effective_from" in refused.value.field_errors
+        )  # fmt: skip
+    with pytest.raises(InvalidInput) as refused:
+        price_lists.set_price(
+            actor=broker.principal, list_id=None, item=item, price="1",
+            effective=today - timedelta(days=1),
+        )  # fmt: skip
+    assert "cannot start in the past" in refused.value.field_errors["effective_from"]
     assert _quote(broker, org.id, item).unit_price == 30
     future = today + timedelta(days=5)
     price_lists.set_price(

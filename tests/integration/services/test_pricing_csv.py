@@ -63,9 +63,10 @@ def test_a_file_with_a_bad_row_is_refused_whole_with_line_and_column(broker: Acc
         (5, "EffectiveFrom"),
         (6, "EffectiveFrom"),
     }
-    assert "line 3, column SalesPrice: Enter a price such as 12.50." in map(
-        str, refused.value.problems
-    )
+    assert (
+        "line 3, column SalesPrice: “twelve” is not an amount here: write it with “.” as the "
+        "decimal sign, e.g. 1,234.56 or 1234.56."
+    ) in map(str, refused.value.problems)
     assert _rows(broker, None, good)[0].price is None  # nothing applied, not even line 2
 
 

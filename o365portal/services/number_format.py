@@ -1,0 +1,61 @@
+"""The broker's number format: how amounts on the price lists are typed, imported and shown.
+
+The broker picks a locale in Settings (`broker_settings.number_locale`, default en_US). Babel
+gives that locale's CLDR decimal and group signs and formats amounts with them, so every
+offered locale is right without per-country rules here; `domain.amount_text` reads typed
+text by those signs and refuses what two formats would read differently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+
+from o365portal.domain.amount_text import NumberSymbols, parse_amount
+
+# Locales offered in Settings: each groups by threes, which domain.amount_text reads
+# (tests/unit/services/test_number_format.py checks that every one reads its own output back).
+LOCALES = (
+    "en_US", "en_GB", "en_IE", "de_DE", "de_AT", "de_CH", "fr_FR", "fr_BE", "it_IT", "es_ES",
+    "nl_NL", "nl_BE", "pt_PT", "pt_BR", "pl_PL", "sv_SE", "da_DK", "nb_NO", "fi_FI", "cs_CZ",
+)  # fmt: skip
+EXAMPLE = Decimal("1234.56")
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """One locale's way of writing amounts."""
+
+    locale: str
+    symbols: NumberSymbols
+
+    def parse(self, text: str) -> Decimal:
+        """The amount typed as `text`; raises domain.errors.UnreadableAmount with a message."""
+        return parse_amount(text, self.symbols)
+
+    def format(self, amount: Decimal, *, grouped: bool = True, places: int = 2) -> str:
+        """`amount` with at least `places` and up to 4 decimals (exact for stored prices)."""
+        pattern = ("#,##0." if grouped else "0.") + "0" * places + "#" * max(4 - places, 0)
+        return format_decimal(amount, format=pattern, locale=self.locale)
+
+
+@cache
+def number_format(locale: str) -> NumberFormat:
+    """The number format of a CLDR locale such as `de_DE`."""
+    symbols = NumberSymbols(get_decimal_symbol(locale), get_group_symbol(locale))
+    return NumberFormat(locale, symbols)
+
+
+def locale_options() -> list[tuple[str, str]]:
+    """(locale, label) pairs for Settings, e.g. ("de_DE", "German (Germany): 1.234,56")."""
+    return [
+        (
+            code,
+            f"{Locale.parse(code).get_display_name('en')}: {number_format(code).format(EXAMPLE)}",
+        )
+        for code in LOCALES
+    ]
