@@ -28,17 +28,20 @@ services:
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-# Migrate DATABASE_URL (default: the embedded SQLite file var/o365portal.db) to the newest schema.
+# Migrate DATABASE_URL (default: the embedded SQLite file $PORTAL_DATA_DIR/o365portal.db, var/ unless
+# set) to the newest schema.
 db-upgrade: setup
 	$(BIN)/python -m o365portal.db upgrade
 
 # The portal on the embedded default: SQLite + the Partner Center sandbox + demo data, port 3000.
+# PORTAL_DATA_DIR (default var/), PORTAL_PORT and SANDBOX_PORT move it (docs/configuration.md).
 run: setup db-upgrade
 	$(BIN)/python -m o365portal.embedded
 
 # Only the Partner Center sandbox, on https://localhost:8443 (details in var/sandbox/sandbox.json).
 sandbox: setup
-	$(BIN)/python -m o365portal.sandbox --port 8443 --data-dir var/sandbox
+	$(BIN)/python -m o365portal.sandbox --port $${SANDBOX_PORT:-8443} \
+		--data-dir $${PORTAL_DATA_DIR:-var}/sandbox
 
 test: setup services browser check
 	$(PYTEST) tests/unit tests/integration
@@ -56,7 +59,7 @@ test-e2e-production: setup services browser
 
 # Screenshots of every page at desktop and phone size (needs `make run` in another terminal).
 screenshots: setup browser
-	$(BIN)/python scripts/screenshots.py http://localhost:3000 screenshots
+	$(BIN)/python scripts/screenshots.py http://localhost:$${PORTAL_PORT:-3000} screenshots
 
 # Static checks, part of `make test`: ruff lint + format, mypy (strict on domain/ and partner_center/).
 check: setup
