@@ -9,7 +9,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 PYTEST := $(BIN)/python -m pytest -q -p no:playwright
 
 .PHONY: setup services browser db-upgrade run sandbox test check test-unit test-e2e \
-	test-e2e-production screenshots clean
+	test-e2e-production test-smoke screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -47,6 +47,7 @@ test: setup services browser check
 	$(PYTEST) tests/unit tests/integration
 	$(PYTEST) tests/e2e
 	E2E_STACK=production $(PYTEST) tests/e2e -m production_path
+	$(PYTEST) tests/smoke
 
 test-unit: setup
 	$(PYTEST) tests/unit tests/integration
@@ -56,6 +57,10 @@ test-e2e: setup browser
 
 test-e2e-production: setup services browser
 	E2E_STACK=production $(PYTEST) tests/e2e -m production_path
+
+# The README's `make run` on a fresh data folder and free ports, walked in Chromium, then Ctrl+C.
+test-smoke: setup browser
+	$(PYTEST) tests/smoke
 
 # Screenshots of every page at desktop and phone size (needs `make run` in another terminal).
 screenshots: setup browser
