@@ -15,14 +15,15 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from o365portal.config import Settings
-from tests.e2e.conftest import ROOT, _free_port, _wait_until_serving, chromium
+from tests.e2e.conftest import ROOT, _free_port, _wait_until_serving, browser_page, chromium
 
 README = (ROOT / "README.md").read_text()
 BANNER_END = "Press Ctrl+C to stop."
@@ -134,6 +135,19 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     finally:
         if process.poll() is None and stop(running) is None:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+@contextmanager
+def walk(browser: Browser, stack: Stack, viewport: str, name: str) -> Iterator[Page]:
+    """A fresh page at the viewport's size; on failure a screenshot beside make run's output."""
+    with browser_page(browser, stack.url, viewport) as page:
+        try:
+            yield page
+        except BaseException:
+            shot = stack.log.with_name(f"{name}-{viewport}.png")
+            page.screenshot(path=shot, full_page=True)
+            print(f"Screenshot: {shot}\nOutput of make run: {stack.log}")
+            raise
 
 
 @pytest.fixture(scope="session")
