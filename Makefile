@@ -12,7 +12,7 @@ DOMAIN_COVERAGE := --cov=o365portal.domain --cov-branch --cov-fail-under=100 \
 	--cov-report=term-missing:skip-covered
 
 .PHONY: setup services browser db-upgrade run sandbox test check test-unit test-integration \
-	test-e2e test-e2e-production screenshots clean
+	test-e2e test-e2e-production test-smoke screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -34,22 +34,26 @@ browser:
 	dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || \
 		(apt-get update -qq && apt-get install -y -qq $(BROWSER_PACKAGES))
 
-# Migrate DATABASE_URL (default: the embedded SQLite file var/o365portal.db) to the newest schema.
+# Migrate DATABASE_URL (default: the embedded SQLite file $PORTAL_DATA_DIR/o365portal.db, var/ unless
+# set) to the newest schema.
 db-upgrade: setup
 	$(BIN)/python -m o365portal.db upgrade
 
 # The portal on the embedded default: SQLite + the Partner Center sandbox + demo data, port 3000.
+# PORTAL_DATA_DIR (default var/), PORTAL_PORT and SANDBOX_PORT move it (docs/configuration.md).
 run: setup db-upgrade
 	$(BIN)/python -m o365portal.embedded
 
 # Only the Partner Center sandbox, on https://localhost:8443 (details in var/sandbox/sandbox.json).
 sandbox: setup
-	$(BIN)/python -m o365portal.sandbox --port 8443 --data-dir var/sandbox
+	$(BIN)/python -m o365portal.sandbox --port $${SANDBOX_PORT:-8443} \
+		--data-dir $${PORTAL_DATA_DIR:-var}/sandbox
 
 test: setup services browser check
 	$(PYTEST) tests/unit tests/integration $(DOMAIN_COVERAGE)
 	$(PYTEST) tests/e2e
 	E2E_STACK=production $(PYTEST) tests/e2e -m production_path
+	$(PYTEST) tests/smoke
 
 test-unit: setup
 	$(PYTEST) tests/unit $(DOMAIN_COVERAGE)
@@ -63,9 +67,13 @@ test-e2e: setup browser
 test-e2e-production: setup services browser
 	E2E_STACK=production $(PYTEST) tests/e2e -m production_path
 
+# The README's `make run` on a fresh data folder and free ports, walked in Chromium, then Ctrl+C.
+test-smoke: setup browser
+	$(PYTEST) tests/smoke
+
 # Screenshots of every page at desktop and phone size (needs `make run` in another terminal).
 screenshots: setup browser
-	$(BIN)/python scripts/screenshots.py http://localhost:3000 screenshots
+	$(BIN)/python scripts/screenshots.py http://localhost:$${PORTAL_PORT:-3000} screenshots
 
 # Static checks, part of `make test`: ruff lint + format, mypy (strict on domain/ and partner_center/).
 check: setup

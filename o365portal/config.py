@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
@@ -27,9 +27,12 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = Field(
         "development", validation_alias="O365PORTAL_ENV"
     )
-    database_url: str = Field(
-        f"sqlite:///{PROJECT_ROOT / 'var' / 'o365portal.db'}", validation_alias="DATABASE_URL"
-    )
+    # The embedded default (`make run`): its data folder (SQLite file, sandbox state) and ports.
+    data_dir: Path = Field(PROJECT_ROOT / "var", validation_alias="PORTAL_DATA_DIR")
+    portal_port: int = Field(3000, ge=1, le=65535, validation_alias="PORTAL_PORT")
+    sandbox_port: int = Field(8443, ge=1, le=65535, validation_alias="SANDBOX_PORT")
+    # Empty: the SQLite file o365portal.db in data_dir.
+    database_url: str = Field("", validation_alias="DATABASE_URL")
 
     # Partner Center connection. PARTNER_CENTER_SANDBOX_FILE (a sandbox.json written by
     # `python -m o365portal.sandbox`) fills every field below at once.
@@ -76,6 +79,17 @@ class Settings(BaseSettings):
     def mail_enabled(self) -> bool:
         """Whether e-mail leaves the portal (an SMTP server is configured)."""
         return bool(self.smtp_host)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()  # relative to where it was started; children agree
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'o365portal.db'}"
+        return self
 
     @field_validator("pc_base_url")
     @classmethod

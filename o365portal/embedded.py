@@ -1,8 +1,9 @@
 """`python -m o365portal.embedded`: the portal on the embedded default, as `make run` starts it.
 
-SQLite in var/, the built-in Partner Center sandbox on https://localhost:8443 (a child process,
-reached over HTTPS like the real service), demo data, and the Reflex app in production mode on
-one port (http://localhost:3000). Demo data is created only here, never by the app itself.
+SQLite in the data folder (PORTAL_DATA_DIR, default var/), the built-in Partner Center sandbox on
+https://localhost:8443 (SANDBOX_PORT; a child process reached over HTTPS like the real service),
+demo data, and the Reflex app in production mode on one port (PORTAL_PORT, default 3000).
+Demo data is created only here, never by the app itself.
 """
 
 from __future__ import annotations
@@ -18,15 +19,12 @@ from pathlib import Path
 
 import httpx
 
-from o365portal.config import PROJECT_ROOT, get_settings
+from o365portal.config import PROJECT_ROOT, Settings, get_settings
 from o365portal.db import migrate
 from o365portal.services.catalog import refresh_catalog_at_startup
 from o365portal.services.demo_data import DemoSignIn, seed_demo_data, seed_demo_prices
 from o365portal.services.errors import ServiceError
 
-PORTAL_PORT = int(os.environ.get("PORTAL_PORT", "3000"))
-SANDBOX_PORT = int(os.environ.get("SANDBOX_PORT", "8443"))
-SANDBOX_DIR = PROJECT_ROOT / "var" / "sandbox"
 STARTUP_SECONDS = 300
 
 
@@ -51,39 +49,36 @@ def _wait_for(url: str, *, ca_file: Path | None = None, process: subprocess.Pope
     sys.exit(f"{url} did not answer within {STARTUP_SECONDS} s")
 
 
-def _start_sandbox() -> subprocess.Popen[bytes]:
+def _sandbox_dir(settings: Settings) -> Path:
+    return settings.data_dir / "sandbox"
+
+
+def _start_sandbox(settings: Settings) -> subprocess.Popen[bytes]:
+    port, data_dir = settings.sandbox_port, _sandbox_dir(settings)
     command = [
         sys.executable,
         "-m",
         "o365portal.sandbox",
         "--port",
-        str(SANDBOX_PORT),
+        str(port),
         "--data-dir",
-        str(SANDBOX_DIR),
+        str(data_dir),
     ]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT)
     _wait_for(
-        f"https://127.0.0.1:{SANDBOX_PORT}/_sandbox/health",
-        ca_file=SANDBOX_DIR / "ca.pem",
+        f"https://127.0.0.1:{port}/_sandbox/health",
+        ca_file=data_dir / "ca.pem",
         process=process,
     )
     return process
 
 
-def _start_portal(env: dict[str, str]) -> subprocess.Popen[bytes]:
+def _start_portal(settings: Settings, env: dict[str, str]) -> subprocess.Popen[bytes]:
     reflex = str(Path(sys.executable).with_name("reflex"))
-    command = [
-        reflex,
-        "run",
-        "--env",
-        "prod",
-        "--frontend-port",
-        str(PORTAL_PORT),
-        "--backend-port",
-        str(PORTAL_PORT),
-    ]
+    port = str(settings.portal_port)
+    command = [reflex, "run", "--env", "prod", "--frontend-port", port, "--backend-port", port]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
-    _wait_for(f"http://127.0.0.1:{PORTAL_PORT}/ping", process=process)
+    _wait_for(f"http://127.0.0.1:{port}/ping", process=process)
     return process
 
 
@@ -101,14 +96,14 @@ def _refresh_catalog(env: dict[str, str]) -> None:
     print(f"  Demo sales prices set (cost + 20 %): {priced}.", flush=True)  # noqa: T201
 
 
-def _banner(sign_ins: list[DemoSignIn]) -> str:
+def _banner(settings: Settings, sign_ins: list[DemoSignIn]) -> str:
     rows = [f"  {s.role:<9} {s.email:<34} {s.password}" for s in sign_ins]
     return "\n".join(
         [
             "",
-            f"  o365portal is running at http://localhost:{PORTAL_PORT}",
-            f"  Partner Center sandbox: https://localhost:{SANDBOX_PORT}",
-            f"  (connection details in {SANDBOX_DIR / 'sandbox.json'})",
+            f"  o365portal is running at http://localhost:{settings.portal_port}",
+            f"  Partner Center sandbox: https://localhost:{settings.sandbox_port}",
+            f"  (connection details in {_sandbox_dir(settings) / 'sandbox.json'})",
             "",
             "  Demo sign-ins:",
             f"  {'role':<9} {'e-mail':<34} password",
@@ -123,15 +118,20 @@ def _banner(sign_ins: list[DemoSignIn]) -> str:
 def main() -> None:
     """Migrate, start the sandbox, seed the demo data, then serve the portal until Ctrl+C."""
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop the children on TERM too
-    migrate.upgrade(get_settings().database_url)
-    sandbox = _start_sandbox()
-    env = os.environ | {"PARTNER_CENTER_SANDBOX_FILE": str(SANDBOX_DIR / "sandbox.json")}
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    sandbox = _start_sandbox(settings)
+    sandbox_file = _sandbox_dir(settings) / "sandbox.json"
+    env = os.environ | {
+        "PORTAL_DATA_DIR": str(settings.data_dir),  # absolute: the portal runs in PROJECT_ROOT
+        "PARTNER_CENTER_SANDBOX_FILE": str(sandbox_file),
+    }
     portal = None
     try:
         sign_ins = seed_demo_data()
         _refresh_catalog(env)
-        portal = _start_portal(env)
-        print(_banner(sign_ins), flush=True)  # noqa: T201 - the start-up banner is the point
+        portal = _start_portal(settings, env)
+        print(_banner(settings, sign_ins), flush=True)  # noqa: T201 - the start-up banner is the point
         portal.wait()
     except KeyboardInterrupt:
         pass

@@ -9,6 +9,7 @@ Keep it on loopback: its `/_sandbox` control API needs no token.
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 
 from o365portal.sandbox.core.server import serve
@@ -26,7 +27,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="listen address (default 127.0.0.1)")
     args = parser.parse_args(argv)
-    serve(args.port, args.data_dir, args.host)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: uvicorn has shut down; no traceback
+        serve(args.port, args.data_dir, args.host)
 
 
 if __name__ == "__main__":

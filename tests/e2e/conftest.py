@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,14 +180,39 @@ def portal(
             os.killpg(process.pid, signal.SIGKILL)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, launched once."""
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium (CHROMIUM overrides the binary) with the flags this machine needs."""
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@contextmanager
+def browser_page(browser: Browser, base_url: str, viewport: str) -> Iterator[Page]:
+    """A fresh browser context at the viewport's size; fails on a page error."""
+    phone = viewport == "phone"
+    context = browser.new_context(
+        base_url=base_url, viewport=VIEWPORTS[viewport], is_mobile=phone, has_touch=phone
+    )
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield opened
+    finally:
+        context.close()
+    assert errors == []
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, launched once."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(params=list(VIEWPORTS))
@@ -198,14 +224,5 @@ def viewport(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def page(browser: Browser, portal: Portal, viewport: str) -> Iterator[Page]:
     """A fresh browser context at the viewport's size; fails the test on a page error."""
-    phone = viewport == "phone"
-    context = browser.new_context(
-        base_url=portal.url, viewport=VIEWPORTS[viewport], is_mobile=phone, has_touch=phone
-    )
-    context.set_default_timeout(15_000)
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert errors == []
+    with browser_page(browser, portal.url, viewport) as opened:
+        yield opened

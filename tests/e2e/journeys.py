@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from playwright.sync_api import Page, expect
 
-from tests.builders import Account
+
+class Credentials(Protocol):
+    """Who signs in: a test's Account, or a demo sign-in from the README."""
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def password(self) -> str: ...
 
 
-def sign_in(page: Page, account: Account) -> None:
+def sign_in(page: Page, account: Credentials) -> None:
     """Sign in through the form and wait until the portal has left the sign-in page."""
     page.goto("/login")
     page.get_by_label("E-mail").fill(account.email)
