@@ -16,12 +16,11 @@ from o365portal.db.enums import ChangeOrigin, TenantStatus
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.subscriptions import SubscriptionHistory
 from o365portal.db.tables.tenants import Tenant
-from o365portal.partner_center.models import Subscription as PcSubscription
 from o365portal.services import broker_settings, clock, price_csv, price_lists, price_rows
 from o365portal.services.errors import InvalidInput
 from o365portal.services.price_csv import CsvRejected
 from o365portal.services.price_store import CatalogItemRef
-from o365portal.services.subscription_records import Purchase, record_purchase
+from o365portal.services.subscription_records import Purchase, record_order
 from tests.builders import Account, new_organization, unique
 from tests.integration.services.pricing_support import (  # noqa: F401 - fixtures
     _broker,
@@ -74,11 +73,10 @@ def _order(broker: Account, item: CatalogItemRef, unit_price: str) -> Subscripti
         session.flush()
         purchase = Purchase(
             tenant_id=tenant.id or 0, ref=item, friendly_name="Seats", po_number=None,
-            order_id=unique("o-"), actor_account_id=broker.principal.account_id,
+            quantity=2, order_id=unique("o-"), actor_account_id=broker.principal.account_id,
             origin=ChangeOrigin.PORTAL, unit_price=Decimal(unit_price), currency="USD", note="",
         )  # fmt: skip
-        pc = PcSubscription(id=unique("s-"), quantity=2, status="active")
-        row = record_purchase(session, purchase, pc, clock.now())
+        row = record_order(session, purchase, clock.now())
         return session.exec(
             select(SubscriptionHistory).where(SubscriptionHistory.subscription_id == row.id)
         ).one()
