@@ -32,6 +32,7 @@ from o365portal.partner_center.errors import AlreadyExists, PartnerCenterError, 
 from o365portal.partner_center.models.customers import CountryValidationRules, Customer
 from o365portal.services import tenant_records as records
 from o365portal.services.errors import InvalidInput, NotFound
+from o365portal.services.organizations import may_edit_organization
 from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
 from o365portal.services.tenant_address import (
@@ -42,6 +43,7 @@ from o365portal.services.tenant_address import (
     missing_items,
     normalize_prefix,
     prefix_problem,
+    registration_number_sent,
     suggested_prefix,
 )
 from o365portal.services.tenant_errors import (
@@ -68,8 +70,9 @@ __all__ = [
 
 @dataclass(frozen=True)
 class NewTenantForm:
-    """What the new-tenant form shows: the organization's data Microsoft will receive,
-    what is missing under the country's rules, and a suggested domain prefix."""
+    """What the new-tenant form shows: the organization's data Microsoft will receive (the
+    registration number only where the country needs it), what is missing under the country's
+    rules, whether the actor may complete the record, and a suggested domain prefix."""
 
     organization_id: int
     company_name: str
@@ -77,7 +80,10 @@ class NewTenantForm:
     contact: str
     email: str
     phone: str
+    registration_number: str
+    registration_number_needed: bool
     missing: list[MissingItem]
+    may_edit_organization: bool
     suggested_prefix: str
     unfinished_domain: str
 
@@ -126,7 +132,10 @@ async def new_tenant_form(*, actor: Principal, organization_id: int) -> NewTenan
         contact=f"{org.contact_first_name} {org.contact_last_name}".strip(),
         email=org.email,
         phone=org.phone or "",
+        registration_number=registration_number_sent(org, rules),
+        registration_number_needed=bool(rules.customer_organization_registration_number_required),
         missing=missing_items(org, rules),
+        may_edit_organization=may_edit_organization(actor),
         suggested_prefix=suggested_prefix(org.company_name),
         unfinished_domain=_unfinished_domain(organization_id),
     )

@@ -10,6 +10,8 @@ from o365portal.services import tenant_links, tenants
 from o365portal.services.errors import InvalidInput, NotFound, ServiceError
 from o365portal.services.principal import Principal
 from o365portal.ui import routes
+from o365portal.ui.components.forms import errors_not_shown
+from o365portal.ui.components.organization_form import LABELS
 from o365portal.ui.pages.estore import organization_id_in
 from o365portal.ui.session import SessionState
 
@@ -24,6 +26,7 @@ class TenantState(SessionState):
     tenant: dict[str, str] = {}
     info: dict[str, str] = {}
     missing: list[dict[str, str]] = []
+    may_edit_org: bool = False
     unfinished_domain: str = ""
     prefix: str = ""
     domain_message: str = ""
@@ -42,6 +45,11 @@ class TenantState(SessionState):
     def organization_url(self) -> str:
         """The organization record (where a missing address is completed)."""
         return routes.organization_url(self.org_id)
+
+    @rx.var
+    def record_errors(self) -> list[str]:
+        """Partner Center's messages about fields of the organization record (not on this form)."""
+        return errors_not_shown(self.field_errors, {"prefix"}, LABELS)
 
     def _start(self) -> Principal | None:
         principal = self._principal()
@@ -101,7 +109,10 @@ class TenantState(SessionState):
                 "contact": form.contact,
                 "email": form.email,
                 "phone": form.phone,
+                "registration_number": form.registration_number,
+                "registration_needed": "yes" if form.registration_number_needed else "",
             }
+            self.may_edit_org = form.may_edit_organization
             self.missing = [{"field": m.field, "message": m.message} for m in form.missing]
             self.unfinished_domain = form.unfinished_domain
             self.prefix = self.prefix or form.suggested_prefix
