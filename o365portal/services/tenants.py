@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from pydantic import SecretStr
 
@@ -200,7 +201,7 @@ async def _create(
         raise AddressIncomplete(missing)
     row = await _pending_row(pc, actor, org.id or 0, domain)
     customer = await _customer_for(pc, row, org, rules)
-    await _accept_mca(pc, customer.id or "", org)
+    mca = await _accept_mca(pc, customer.id or "", org)
     email = tenant_credentials(
         to_address=org.email,
         contact_name=f"{org.contact_first_name} {org.contact_last_name}".strip(),
@@ -210,7 +211,12 @@ async def _create(
     )
     relationship = str(customer.relationship_to_partner or "reseller")
     return records.complete(
-        row.id or 0, relationship=relationship, actor=actor, action="tenant.create", email=email
+        row.id or 0,
+        relationship=relationship,
+        actor=actor,
+        action="tenant.create",
+        email=email,
+        mca=mca,
     )
 
 
@@ -277,9 +283,16 @@ async def find_by_domain(pc: PartnerCenterClient, domain: str) -> Customer | Non
     return None
 
 
-async def _accept_mca(pc: PartnerCenterClient, customer_id: str, org: Organization) -> None:
+async def _accept_mca(
+    pc: PartnerCenterClient, customer_id: str, org: Organization
+) -> records.McaAcceptance:
+    contact = mca_contact(org)
+    agreed = datetime.now(UTC)
     with suppress(AlreadyExists):  # 600061: accepted by an earlier attempt
-        await pc.agreements.accept_mca(customer_id, mca_contact(org))
+        accepted = await pc.agreements.accept_mca(customer_id, contact, date_agreed=agreed)
+        agreed = accepted.date_agreed or agreed
+    name = f"{contact.first_name or ''} {contact.last_name or ''}".strip()
+    return records.McaAcceptance(agreed, name, contact.email or "")
 
 
 async def issue_admin_password(source: str) -> str:

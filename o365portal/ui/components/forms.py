@@ -59,9 +59,15 @@ def form_errors(messages: rx.Var[list[str]], *fix: rx.Component) -> rx.Component
         rx.callout.root(
             rx.callout.icon(rx.icon("circle-alert")),
             rx.vstack(
-                rx.el.ul(rx.foreach(messages, rx.el.li), padding_left="1.25rem"),
+                rx.el.ul(
+                    rx.foreach(messages, rx.el.li),
+                    padding_left="1.25rem",
+                    margin="0",
+                    list_style_type="disc",
+                ),
                 *fix,
                 spacing="1",
+                align="start",
             ),
             color_scheme="red",
             role="alert",

@@ -1,11 +1,13 @@
-"""The Microsoft 365 CSP Direct service screen: the organization's tenant, or "Add service"
-(a new tenant, prefilled from the organization) and "Link an existing tenant"."""
+"""The Microsoft 365 CSP Direct service screen: the organization's tenant (and recording the
+customer's acceptance of the Microsoft Customer Agreement when Partner Center lacks it), or
+"Add service" (a new tenant, prefilled from the organization) and "Link an existing tenant"."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from o365portal.ui import styles
+from o365portal.ui.components.agreement_fields import agreement_notice
 from o365portal.ui.components.forms import field_error, field_label, form_errors
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
@@ -260,6 +262,7 @@ def _content() -> rx.Component:
             rx.vstack(
                 rx.heading("Microsoft 365 tenant", size="4"),
                 tenant_details(TenantState.tenant),
+                agreement_notice(TenantState),
                 rx.link(
                     rx.button(rx.icon("package", size=16), "Subscriptions", variant="soft"),
                     href="/organizations/"
