@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from o365portal.sandbox.server import SandboxInfo
 from o365portal.services import clock, tenant_links
+from o365portal.services.principal import Principal
 from o365portal.ui import routes
 from tests.builders import new_broker, new_customer
 from tests.e2e.journeys import sign_in
@@ -39,6 +40,21 @@ def shop_without_agreement(sandbox: SandboxInfo) -> Shop:
         return thread.submit(asyncio.run, make()).result()
 
 
+def linked_tenant_without_agreement(
+    sandbox: SandboxInfo, broker: Principal, organization_id: int
+) -> str:
+    """A tenant made in Microsoft's portal (no agreement yet), linked to the organization."""
+    _, domain = existing_tenant(sandbox)
+    rows = sandbox.state.table("customers").values()
+    [customer_id] = [c["id"] for c in rows if c["companyProfile"]["domain"] == domain]
+    run(
+        tenant_links.link_customer(
+            actor=broker, organization_id=organization_id, customer_id=customer_id
+        )
+    )
+    return str(customer_id)
+
+
 def operations_of(sandbox: SandboxInfo, customer_id: str) -> list[str]:
     """What Partner Center did for the customer, in order (its audit records)."""
     records = sandbox.state.table("auditRecords").values()
@@ -51,17 +67,7 @@ def test_a_linked_tenant_s_agreement_is_shown_and_recorded_on_the_tenant_screen(
 ) -> None:
     broker = new_broker()
     org = ready_organization(broker.principal)
-    _, domain = existing_tenant(sandbox)  # made in Microsoft's portal: no agreement yet
-    [made] = [
-        c
-        for c in sandbox.state.table("customers").values()
-        if c["companyProfile"]["domain"] == domain
-    ]
-    run(
-        tenant_links.link_customer(
-            actor=broker.principal, organization_id=org.id, customer_id=made["id"]
-        )
-    )
+    customer_id = linked_tenant_without_agreement(sandbox, broker.principal, org.id)
     sign_in(page, broker if who == "broker" else new_customer(org.id))
     page.goto(routes.m365_service_url(org.id))
 
@@ -78,7 +84,7 @@ def test_a_linked_tenant_s_agreement_is_shown_and_recorded_on_the_tenant_screen(
     accepted = f"Accepted on {clock.today():%Y-%m-%d} by Casey Contact"
     expect(page.get_by_role("definition").filter(has_text=accepted)).to_be_visible()
     expect(page.get_by_role("button", name="Record the acceptance")).to_have_count(0)
-    agreement = sandbox.state.table("agreements")[made["id"]]
+    agreement = sandbox.state.table("agreements")[customer_id]
     assert agreement["primaryContact"]["email"] == "it.lead@customer.example"
 
 
