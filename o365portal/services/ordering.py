@@ -1,7 +1,9 @@
 """Add subscription: the form's choices, the live price, and placing the order.
 
 `place_order()` validates everything first (tenant, billing cycle allowed by the broker, product
-in the catalog, quantity within the item's range, a price in force today) and then does exactly
+in the catalog, quantity within the item's range, a price in force today), makes sure the
+customer accepted the Microsoft Customer Agreement (recording the acceptance the form carries,
+else asking for it; `tenant_agreements`), and then does exactly
 one of three things: a go-live date after today stores a scheduled order; a customer's order
 when the broker requires approvals stores an approval request; anything else is ordered in
 Partner Center at once and recorded with its seat lot and history as `provisioning`, without
@@ -22,7 +24,7 @@ from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient
-from o365portal.services import approvals, clock, pricing, scheduling
+from o365portal.services import approvals, clock, pricing, scheduling, tenant_agreements
 from o365portal.services.errors import InvalidInput, NotForSale, NotFound, ServiceError
 from o365portal.services.ordering_input import (
     CatalogChoice,
@@ -211,8 +213,12 @@ async def place_order(
     form: dict[str, object],
     pc: PartnerCenterClient | None = None,
 ) -> OrderOutcome:
-    """Order a new subscription now, on a future date, or as a request for the broker."""
+    """Order a new subscription now, on a future date, or as a request for the broker; a
+    customer that has not accepted the Microsoft Customer Agreement accepts it first."""
     order = prepare_order(actor=actor, organization_id=organization_id, form=form)
+    await tenant_agreements.require_accepted(
+        actor=actor, organization_id=organization_id, form=form, pc=pc
+    )
     if _needs_approval(actor):
         return approvals.request_order(actor=actor, order=order)
     return await execute_order(order=order, actor=actor, pc=pc)

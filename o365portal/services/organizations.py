@@ -32,6 +32,7 @@ __all__ = [
     "OrganizationView",
     "create_organization",
     "get_organization",
+    "may_edit_organization",
     "search_organizations",
     "update_organization",
 ]
@@ -171,11 +172,17 @@ def create_organization(*, actor: Principal, form: dict[str, str]) -> Organizati
         return _view(organization, None)
 
 
+def may_edit_organization(actor: Principal) -> bool:
+    """Whether the actor may change organization records: brokers only (customers read theirs)."""
+    return actor.is_broker
+
+
 def update_organization(
     *, actor: Principal, organization_id: int, form: dict[str, str]
 ) -> OrganizationView:
     """Change an organization's record (brokers only)."""
-    _require_broker(actor)
+    if not may_edit_organization(actor):
+        raise NotAllowed()
     data = parse_input(OrganizationInput, dict(form))
     with session_scope() as session:
         organization = session.get(Organization, organization_id)

@@ -1,5 +1,9 @@
 """What Microsoft needs to create a tenant for an organization: the domain prefix rule, the
-country's address rules (from Partner Center's country validation rules), and the request body.
+country's rules (from Partner Center's country validation rules), and the request body.
+
+The registration number is sent only where the country's rules require one (and then checked
+against the country's format first); elsewhere Partner Center refuses a number it does not use
+(code 600002), so the organization's number simply stays in the portal.
 """
 
 from __future__ import annotations
@@ -56,8 +60,15 @@ def missing_items(org: Organization, rules: CountryValidationRules) -> list[Miss
     if (rules.is_city_required is not False) and not org.city.strip():
         problems.append(MissingItem("city", "City is required."))
     problems += _state_problems(org, rules) + _postal_problems(org, rules)
-    problems += _phone_problems(org, rules)
+    problems += _phone_problems(org, rules) + _registration_problems(org, rules)
     return problems
+
+
+def registration_number_sent(org: Organization, rules: CountryValidationRules) -> str:
+    """The registration number Microsoft receives: the organization's where the country
+    requires one, else none."""
+    required = rules.customer_organization_registration_number_required
+    return (org.registration_number or "").strip() if required else ""
 
 
 def _state_problems(org: Organization, rules: CountryValidationRules) -> list[MissingItem]:
@@ -84,8 +95,26 @@ def _postal_problems(org: Organization, rules: CountryValidationRules) -> list[M
 
 def _phone_problems(org: Organization, rules: CountryValidationRules) -> list[MissingItem]:
     phone = (org.phone or "").strip()
+    if not phone and rules.customer_organization_phone_number_required:
+        return [MissingItem("phone", "Microsoft requires a phone number in this country.")]
     if phone and rules.phone_number_regex and not re.match(rules.phone_number_regex, phone):
         return [MissingItem("phone", "Phone number does not have this country's format.")]
+    return []
+
+
+def _registration_problems(org: Organization, rules: CountryValidationRules) -> list[MissingItem]:
+    if not rules.customer_organization_registration_number_required:
+        return []
+    number = registration_number_sent(org, rules)
+    pattern = rules.customer_organization_registration_number_regex
+    if not number:
+        message = "Microsoft requires a registration number in this country."
+        return [MissingItem("registration_number", message)]
+    if pattern and not re.match(pattern, number):
+        sample = rules.customer_organization_registration_number_sample
+        example = f" (e.g. {sample})" if sample else ""
+        message = f"The registration number does not have this country's format{example}."
+        return [MissingItem("registration_number", message)]
     return []
 
 
@@ -104,7 +133,8 @@ def customer_request(org: Organization, domain: str, rules: CountryValidationRul
     culture, language = culture_and_language(org, rules)
     return Customer(
         company_profile=CompanyProfile(
-            domain=domain, organization_registration_number=org.registration_number or None
+            domain=domain,
+            organization_registration_number=registration_number_sent(org, rules) or None,
         ),
         billing_profile=BillingProfile(
             email=org.email,

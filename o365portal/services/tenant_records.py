@@ -1,5 +1,6 @@
 """The portal's tenant rows: the pending row written before Partner Center is asked, its
-completion (with the credentials e-mail in the same transaction), links, and views."""
+completion (with the credentials e-mail in the same transaction), links, the cached Microsoft
+Customer Agreement status, and views."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ class TenantView:
     status: str
     created_at: datetime | None
     created_by: str
+    mca_status: str  # accepted | not_accepted | unknown (never asked Partner Center)
+    mca_label: str  # the status in words, e.g. "Accepted on 2026-11-24 by Anna Berg"
 
     def as_row(self) -> dict[str, str]:
         """All fields as strings (dates as YYYY-MM-DD)."""
@@ -55,7 +58,34 @@ def tenant_view(session: Session, tenant: Tenant) -> TenantView:
         status=tenant.status.value,
         created_at=tenant.created_in_pc_at or tenant.created_at,
         created_by=_name(account),
+        mca_status=mca_status(tenant),
+        mca_label=mca_label(tenant),
     )
+
+
+def mca_status(tenant: Tenant) -> str:
+    """The cached Microsoft Customer Agreement status: accepted, not_accepted or unknown."""
+    if tenant.mca_accepted_at is not None:
+        return "accepted"
+    return "not_accepted" if tenant.mca_checked_at is not None else "unknown"
+
+
+def mca_label(tenant: Tenant) -> str:
+    """The cached status in words."""
+    if tenant.mca_accepted_at is None:
+        return "Not accepted yet" if tenant.mca_checked_at else "Not checked yet"
+    signer = f" by {tenant.mca_signer_name}" if tenant.mca_signer_name else ""
+    return f"Accepted on {tenant.mca_accepted_at:%Y-%m-%d}{signer}"
+
+
+def remember_mca(
+    tenant: Tenant, *, accepted_at: datetime | None, name: str, email: str, now: datetime
+) -> None:
+    """Cache what Partner Center said about the agreement (not accepted when `accepted_at` is
+    None) and when it was asked."""
+    tenant.mca_accepted_at, tenant.mca_checked_at = accepted_at, now
+    tenant.mca_signer_name = (name or None) if accepted_at else None
+    tenant.mca_signer_email = (email or None) if accepted_at else None
 
 
 def _name(account: PortalAccount | None) -> str:
@@ -104,16 +134,40 @@ def drop_pending(tenant_id: int) -> None:
             session.delete(row)
 
 
+@dataclass(frozen=True)
+class McaAcceptance:
+    """An acceptance of the Microsoft Customer Agreement as Partner Center recorded it."""
+
+    accepted_at: datetime
+    name: str
+    email: str
+
+
 def complete(
-    tenant_id: int, *, relationship: str, actor: Principal, action: str, email: Email | None
+    tenant_id: int,
+    *,
+    relationship: str,
+    actor: Principal,
+    action: str,
+    email: Email | None,
+    mca: McaAcceptance | None = None,
 ) -> TenantView:
-    """Mark the tenant active, record who did it, and queue the e-mail (one transaction)."""
+    """Mark the tenant active, record who did it (and the agreement's acceptance, when it was
+    part of the work), and queue the e-mail (one transaction)."""
     with session_scope() as session:
         row = session.get(Tenant, tenant_id)
         assert row is not None
         row.status, row.relationship = TenantStatus.ACTIVE, relationship
         row.created_in_pc_at = row.created_in_pc_at or datetime.now(UTC)
         row.created_by_account_id = actor.account_id
+        if mca is not None:
+            remember_mca(
+                row,
+                accepted_at=mca.accepted_at,
+                name=mca.name,
+                email=mca.email,
+                now=datetime.now(UTC),
+            )
         session.add(row)
         session.add(_audit(actor, action, row))
         if email is not None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from pydantic import SecretStr
 
@@ -32,6 +33,7 @@ from o365portal.partner_center.errors import AlreadyExists, PartnerCenterError, 
 from o365portal.partner_center.models.customers import CountryValidationRules, Customer
 from o365portal.services import tenant_records as records
 from o365portal.services.errors import InvalidInput, NotFound
+from o365portal.services.organizations import may_edit_organization
 from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
 from o365portal.services.tenant_address import (
@@ -42,6 +44,7 @@ from o365portal.services.tenant_address import (
     missing_items,
     normalize_prefix,
     prefix_problem,
+    registration_number_sent,
     suggested_prefix,
 )
 from o365portal.services.tenant_errors import (
@@ -68,8 +71,9 @@ __all__ = [
 
 @dataclass(frozen=True)
 class NewTenantForm:
-    """What the new-tenant form shows: the organization's data Microsoft will receive,
-    what is missing under the country's rules, and a suggested domain prefix."""
+    """What the new-tenant form shows: the organization's data Microsoft will receive (the
+    registration number only where the country needs it), what is missing under the country's
+    rules, whether the actor may complete the record, and a suggested domain prefix."""
 
     organization_id: int
     company_name: str
@@ -77,7 +81,10 @@ class NewTenantForm:
     contact: str
     email: str
     phone: str
+    registration_number: str
+    registration_number_needed: bool
     missing: list[MissingItem]
+    may_edit_organization: bool
     suggested_prefix: str
     unfinished_domain: str
 
@@ -126,7 +133,10 @@ async def new_tenant_form(*, actor: Principal, organization_id: int) -> NewTenan
         contact=f"{org.contact_first_name} {org.contact_last_name}".strip(),
         email=org.email,
         phone=org.phone or "",
+        registration_number=registration_number_sent(org, rules),
+        registration_number_needed=bool(rules.customer_organization_registration_number_required),
         missing=missing_items(org, rules),
+        may_edit_organization=may_edit_organization(actor),
         suggested_prefix=suggested_prefix(org.company_name),
         unfinished_domain=_unfinished_domain(organization_id),
     )
@@ -191,7 +201,7 @@ async def _create(
         raise AddressIncomplete(missing)
     row = await _pending_row(pc, actor, org.id or 0, domain)
     customer = await _customer_for(pc, row, org, rules)
-    await _accept_mca(pc, customer.id or "", org)
+    mca = await _accept_mca(pc, customer.id or "", org)
     email = tenant_credentials(
         to_address=org.email,
         contact_name=f"{org.contact_first_name} {org.contact_last_name}".strip(),
@@ -201,7 +211,12 @@ async def _create(
     )
     relationship = str(customer.relationship_to_partner or "reseller")
     return records.complete(
-        row.id or 0, relationship=relationship, actor=actor, action="tenant.create", email=email
+        row.id or 0,
+        relationship=relationship,
+        actor=actor,
+        action="tenant.create",
+        email=email,
+        mca=mca,
     )
 
 
@@ -268,9 +283,16 @@ async def find_by_domain(pc: PartnerCenterClient, domain: str) -> Customer | Non
     return None
 
 
-async def _accept_mca(pc: PartnerCenterClient, customer_id: str, org: Organization) -> None:
+async def _accept_mca(
+    pc: PartnerCenterClient, customer_id: str, org: Organization
+) -> records.McaAcceptance:
+    contact = mca_contact(org)
+    agreed = datetime.now(UTC)
     with suppress(AlreadyExists):  # 600061: accepted by an earlier attempt
-        await pc.agreements.accept_mca(customer_id, mca_contact(org))
+        accepted = await pc.agreements.accept_mca(customer_id, contact, date_agreed=agreed)
+        agreed = accepted.date_agreed or agreed
+    name = f"{contact.first_name or ''} {contact.last_name or ''}".strip()
+    return records.McaAcceptance(agreed, name, contact.email or "")
 
 
 async def issue_admin_password(source: str) -> str:

@@ -1,15 +1,19 @@
-"""E-store -> Microsoft 365 CSP Direct, in the browser: add a tenant (broker and customer) and
-receive the admin sign-in by e-mail, a taken domain, a missing address, and linking a tenant
-made in Microsoft's own portal."""
+"""E-store -> Microsoft 365 CSP Direct, in the browser: add a tenant (broker, customer, and the
+demo customers of `make run`) and receive the admin sign-in by e-mail, a taken domain, a missing
+address or a refused field of the organization record (brokers fix it, customers ask the
+broker), and linking a tenant made in Microsoft's own portal."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from o365portal.sandbox.core.server import SandboxInfo
-from tests.builders import new_broker, new_customer, new_organization, unique
+from o365portal.services import auth
+from o365portal.services.demo_data import DEMO_SIGN_INS, seed_demo_data
+from tests.builders import Account, new_broker, new_customer, new_organization, unique
 from tests.e2e.journeys import open_navigation, sign_in
 from tests.e2e.tenant_steps import (
     add_tenant,
@@ -18,7 +22,10 @@ from tests.e2e.tenant_steps import (
     open_service_screen,
     ready_organization,
 )
+from tests.integration.services.conftest import Control
 from tests.smtp_server import SmtpServerInfo
+
+DEMO_ORGANIZATION = {"desktop": "Fabrikam Ltd", "phone": "Northwind Traders GmbH"}
 
 
 def test_a_broker_adds_a_tenant_and_the_contact_gets_the_sign_in_by_mail(
@@ -149,3 +156,70 @@ def test_the_link_dialog_offers_organizations_before_anything_is_typed(
     expect(dialog.get_by_text(org.company_name)).to_be_visible()
     dialog.get_by_label("Search organizations").fill(unique("Nobody "))
     expect(dialog.get_by_text("No organization without a tenant matches")).to_be_visible()
+
+
+@pytest.fixture
+def demo_customer(viewport: str) -> Account:
+    """A demo customer of `make run`'s data, seeded the way embedded.py seeds it: the GB one on
+    a desktop, the DE one on a phone (each can add its tenant once per test session)."""
+    seed_demo_data()
+    demo = next(d for d in DEMO_SIGN_INS if d.organization == DEMO_ORGANIZATION[viewport])
+    principal = auth.sign_in(email=demo.email, password=demo.password).principal
+    return Account(demo.email, demo.password, principal)
+
+
+def test_a_demo_customer_adds_its_tenant_without_editing_anything(
+    page: Page, viewport: str, sandbox: SandboxInfo, demo_customer: Account
+) -> None:
+    sign_in(page, demo_customer)
+    expect(page).to_have_url(re.compile(r"/organizations/\d+$"))  # signed in and landed
+    open_navigation(page, viewport)
+    page.get_by_role("link", name="E-store").click()
+    open_service_screen(page)
+    number = page.get_by_role("definition").filter(has_text="Not needed in this country")
+    expect(number).to_be_visible()  # the registration number is not sent
+
+    domain = add_tenant(page, unique("demo"))
+
+    rows = sandbox.state.table("customers").values()
+    [customer] = [c for c in rows if c["companyProfile"]["domain"] == domain]
+    assert "organizationRegistrationNumber" not in customer["companyProfile"]
+
+
+@pytest.mark.parametrize("who", ["broker", "customer"])
+def test_a_refusal_about_the_organization_record_is_shown_with_what_to_do(
+    page: Page, sandbox: SandboxInfo, who: str
+) -> None:
+    broker = new_broker()
+    org = ready_organization(broker.principal)
+    sign_in(page, broker if who == "broker" else new_customer(org.id))
+    page.goto(f"/organizations/{org.id}/estore/microsoft-365")
+    page.get_by_label("Domain prefix").fill(unique("rej"))
+    expect(page.get_by_role("status")).to_contain_text("is available")
+    control = Control(sandbox)
+    control.chaos(nextFailures=[{"route": "POST /v1/customers", "fault": "reject", "code": 600050}])
+    try:
+        page.get_by_role("button", name="Add service").click()
+        alert = page.get_by_role("alert").filter(has_text="Registration number:")
+        expect(alert).to_contain_text("The registration number has the wrong format.")
+    finally:
+        control.chaos()
+    if who == "customer":
+        expect(alert).to_contain_text("Please ask your broker to correct the organization record.")
+        expect(alert.get_by_role("link")).to_have_count(0)
+    else:
+        alert.get_by_role("link", name="Correct the organization record").click()
+        expect(page).to_have_url(re.compile(rf"/organizations/{org.id}$"))
+
+
+def test_a_customer_is_asked_to_have_the_broker_complete_the_record(page: Page) -> None:
+    broker = new_broker()
+    org = new_organization(broker.principal, country="US", postal_code="")
+    sign_in(page, new_customer(org.id))
+    page.goto(f"/organizations/{org.id}/estore/microsoft-365")
+
+    alert = page.get_by_role("alert").filter(has_text="Microsoft needs more")
+    expect(alert).to_contain_text("Postal code is required.")
+    expect(alert).to_contain_text("Please ask your broker to complete the organization record.")
+    expect(alert.get_by_role("link")).to_have_count(0)
+    expect(page.get_by_role("button", name="Add service")).to_be_disabled()

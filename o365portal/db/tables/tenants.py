@@ -1,14 +1,23 @@
 """Tenants: an organization's Microsoft 365 tenant, i.e. a Partner Center customer.
 
 Partner Center owns the tenant itself; the portal records which organization it belongs to,
-who created or linked it, and when.
+who created or linked it, and when. It also caches whether the customer accepted the Microsoft
+Customer Agreement (Partner Center refuses every purchase until it has), with when the portal
+last read that from Partner Center.
 """
 
 from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from o365portal.db.base import GUID_LENGTH, created_at_field, enum_type, utc_field
+from o365portal.db.base import (
+    EMAIL_LENGTH,
+    GUID_LENGTH,
+    NAME_LENGTH,
+    created_at_field,
+    enum_type,
+    utc_field,
+)
 from o365portal.db.enums import TenantStatus
 
 
@@ -35,6 +44,12 @@ class Tenant(TenantBase, table=True):
         default=None, foreign_key="portal_account.id", ondelete="SET NULL"
     )
     created_at: datetime = created_at_field()
+    # The Microsoft Customer Agreement as Partner Center last said (mca_checked_at, None =
+    # never asked): accepted on mca_accepted_at by the signer named here, or not yet.
+    mca_accepted_at: datetime | None = utc_field(nullable=True)
+    mca_signer_name: str | None = Field(default=None, max_length=2 * NAME_LENGTH + 1)
+    mca_signer_email: str | None = Field(default=None, max_length=EMAIL_LENGTH)
+    mca_checked_at: datetime | None = utc_field(nullable=True)
 
 
 class TenantView(TenantBase):

@@ -116,6 +116,10 @@ class CountryValidationRules(Resource):
     phone_number_regex: str | None = None
     is_tax_id_supported: bool | None = None
     is_tax_id_optional: bool | None = None
+    customer_organization_registration_number_regex: str | None = None
+    customer_organization_registration_number_sample: str | None = None
+    customer_organization_registration_number_required: bool | None = None
+    customer_organization_phone_number_required: bool | None = None
     country_calling_codes_list: ListOf[str] = Field(default_factory=list)
 
 

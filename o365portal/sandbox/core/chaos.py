@@ -7,7 +7,8 @@ Configuration (every key optional; a POST replaces the whole configuration):
      "routes": {"POST /v1/customers/*/carts/*/checkout":
                     {"timeout": 0.5, "error500": 0.2, "throttle429": 0.1}},
      "nextFailures": [{"route": "POST /v1/customers/*/carts/*/checkout",
-                       "fault": "timeout", "count": 1}],
+                       "fault": "timeout", "count": 1},
+                      {"route": "POST /v1/customers", "fault": "reject", "code": 600050}],
      "hangSeconds": 30,                 # how long an injected timeout holds the response
      "seed": 1}                         # makes the probabilities repeatable
 
@@ -21,6 +22,8 @@ Faults: `throttle429` answers 429 with `Retry-After` and Partner Center's thrott
 `error500` answers 500 code 800003 without doing the work; `timeout` lets the operation run
 and take effect, then holds the response for `hangSeconds` (or until the client gives up)
 and finally answers 504, so a client sees a timeout although the server did the work.
+`reject` (only in `nextFailures`, with a Partner Center error `code`) answers 400 with that
+code without doing the work: a refusal the request itself would not cause.
 Chaos applies only to Partner Center routes (`/v1`, `/webhooks`, `/auditactivity`), never to
 the token endpoint or `/_sandbox`.
 """
@@ -41,6 +44,7 @@ from starlette.routing import BaseRoute, Route
 from o365portal.sandbox.core.wire import CIDict, PartnerCenterError, read_body
 
 FAULTS = ("timeout", "error500", "throttle429")
+REJECT = "reject"  # nextFailures only
 WINDOW_SECONDS = 60.0
 
 
@@ -74,11 +78,18 @@ def server_error_response() -> Response:
     return JSONResponse(error.to_body(), status_code=500)
 
 
+def rejection_response(code: int) -> Response:
+    """An injected 400 refusal with Partner Center's error `code`."""
+    error = PartnerCenterError(400, code, f"Refused by the sandbox's chaos (code {code}).")
+    return JSONResponse(error.to_body(), status_code=400)
+
+
 @dataclass
 class _Failure:
     route: str
     fault: str
     remaining: int
+    code: int = 0
 
 
 @dataclass
@@ -106,7 +117,8 @@ class Chaos:
         self.config = config
         self.random = random.Random(config.get("seed"))
         self._failures = [
-            _Failure(item["route"], item["fault"], item["count"]) for item in config["nextFailures"]
+            _Failure(item["route"], item["fault"], item["count"], item.get("code", 0))
+            for item in config["nextFailures"]
         ]
         self._history.clear()
 
@@ -125,11 +137,11 @@ class Chaos:
         return None
 
     def pick_fault(self, method: str, path: str) -> str | None:
-        """The fault to inject into this request, if any."""
+        """The fault to inject into this request, if any (`reject:<code>` for a refusal)."""
         for failure in self._failures:
             if failure.remaining > 0 and route_matches(failure.route, method, path):
                 failure.remaining -= 1
-                return failure.fault
+                return f"{REJECT}:{failure.code}" if failure.fault == REJECT else failure.fault
         for pattern, faults in self.config.get("routes", {}).items():
             if route_matches(pattern, method, path):
                 return self._draw(faults)
@@ -144,7 +156,9 @@ class Chaos:
     def to_json(self) -> dict[str, Any]:
         """The configuration with the remaining counts of `nextFailures`."""
         failures = [
-            {"route": f.route, "fault": f.fault, "count": f.remaining} for f in self._failures
+            {"route": f.route, "fault": f.fault, "count": f.remaining}
+            | ({"code": f.code} if f.fault == REJECT else {})
+            for f in self._failures
         ]
         return {**self.config, "nextFailures": failures}
 
@@ -154,28 +168,27 @@ def _validated(body: CIDict) -> dict[str, Any]:
     for pattern, faults in body.child("routes").items():
         faults_ci = faults if isinstance(faults, CIDict) else CIDict()
         routes[pattern] = {name: _probability(faults_ci.get(name, 0)) for name in FAULTS}
-    failures = []
-    for item in body.get("nextFailures") or []:
-        if (
-            not isinstance(item, CIDict)
-            or item.text("fault") not in FAULTS
-            or not item.text("route")
-        ):
-            raise PartnerCenterError(
-                400, 2000, f"nextFailures items need a route and a fault {FAULTS}."
-            )
-        failures.append(
-            {
-                "route": item.text("route"),
-                "fault": item.text("fault"),
-                "count": int(item.get("count", 1)),
-            }
-        )
+    failures = [_failure(item) for item in body.get("nextFailures") or []]
     config: dict[str, Any] = {"routes": routes, "nextFailures": failures}
     for key in ("rateLimitPerMinute", "latencyMs", "hangSeconds", "seed"):
         if body.get(key) is not None:
             config[key] = body[key]
     return config
+
+
+def _failure(item: Any) -> dict[str, Any]:
+    faults = (*FAULTS, REJECT)
+    if not isinstance(item, CIDict) or item.text("fault") not in faults or not item.text("route"):
+        raise PartnerCenterError(
+            400, 2000, f"nextFailures items need a route and a fault {faults}."
+        )
+    fault = item.text("fault")
+    failure = {"route": item.text("route"), "fault": fault, "count": int(item.get("count", 1))}
+    if fault == REJECT:
+        if not isinstance(item.get("code"), int):
+            raise PartnerCenterError(400, 2000, "A reject fault needs a Partner Center error code.")
+        failure["code"] = item["code"]
+    return failure
 
 
 def _probability(value: Any) -> float:

@@ -25,7 +25,12 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from o365portal.sandbox.core.chaos import Chaos, server_error_response, throttle_response
+from o365portal.sandbox.core.chaos import (
+    Chaos,
+    rejection_response,
+    server_error_response,
+    throttle_response,
+)
 from o365portal.sandbox.core.clock import parse_instant
 from o365portal.sandbox.core.identity import authenticate
 from o365portal.sandbox.core.state import Processor, SandboxState
@@ -119,6 +124,8 @@ class SandboxPipeline:
             return throttle_response(1)
         if fault == "error500":
             return server_error_response()
+        if fault is not None and fault.startswith("reject:"):
+            return rejection_response(int(fault.removeprefix("reject:")))
         return None
 
     async def _run(self, scope: Scope, receive: Receive, replay_key: str | None) -> _Captured:

@@ -1,6 +1,9 @@
-"""Form building blocks: a labelled field that shows its own validation message."""
+"""Form building blocks: a labelled field that shows its own validation message, and the
+form-level list of messages whose field is not on screen (a form never drops a message)."""
 
 from __future__ import annotations
+
+from collections.abc import Collection, Mapping
 
 import reflex as rx
 
@@ -33,6 +36,43 @@ def field_error(errors: rx.Var[dict[str, str]], name: str) -> rx.Component:
     return rx.cond(
         errors.contains(name),
         rx.text(errors[name], color="var(--red-11)", size="2", role="alert"),
+    )
+
+
+def errors_not_shown(
+    errors: Mapping[str, str], shown: Collection[str], labels: Mapping[str, str]
+) -> list[str]:
+    """The messages of fields the form does not show, each naming its field ("Phone: ...");
+    a state keeps them in a var for `form_errors`."""
+    return [
+        f"{labels.get(name) or name.replace('_', ' ').capitalize()}: {message}"
+        for name, message in errors.items()
+        if name not in shown
+    ]
+
+
+def form_errors(messages: rx.Var[list[str]], *fix: rx.Component) -> rx.Component:
+    """A form-level alert with the messages whose field is not on screen, then `fix` (what
+    to do about them, e.g. a link to where those fields are edited)."""
+    return rx.cond(
+        messages.length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("circle-alert")),
+            rx.vstack(
+                rx.el.ul(
+                    rx.foreach(messages, rx.el.li),
+                    padding_left="1.25rem",
+                    margin="0",
+                    list_style_type="disc",
+                ),
+                *fix,
+                spacing="1",
+                align="start",
+            ),
+            color_scheme="red",
+            role="alert",
+            width="100%",
+        ),
     )
 
 

@@ -7,6 +7,22 @@ import reflex as rx
 from o365portal.services import organizations
 from o365portal.ui.components.forms import select_field, text_field
 
+# The fields' labels, to name a field in a message shown away from this form.
+LABELS = {
+    "company_name": "Company name",
+    "registration_number": "Registration number",
+    "street_address": "Street address",
+    "postal_code": "Postal code",
+    "city": "City",
+    "state": "State / province",
+    "country": "Country",
+    "contact_first_name": "Contact first name",
+    "contact_last_name": "Contact last name",
+    "email": "Contact e-mail",
+    "phone": "Phone",
+    "language": "Language",
+}
+
 
 def organization_form_fields(
     values: rx.Var[dict[str, str]], errors: rx.Var[dict[str, str]]

@@ -2,7 +2,8 @@
 
 Category, billing cycle and product group narrow the products at once; a product's description
 opens from its info button (tap or click). The price follows the quantity; brokers also see
-cost and margin. Provision now, or on a future date (new subscriptions only).
+cost and margin. Provision now, or on a future date (new subscriptions only). A customer that
+has not accepted the Microsoft Customer Agreement is asked for it here, before ordering.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import reflex as rx
 
 from o365portal.ui import styles
-from o365portal.ui.components.forms import field_error, field_label
+from o365portal.ui.components.agreement_fields import agreement_fields
+from o365portal.ui.components.forms import field_error, field_label, form_errors
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
 from o365portal.ui.components.ordering_fields import choice_select
@@ -131,6 +133,27 @@ def _details() -> rx.Component:
     )
 
 
+def _agreement() -> rx.Component:
+    return rx.cond(
+        S.mca_needed,
+        rx.card(
+            rx.vstack(
+                rx.heading("Microsoft Customer Agreement", size="3"),
+                rx.text(
+                    "The customer has not accepted the Microsoft Customer Agreement yet, and "
+                    "Microsoft accepts orders only once it has. Say who accepted it and when: "
+                    "ordering records the acceptance first.",
+                    size="2",
+                ),
+                agreement_fields(S, S.errors),
+                spacing="3",
+                width="100%",
+            ),
+            width="100%",
+        ),
+    )
+
+
 def _form() -> rx.Component:
     return rx.vstack(
         rx.cond(
@@ -155,6 +178,8 @@ def _form() -> rx.Component:
         products(),
         _details(),
         price_panel(),
+        _agreement(),
+        form_errors(S.other_errors),
         rx.hstack(
             rx.link(
                 rx.button("Cancel", variant="soft", color_scheme="gray", type="button"),

@@ -2,7 +2,9 @@
 
 The price comes from `ordering.quote_order`, which gives customers a quote without cost or
 margin fields at all; `_quote_row` copies only the fields the quote has, so a customer's state
-never holds them. Placing awaits Partner Center, so it runs as a background event.
+never holds them. Placing awaits Partner Center, so it runs as a background event. While the
+customer has not accepted the Microsoft Customer Agreement, the form carries the acceptance
+(`AgreementForm`) and the order records it first.
 """
 
 from __future__ import annotations
@@ -13,9 +15,13 @@ import reflex as rx
 
 from o365portal.services import clock, ordering
 from o365portal.services.errors import InvalidInput, ServiceError
-from o365portal.services.ordering_input import OrderOutcome, cycle_label
+from o365portal.services.ordering_input import OrderInput, OrderOutcome, cycle_label
 from o365portal.services.pricing import PriceQuoteView
+from o365portal.services.principal import Principal
+from o365portal.services.tenant_agreements import ACCEPTANCE_FIELDS
 from o365portal.ui import routes
+from o365portal.ui.agreement import AgreementForm
+from o365portal.ui.components.forms import errors_not_shown
 from o365portal.ui.pages.estore import organization_id_in
 from o365portal.ui.session import SessionState
 
@@ -34,11 +40,21 @@ def _quote_row(quote: PriceQuoteView) -> dict[str, str]:
     return row
 
 
+_SHOWN = {
+    *OrderInput.model_fields,
+    "category",
+    "billing_cycle",
+    "product_group",
+    *ACCEPTANCE_FIELDS,
+}
+_LABELS = {"mca": "Microsoft Customer Agreement"}
+
+
 def _within(choices: list[dict[str, str]], category: str, cycle: str) -> list[dict[str, str]]:
     return [c for c in choices if c["category"] == category and c["billing_cycle"] == cycle]
 
 
-class AddSubscriptionState(SessionState):
+class AddSubscriptionState(AgreementForm, SessionState):
     """The form's choices and values; `quote` holds cost and margin only for brokers."""
 
     org_id: int = 0
@@ -92,6 +108,14 @@ class AddSubscriptionState(SessionState):
         return next((c for c in self.choices if c["key"] == self.item), {})
 
     @rx.var
+    def other_errors(self) -> list[str]:
+        """Messages whose field is not on the form (e.g. the agreement, before it is shown)."""
+        return errors_not_shown(self.errors, _SHOWN, _LABELS)
+
+    def _agreement_target(self) -> tuple[Principal | None, int]:
+        return self._principal(), self.org_id
+
+    @rx.var
     def list_url(self) -> str:
         """Back to the subscription list."""
         return routes.subscriptions_url(self.org_id)
@@ -102,6 +126,7 @@ class AddSubscriptionState(SessionState):
         self.missing, self.errors, self.quote, self.price_message = False, {}, {}, ""
         self.item, self.quantity, self.friendly_name, self.po_number = "", "1", "", ""
         self.when, self.go_live_date, self.placing, self.show_details = "now", "", False, False
+        self._forget_agreement()
         principal = self._principal()
         if principal is None:
             return self._to_login()
@@ -118,7 +143,7 @@ class AddSubscriptionState(SessionState):
         self.earliest_date = (clock.today() + timedelta(days=1)).isoformat()
         self.billing_cycle = self.cycles[0] if self.cycles else ""
         self._pick_category(self.categories[0] if self.categories else "")
-        return None
+        return AddSubscriptionState.check_agreement if self.has_tenant else None
 
     def _pick_category(self, category: str) -> None:
         self.category = category
@@ -207,7 +232,7 @@ class AddSubscriptionState(SessionState):
             "friendly_name": self.friendly_name,
             "po_number": self.po_number,
             "go_live_date": self.go_live_date if self.when == "later" else "",
-        }
+        } | (self._acceptance() if self.mca_needed else {})
 
     @rx.event(background=True)
     async def place(self) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
@@ -225,7 +250,8 @@ class AddSubscriptionState(SessionState):
         except InvalidInput as invalid:
             async with self:
                 self.placing, self.errors = False, invalid.field_errors
-            return None
+            # Partner Center says the agreement is missing: show its fields
+            return AddSubscriptionState.check_agreement if "mca" in invalid.field_errors else None
         except ServiceError as error:
             async with self:
                 self.placing = False

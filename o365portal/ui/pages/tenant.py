@@ -1,12 +1,14 @@
-"""The Microsoft 365 CSP Direct service screen: the organization's tenant, or "Add service"
-(a new tenant, prefilled from the organization) and "Link an existing tenant"."""
+"""The Microsoft 365 CSP Direct service screen: the organization's tenant (and recording the
+customer's acceptance of the Microsoft Customer Agreement when Partner Center lacks it), or
+"Add service" (a new tenant, prefilled from the organization) and "Link an existing tenant"."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from o365portal.ui import styles
-from o365portal.ui.components.forms import field_error, field_label
+from o365portal.ui.components.agreement_fields import agreement_notice
+from o365portal.ui.components.forms import field_error, field_label, form_errors
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
 from o365portal.ui.components.tenant_card import tenant_details
@@ -24,14 +26,38 @@ def _info_item(label: str, key: str) -> rx.Component:
     )
 
 
+def _registration_number() -> rx.Component:
+    value = TenantState.info["registration_number"]
+    return rx.data_list.item(
+        rx.data_list.label("Registration number"),
+        rx.data_list.value(
+            rx.cond(
+                TenantState.info["registration_needed"] != "",
+                rx.cond(value != "", value, "—"),
+                "Not needed in this country",
+            )
+        ),
+    )
+
+
 def _prefilled() -> rx.Component:
     return rx.data_list.root(
         _info_item("Company", "company"),
+        _registration_number(),
         _info_item("Address", "address"),
         _info_item("Contact", "contact"),
         _info_item("E-mail", "email"),
         _info_item("Phone", "phone"),
         orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
+    )
+
+
+def _record_fix(action: str) -> rx.Component:
+    """Brokers go to the organization record; customers, who cannot edit it, ask the broker."""
+    return rx.cond(
+        TenantState.may_edit_org,
+        rx.link(f"{action} the organization record", href=TenantState.organization_url),
+        rx.text(f"Please ask your broker to {action.lower()} the organization record."),
     )
 
 
@@ -41,12 +67,12 @@ def _missing_address() -> rx.Component:
         rx.callout.root(
             rx.callout.icon(rx.icon("map-pin")),
             rx.vstack(
-                rx.text("Microsoft needs more of the organization's address:"),
+                rx.text("Microsoft needs more of the organization's record:"),
                 rx.el.ul(
                     rx.foreach(TenantState.missing, lambda m: rx.el.li(m["message"])),
                     padding_left="1.25rem",
                 ),
-                rx.link("Complete the organization record", href=TenantState.organization_url),
+                _record_fix("Complete"),
                 spacing="1",
             ),
             color_scheme="orange",
@@ -113,6 +139,7 @@ def _new_tenant() -> rx.Component:
                 _prefilled(),
                 _missing_address(),
                 _prefix_field(),
+                form_errors(TenantState.record_errors, _record_fix("Correct")),
                 rx.button(
                     "Add service",
                     type="submit",
@@ -235,6 +262,7 @@ def _content() -> rx.Component:
             rx.vstack(
                 rx.heading("Microsoft 365 tenant", size="4"),
                 tenant_details(TenantState.tenant),
+                agreement_notice(TenantState),
                 rx.link(
                     rx.button(rx.icon("package", size=16), "Subscriptions", variant="soft"),
                     href="/organizations/"

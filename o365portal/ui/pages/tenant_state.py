@@ -1,6 +1,7 @@
-"""State of the Microsoft 365 CSP Direct service screen: the new-tenant form with its live
-domain check, and linking an existing tenant. Everything that awaits Partner Center runs as a
-background event with short `async with self` blocks."""
+"""State of the Microsoft 365 CSP Direct service screen: the tenant with its Microsoft Customer
+Agreement (read from Partner Center, recorded here when missing), or the new-tenant form with
+its live domain check and linking an existing tenant. Everything that awaits Partner Center
+runs as a background event with short `async with self` blocks."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ import reflex as rx
 from o365portal.services import tenant_links, tenants
 from o365portal.services.errors import InvalidInput, NotFound, ServiceError
 from o365portal.services.principal import Principal
+from o365portal.services.tenant_agreements import AgreementView
 from o365portal.ui import routes
+from o365portal.ui.agreement import AgreementForm
+from o365portal.ui.components.forms import errors_not_shown
+from o365portal.ui.components.organization_form import LABELS
 from o365portal.ui.pages.estore import organization_id_in
 from o365portal.ui.session import SessionState
 
 
-class TenantState(SessionState):
+class TenantState(AgreementForm, SessionState):
     """One organization's tenant, or the forms to get one."""
 
     org_id: int = 0
@@ -24,6 +29,7 @@ class TenantState(SessionState):
     tenant: dict[str, str] = {}
     info: dict[str, str] = {}
     missing: list[dict[str, str]] = []
+    may_edit_org: bool = False
     unfinished_domain: str = ""
     prefix: str = ""
     domain_message: str = ""
@@ -43,6 +49,11 @@ class TenantState(SessionState):
         """The organization record (where a missing address is completed)."""
         return routes.organization_url(self.org_id)
 
+    @rx.var
+    def record_errors(self) -> list[str]:
+        """Partner Center's messages about fields of the organization record (not on this form)."""
+        return errors_not_shown(self.field_errors, {"prefix"}, LABELS)
+
     def _start(self) -> Principal | None:
         principal = self._principal()
         self.org_id = organization_id_in(self.router.url.path)
@@ -50,7 +61,16 @@ class TenantState(SessionState):
         self.field_errors, self.domain_message, self.domain_taken = {}, "", False
         self.link_url, self.link_error, self.unlinked = "", "", []
         self.missing_org, self.loading, self.prefix, self.link_domain = False, True, "", ""
+        self._forget_agreement()
         return principal
+
+    def _agreement_target(self) -> tuple[Principal | None, int]:
+        return self._principal(), self.org_id
+
+    def _show_agreement(self, view: AgreementView) -> None:
+        super()._show_agreement(view)
+        if self.tenant:
+            self.tenant = self.tenant | view.as_row()
 
     @rx.event(background=True)
     async def load(self) -> rx.event.EventSpec | None:
@@ -75,7 +95,7 @@ class TenantState(SessionState):
         unlinked = await self._unlinked_rows(principal) if tenant is None else []
         async with self:
             self._show(tenant, form, unlinked)
-        return None
+        return TenantState.check_agreement if tenant else None
 
     async def _unlinked_rows(self, principal: Principal) -> list[dict[str, str]]:
         if not principal.is_broker:
@@ -101,7 +121,10 @@ class TenantState(SessionState):
                 "contact": form.contact,
                 "email": form.email,
                 "phone": form.phone,
+                "registration_number": form.registration_number,
+                "registration_needed": "yes" if form.registration_number_needed else "",
             }
+            self.may_edit_org = form.may_edit_organization
             self.missing = [{"field": m.field, "message": m.message} for m in form.missing]
             self.unfinished_domain = form.unfinished_domain
             self.prefix = self.prefix or form.suggested_prefix
@@ -222,4 +245,4 @@ class TenantState(SessionState):
             return None
         async with self:
             self.linking, self.tenant, self.unlinked = False, view.as_row(), []
-        return rx.toast.success(f"Linked {view.domain}.")
+        return [rx.toast.success(f"Linked {view.domain}."), TenantState.check_agreement]

@@ -68,6 +68,24 @@ def test_next_failures_are_injected_in_order_then_requests_succeed(
     assert statuses == [500, 429, 200]
 
 
+def test_an_injected_rejection_answers_its_code_and_does_nothing(
+    pc_app: httpx.Client, control: httpx.Client, sandbox: SandboxInfo
+) -> None:
+    failure = {"route": CREATE, "fault": "reject", "code": 600050}
+    shown = control.post("/_sandbox/chaos", json={"nextFailures": [failure]}).json()
+    refused = control.post("/_sandbox/chaos", json={"nextFailures": [failure | {"code": "x"}]})
+    control.post("/_sandbox/chaos", json={"nextFailures": [failure]})
+
+    rejected = pc_app.post("/v1/customers", json=customer_body())
+    created = pc_app.post("/v1/customers", json=customer_body())
+
+    assert shown["nextFailures"] == [failure | {"count": 1}]
+    assert refused.status_code == 400
+    assert (rejected.status_code, rejected.json()["code"]) == (400, 600050)
+    assert created.status_code == 201
+    assert list(sandbox.state.table("customers")) == [created.json()["id"]]
+
+
 def test_route_probabilities_are_repeatable_with_a_seed(
     pc_app: httpx.Client, control: httpx.Client
 ) -> None:

@@ -1,4 +1,5 @@
-"""The embedded default's demo data: accounts, organizations and sales prices to sell at once.
+"""The embedded default's demo data: accounts, organizations and sales prices to sell at once,
+and both demo customers can add their tenant without editing anything.
 
 Runs on its own fresh database: the demo prices every catalog item, which the shared session
 database of the pricing tests must not see.
@@ -15,20 +16,28 @@ import pytest
 from o365portal.config import get_settings
 from o365portal.db.engine import dispose_engine
 from o365portal.db.migrate import upgrade
-from o365portal.services import auth, clock, pricing
+from o365portal.sandbox.core.server import SandboxInfo
+from o365portal.services import auth, clock, pricing, tenants
 from o365portal.services.demo_data import DEMO_SIGN_INS, seed_demo_data, seed_demo_prices
 from o365portal.services.errors import NotForSale
+from tests.integration.services.helpers import customers_with_domain
 from tests.integration.services.pricing_support import add_cost, new_catalog_item
 
 
 @pytest.fixture
-def demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh database per test here (instead of the session's shared one)."""
     url = f"sqlite:///{tmp_path / 'demo.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    get_settings.cache_clear()
     upgrade(url)
     yield url
     dispose_engine(url)
+
+
+@pytest.fixture
+def demo_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield database_url
     get_settings.cache_clear()
 
 
@@ -67,3 +76,24 @@ def test_the_demo_signs_in_and_sells_every_item_at_cost_plus_twenty_percent(
             quantity=1,
             on=clock.today(),
         )
+
+
+@pytest.mark.usefixtures("portal_env")
+async def test_both_demo_customers_add_their_tenant_without_editing_anything(
+    sandbox: SandboxInfo,
+) -> None:
+    seed_demo_data()  # as `python -m o365portal.embedded` does
+    for demo in DEMO_SIGN_INS:
+        if demo.role != "customer":
+            continue
+        customer = auth.sign_in(email=demo.email, password=demo.password).principal
+        organization_id = customer.organization_id or 0
+
+        form = await tenants.new_tenant_form(actor=customer, organization_id=organization_id)
+        tenant = await tenants.create_tenant(
+            actor=customer, organization_id=organization_id, prefix=form.suggested_prefix
+        )
+
+        assert form.missing == [], demo.organization
+        assert tenant.domain == f"{form.suggested_prefix}.onmicrosoft.com"
+        assert len(customers_with_domain(sandbox, tenant.domain)) == 1

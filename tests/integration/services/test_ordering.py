@@ -159,7 +159,9 @@ async def test_a_refusal_by_partner_center_is_explained_and_leaves_nothing(
 ) -> None:
     broker_settings()
     async with fast_client(sandbox, control) as pc:
-        shop = await open_shop(pc, accept_mca=False)
+        shop = await open_shop(pc)
+        refusal = {"route": "POST /v1/customers/*/carts", "fault": "reject", "code": 800018}
+        control.chaos(nextFailures=[refusal])
         with pytest.raises(PurchaseFailed, match="Partner Center refused the order"):
             await ordering.place_order(
                 actor=shop.broker.principal,
