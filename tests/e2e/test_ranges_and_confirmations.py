@@ -4,17 +4,22 @@ search takes `%` and `_` literally."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from o365portal.services import clock
+from o365portal.services import clock, ordering
+from o365portal.services.ordering_input import OrderOutcome
 from o365portal.ui import routes
 from tests.e2e.conftest import Portal
 from tests.e2e.journeys import sign_in
+from tests.e2e.test_approval_details import approvals_required, customer_asks  # noqa: F401
 from tests.e2e.test_ordering import fill_order, new_shop, settings_restored  # noqa: F401
+from tests.integration.services.ordering_support import Shop, order_form
 
 
 @pytest.mark.usefixtures("settings_restored")
@@ -55,3 +60,51 @@ def test_a_go_live_date_more_than_a_year_ahead_is_refused_and_says_why(
     expect(page).to_have_url(re.compile(r"/add$"))
     picker.fill(latest.isoformat())
     expect(message).to_have_count(0)
+
+
+def _schedule(shop: Shop, name: str) -> OrderOutcome:
+    """The broker schedules Business Basic for next week (no Partner Center call yet)."""
+    go_live = (clock.today() + timedelta(days=7)).isoformat()
+    form = order_form(quantity=2, friendly_name=name, go_live_date=go_live)
+    placing = ordering.place_order(
+        actor=shop.broker.principal, organization_id=shop.organization_id, form=form
+    )
+    with ThreadPoolExecutor(1) as thread:  # Playwright's sync API holds this thread's loop
+        return thread.submit(asyncio.run, placing).result()
+
+
+@pytest.mark.usefixtures("approvals_required")
+def test_suspend_and_cancel_request_ask_before_they_act(
+    page: Page, portal: Portal, viewport: str
+) -> None:
+    shop = new_shop(portal.sandbox)
+    later, asked = f"Later {viewport}", f"Asked {viewport}"
+    _schedule(shop, later)
+    customer_asks(shop, asked)
+    sign_in(page, shop.customer)
+    page.goto(routes.subscriptions_url(shop.organization_id))
+    line = page.get_by_text(later).filter(visible=True).first
+
+    page.get_by_role("button", name=f"Actions for {later}").filter(visible=True).click()
+    page.get_by_role("menuitem", name="Suspend").click()
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm).to_contain_text(later)
+    confirm.get_by_role("button", name="Keep the order").click()
+    expect(confirm).to_have_count(0)
+    expect(line).to_be_visible()
+    page.get_by_role("button", name=f"Actions for {later}").filter(visible=True).click()
+    page.get_by_role("menuitem", name="Suspend").click()
+    confirm.get_by_role("button", name="Suspend order").click()
+    expect(page.get_by_text("The scheduled order was cancelled.")).to_be_visible()
+    expect(page.get_by_text(later)).to_have_count(0)
+
+    request = page.get_by_role("group", name=re.compile(r"^Request for 3 × "))
+    request.get_by_role("button", name="Cancel request").click()
+    expect(confirm).to_contain_text(asked)
+    confirm.get_by_role("button", name="Keep the request").click()
+    expect(confirm).to_have_count(0)
+    expect(request).to_be_visible()
+    request.get_by_role("button", name="Cancel request").click()
+    confirm.get_by_role("button", name="Cancel request").click()
+    expect(page.get_by_text("Your request was cancelled.")).to_be_visible()
+    expect(request).to_have_count(0)
