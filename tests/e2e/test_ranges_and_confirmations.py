@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from o365portal.services import clock, ordering
 from o365portal.services.ordering_input import OrderOutcome
 from o365portal.ui import routes
+from tests.builders import new_broker, new_organization, unique
 from tests.e2e.conftest import Portal
 from tests.e2e.journeys import sign_in
 from tests.e2e.test_approval_details import approvals_required, customer_asks  # noqa: F401
@@ -108,3 +109,20 @@ def test_suspend_and_cancel_request_ask_before_they_act(
     confirm.get_by_role("button", name="Cancel request").click()
     expect(page.get_by_text("Your request was cancelled.")).to_be_visible()
     expect(request).to_have_count(0)
+
+
+def test_search_takes_percent_and_underscore_literally(page: Page) -> None:
+    broker = new_broker()
+    tag = unique("Lit")
+    percent = new_organization(broker.principal, company_name=f"{tag} 50% Off Ltd")
+    new_organization(broker.principal, company_name=f"{tag} 50 Percent Ltd")
+    underscore = new_organization(broker.principal, company_name=f"{tag} A_B Ltd")
+    new_organization(broker.principal, company_name=f"{tag} AxB Ltd")
+    sign_in(page, broker)
+    search = page.get_by_label("Search organizations")
+    search.fill(tag)
+    expect(page.get_by_text("1–4 of 4")).to_be_visible()
+    for text, found in ((f"{tag} 50%", percent), (f"{tag} a_b", underscore)):
+        search.fill(text)
+        expect(page.get_by_text("1–1 of 1")).to_be_visible()
+        expect(page.get_by_role("link", name=found.company_name)).to_be_visible()
