@@ -138,7 +138,9 @@ def parse_price(text: str) -> Decimal:
         amount = Decimal(text.strip().replace(",", ""))
     except InvalidOperation:
         raise ValueError("Enter a price such as 12.50.") from None
-    if not amount.is_finite() or amount <= 0 or amount > MAX_PRICE:
+    if amount.is_finite() and amount > MAX_PRICE:
+        raise ValueError(f"This price is too large: at most {MAX_PRICE:,}.")
+    if not amount.is_finite() or amount <= 0:
         raise ValueError("Enter a price above zero (a missing price means not for sale).")
     if amount.as_tuple().exponent < -4:  # type: ignore[operator]
         raise ValueError("Use at most 4 decimals.")
