@@ -9,11 +9,10 @@ same transaction as the decision.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, and_, func, or_, update
 from sqlmodel import Session, col, select
 
 from o365portal.db.engine import session_scope
@@ -23,12 +22,18 @@ from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.db.tables.organizations import Organization
 from o365portal.mail.templates import Email
 from o365portal.services import clock, mail
+from o365portal.services.approval_views import RequestView, describe
+from o365portal.services.approval_views import summary_of as summary_of  # approve's e-mail
 from o365portal.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
-from o365portal.services.ordering_input import OrderOutcome, cycle_label, parse_item_key
+from o365portal.services.ordering_input import OrderOutcome, parse_item_key
+from o365portal.services.ordering_rules import catalog_row
 from o365portal.services.principal import Principal
 
 if TYPE_CHECKING:
     from o365portal.services.ordering import PreparedOrder
+
+
+REJECTED_SHOWN_DAYS = 30
 
 
 class AlreadyDecided(ServiceError):
@@ -36,34 +41,6 @@ class AlreadyDecided(ServiceError):
 
     def __init__(self) -> None:
         super().__init__("This request is no longer pending.")
-
-
-@dataclass(frozen=True)
-class ApprovalView:
-    """A request as lists show it."""
-
-    id: int
-    organization_id: int
-    organization_name: str
-    requested_by: str
-    requested_at: datetime
-    summary: str
-    status: str
-    comment: str
-
-    def as_row(self) -> dict[str, str]:
-        """All fields as strings (times to the minute, UTC)."""
-        row = {key: str(value) for key, value in asdict(self).items()}
-        return row | {"requested_at": self.requested_at.strftime("%Y-%m-%d %H:%M UTC")}
-
-
-def summary_of(payload: dict[str, object]) -> str:
-    """One line saying what was asked for."""
-    ref = parse_item_key(str(payload.get("item", "")))
-    what = f"{payload.get('friendly_name') or (ref.product_id if ref else '?')}"
-    cycle = cycle_label(ref.billing_cycle).lower() if ref else ""
-    when = f", from {payload['go_live_date']}" if payload.get("go_live_date") else ""
-    return f"{payload.get('quantity')} × {what} ({ref.term if ref else ''}, billed {cycle}){when}"
 
 
 def _brokers(session: Session) -> list[str]:
@@ -79,7 +56,7 @@ def _notify(session: Session, to: list[str], subject: str, body: str) -> None:
 def request_order(*, actor: Principal, order: PreparedOrder) -> OrderOutcome:
     """Store a customer's validated order for the broker's decision and tell the brokers."""
     payload = order.data.as_payload()
-    payload["friendly_name"] = order.friendly_name
+    payload |= {"friendly_name": order.friendly_name, "product_title": order.title}
     with session_scope() as session:
         row = ApprovalRequest(
             organization_id=order.organization_id,
@@ -102,37 +79,51 @@ def request_order(*, actor: Principal, order: PreparedOrder) -> OrderOutcome:
         )
 
 
-def _view(row: ApprovalRequest, organization: str, requester: str) -> ApprovalView:
-    return ApprovalView(
-        id=row.id or 0,
-        organization_id=row.organization_id,
-        organization_name=organization,
-        requested_by=requester,
-        requested_at=row.requested_at,
-        summary=summary_of(row.payload),
-        status=row.status.value,
-        comment=row.comment or "",
-    )
+def _title(session: Session, payload: dict[str, object]) -> str:
+    ref = parse_item_key(str(payload.get("item", "")))
+    row = catalog_row(session, ref) if ref else None
+    return row.title if row else ""
 
 
-def list_requests(
-    *, actor: Principal, organization_id: int | None = None, pending_only: bool = True
-) -> list[ApprovalView]:
-    """Requests newest first: brokers all (or one organization's), customers their own."""
+def _requests(
+    actor: Principal, organization_id: int | None, *conditions: ColumnElement[bool]
+) -> list[RequestView]:
     if not actor.is_broker:
+        if actor.organization_id is None:
+            return []
         organization_id = actor.organization_id
     query = (
         select(ApprovalRequest, Organization.company_name, PortalAccount.email)
         .join(Organization, col(Organization.id) == col(ApprovalRequest.organization_id))
         .join(PortalAccount, col(PortalAccount.id) == col(ApprovalRequest.requested_by_account_id))
+        .where(*conditions)
         .order_by(col(ApprovalRequest.id).desc())
     )
     if organization_id is not None:
         query = query.where(ApprovalRequest.organization_id == organization_id)
-    if pending_only:
-        query = query.where(ApprovalRequest.status == ApprovalStatus.PENDING)
     with session_scope() as session:
-        return [_view(row, name, email) for row, name, email in session.exec(query).all()]
+        found = [(*r, _title(session, r[0].payload)) for r in session.exec(query).all()]
+    return [describe(actor, row, name, email, title) for row, name, email, title in found]
+
+
+def list_requests(
+    *, actor: Principal, organization_id: int | None = None, pending_only: bool = True
+) -> list[RequestView]:
+    """Requests newest first: brokers all (or one organization's), customers their own."""
+    if pending_only:
+        return _requests(
+            actor, organization_id, col(ApprovalRequest.status) == ApprovalStatus.PENDING
+        )
+    return _requests(actor, organization_id)
+
+
+def recent_requests(*, actor: Principal, organization_id: int) -> list[RequestView]:
+    """The organization's pending requests and those rejected in the last REJECTED_SHOWN_DAYS,
+    newest first: a customer keeps seeing why the broker said no."""
+    since = clock.now() - timedelta(days=REJECTED_SHOWN_DAYS)
+    status, decided_at = col(ApprovalRequest.status), col(ApprovalRequest.decided_at)
+    rejected = and_(status == ApprovalStatus.REJECTED, decided_at >= since)
+    return _requests(actor, organization_id, or_(status == ApprovalStatus.PENDING, rejected))
 
 
 def pending_count(*, actor: Principal) -> int:

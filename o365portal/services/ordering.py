@@ -1,20 +1,20 @@
 """Add subscription: the form's choices, the live price, and placing the order.
 
 `place_order()` validates everything first (tenant, billing cycle allowed by the broker, product
-in the catalog, quantity within the item's range, a price in force today), makes sure the
-customer accepted the Microsoft Customer Agreement (recording the acceptance the form carries,
-else asking for it; `tenant_agreements`), and then does exactly
-one of three things: a go-live date after today stores a scheduled order; a customer's order
-when the broker requires approvals stores an approval request; anything else is ordered in
-Partner Center at once and recorded with its seat lot and history as `provisioning`, without
-waiting for Microsoft (the `order-provisioning` job turns it active). A failure leaves nothing
-behind and says why, at the field when a field is to blame.
+in the catalog, quantity within the item's range, a go-live date from today to a year ahead, a
+price in force; the field rules live in services/ordering_rules.py), makes sure the customer
+accepted the Microsoft Customer Agreement (recording the acceptance the form carries, else asking
+for it; `tenant_agreements`), and then does exactly one of three things: a go-live date after
+today stores a scheduled order; a customer's order when the broker requires approvals stores an
+approval request; anything else is ordered in Partner Center at once and recorded with its seat
+lot and history as `provisioning`, without waiting for Microsoft (the `order-provisioning` job
+turns it active). A failure leaves nothing behind and says why, at the field when a field is to
+blame.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlmodel import Session, col, select
 
@@ -35,8 +35,8 @@ from o365portal.services.ordering_input import (
 )
 from o365portal.services.ordering_pc import cart_line
 from o365portal.services.ordering_provisioning import order_now
+from o365portal.services.ordering_rules import catalog_row, go_live_error, quantity_error
 from o365portal.services.partner_center import partner_center
-from o365portal.services.price_store import CatalogItemRef
 from o365portal.services.principal import Principal
 from o365portal.services.subscription_records import Purchase
 from o365portal.services.validation import parse_input
@@ -109,10 +109,19 @@ def order_options(*, actor: Principal, organization_id: int) -> OrderOptions:
 
 
 def quote_order(
-    *, actor: Principal, organization_id: int, item: str, quantity: int
+    *, actor: Principal, organization_id: int, item: str, quantity: int | str
 ) -> pricing.PriceQuoteView:
-    """Today's price of the form's product and quantity (cost and margin for brokers only)."""
+    """Today's price of the form's product and quantity (cost and margin for brokers only).
+
+    The quantity is checked as it is typed: a whole number within the item's range, else
+    InvalidInput at `quantity` saying why.
+    """
     data = parse_input(OrderInput, {"item": item, "quantity": quantity})
+    with session_scope() as session:
+        row = catalog_row(session, data.ref)
+        message = quantity_error(row, data.quantity) if row is not None else None
+    if message:
+        raise InvalidInput({"quantity": message})
     return pricing.quote(
         actor=actor,
         organization_id=organization_id,
@@ -141,18 +150,6 @@ def _has_tenant(session: Session, organization_id: int) -> bool:
     return True
 
 
-def _catalog_row(session: Session, ref: CatalogItemRef) -> CatalogItem | None:
-    return session.exec(
-        select(CatalogItem).where(
-            CatalogItem.product_id == ref.product_id,
-            CatalogItem.sku_id == ref.sku_id,
-            CatalogItem.availability_id == ref.availability_id,
-            CatalogItem.term == ref.term,
-            col(CatalogItem.billing_cycle).ilike(ref.billing_cycle),
-        )
-    ).first()
-
-
 def _item_errors(session: Session, data: OrderInput, row: CatalogItem | None) -> dict[str, str]:
     cycles = allowed_cycles(session)
     if row is None or row.is_addon:
@@ -163,15 +160,13 @@ def _item_errors(session: Session, data: OrderInput, row: CatalogItem | None) ->
             "billing_cycle": f"Billing {cycle_label(row.billing_cycle).lower()} is not "
             f"offered; choose {offered}."
         }
-    if not row.min_quantity <= data.quantity <= row.max_quantity:
-        return {"quantity": f"Enter a quantity from {row.min_quantity} to {row.max_quantity}."}
-    return {}
+    message = quantity_error(row, data.quantity)
+    return {"quantity": message} if message else {}
 
 
-def _date_errors(data: OrderInput, today: date) -> dict[str, str]:
-    if data.go_live_date is not None and data.go_live_date < today:
-        return {"go_live_date": "Choose today or a later date."}
-    return {}
+def _date_errors(data: OrderInput) -> dict[str, str]:
+    message = go_live_error(data.go_live_date, clock.today())
+    return {"go_live_date": message} if message else {}
 
 
 def prepare_order(
@@ -182,8 +177,8 @@ def prepare_order(
     data = parse_input(OrderInput, dict(form))
     with session_scope() as session:
         tenant = _tenant(session, organization_id)
-        row = _catalog_row(session, data.ref)
-        errors = _item_errors(session, data, row) or _date_errors(data, clock.today())
+        row = catalog_row(session, data.ref)
+        errors = _item_errors(session, data, row) | _date_errors(data)
         if errors or row is None:
             raise InvalidInput(errors)
         title = row.title

@@ -8,6 +8,7 @@ Rules that need the database (cycle allowed, quantity range, price in force) are
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -19,6 +20,8 @@ from o365portal.services.price_store import CatalogItemRef
 
 _CYCLE_WORDS = {"monthly": "Monthly", "annual": "Annual", "triennial": "Triennial"}
 _TERM_WORDS = {"P1M": "1 month", "P1Y": "1 year", "P3Y": "3 years"}
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?[0-9]*[.,][0-9]+")
 
 
 def item_key(ref: CatalogItemRef) -> str:
@@ -44,6 +47,20 @@ def term_label(term: str) -> str:
     return _TERM_WORDS.get(term.upper(), term)
 
 
+def parse_quantity(value: object) -> int:
+    """A number of seats as typed: a whole number, else a message saying what is wrong."""
+    text = str(value).strip() if value is not None else ""
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    if not text:
+        raise ValueError("Enter a quantity.")
+    if _WHOLE.fullmatch(text):
+        return int(text)
+    if _DECIMAL.fullmatch(text):
+        raise ValueError("Whole seats only: enter a number without decimals, such as 2.")
+    raise ValueError("Enter the number of seats as digits, such as 5.")
+
+
 class OrderInput(BaseModel):
     """The fields of the add-subscription form as posted (strings)."""
 
@@ -65,9 +82,7 @@ class OrderInput(BaseModel):
     @field_validator("quantity", mode="before")
     @classmethod
     def _quantity(cls, value: object) -> object:
-        if value in ("", None):
-            raise ValueError("Enter a quantity.")
-        return value
+        return parse_quantity(value)
 
     @field_validator("friendly_name")
     @classmethod

@@ -10,6 +10,8 @@ from o365portal.services.reference_data import COUNTRIES, LANGUAGES
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{4,23}$")
+_PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()./-]+")
+_PHONE_DIGITS, _PHONE_LENGTH = 5, 24
 _POSTAL_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$")
 _REGISTRATION_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,49}$")
 
@@ -81,7 +83,19 @@ class OrganizationInput(BaseModel):
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str) -> str:
-        if value and not _PHONE.match(value):
+        if not value:
+            return value
+        if _PHONE_CHARACTERS.fullmatch(value):
+            if sum(character.isdigit() for character in value) < _PHONE_DIGITS:
+                raise ValueError(
+                    f"This phone number is too short: enter at least {_PHONE_DIGITS} digits, "
+                    "with the area code."
+                )
+            if len(value) > _PHONE_LENGTH:
+                raise ValueError(
+                    f"This phone number is too long (at most {_PHONE_LENGTH} characters)."
+                )
+        if not _PHONE.match(value):
             raise ValueError("Enter a phone number with digits, spaces and an optional leading +.")
         return value
 

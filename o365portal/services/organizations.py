@@ -18,6 +18,7 @@ from o365portal.services.errors import NotAllowed, NotFound
 from o365portal.services.organization_input import OrganizationInput
 from o365portal.services.principal import Principal
 from o365portal.services.reference_data import COUNTRIES, LANGUAGES
+from o365portal.services.text_search import contains
 from o365portal.services.validation import parse_input
 
 COUNTRY_OPTIONS = sorted(COUNTRIES.items(), key=lambda item: item[1])
@@ -129,11 +130,10 @@ def search_organizations(
     """Organizations whose name, registration number or tenant domain contains `query`
     (only those without a Microsoft 365 tenant yet when `without_tenant`)."""
     _require_broker(actor)
-    pattern = f"%{query.strip().lower()}%"
     matches = or_(
-        func.lower(Organization.company_name).like(pattern),
-        func.lower(func.coalesce(Organization.registration_number, "")).like(pattern),
-        func.lower(func.coalesce(Tenant.domain, "")).like(pattern),
+        contains(Organization.company_name, query),
+        contains(func.coalesce(Organization.registration_number, ""), query),
+        contains(func.coalesce(Tenant.domain, ""), query),
     )
     base = (
         select(Organization, Tenant.domain)

@@ -170,7 +170,11 @@ def parse_price(price: str | Decimal, number_format: NumberFormat) -> Decimal:
         amount = price if isinstance(price, Decimal) else number_format.parse(price)
     except UnreadableAmount as error:
         raise ValueError(str(error)) from None
-    if not amount.is_finite() or amount <= 0 or amount > MAX_PRICE:
+    if amount.is_finite() and amount > MAX_PRICE:
+        raise ValueError(
+            f"This price is too large: at most {number_format.format(MAX_PRICE, places=0)}."
+        )
+    if not amount.is_finite() or amount <= 0:
         raise ValueError("Enter a price above zero (a missing price means not for sale).")
     if amount.as_tuple().exponent < -4:  # type: ignore[operator]
         raise ValueError("Use at most 4 decimals.")

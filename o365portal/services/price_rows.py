@@ -25,6 +25,7 @@ from o365portal.services.number_format import NumberFormat
 from o365portal.services.price_lists import require_broker, resolve_list
 from o365portal.services.price_store import CatalogItemRef
 from o365portal.services.principal import Principal
+from o365portal.services.text_search import contains
 
 
 @dataclass(frozen=True)
@@ -123,13 +124,12 @@ def _query(filters: PriceFilters):  # type: ignore[no-untyped-def]
     for name in ("category", "product_group", "term", "billing_cycle"):
         if value := getattr(filters, name):
             query = query.where(getattr(CatalogItem, name) == value)
-    if text := filters.text.strip().lower():
-        pattern = f"%{text}%"
+    if text := filters.text.strip():
         query = query.where(
             or_(
-                func.lower(CatalogItem.title).like(pattern),
-                func.lower(CatalogItem.product_id).like(pattern),
-                func.lower(CatalogItem.sku_id).like(pattern),
+                contains(CatalogItem.title, text),
+                contains(CatalogItem.product_id, text),
+                contains(CatalogItem.sku_id, text),
             )
         )
     return query

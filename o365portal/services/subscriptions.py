@@ -2,9 +2,10 @@
 
 One call gives the Subscriptions page everything it shows, as plain rows: each subscription
 with its price (the one recorded with its latest priced change) and renewal date, or status
-`Provisioning` and no date while Microsoft provisions a new order; each
-scheduled order with its go-live date and no price; each request still waiting for the broker.
-No row carries a cost or a margin.
+`Provisioning` and no date while Microsoft provisions a new order; each scheduled order with its
+go-live date and no price; each request waiting for the broker or rejected lately (with the
+broker's comment). No row carries a cost or a margin for a customer; a broker's request rows add
+them (services/approval_views.py).
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def _scheduled_row(line: scheduling.ScheduledLine) -> dict[str, str]:
 
 
 def list_subscriptions(*, actor: Principal, organization_id: int) -> SubscriptionList:
-    """The organization's subscriptions, scheduled orders and pending requests."""
+    """The organization's subscriptions, scheduled orders, and pending or rejected requests."""
     if not actor.may_see_organization(organization_id):
         raise NotFound("organization")
     with session_scope() as session:
@@ -115,9 +116,9 @@ def list_subscriptions(*, actor: Principal, organization_id: int) -> Subscriptio
         ).all()
         subscriptions = [_subscription_row(session, row) for row in rows]
     scheduled = scheduling.scheduled_lines(actor=actor, organization_id=organization_id)
-    pending = approvals.list_requests(actor=actor, organization_id=organization_id)
+    requests = approvals.recent_requests(actor=actor, organization_id=organization_id)
     return SubscriptionList(
-        subscriptions, [_scheduled_row(line) for line in scheduled], [p.as_row() for p in pending]
+        subscriptions, [_scheduled_row(line) for line in scheduled], [r.as_row() for r in requests]
     )
 
 

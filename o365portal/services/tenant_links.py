@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from o365portal.partner_center.errors import NotFoundError, PartnerCenterError
 from o365portal.partner_center.models.customers import Customer
 from o365portal.services import tenant_records as records
-from o365portal.services.errors import NotAllowed, NotFound, ServiceError
+from o365portal.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from o365portal.services.organizations import get_organization
 from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
@@ -107,16 +107,20 @@ async def link_customer(*, actor: Principal, organization_id: int, customer_id: 
 
 async def link_by_domain(*, actor: Principal, organization_id: int, domain: str) -> TenantView:
     """Link the broker's Partner Center customer whose primary domain is `domain`."""
-    _refuse_if_linked(actor, organization_id)
     domain = domain.strip().lower()
+    if not domain:
+        raise InvalidInput(
+            {"domain": "Enter the tenant's domain, such as contoso.onmicrosoft.com."}
+        )
+    _refuse_if_linked(actor, organization_id)
     try:
         async with partner_center() as pc:
-            customer = await find_by_domain(pc, domain) if domain else None
+            customer = await find_by_domain(pc, domain)
     except PartnerCenterError as error:
         raise translate(error) from error
     if customer is None:
         raise ServiceError(
-            f"No tenant {domain or '(empty)'} has accepted the reseller relationship yet. "
+            f"No tenant {domain} has accepted the reseller relationship yet. "
             "Send the relationship link to the tenant's administrator first."
         )
     if not actor.is_broker:

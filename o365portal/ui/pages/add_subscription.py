@@ -94,11 +94,12 @@ def _when() -> rx.Component:
                 S.set_go_live_date,
                 type="date",
                 min=S.earliest_date,
+                max=S.latest_date,
             ),
         ),
         rx.text(
-            "A future date is for new subscriptions only; the price is the one in force "
-            "on that day.",
+            "A future date is for new subscriptions only, up to a year ahead; the price is the "
+            "one in force on that day (today's date orders at once).",
             size="1",
             color=styles.MUTED,
         ),
@@ -186,7 +187,7 @@ def _form() -> rx.Component:
                 href=S.list_url,
             ),
             rx.button(
-                rx.cond(S.when == "later", "Schedule order", "Order now"),
+                rx.cond(S.schedules, "Schedule order", "Order now"),
                 size="3",
                 loading=S.placing,
                 disabled=(S.item == "") | ~S.has_tenant,

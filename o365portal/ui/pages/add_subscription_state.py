@@ -9,11 +9,9 @@ customer has not accepted the Microsoft Customer Agreement, the form carries the
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import reflex as rx
 
-from o365portal.services import clock, ordering
+from o365portal.services import clock, ordering, ordering_rules
 from o365portal.services.errors import InvalidInput, ServiceError
 from o365portal.services.ordering_input import OrderInput, OrderOutcome, cycle_label
 from o365portal.services.pricing import PriceQuoteView
@@ -73,6 +71,7 @@ class AddSubscriptionState(AgreementForm, SessionState):
     when: str = "now"
     go_live_date: str = ""
     earliest_date: str = ""
+    latest_date: str = ""
     quote: dict[str, str] = {}
     price_message: str = ""
     errors: dict[str, str] = {}
@@ -116,6 +115,11 @@ class AddSubscriptionState(AgreementForm, SessionState):
         return self._principal(), self.org_id
 
     @rx.var
+    def schedules(self) -> bool:
+        """Whether the order waits for its go-live date (a date after today), else is placed now."""
+        return self.when == "later" and self.go_live_date != self.earliest_date
+
+    @rx.var
     def list_url(self) -> str:
         """Back to the subscription list."""
         return routes.subscriptions_url(self.org_id)
@@ -140,7 +144,9 @@ class AddSubscriptionState(AgreementForm, SessionState):
         self.cycles = options.billing_cycles
         self.approvals_apply = options.approvals_required and not principal.is_broker
         self.has_tenant = options.has_tenant
-        self.earliest_date = (clock.today() + timedelta(days=1)).isoformat()
+        today = clock.today()
+        self.earliest_date = today.isoformat()
+        self.latest_date = ordering_rules.latest_go_live_date(today).isoformat()
         self.billing_cycle = self.cycles[0] if self.cycles else ""
         self._pick_category(self.categories[0] if self.categories else "")
         return AddSubscriptionState.check_agreement if self.has_tenant else None
@@ -180,8 +186,14 @@ class AddSubscriptionState(AgreementForm, SessionState):
         self.quantity = value
         self._requote()
 
+    def _field_error(self, name: str, message: str = "") -> None:
+        """Set (or, without a message, clear) the message at one field."""
+        others = {key: text for key, text in self.errors.items() if key != name}
+        self.errors = others | ({name: message} if message else {})
+
     def _requote(self) -> None:
         self.quote, self.price_message = {}, ""
+        self._field_error("quantity")
         principal = self._principal()
         if principal is None or not self.item:
             return
@@ -190,10 +202,14 @@ class AddSubscriptionState(AgreementForm, SessionState):
                 actor=principal,
                 organization_id=self.org_id,
                 item=self.item,
-                quantity=int(self.quantity) if self.quantity.isdigit() else 0,
+                quantity=self.quantity,
             )
         except InvalidInput as invalid:
-            self.price_message = next(iter(invalid.field_errors.values()))
+            if "quantity" in invalid.field_errors:
+                self._field_error("quantity", invalid.field_errors["quantity"])
+                self.price_message = "The price shows once the quantity is corrected."
+            else:
+                self.price_message = next(iter(invalid.field_errors.values()))
             return
         except ServiceError:
             self.price_message = "This product has no price yet; ask your broker."
@@ -214,11 +230,18 @@ class AddSubscriptionState(AgreementForm, SessionState):
     def set_when(self, value: str | list[str]) -> None:
         """Provision now or on a date."""
         self.when = value if isinstance(value, str) else value[0]
+        if self.when == "now":
+            self._field_error("go_live_date")
 
     @rx.event
     def set_go_live_date(self, value: str) -> None:
-        """Pick the provisioning date."""
+        """Pick the provisioning date; a day the order can't have is said at once."""
         self.go_live_date = value
+        self._field_error("go_live_date")
+        try:
+            ordering_rules.check_go_live_date(value=value)
+        except InvalidInput as invalid:
+            self._field_error("go_live_date", invalid.field_errors["go_live_date"])
 
     @rx.event
     def toggle_details(self) -> None:

@@ -1,7 +1,9 @@
 """My Services -> Approvals: customers' orders waiting for the broker (brokers only).
 
-Approve places (or schedules) the order in Partner Center, so it runs as a background event;
-Reject needs a comment. Both e-mail the customer through the outbox.
+Each card and the decision dialog show what is asked: product, seats, term, billing, the price
+and total approving would charge, and cost and margin. Approve places (or schedules) the order
+in Partner Center, so it runs as a background event; Reject needs a comment. Both e-mail the
+customer through the outbox.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from o365portal.services import approvals, ordering_approvals
 from o365portal.services.errors import InvalidInput, ServiceError
 from o365portal.ui import routes, styles
 from o365portal.ui.components.layout import page_shell
+from o365portal.ui.components.request_card import request_details
 from o365portal.ui.session import SessionState
 
 
@@ -21,7 +24,7 @@ class ApprovalsState(SessionState):
     rows: list[dict[str, str]] = []
     dialog_open: bool = False
     deciding_id: int = 0
-    deciding_summary: str = ""
+    deciding: dict[str, str] = {}
     comment: str = ""
     errors: dict[str, str] = {}
     working: bool = False
@@ -48,9 +51,10 @@ class ApprovalsState(SessionState):
         return self._reload()
 
     @rx.event
-    def open_decision(self, request_id: str, summary: str) -> None:
-        """Open the dialog for one request."""
-        self.deciding_id, self.deciding_summary = int(request_id), summary
+    def open_decision(self, request_id: str) -> None:
+        """Open the dialog for one request, with everything its card shows."""
+        self.deciding = next((row for row in self.rows if row["id"] == request_id), {})
+        self.deciding_id = int(request_id)
         self.comment, self.errors, self.dialog_open = "", {}, True
 
     @rx.event
@@ -107,7 +111,7 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.flex(
             rx.vstack(
                 rx.link(row["organization_name"], href=row["list_url"], weight="medium"),
-                rx.text(row["summary"]),
+                request_details(row),
                 rx.text(
                     "Asked by ",
                     row["requested_by"],
@@ -116,18 +120,20 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
                     size="2",
                     color=styles.MUTED,
                 ),
-                spacing="1",
+                spacing="2",
             ),
             rx.spacer(),
             rx.button(
                 "Decide",
-                on_click=ApprovalsState.open_decision(row["id"], row["summary"]),
+                on_click=ApprovalsState.open_decision(row["id"]),
                 aria_label="Decide on " + row["summary"],
             ),
             direction=rx.breakpoints(initial="column", sm="row"),
             gap="0.75rem",
             width="100%",
         ),
+        role="group",
+        aria_label="Request for " + row["summary"],
         width="100%",
     )
 
@@ -138,7 +144,8 @@ def _dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title("Approve or reject"),
             rx.vstack(
-                rx.text(s.deciding_summary, weight="medium"),
+                rx.text(s.deciding["organization_name"], weight="medium"),
+                request_details(s.deciding),
                 rx.el.label(rx.text("Comment", size="2", weight="medium"), html_for="comment"),
                 rx.text_area(id="comment", value=s.comment, on_change=s.set_comment, width="100%"),
                 rx.cond(

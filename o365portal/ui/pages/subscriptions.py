@@ -2,17 +2,19 @@
 
 Subscriptions show their price and renewal date; a new order shows "Provisioning" and "Waiting
 for Microsoft" until Microsoft has provisioned it (the rows refresh by themselves); scheduled
-orders show their go-live date and no price (Actions -> Suspend cancels them); requests waiting
-for the broker are listed below. A table on desktops, cards on phones.
+orders show their go-live date and no price (Actions -> Suspend cancels them, after a
+confirmation); requests waiting for the broker or rejected lately are listed below
+(subscriptions_parts.py). A table on desktops, cards on phones.
 """
 
 from __future__ import annotations
 
 import reflex as rx
 
-from o365portal.ui import routes, styles
+from o365portal.ui import styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
+from o365portal.ui.pages.subscriptions_parts import confirmation, requests_section
 from o365portal.ui.pages.subscriptions_state import SubscriptionsState as S
 
 
@@ -45,7 +47,7 @@ def _actions(row: rx.Var[dict[str, str]]) -> rx.Component:
             rx.cond(
                 row["kind"] == "scheduled",
                 rx.dropdown_menu.item(
-                    "Suspend", color_scheme="red", on_click=S.suspend_scheduled(row["id"])
+                    "Suspend", color_scheme="red", on_click=S.ask_suspend(row["id"])
                 ),
                 rx.dropdown_menu.item(
                     "History", on_click=S.open_history(row["id"], row["friendly_name"])
@@ -146,52 +148,6 @@ def _card(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _requests() -> rx.Component:
-    return rx.cond(
-        S.requests.length() > 0,
-        rx.vstack(
-            rx.heading("Waiting for approval", size="4"),
-            rx.foreach(
-                S.requests,
-                lambda r: rx.card(
-                    rx.flex(
-                        rx.vstack(
-                            rx.text(r["summary"], weight="medium"),
-                            rx.text(
-                                "Asked by ",
-                                r["requested_by"],
-                                " on ",
-                                r["requested_at"],
-                                size="2",
-                                color=styles.MUTED,
-                            ),
-                            spacing="1",
-                        ),
-                        rx.spacer(),
-                        rx.cond(
-                            S.is_broker,
-                            rx.link(rx.button("Review", variant="soft"), href=routes.APPROVALS),
-                            rx.button(
-                                "Cancel request",
-                                variant="soft",
-                                color_scheme="red",
-                                on_click=S.cancel_request(r["id"]),
-                            ),
-                        ),
-                        direction=rx.breakpoints(initial="column", sm="row"),
-                        gap="0.5rem",
-                        width="100%",
-                    ),
-                    width="100%",
-                ),
-            ),
-            width="100%",
-            spacing="2",
-            margin_top="1.5rem",
-        ),
-    )
-
-
 def _history_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
@@ -242,8 +198,9 @@ def _list() -> rx.Component:
             ),
             rx.text("No subscriptions yet.", color=styles.MUTED),
         ),
-        _requests(),
+        requests_section(),
         _history_dialog(),
+        confirmation(),
         spacing="3",
         width="100%",
     )

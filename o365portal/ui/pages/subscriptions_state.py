@@ -1,7 +1,8 @@
 """State of an organization's subscription list: rows, scheduled lines, requests, history.
 
-Rows come from `services.subscriptions.list_subscriptions` as strings and never carry cost or
-margin. Actions call one service each and reload the list. While a row is `Provisioning` (a new
+Rows come from `services.subscriptions.list_subscriptions` as strings; a customer's never carry
+cost or margin. Suspend (a scheduled line) and Cancel request ask first in one confirmation
+dialog; confirming calls one service and reloads the list. While a row is `Provisioning` (a new
 order Microsoft has not provisioned yet), a background event started by the page load reads the
 rows again every `WATCH_SECONDS` until none is; Reflex cancels it when the page is left or the
 tab disconnects, and a newer load makes an older watcher stop.
@@ -38,6 +39,13 @@ class SubscriptionsState(SessionState):
     history_title: str = ""
     history: list[dict[str, str]] = []
     _watch: int = 0  # the current watcher's ticket; a load or a newer watcher ends older ones
+    confirm_open: bool = False
+    confirm_kind: str = ""  # "suspend" | "cancel"
+    confirm_id: str = ""
+    confirm_title: str = ""
+    confirm_text: str = ""
+    keep_label: str = ""
+    act_label: str = ""
 
     @rx.var
     def add_url(self) -> str:
@@ -66,6 +74,7 @@ class SubscriptionsState(SessionState):
     def load(self) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
         """on_load: the organization named in the URL, if the actor may see it."""
         self.missing, self.history_open, self.rows, self.requests = False, False, [], []
+        self.confirm_open = False
         self.org_id = organization_id_in(self.router.url.path)
         self._watch += 1
         answer = self._reload()
@@ -100,29 +109,61 @@ class SubscriptionsState(SessionState):
                 if not _provisioning(self.rows):
                     return
 
-    @rx.event
-    def suspend_scheduled(self, scheduled_id: str) -> rx.event.EventSpec | None:
-        """Actions -> Suspend on a scheduled line: the order is cancelled."""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        try:
-            scheduling.cancel_scheduled_order(actor=principal, scheduled_order_id=int(scheduled_id))
-        except ServiceError as error:
-            return rx.toast.error(str(error))
-        return self._reload() or rx.toast.success("The scheduled order was cancelled.")
+    def _ask(self, kind: str, row_id: str, title: str, text: str, labels: tuple[str, str]) -> None:
+        self.confirm_kind, self.confirm_id, self.confirm_title = kind, row_id, title
+        self.confirm_text, (self.keep_label, self.act_label) = text, labels
+        self.confirm_open = True
 
     @rx.event
-    def cancel_request(self, request_id: str) -> rx.event.EventSpec | None:
-        """A customer withdraws their pending request."""
+    def ask_suspend(self, scheduled_id: str) -> rx.event.EventSpec | None:
+        """Actions -> Suspend on a scheduled line: ask before the order is cancelled."""
+        scheduled = [r for r in self.rows if r["kind"] == "scheduled" and r["id"] == scheduled_id]
+        if not scheduled:
+            return self._reload()
+        row = scheduled[0]
+        text = (
+            f"{row['friendly_name']}: {row['quantity']} seats, going live {row['date']}. "
+            "Suspending cancels this order; nothing is bought."
+        )
+        labels = ("Keep the order", "Suspend order")
+        self._ask("suspend", scheduled_id, "Suspend this scheduled order?", text, labels)
+        return None
+
+    @rx.event
+    def ask_cancel(self, request_id: str) -> rx.event.EventSpec | None:
+        """Cancel request: ask before the request is withdrawn."""
+        asked = [r for r in self.requests if r["id"] == request_id]
+        if not asked:
+            return self._reload()
+        text = f"{asked[0]['summary']}. Your broker is told that you withdrew it."
+        labels = ("Keep the request", "Cancel request")
+        self._ask("cancel", request_id, "Cancel this request?", text, labels)
+        return None
+
+    @rx.event
+    def set_confirm_open(self, value: bool) -> None:
+        """Close the confirmation (Keep, Escape)."""
+        self.confirm_open = value
+
+    @rx.event
+    def confirm(self) -> rx.event.EventSpec | None:
+        """Do what the confirmation asked: suspend the scheduled order or cancel the request."""
+        self.confirm_open = False
         principal = self._principal()
         if principal is None:
             return self._to_login()
         try:
-            approvals.cancel(actor=principal, request_id=int(request_id))
+            if self.confirm_kind == "suspend":
+                scheduling.cancel_scheduled_order(
+                    actor=principal, scheduled_order_id=int(self.confirm_id)
+                )
+                done = "The scheduled order was cancelled."
+            else:
+                approvals.cancel(actor=principal, request_id=int(self.confirm_id))
+                done = "Your request was cancelled."
         except ServiceError as error:
             return rx.toast.error(str(error))
-        return self._reload() or rx.toast.success("Your request was cancelled.")
+        return self._reload() or rx.toast.success(done)
 
     @rx.event
     def open_history(self, subscription_id: str, name: str) -> rx.event.EventSpec | None:

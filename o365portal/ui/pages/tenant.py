@@ -213,6 +213,9 @@ def _link_by_domain() -> rx.Component:
                 placeholder="contoso.onmicrosoft.com",
                 value=TenantState.link_domain,
                 on_change=TenantState.set_link_domain,
+                aria_invalid=rx.cond(
+                    TenantState.field_errors.contains("link_domain"), "true", "false"
+                ),
                 size="3",
                 width="100%",
                 flex=rx.breakpoints(initial="none", sm="1"),
@@ -227,6 +230,7 @@ def _link_by_domain() -> rx.Component:
             gap="0.5rem",
             width="100%",
         ),
+        field_error(TenantState.field_errors, "link_domain"),
         spacing="2",
         width="100%",
     )

@@ -215,6 +215,7 @@ class TenantState(AgreementForm, SessionState):
         async with self:
             principal, org_id, domain = self._principal(), self.org_id, self.link_domain
             self.linking, self.link_error = True, ""
+            self.field_errors = {k: v for k, v in self.field_errors.items() if k != "link_domain"}
         return await self._link(principal, org_id, domain=domain)
 
     @rx.event(background=True)
@@ -239,6 +240,14 @@ class TenantState(AgreementForm, SessionState):
                 view = await tenant_links.link_by_domain(
                     actor=principal, organization_id=org_id, domain=domain
                 )
+        except InvalidInput as invalid:
+            async with self:
+                message = invalid.field_errors.get("domain", str(invalid))
+                self.linking, self.field_errors = (
+                    False,
+                    self.field_errors | {"link_domain": message},
+                )
+            return None
         except ServiceError as error:
             async with self:
                 self.linking, self.link_error = False, str(error)

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import col, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.mail import OutboxMessage
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services import approvals, ordering, ordering_approvals, subscriptions
+from o365portal.services import approvals, clock, ordering, ordering_approvals, subscriptions
+from o365portal.services.approval_views import BrokerRequestView
 from o365portal.services.approvals import AlreadyDecided
 from o365portal.services.errors import InvalidInput, NotAllowed
 from o365portal.services.ordering_provisioning import complete_provisioning
 from tests.builders import new_customer
 from tests.integration.services.conftest import Control
 from tests.integration.services.ordering_support import (
+    BASIC_MONTHLY,
     Shop,
     broker_settings,
+    ensure_cost,
     fast_client,
     open_shop,
     order_form,
@@ -53,7 +58,9 @@ async def test_with_approvals_on_a_customer_order_waits_and_approval_places_it(
     assert approvals.pending_count(actor=shop.broker.principal) >= 1
     assert approvals.pending_count(actor=shop.customer.principal) == 0
     [waiting] = approvals.list_requests(actor=shop.customer.principal)
-    assert waiting.summary == "5 × Front desk (P1Y, billed monthly)"
+    assert (
+        waiting.summary == "5 × Microsoft 365 Business Basic (Front desk), 1 year, billed monthly"
+    )
     assert _mail_to(shop.broker.email) == ["Approval needed: new subscription"]
     async with fast_client(sandbox, control) as pc:
         outcome = await ordering_approvals.approve(
@@ -153,3 +160,56 @@ async def test_brokers_order_at_once_even_with_approvals_on(
             pc=pc,
         )
     assert outcome.kind == "placed"
+
+
+async def test_a_request_shows_what_is_asked_and_cost_and_margin_only_to_brokers(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    shop, request_id = await _customer_asks(sandbox, control)
+    ensure_cost(BASIC_MONTHLY, "6.00")
+    [theirs] = approvals.list_requests(actor=shop.customer.principal)
+    [ours] = approvals.list_requests(
+        actor=shop.broker.principal, organization_id=shop.organization_id
+    )
+    asked = {
+        "id": str(request_id),
+        "product": "Microsoft 365 Business Basic",
+        "friendly_name": "Front desk",
+        "quantity": "5",
+        "term": "1 year",
+        "billing_cycle": "Monthly",
+        "unit_price": "7.50",
+        "total": "37.50",
+        "currency": "USD",
+        "status_label": "Waiting for approval",
+    }
+    assert asked.items() <= theirs.as_row().items()
+    assert not isinstance(theirs, BrokerRequestView)
+    assert not {"unit_cost", "margin"} & set(theirs.as_row())
+    assert asked.items() <= ours.as_row().items()
+    assert isinstance(ours, BrokerRequestView)
+    assert (ours.unit_cost, ours.margin) == ("6.00 USD", "20.00 %")
+    [listed] = subscriptions.list_subscriptions(
+        actor=shop.customer.principal, organization_id=shop.organization_id
+    ).requests
+    assert listed == theirs.as_row()
+
+
+async def test_a_rejected_request_stays_on_the_customers_list_for_thirty_days(
+    sandbox: SandboxInfo, control: Control
+) -> None:
+    shop, request_id = await _customer_asks(sandbox, control)
+    approvals.reject(actor=shop.broker.principal, request_id=request_id, comment="Over budget")
+    args = {"actor": shop.customer.principal, "organization_id": shop.organization_id}
+    [rejected] = subscriptions.list_subscriptions(**args).requests
+    assert (rejected["status"], rejected["status_label"], rejected["comment"]) == (
+        "rejected",
+        "Rejected",
+        "Over budget",
+    )
+    assert (rejected["product"], rejected["unit_price"]) == ("Microsoft 365 Business Basic", "")
+    try:
+        clock.advance(timedelta(days=approvals.REJECTED_SHOWN_DAYS, hours=1))
+        assert subscriptions.list_subscriptions(**args).requests == []
+    finally:
+        clock.set_offset(timedelta(0))

@@ -32,6 +32,9 @@ from tests.integration.services.pricing_support import new_catalog_item
 
 pytestmark = pytest.mark.usefixtures("portal_env")
 
+TOO_MANY = "At most 300 seats of this product can be ordered at once."
+WHOLE_SEATS = "Whole seats only: enter a number without decimals, such as 2."
+
 
 async def test_a_broker_orders_now_and_sees_the_subscription_with_price_lot_and_history(
     sandbox: SandboxInfo, control: Control
@@ -89,9 +92,13 @@ async def test_only_the_cycles_the_broker_allows_are_offered_and_accepted(
 @pytest.mark.parametrize(
     ("form", "field", "message"),
     [
-        ({"quantity": "0"}, "quantity", "Enter a quantity from 1 to 300."),
-        ({"quantity": "301"}, "quantity", "Enter a quantity from 1 to 300."),
+        ({"quantity": "0"}, "quantity", "Enter at least 1 seat."),
+        ({"quantity": "301"}, "quantity", TOO_MANY),
+        ({"quantity": "9" * 20}, "quantity", TOO_MANY),
         ({"quantity": ""}, "quantity", "Enter a quantity."),
+        ({"quantity": "1.5"}, "quantity", WHOLE_SEATS),
+        ({"quantity": "2,5"}, "quantity", WHOLE_SEATS),
+        ({"quantity": "five"}, "quantity", "Enter the number of seats as digits, such as 5."),
         ({"item": "nonsense"}, "item", "Choose a product."),
         ({"go_live_date": "2020-01-01"}, "go_live_date", "Choose today or a later date."),
     ],
