@@ -1,9 +1,10 @@
 """The broker's number format: how amounts on the price lists are typed, imported and shown.
 
 The broker picks a locale in Settings (`broker_settings.number_locale`, default en_US). Babel
-gives that locale's CLDR decimal and group signs and formats amounts with them, so every
-offered locale is right without per-country rules here; `domain.amount_text` reads typed
-text by those signs and refuses what two formats would read differently.
+gives that locale's CLDR decimal and group signs, so every offered locale is right without
+per-country rules here; amounts are written with those signs, grouped by threes (Babel's own
+patterns group de_CH amounts from 10^9 up wrongly, e.g. 1000000'000), and `domain.amount_text`
+reads typed text by the same signs and refuses what two formats would read differently.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from decimal import Decimal
 from functools import cache
 
 from babel import Locale
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from o365portal.domain.amount_text import NumberSymbols, parse_amount
 
@@ -39,8 +40,11 @@ class NumberFormat:
 
     def format(self, amount: Decimal, *, grouped: bool = True, places: int = 2) -> str:
         """`amount` with at least `places` and up to 4 decimals (exact for stored prices)."""
-        pattern = ("#,##0." if grouped else "0.") + "0" * places + "#" * max(4 - places, 0)
-        return format_decimal(amount, format=pattern, locale=self.locale)
+        text = f"{amount:,.4f}" if grouped else f"{amount:.4f}"
+        whole, decimals = text.split(".")
+        decimals = decimals.rstrip("0").ljust(places, "0")
+        whole = whole.replace(",", self.symbols.group)
+        return f"{whole}{self.symbols.decimal}{decimals}" if decimals else whole
 
 
 @cache

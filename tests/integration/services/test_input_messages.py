@@ -8,8 +8,8 @@ import pytest
 
 from o365portal.services import organizations, price_rows, tenant_links
 from o365portal.services.errors import InvalidInput
-from o365portal.services.organization_input import OrganizationInput
 from o365portal.services.number_format import number_format
+from o365portal.services.organization_input import OrganizationInput
 from o365portal.services.price_lists import parse_price
 from o365portal.services.validation import parse_input
 from tests.builders import new_broker, new_customer, new_organization, unique
