@@ -21,9 +21,9 @@ import httpx
 
 from o365portal.config import PROJECT_ROOT, Settings, get_settings
 from o365portal.db import migrate
-from o365portal.services.catalog import refresh_catalog_at_startup
-from o365portal.services.demo_data import DemoSignIn, seed_demo_data, seed_demo_prices
+from o365portal.demo import DemoSignIn, seed_demo_data, seed_demo_prices
 from o365portal.services.errors import ServiceError
+from o365portal.services.pricing import refresh_catalog_at_startup
 
 STARTUP_SECONDS = 300
 

@@ -6,25 +6,25 @@ import reflex as rx
 
 from o365portal.jobs.portal_jobs import run_portal_jobs
 from o365portal.ui import routes
-from o365portal.ui.pages.add_subscription import add_subscription_page
-from o365portal.ui.pages.add_subscription_state import AddSubscriptionState
-from o365portal.ui.pages.approvals import ApprovalsState, approvals_page
-from o365portal.ui.pages.estore import EstoreState, estore_page
-from o365portal.ui.pages.login import LoginState, login_page
-from o365portal.ui.pages.organization import OrganizationState, organization_page
-from o365portal.ui.pages.organizations import OrganizationsState, organizations_page
-from o365portal.ui.pages.outbox import OutboxState, outbox_page
-from o365portal.ui.pages.price_lists import PriceListsState, price_lists_page
-from o365portal.ui.pages.price_lists_assign import PriceAssignState
-from o365portal.ui.pages.price_lists_editor import price_list_page
-from o365portal.ui.pages.price_lists_state import PriceListState
-from o365portal.ui.pages.settings import SettingsState, settings_page
-from o365portal.ui.pages.subscriptions import subscriptions_page
-from o365portal.ui.pages.subscriptions_state import SubscriptionsState
-from o365portal.ui.pages.tenant import tenant_page
-from o365portal.ui.pages.tenant_state import TenantState
-from o365portal.ui.pages.unlinked_customers import UnlinkedState, unlinked_customers_page
+from o365portal.ui.accounts.login import LoginState, login_page
+from o365portal.ui.accounts.settings import SettingsState, settings_page
+from o365portal.ui.ordering.add_subscription import add_subscription_page
+from o365portal.ui.ordering.add_subscription_state import AddSubscriptionState
+from o365portal.ui.ordering.approvals import ApprovalsState, approvals_page
+from o365portal.ui.organizations.organization import OrganizationState, organization_page
+from o365portal.ui.organizations.organizations import OrganizationsState, organizations_page
+from o365portal.ui.outbox.outbox import OutboxState, outbox_page
+from o365portal.ui.pricing.price_lists import PriceListsState, price_lists_page
+from o365portal.ui.pricing.price_lists_assign import PriceAssignState
+from o365portal.ui.pricing.price_lists_editor import price_list_page
+from o365portal.ui.pricing.price_lists_state import PriceListState
 from o365portal.ui.session import SessionState
+from o365portal.ui.subscriptions.subscriptions import subscriptions_page
+from o365portal.ui.subscriptions.subscriptions_state import SubscriptionsState
+from o365portal.ui.tenants.estore import EstoreState, estore_page
+from o365portal.ui.tenants.tenant import tenant_page
+from o365portal.ui.tenants.tenant_state import TenantState
+from o365portal.ui.tenants.unlinked_customers import UnlinkedState, unlinked_customers_page
 
 
 def _home() -> rx.Component:

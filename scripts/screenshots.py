@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from o365portal.services.demo_data import BROKER, DEMO_SIGN_INS
+from o365portal.demo import BROKER, DEMO_SIGN_INS
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

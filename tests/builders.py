@@ -8,7 +8,8 @@ from uuid import uuid4
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import TenantStatus
 from o365portal.db.tables.tenants import Tenant
-from o365portal.services import auth, organizations
+from o365portal.services.accounts import _sign_in as auth
+from o365portal.services.organizations import _organizations as organizations
 from o365portal.services.principal import Principal, Role
 
 

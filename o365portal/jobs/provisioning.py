@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from o365portal.config import Settings
 from o365portal.jobs.runner import Job
-from o365portal.services.ordering_provisioning import complete_provisioning
+from o365portal.services.ordering import complete_provisioning
 
 PROVISIONING_JOB = "order-provisioning"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from o365portal.config import Settings
 from o365portal.jobs.runner import Job
-from o365portal.services.ordering_scheduled import place_due_orders
+from o365portal.services.ordering import place_due_orders
 
 SCHEDULED_ORDERS_JOB = "scheduled-orders"
 

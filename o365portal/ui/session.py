@@ -11,7 +11,7 @@ import json
 
 import reflex as rx
 
-from o365portal.services import auth
+from o365portal.services import accounts
 from o365portal.services.principal import Principal, Role
 from o365portal.ui import routes
 
@@ -22,7 +22,7 @@ class SessionState(rx.State):
     """Root of every page state; keep it tiny (it is loaded with every substate)."""
 
     session_token: str = rx.Cookie(
-        "", name=SESSION_COOKIE, same_site="strict", max_age=auth.SESSION_LIFETIME_SECONDS
+        "", name=SESSION_COOKIE, same_site="strict", max_age=accounts.SESSION_LIFETIME_SECONDS
     )
     account_name: str = ""
     account_role: str = ""
@@ -48,7 +48,7 @@ class SessionState(rx.State):
         """The account behind the session cookie, or None; every data handler calls this."""
         if not self.session_token:
             return None
-        return auth.principal_for(self.session_token)
+        return accounts.principal_for(self.session_token)
 
     def _remember(self, principal: Principal | None) -> None:
         self.account_name = principal.name if principal else ""
@@ -104,7 +104,7 @@ class SessionState(rx.State):
     def sign_out(self) -> list[rx.event.EventSpec]:
         """End the session on the server and start the tab afresh on the sign-in page."""
         if self.session_token:
-            auth.sign_out(self.session_token)
+            accounts.sign_out(self.session_token)
         self.session_token = ""
         self.drawer_open = False
         return self._fresh_tab(routes.LOGIN)

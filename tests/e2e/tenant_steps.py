@@ -15,7 +15,7 @@ import hypothesis  # noqa: F401
 from playwright.sync_api import Page, expect
 
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services.organizations import OrganizationView
+from o365portal.services.organizations._organizations import OrganizationView
 from o365portal.services.partner_center import close_http_client
 from o365portal.services.principal import Principal
 from tests.builders import new_organization, unique

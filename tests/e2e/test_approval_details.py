@@ -13,7 +13,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from o365portal.services import approvals, ordering
+from o365portal.services.ordering import _approvals as approvals
+from o365portal.services.ordering import _place as ordering
 from o365portal.ui import routes
 from tests.e2e.conftest import Portal
 from tests.e2e.journeys import sign_in, sign_out

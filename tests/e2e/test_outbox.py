@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from o365portal.services import tenants
+from o365portal.services.tenants import _tenants as tenants
 from tests.builders import new_broker, new_customer, unique
 from tests.e2e.journeys import open_navigation, sign_in
 from tests.e2e.tenant_steps import ready_organization, run

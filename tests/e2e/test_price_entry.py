@@ -22,9 +22,13 @@ from o365portal.db.engine import session_scope
 from o365portal.db.enums import ChangeOrigin, TenantStatus
 from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center.models import Subscription as PcSubscription
-from o365portal.services import broker_settings, catalog, clock, price_lists, price_rows
-from o365portal.services.price_rows import PriceFilters, PriceRow
-from o365portal.services.subscription_records import Purchase, record_purchase
+from o365portal.services import clock
+from o365portal.services.accounts import _settings as broker_settings
+from o365portal.services.ordering._records import Purchase, record_purchase
+from o365portal.services.pricing import _catalog as catalog
+from o365portal.services.pricing import _lists as price_lists
+from o365portal.services.pricing import _rows as price_rows
+from o365portal.services.pricing._rows import PriceFilters, PriceRow
 from tests.builders import Account, new_broker, new_organization, unique
 from tests.e2e.conftest import Portal
 from tests.e2e.journeys import sign_in

@@ -16,8 +16,11 @@ import hypothesis  # noqa: F401
 import pytest
 from playwright.sync_api import Locator, Page, WebSocket, expect
 
-from o365portal.services import catalog, clock, price_lists, price_rows
-from o365portal.services.price_rows import PriceFilters, PriceRow
+from o365portal.services import clock
+from o365portal.services.pricing import _catalog as catalog
+from o365portal.services.pricing import _lists as price_lists
+from o365portal.services.pricing import _rows as price_rows
+from o365portal.services.pricing._rows import PriceFilters, PriceRow
 from tests.builders import Account, new_broker, new_customer, new_organization, unique
 from tests.e2e.conftest import Portal
 from tests.e2e.journeys import sign_in

@@ -12,8 +12,9 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from o365portal.services import clock, ordering
-from o365portal.services.ordering_input import OrderOutcome
+from o365portal.services import clock
+from o365portal.services.ordering import _place as ordering
+from o365portal.services.ordering._input import OrderOutcome
 from o365portal.ui import routes
 from tests.builders import new_broker, new_organization, unique
 from tests.e2e.conftest import Portal

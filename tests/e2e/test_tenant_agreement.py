@@ -12,8 +12,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services import clock, tenant_links
+from o365portal.services import clock
 from o365portal.services.principal import Principal
+from o365portal.services.tenants import _links as tenant_links
 from o365portal.ui import routes
 from tests.builders import new_broker, new_customer
 from tests.e2e.journeys import sign_in

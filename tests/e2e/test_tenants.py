@@ -10,9 +10,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from o365portal.demo import DEMO_SIGN_INS, seed_demo_data
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services import auth
-from o365portal.services.demo_data import DEMO_SIGN_INS, seed_demo_data
+from o365portal.services.accounts import _sign_in as auth
 from tests.builders import Account, new_broker, new_customer, new_organization, unique
 from tests.e2e.journeys import open_navigation, sign_in
 from tests.e2e.tenant_steps import (

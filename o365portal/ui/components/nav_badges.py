@@ -11,18 +11,18 @@ from collections.abc import Awaitable, Callable
 
 import reflex as rx
 
-from o365portal.services import mail
-from o365portal.services.approvals import pending_approvals
+from o365portal.services import outbox
 from o365portal.services.errors import ServiceError
+from o365portal.services.ordering import pending_approvals
 from o365portal.services.principal import Principal
-from o365portal.services.tenant_links import unlinked_count
+from o365portal.services.tenants import unlinked_count
 from o365portal.ui.session import SessionState
 
 CountSource = Callable[..., Awaitable[int]]
 BADGES: dict[str, CountSource] = {
     "unlinked_tenants": unlinked_count,
     "approvals": pending_approvals,
-    "failed_mail": mail.failed_count,
+    "failed_mail": outbox.failed_count,
 }
 
 

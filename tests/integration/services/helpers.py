@@ -16,7 +16,7 @@ from o365portal.partner_center.models.customers import (
     Customer,
 )
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services.organizations import OrganizationView
+from o365portal.services.organizations._organizations import OrganizationView
 from o365portal.services.principal import Principal
 from tests.builders import new_organization, unique
 

@@ -29,8 +29,8 @@ from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient, PartnerCenterConfig, RetryPolicy
 from o365portal.partner_center.config import Timeouts
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services.ordering_input import item_key
-from o365portal.services.price_store import CatalogItemRef, start_of
+from o365portal.services.ordering._input import item_key
+from o365portal.services.pricing._store import CatalogItemRef, start_of
 from tests.builders import Account, new_broker, new_customer, new_organization, unique
 from tests.integration.partner_center.builders import (
     create_customer,

@@ -23,9 +23,9 @@ from o365portal.db.engine import session_scope
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.pricing import MicrosoftCost
 from o365portal.sandbox.core.server import SandboxInfo, running_sandbox
-from o365portal.services import catalog
 from o365portal.services.partner_center import forget_shared_clients
-from o365portal.services.price_store import CatalogItemRef, start_of
+from o365portal.services.pricing import _catalog as catalog
+from o365portal.services.pricing._store import CatalogItemRef, start_of
 from tests.builders import Account, new_broker, unique
 
 

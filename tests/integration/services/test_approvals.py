@@ -10,11 +10,15 @@ from sqlmodel import col, select
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.mail import OutboxMessage
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services import approvals, clock, ordering, ordering_approvals, subscriptions
-from o365portal.services.approval_views import BrokerRequestView
-from o365portal.services.approvals import AlreadyDecided
+from o365portal.services import clock
 from o365portal.services.errors import InvalidInput, NotAllowed
-from o365portal.services.ordering_provisioning import complete_provisioning
+from o365portal.services.ordering import _approvals as approvals
+from o365portal.services.ordering import _approve as ordering_approvals
+from o365portal.services.ordering import _place as ordering
+from o365portal.services.ordering._approval_views import BrokerRequestView
+from o365portal.services.ordering._approvals import AlreadyDecided
+from o365portal.services.ordering._provisioning import complete_provisioning
+from o365portal.services.subscriptions import _list as subscriptions
 from tests.builders import new_customer
 from tests.integration.services.conftest import Control
 from tests.integration.services.ordering_support import (

@@ -16,10 +16,13 @@ import pytest
 from o365portal.config import get_settings
 from o365portal.db.engine import dispose_engine
 from o365portal.db.migrate import upgrade
+from o365portal.demo import DEMO_SIGN_INS, seed_demo_data, seed_demo_prices
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services import auth, clock, pricing, tenants
-from o365portal.services.demo_data import DEMO_SIGN_INS, seed_demo_data, seed_demo_prices
+from o365portal.services import clock
+from o365portal.services.accounts import _sign_in as auth
 from o365portal.services.errors import NotForSale
+from o365portal.services.pricing import _quote as pricing
+from o365portal.services.tenants import _tenants as tenants
 from tests.integration.services.helpers import customers_with_domain
 from tests.integration.services.pricing_support import add_cost, new_catalog_item
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from o365portal.services import organizations, price_rows, tenant_links
 from o365portal.services.errors import InvalidInput
 from o365portal.services.number_format import number_format
-from o365portal.services.organization_input import OrganizationInput
-from o365portal.services.price_lists import parse_price
+from o365portal.services.organizations import _organizations as organizations
+from o365portal.services.organizations._input import OrganizationInput
+from o365portal.services.pricing import _rows as price_rows
+from o365portal.services.pricing._lists import parse_price
+from o365portal.services.tenants import _links as tenant_links
 from o365portal.services.validation import parse_input
 from tests.builders import new_broker, new_customer, new_organization, unique
 from tests.integration.services.pricing_support import new_catalog_item

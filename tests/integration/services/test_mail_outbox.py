@@ -14,8 +14,8 @@ from o365portal.db.tables.mail import OutboxMessage
 from o365portal.mail import smtp
 from o365portal.mail.delivery import RetryPolicy, SecretUnavailable, deliver_due
 from o365portal.mail.templates import Email
-from o365portal.services import mail
 from o365portal.services.errors import NotAllowed
+from o365portal.services.outbox import _outbox as mail
 from tests.builders import new_broker, new_customer, new_organization, unique
 from tests.smtp_server import SmtpServerInfo, free_port
 

@@ -11,11 +11,12 @@ from o365portal.db.engine import session_scope
 from o365portal.db.enums import AllowedBillingCycles
 from o365portal.db.tables.subscriptions import SeatLot
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services import ordering, subscriptions
 from o365portal.services.errors import InvalidInput
-from o365portal.services.ordering_pc import PurchaseFailed
-from o365portal.services.ordering_provisioning import complete_provisioning
-from o365portal.services.pricing import BrokerPriceQuoteView
+from o365portal.services.ordering import _place as ordering
+from o365portal.services.ordering._partner_center import PurchaseFailed
+from o365portal.services.ordering._provisioning import complete_provisioning
+from o365portal.services.pricing._quote import BrokerPriceQuoteView
+from o365portal.services.subscriptions import _list as subscriptions
 from tests.builders import new_broker, new_organization
 from tests.integration.services.conftest import Control
 from tests.integration.services.ordering_support import (

@@ -10,8 +10,10 @@ from decimal import Decimal
 import pytest
 
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services import clock, ordering, ordering_rules
+from o365portal.services import clock
 from o365portal.services.errors import InvalidInput
+from o365portal.services.ordering import _place as ordering
+from o365portal.services.ordering import _rules as ordering_rules
 from tests.integration.services.conftest import Control
 from tests.integration.services.ordering_support import (
     broker_settings,

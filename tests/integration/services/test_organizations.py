@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from o365portal.services import organizations
+from o365portal.services.organizations import _organizations as organizations
 from tests.builders import link_tenant, new_broker, new_organization, unique
 
 pytestmark = pytest.mark.usefixtures("portal_env")

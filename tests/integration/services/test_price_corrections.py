@@ -16,11 +16,15 @@ from o365portal.db.enums import ChangeOrigin, TenantStatus
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.subscriptions import SubscriptionHistory
 from o365portal.db.tables.tenants import Tenant
-from o365portal.services import broker_settings, clock, price_csv, price_lists, price_rows
+from o365portal.services import clock
+from o365portal.services.accounts import _settings as broker_settings
 from o365portal.services.errors import InvalidInput
-from o365portal.services.price_csv import CsvRejected
-from o365portal.services.price_store import CatalogItemRef
-from o365portal.services.subscription_records import Purchase, record_order
+from o365portal.services.ordering._records import Purchase, record_order
+from o365portal.services.pricing import _csv as price_csv
+from o365portal.services.pricing import _lists as price_lists
+from o365portal.services.pricing import _rows as price_rows
+from o365portal.services.pricing._csv import CsvRejected
+from o365portal.services.pricing._store import CatalogItemRef
 from tests.builders import Account, new_organization, unique
 from tests.integration.services.pricing_support import (  # noqa: F401 - fixtures
     _broker,

@@ -13,9 +13,12 @@ from o365portal.db.engine import session_scope
 from o365portal.db.tables.pricing import PriceListEntry
 from o365portal.db.tables.subscriptions import Subscription
 from o365portal.db.tables.tenants import Tenant
-from o365portal.services import clock, price_lists, price_store, pricing
+from o365portal.services import clock
 from o365portal.services.errors import InvalidInput, NotAllowed, NotForSale, NotFound
-from o365portal.services.pricing import BrokerPriceQuoteView, CatalogItemRef, PriceQuoteView
+from o365portal.services.pricing import _lists as price_lists
+from o365portal.services.pricing import _quote as pricing
+from o365portal.services.pricing import _store as price_store
+from o365portal.services.pricing._quote import BrokerPriceQuoteView, CatalogItemRef, PriceQuoteView
 from tests.builders import Account, new_customer, new_organization, unique
 from tests.integration.services.pricing_support import (  # noqa: F401 - fixtures
     _broker,

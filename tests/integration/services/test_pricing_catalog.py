@@ -12,10 +12,14 @@ from o365portal.db.engine import session_scope
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.pricing import MicrosoftCost
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services import catalog, clock, price_lists, price_rows, pricing
-from o365portal.services.catalog import derive_grouping
+from o365portal.services import clock
 from o365portal.services.errors import NotAllowed
-from o365portal.services.price_store import CatalogItemRef
+from o365portal.services.pricing import _catalog as catalog
+from o365portal.services.pricing import _lists as price_lists
+from o365portal.services.pricing import _quote as pricing
+from o365portal.services.pricing import _rows as price_rows
+from o365portal.services.pricing._catalog import derive_grouping
+from o365portal.services.pricing._store import CatalogItemRef
 from tests.builders import Account, new_customer, new_organization, unique
 from tests.integration.services.pricing_support import (  # noqa: F401 - fixtures
     _broker,

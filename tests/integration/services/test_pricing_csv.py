@@ -10,10 +10,15 @@ from decimal import Decimal
 
 import pytest
 
-from o365portal.services import clock, price_csv, price_lists, price_rows, price_sheet, pricing
+from o365portal.services import clock
 from o365portal.services.errors import NotAllowed
-from o365portal.services.price_csv import CsvRejected
-from o365portal.services.price_store import CatalogItemRef
+from o365portal.services.pricing import _csv as price_csv
+from o365portal.services.pricing import _lists as price_lists
+from o365portal.services.pricing import _quote as pricing
+from o365portal.services.pricing import _rows as price_rows
+from o365portal.services.pricing import _sheet as price_sheet
+from o365portal.services.pricing._csv import CsvRejected
+from o365portal.services.pricing._store import CatalogItemRef
 from tests.builders import Account, new_customer, new_organization, unique
 from tests.integration.services.pricing_support import (  # noqa: F401 - fixtures
     _broker,

@@ -17,8 +17,10 @@ from o365portal.domain.nce import CANCELLATION_WINDOW
 from o365portal.jobs.provisioning import PROVISIONING_JOB
 from o365portal.jobs.runner import Job, give_back_lease, run_round
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services import ordering, ordering_provisioning, subscriptions
-from o365portal.services.ordering_provisioning import complete_provisioning
+from o365portal.services.ordering import _place as ordering
+from o365portal.services.ordering import _provisioning as ordering_provisioning
+from o365portal.services.ordering._provisioning import complete_provisioning
+from o365portal.services.subscriptions import _list as subscriptions
 from tests.integration.services.conftest import Control
 from tests.integration.services.ordering_support import (
     Shop,

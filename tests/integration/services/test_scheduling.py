@@ -17,9 +17,13 @@ from o365portal.config import get_settings
 from o365portal.jobs.runner import Job, give_back_lease, run_round
 from o365portal.jobs.scheduled_orders import SCHEDULED_ORDERS_JOB
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services import clock, ordering, ordering_scheduled, scheduling, subscriptions
-from o365portal.services.ordering_provisioning import complete_provisioning
-from o365portal.services.scheduling import AlreadyPlacing
+from o365portal.services import clock
+from o365portal.services.ordering import _place as ordering
+from o365portal.services.ordering import _scheduled as ordering_scheduled
+from o365portal.services.ordering import _scheduling as scheduling
+from o365portal.services.ordering._provisioning import complete_provisioning
+from o365portal.services.ordering._scheduling import AlreadyPlacing
+from o365portal.services.subscriptions import _list as subscriptions
 from tests.integration.services.conftest import Control
 from tests.integration.services.ordering_support import (
     BASIC_MONTHLY,

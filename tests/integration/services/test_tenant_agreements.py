@@ -14,10 +14,14 @@ from o365portal.db.engine import session_scope
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.partner_center.models.customers import AgreementContact
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services import clock, ordering, tenant_agreements, tenant_links, tenants
+from o365portal.services import clock
 from o365portal.services.errors import InvalidInput, NotFound
+from o365portal.services.ordering import _place as ordering
 from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
+from o365portal.services.tenants import _agreements as tenant_agreements
+from o365portal.services.tenants import _links as tenant_links
+from o365portal.services.tenants import _tenants as tenants
 from tests.builders import new_broker, new_customer, unique
 from tests.integration.services.conftest import Control
 from tests.integration.services.helpers import (

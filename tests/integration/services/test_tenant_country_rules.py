@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services import tenants
 from o365portal.services.errors import InvalidInput
+from o365portal.services.tenants import _tenants as tenants
 from tests.builders import new_broker, new_customer, new_organization
 from tests.integration.services.conftest import Control
 from tests.integration.services.helpers import customers_with_domain, new_prefix

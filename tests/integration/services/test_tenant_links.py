@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services import tenant_links, tenants
 from o365portal.services.errors import NotAllowed, ServiceError
-from o365portal.services.tenant_errors import TenantExists
+from o365portal.services.tenants import _links as tenant_links
+from o365portal.services.tenants import _tenants as tenants
+from o365portal.services.tenants._errors import TenantExists
 from tests.builders import new_broker, new_customer, unique
 from tests.integration.services.helpers import (
     new_prefix,

@@ -1,0 +1,100 @@
+"""Approving a customer's order request: the broker's yes places (or schedules) the order.
+
+The stored form is validated again as the customer who asked, against today's catalog, settings
+and prices, before anything is decided. The decision is taken with one conditional UPDATE, so
+two brokers clicking at once place one order; if Partner Center then refuses, the decision is
+undone and the request stays pending, with the reason in the error.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlmodel import col
+
+from o365portal.db.engine import session_scope
+from o365portal.db.enums import ApprovalStatus, Role
+from o365portal.db.tables.accounts import PortalAccount
+from o365portal.db.tables.approvals import ApprovalRequest
+from o365portal.partner_center import PartnerCenterClient
+from o365portal.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
+from o365portal.services.ordering import _approvals as approvals
+from o365portal.services.ordering import _place as ordering
+from o365portal.services.ordering._approvals import AlreadyDecided, summary_of
+from o365portal.services.ordering._input import OrderOutcome, PreparedOrder
+from o365portal.services.principal import Principal
+
+
+class CannotApprove(ServiceError):
+    """The request can't be placed as it stands (catalog, settings or prices changed)."""
+
+
+def _requester(request_id: int, broker: Principal) -> tuple[Principal, int, dict[str, object]]:
+    with session_scope() as session:
+        row = approvals.load_request(session, broker, request_id)
+        if row.status != ApprovalStatus.PENDING:
+            raise AlreadyDecided()
+        account = session.get(PortalAccount, row.requested_by_account_id)
+        if account is None or account.id is None:
+            raise NotFound("customer account")
+        who = Principal(
+            account_id=account.id,
+            email=account.email,
+            name=f"{account.first_name} {account.last_name}".strip(),
+            role=Role(account.role),
+            organization_id=account.organization_id,
+        )
+        return who, row.organization_id, dict(row.payload)
+
+
+def _prepared(
+    requester: Principal, organization_id: int, payload: dict[str, object]
+) -> PreparedOrder:
+    try:
+        return ordering.prepare_order(
+            actor=requester, organization_id=organization_id, form=payload
+        )
+    except InvalidInput as invalid:
+        reasons = " ".join(invalid.field_errors.values())
+        raise CannotApprove(f"This order can't be placed as it stands: {reasons}") from None
+
+
+def _undo(request_id: int) -> None:
+    with session_scope() as session:
+        session.exec(
+            update(ApprovalRequest)
+            .where(col(ApprovalRequest.id) == request_id)
+            .values(status=ApprovalStatus.PENDING, decided_by_account_id=None, decided_at=None)
+        )
+
+
+async def approve(
+    *,
+    actor: Principal,
+    request_id: int,
+    comment: str = "",
+    pc: PartnerCenterClient | None = None,
+) -> OrderOutcome:
+    """Approve a pending request (brokers only): place or schedule the order, tell the customer."""
+    if not actor.is_broker:
+        raise NotAllowed()
+    requester, organization_id, payload = _requester(request_id, actor)
+    order = _prepared(requester, organization_id, payload)
+    with session_scope() as session:
+        approvals.decide(session, actor, request_id, ApprovalStatus.APPROVED, comment.strip())
+    try:
+        outcome = await ordering.execute_order(
+            order=order, actor=requester, pc=pc, note=f"approved by {actor.name}"
+        )
+    except ServiceError:
+        _undo(request_id)
+        raise
+    with session_scope() as session:
+        row = approvals.load_request(session, actor, request_id)
+        note = f"\nComment: {row.comment}" if row.comment else ""
+        approvals.tell_requester(
+            session,
+            row,
+            "Your order was approved",
+            f"Your request for {summary_of(row.payload)} was approved. {outcome.message}{note}",
+        )
+    return outcome

@@ -1,0 +1,194 @@
+"""The add-subscription form: its fields, the catalog choices it offers, and what it validated.
+
+A product is named in the form by its catalog key `product:sku:availability:term:cycle`, never
+by a cache row id, so a stored order (approval, scheduled order) survives a catalog refresh.
+Rules that need the database (cycle allowed, quantity range, price in force) are checked in
+`services.ordering`; this module owns the shapes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from o365portal.db.tables.catalog import CatalogItem
+from o365portal.services.pricing._quote import PriceQuoteView
+from o365portal.services.pricing._store import CatalogItemRef
+
+_CYCLE_WORDS = {"monthly": "Monthly", "annual": "Annual", "triennial": "Triennial"}
+_TERM_WORDS = {"P1M": "1 month", "P1Y": "1 year", "P3Y": "3 years"}
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?[0-9]*[.,][0-9]+")
+
+
+def item_key(ref: CatalogItemRef) -> str:
+    """The form value naming one catalog item."""
+    return ":".join(
+        (ref.product_id, ref.sku_id, ref.availability_id, ref.term, ref.billing_cycle.lower())
+    )
+
+
+def parse_item_key(value: str) -> CatalogItemRef | None:
+    """The catalog item a form value names, or None when it is not a catalog key."""
+    parts = value.split(":")
+    return CatalogItemRef(*parts) if len(parts) == 5 and all(parts) else None
+
+
+def cycle_label(cycle: str) -> str:
+    """A billing cycle as a word on screen."""
+    return _CYCLE_WORDS.get(cycle.lower(), cycle)
+
+
+def term_label(term: str) -> str:
+    """A term as words on screen."""
+    return _TERM_WORDS.get(term.upper(), term)
+
+
+def parse_quantity(value: object) -> int:
+    """A number of seats as typed: a whole number, else a message saying what is wrong."""
+    text = str(value).strip() if value is not None else ""
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    if not text:
+        raise ValueError("Enter a quantity.")
+    if _WHOLE.fullmatch(text):
+        return int(text)
+    if _DECIMAL.fullmatch(text):
+        raise ValueError("Whole seats only: enter a number without decimals, such as 2.")
+    raise ValueError("Enter the number of seats as digits, such as 5.")
+
+
+class OrderInput(BaseModel):
+    """The fields of the add-subscription form as posted (strings)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    item: str
+    quantity: int
+    friendly_name: str = ""
+    po_number: str = ""
+    go_live_date: date | None = None
+
+    @field_validator("item")
+    @classmethod
+    def _item(cls, value: str) -> str:
+        if parse_item_key(value) is None:
+            raise ValueError("Choose a product.")
+        return value
+
+    @field_validator("quantity", mode="before")
+    @classmethod
+    def _quantity(cls, value: object) -> object:
+        return parse_quantity(value)
+
+    @field_validator("friendly_name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if len(value) > 255:
+            raise ValueError("This is too long (at most 255 characters).")
+        return value
+
+    @field_validator("po_number")
+    @classmethod
+    def _po(cls, value: str) -> str:
+        if len(value) > 100:
+            raise ValueError("This is too long (at most 100 characters).")
+        return value
+
+    @field_validator("go_live_date", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @property
+    def ref(self) -> CatalogItemRef:
+        """The catalog item ordered."""
+        ref = parse_item_key(self.item)
+        assert ref is not None  # checked by the validator
+        return ref
+
+    def as_payload(self) -> dict[str, Any]:
+        """The validated input as JSON, to run again later (approval, scheduled order)."""
+        data = self.model_dump()
+        data["go_live_date"] = self.go_live_date.isoformat() if self.go_live_date else ""
+        return data
+
+
+@dataclass(frozen=True)
+class CatalogChoice:
+    """One product the form offers."""
+
+    key: str
+    title: str
+    description: str
+    category: str
+    product_group: str
+    term: str
+    billing_cycle: str
+    min_quantity: int
+    max_quantity: int
+    catalog_item_id: str
+
+    @classmethod
+    def of(cls, row: CatalogItem) -> CatalogChoice:
+        """The choice for a catalog cache row."""
+        ref = CatalogItemRef.of(row)
+        return cls(
+            key=item_key(ref),
+            title=row.title,
+            description=row.description,
+            category=row.category,
+            product_group=row.product_group,
+            term=row.term,
+            billing_cycle=row.billing_cycle.lower(),
+            min_quantity=row.min_quantity,
+            max_quantity=row.max_quantity,
+            catalog_item_id=f"{row.product_id}:{row.sku_id}:{row.availability_id}",
+        )
+
+    def as_row(self) -> dict[str, str]:
+        """All fields as strings, plus the words shown on screen."""
+        return {key: str(value) for key, value in asdict(self).items()} | {
+            "term_label": term_label(self.term),
+            "cycle_label": cycle_label(self.billing_cycle),
+        }
+
+
+@dataclass(frozen=True)
+class OrderOptions:
+    """What the form may offer this organization: billing cycles the broker allows, products."""
+
+    billing_cycles: list[str]
+    choices: list[CatalogChoice]
+    approvals_required: bool
+    has_tenant: bool
+
+
+@dataclass(frozen=True)
+class OrderOutcome:
+    """What happened to an order: placed now, scheduled, or waiting for the broker."""
+
+    kind: str  # "placed" | "scheduled" | "approval"
+    message: str
+    record_id: int
+
+
+@dataclass(frozen=True)
+class PreparedOrder:
+    """A validated order: what, for whom, and at what price today."""
+
+    data: OrderInput
+    organization_id: int
+    tenant_id: int
+    customer_id: str
+    title: str
+    quote: PriceQuoteView
+
+    @property
+    def friendly_name(self) -> str:
+        """The name the subscription gets: the one typed, else the product's title."""
+        return self.data.friendly_name or self.title

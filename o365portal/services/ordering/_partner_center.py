@@ -1,0 +1,109 @@
+"""The Partner Center half of buying a subscription: cart, checkout, and asking for the result.
+
+`create_cart()` makes the cart, whose id the caller stores before `checkout_cart()` checks it
+out: Partner Center answers a second checkout of the same cart with the first one's order, and
+each call keeps its request id across retries, so a checkout whose answer was lost, or whose
+worker died, is repeated without buying twice. Checkout returns as soon as Microsoft has
+accepted the order; `provisioned()` asks, without waiting, whether Microsoft has provisioned it
+yet. Partner Center's errors become one `PurchaseFailed` whose text a person can act on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from o365portal.partner_center import (
+    OperationInProgress,
+    PartnerCenterClient,
+    PartnerCenterError,
+    RejectedError,
+)
+from o365portal.partner_center.models import (
+    CartCheckoutResult,
+    CartLineItem,
+    Order,
+    OrderStatus,
+)
+from o365portal.partner_center.models import Subscription as PcSubscription
+from o365portal.services.errors import ServiceError
+from o365portal.services.pricing._store import CatalogItemRef
+
+IN_PROGRESS_WAIT_SECONDS = 2.0
+_IN_PROGRESS_RETRIES = 5
+_NEVER_PROVISIONED = {OrderStatus.CANCELLED, OrderStatus.ERROR}
+
+
+class PurchaseFailed(ServiceError):
+    """Partner Center refused or could not take the order; `retryable` if trying later may work."""
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+def cart_line(ref: CatalogItemRef, quantity: int, friendly_name: str) -> CartLineItem:
+    """The one cart line of a new subscription."""
+    return CartLineItem(
+        catalog_item_id=f"{ref.product_id}:{ref.sku_id}:{ref.availability_id}",
+        quantity=quantity,
+        term_duration=ref.term,
+        billing_cycle=ref.billing_cycle,
+        friendly_name=friendly_name or None,
+    )
+
+
+def _failure(error: PartnerCenterError) -> PurchaseFailed:
+    if isinstance(error, RejectedError):
+        return PurchaseFailed(f"Partner Center refused the order: {error.description}")
+    return PurchaseFailed(
+        "Partner Center could not be reached, so nothing was bought. Please try again later.",
+        retryable=True,
+    )
+
+
+async def create_cart(pc: PartnerCenterClient, customer_id: str, line: CartLineItem) -> str:
+    """Create (not check out) a cart with one line; its id."""
+    try:
+        cart = await pc.orders.create_cart(customer_id, [line])
+    except PartnerCenterError as error:
+        raise _failure(error) from error
+    if cart.id is None:
+        raise PurchaseFailed("Partner Center created a cart without an id.", retryable=True)
+    return cart.id
+
+
+async def checkout_cart(pc: PartnerCenterClient, customer_id: str, cart_id: str) -> Order:
+    """Check out a stored cart (again, if an earlier try died); the order Microsoft accepted."""
+    try:
+        result = await _checkout(pc, customer_id, cart_id)
+    except PartnerCenterError as error:
+        raise _failure(error) from error
+    if result.order_errors or len(result.orders) != 1 or result.orders[0].id is None:
+        reasons = "; ".join(e.description or str(e.code) for e in result.order_errors)
+        raise PurchaseFailed(f"Partner Center did not accept the order: {reasons or 'no order'}")
+    return result.orders[0]
+
+
+async def _checkout(pc: PartnerCenterClient, customer_id: str, cart_id: str) -> CartCheckoutResult:
+    for _ in range(_IN_PROGRESS_RETRIES):
+        try:
+            return await pc.orders.checkout(customer_id, cart_id)
+        except OperationInProgress:
+            await asyncio.sleep(IN_PROGRESS_WAIT_SECONDS)
+    return await pc.orders.checkout(customer_id, cart_id)
+
+
+async def provisioned(
+    pc: PartnerCenterClient, customer_id: str, order_id: str
+) -> PcSubscription | None:
+    """The order's new subscription once Microsoft has provisioned it; None while it hasn't."""
+    try:
+        order = await pc.orders.get(customer_id, order_id)
+        if order.status in _NEVER_PROVISIONED:
+            raise PurchaseFailed(f"Microsoft did not provision order {order_id} ({order.status}).")
+        subscription_id = order.line_items[0].subscription_id if order.line_items else None
+        if order.status != OrderStatus.COMPLETED or subscription_id is None:
+            return None
+        return await pc.subscriptions.get(customer_id, subscription_id)
+    except PartnerCenterError as error:
+        raise _failure(error) from error

@@ -1,0 +1,1 @@
+"""The accounts screens (mirrors services/accounts/)."""

@@ -1,0 +1,1 @@
+"""The ordering screens (mirrors services/ordering/)."""

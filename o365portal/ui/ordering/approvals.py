@@ -1,0 +1,186 @@
+"""My Services -> Approvals: customers' orders waiting for the broker (brokers only).
+
+Each card and the decision dialog show what is asked: product, seats, term, billing, the price
+and total approving would charge, and cost and margin. Approve places (or schedules) the order
+in Partner Center, so it runs as a background event; Reject needs a comment. Both e-mail the
+customer through the outbox.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from o365portal.services import ordering
+from o365portal.services.errors import InvalidInput, ServiceError
+from o365portal.ui import routes, styles
+from o365portal.ui.components.layout import page_shell
+from o365portal.ui.ordering.request_card import request_details
+from o365portal.ui.session import SessionState
+
+
+class ApprovalsState(SessionState):
+    """Pending requests and the decision dialog."""
+
+    rows: list[dict[str, str]] = []
+    dialog_open: bool = False
+    deciding_id: int = 0
+    deciding: dict[str, str] = {}
+    comment: str = ""
+    errors: dict[str, str] = {}
+    working: bool = False
+
+    def _reload(self) -> rx.event.EventSpec | None:
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        try:
+            pending = ordering.list_requests(actor=principal)
+        except ServiceError as error:
+            self.rows = []
+            return rx.toast.error(str(error))
+        self.rows = [
+            view.as_row() | {"list_url": routes.subscriptions_url(view.organization_id)}
+            for view in pending
+        ]
+        return None
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        """on_load: every pending request, newest first."""
+        self.dialog_open, self.working = False, False
+        return self._reload()
+
+    @rx.event
+    def open_decision(self, request_id: str) -> None:
+        """Open the dialog for one request, with everything its card shows."""
+        self.deciding = next((row for row in self.rows if row["id"] == request_id), {})
+        self.deciding_id = int(request_id)
+        self.comment, self.errors, self.dialog_open = "", {}, True
+
+    @rx.event
+    def set_dialog_open(self, value: bool) -> None:
+        """Close the dialog (not while an approval is being placed)."""
+        if not self.working:
+            self.dialog_open = value
+
+    @rx.event
+    def set_comment(self, value: str) -> None:
+        """Type the comment."""
+        self.comment = value
+
+    @rx.event
+    def reject(self) -> rx.event.EventSpec | None:
+        """Reject with the comment; the customer is told why."""
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        try:
+            ordering.reject(actor=principal, request_id=self.deciding_id, comment=self.comment)
+        except InvalidInput as invalid:
+            self.errors = invalid.field_errors
+            return None
+        except ServiceError as error:
+            return rx.toast.error(str(error))
+        self.dialog_open = False
+        return self._reload() or rx.toast.success("Rejected; the customer was told.")
+
+    @rx.event(background=True)
+    async def approve(self) -> rx.event.EventSpec | None:
+        """Approve: the order is placed (or scheduled) now."""
+        async with self:
+            principal = self._principal()
+            if principal is None or self.working:
+                return None
+            self.working, request_id, comment = True, self.deciding_id, self.comment
+        try:
+            outcome = await ordering.approve(
+                actor=principal, request_id=request_id, comment=comment
+            )
+        except ServiceError as error:
+            async with self:
+                self.working = False
+            return rx.toast.error(str(error), duration=10000)
+        async with self:
+            self.working, self.dialog_open = False, False
+            self._reload()
+        return rx.toast.success(f"Approved. {outcome.message}")
+
+
+def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.vstack(
+                rx.link(row["organization_name"], href=row["list_url"], weight="medium"),
+                request_details(row),
+                rx.text(
+                    "Asked by ",
+                    row["requested_by"],
+                    " on ",
+                    row["requested_at"],
+                    size="2",
+                    color=styles.MUTED,
+                ),
+                spacing="2",
+            ),
+            rx.spacer(),
+            rx.button(
+                "Decide",
+                on_click=ApprovalsState.open_decision(row["id"]),
+                aria_label="Decide on " + row["summary"],
+            ),
+            direction=rx.breakpoints(initial="column", sm="row"),
+            gap="0.75rem",
+            width="100%",
+        ),
+        role="group",
+        aria_label="Request for " + row["summary"],
+        width="100%",
+    )
+
+
+def _dialog() -> rx.Component:
+    s = ApprovalsState
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Approve or reject"),
+            rx.vstack(
+                rx.text(s.deciding["organization_name"], weight="medium"),
+                request_details(s.deciding),
+                rx.el.label(rx.text("Comment", size="2", weight="medium"), html_for="comment"),
+                rx.text_area(id="comment", value=s.comment, on_change=s.set_comment, width="100%"),
+                rx.cond(
+                    s.errors.contains("comment"),
+                    rx.text(s.errors["comment"], color="var(--red-11)", size="2", role="alert"),
+                ),
+                rx.hstack(
+                    rx.button(
+                        "Reject",
+                        color_scheme="red",
+                        variant="soft",
+                        on_click=s.reject,
+                        disabled=s.working,
+                    ),
+                    rx.button("Approve", loading=s.working, on_click=s.approve),
+                    justify="end",
+                    width="100%",
+                ),
+                spacing="3",
+            ),
+            max_width="min(32rem, 96vw)",
+        ),
+        open=s.dialog_open,
+        on_open_change=s.set_dialog_open,
+    )
+
+
+def approvals_page() -> rx.Component:
+    """The broker's pending approval requests."""
+    return page_shell(
+        "Approvals",
+        rx.cond(
+            ApprovalsState.rows.length() > 0,
+            rx.vstack(rx.foreach(ApprovalsState.rows, _row), width="100%", spacing="2"),
+            rx.text("Nothing is waiting for approval.", color=styles.MUTED),
+        ),
+        _dialog(),
+    )

@@ -1,0 +1,1 @@
+"""The organizations screens (mirrors services/organizations/)."""

@@ -1,0 +1,1 @@
+"""The outbox screens (mirrors services/outbox/)."""

@@ -1,0 +1,216 @@
+"""State of one price list's editor (brokers only): the filtered page of items and new prices.
+
+The list comes from the URL (`/price-lists/global` or `/price-lists/<id>`). Every handler asks
+the pricing services, which refuse anyone but broker staff, so a customer's state never
+receives a cost or a margin.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import reflex as rx
+
+from o365portal.services import clock, pricing
+from o365portal.services.errors import InvalidInput, ServiceError
+from o365portal.services.number_format import NumberFormat
+from o365portal.services.pricing import CatalogItemRef
+from o365portal.ui.paging import PagedList
+from o365portal.ui.session import SessionState
+
+FILTERS = ("category", "product_group", "term", "billing_cycle")
+
+
+def _screen_row(
+    row: pricing.PriceRow, is_customer_list: bool, number_format: NumberFormat
+) -> dict[str, str]:
+    cells = row.as_row(number_format)
+    own = cells["price"] if cells["source"] == "list" else ""
+    note = {"global": "Falls back to global", "": "Not for sale"}.get(cells["source"], "")
+    if is_customer_list and cells["source"] == "global":
+        note = f"Falls back to global: {cells['price']}"
+    if row.earliest > clock.today():
+        note = "Today's price has been charged: a new price starts tomorrow at the earliest."
+    note = " ".join(part for part in (note, cells["corrected"]) if part)
+    form_key = f"{cells['key']}|{own}|{cells['next']}"
+    return cells | {"own_price": own, "note": note, "form_key": form_key}
+
+
+class PriceListState(PagedList, SessionState):
+    """The list shown, its filtered page of items, and the effective day for new prices."""
+
+    page_size: int = 25
+    list_key: str = ""
+    list_name: str = ""
+    currency: str = ""
+    is_customer_list: bool = False
+    missing: bool = False
+    rows: list[dict[str, str]] = []
+    filters: dict[str, str] = {}
+    text: str = ""
+    options: dict[str, list[str]] = {}
+    effective_from: str = ""
+    effective_chosen: bool = False
+    today: str = ""
+    row_errors: dict[str, str] = {}
+    refreshing: bool = False
+    below_cost: dict[str, str] = {}  # the price waiting for confirmation: key, price, message
+
+    def _empty_summary(self) -> str:
+        if self.text or any(self.filters.values()):
+            return "No catalog items match."
+        return "The catalog is empty: refresh it from Partner Center."
+
+    def _list_id(self) -> int | None:
+        return None if self.list_key == "global" else int(self.list_key or 0)
+
+    def _reload(self) -> rx.event.EventSpec | None:
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        chosen = pricing.PriceFilters(
+            **{k: self.filters.get(k, "") for k in FILTERS}, text=self.text
+        )
+        try:
+            result = pricing.price_rows(
+                actor=principal, list_id=self._list_id(), filters=chosen, page=self.page,
+                page_size=self.page_size,
+            )  # fmt: skip
+        except ServiceError as error:
+            self.rows, self.total = [], 0
+            return rx.toast.error(str(error))
+        self.rows = [
+            _screen_row(row, self.is_customer_list, result.number_format) for row in result.rows
+        ]
+        self.total = result.total
+        self.options = {
+            "category": result.categories, "product_group": result.product_groups,
+            "term": result.terms, "billing_cycle": result.billing_cycles,
+        }  # fmt: skip
+        return None
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        """on_load: the list named in the URL and the first page of its items."""
+        self.rows, self.total, self.page, self.missing = [], 0, 1, False
+        self.today = self.effective_from = clock.today().isoformat()
+        self.row_errors, self.effective_chosen, self.below_cost = {}, False, {}
+        self.filters, self.text = dict.fromkeys(FILTERS, ""), ""
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        if not principal.is_broker:  # the guard redirects; this handler runs anyway
+            self.missing = True
+            return None
+        raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self.list_key = raw if raw == "global" or raw.isdigit() else "0"
+        try:
+            summary = pricing.get_price_list(actor=principal, list_id=self._list_id())
+        except ServiceError:
+            self.missing = True
+            return None
+        self.list_name, self.currency = summary.name, summary.currency
+        self.is_customer_list = summary.kind == "customer"
+        return self._reload()
+
+    @rx.event
+    def reload(self) -> rx.event.EventSpec | None:
+        """Read the current page again (after an import or an assignment)."""
+        return self._reload()
+
+    @rx.event
+    def set_filter(self, name: str, value: str) -> rx.event.EventSpec | None:
+        """Narrow by category, product group, term or billing cycle ("" = any)."""
+        self.filters = self.filters | {name: value}
+        self.page = 1
+        return self._reload()
+
+    @rx.event
+    def search(self, text: str) -> rx.event.EventSpec | None:
+        """Free-text search in title, product id and SKU id."""
+        self.text, self.page = text, 1
+        return self._reload()
+
+    @rx.event
+    def set_effective_from(self, value: str) -> None:
+        """The day new prices (typed or imported) take effect, as the broker chose it."""
+        self.effective_from, self.effective_chosen = value, True
+
+    def _effective(self) -> date | None:
+        try:
+            return date.fromisoformat(self.effective_from)
+        except ValueError:
+            return None
+
+    def _store(self, key: str, price: str, confirmed: bool) -> rx.event.EventSpec | None:
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        self.row_errors = {k: v for k, v in self.row_errors.items() if k != key}
+        effective = self._effective()
+        if self.effective_chosen and effective is None:
+            self.row_errors = self.row_errors | {key: "Choose the day the price starts."}
+            return None
+        try:
+            saved = pricing.set_price(
+                actor=principal, list_id=self._list_id(), item=CatalogItemRef(*key.split("|")),
+                price=price, effective=effective if self.effective_chosen else None,
+                confirm_below_cost=confirmed,
+            )  # fmt: skip
+        except pricing.BelowCost as loss:
+            self.below_cost = {"key": key, "price": price, "message": loss.field_errors["price"]}
+            return None
+        except InvalidInput as invalid:
+            self.row_errors = self.row_errors | {key: " ".join(invalid.field_errors.values())}
+            return None
+        except ServiceError as error:
+            return rx.toast.error(str(error))
+        return self._reload() or rx.toast.success(saved.message)
+
+    @rx.event
+    def save_price(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+        """Store the typed price from the chosen day (untouched: the earliest day allowed); a
+        message at the row if it is refused, a confirmation first if it is below cost."""
+        return self._store(str(form.get("key", "")), str(form.get("price", "")), False)
+
+    @rx.event
+    def confirm_below_cost(self) -> rx.event.EventSpec | None:
+        """The broker confirmed the price below cost: store it."""
+        waiting, self.below_cost = self.below_cost, {}
+        return self._store(waiting.get("key", ""), waiting.get("price", ""), True)
+
+    @rx.event
+    def cancel_below_cost(self, _open: bool = False) -> None:
+        """Keep the price unsaved (the typed value stays in the row)."""
+        self.below_cost = {}
+
+    @rx.event
+    def export_csv(self) -> rx.event.EventSpec | None:
+        """Download the whole list (prices in force today) as CSV."""
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        try:
+            text = pricing.export_csv(actor=principal, list_id=self._list_id())
+        except ServiceError as error:
+            return rx.toast.error(str(error))
+        name = f"price-list-{self.list_key}-{clock.today().isoformat()}.csv"
+        return rx.download(data=text, filename=name, mime_type="text/csv")
+
+    @rx.event(background=True)
+    async def refresh_catalog(self):  # type: ignore[no-untyped-def]
+        """Re-read the catalog from Partner Center without blocking the tab."""
+        async with self:
+            principal = self._principal()
+            if principal is None or self.refreshing:
+                return
+            self.refreshing = True
+        try:
+            result = await pricing.refresh_catalog(actor=principal)
+            done = rx.toast.success(f"Catalog refreshed: {result.items} items.")
+        except ServiceError as error:
+            done = rx.toast.error(str(error))
+        async with self:
+            self.refreshing = False
+            self._reload()
+        yield done

@@ -1,0 +1,1 @@
+"""The subscriptions screens (mirrors services/subscriptions/)."""

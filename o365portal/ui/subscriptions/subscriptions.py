@@ -1,0 +1,218 @@
+"""Organisation -> Microsoft 365 CSP Direct -> Subscriptions: the list and its actions.
+
+Subscriptions show their price and renewal date; a new order shows "Provisioning" and "Waiting
+for Microsoft" until Microsoft has provisioned it (the rows refresh by themselves); scheduled
+orders show their go-live date and no price (Actions -> Suspend cancels them, after a
+confirmation); requests waiting for the broker or rejected lately are listed below
+(subscriptions_parts.py). A table on desktops, cards on phones.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from o365portal.ui import styles
+from o365portal.ui.components.layout import page_shell
+from o365portal.ui.components.notices import organization_not_found
+from o365portal.ui.subscriptions.subscriptions_parts import confirmation, requests_section
+from o365portal.ui.subscriptions.subscriptions_state import SubscriptionsState as S
+
+
+def _price(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.cond(row["unit_price"] != "", row["unit_price"] + " " + row["currency"], "—")
+
+
+def _status(row: rx.Var[dict[str, str]]) -> rx.Component:
+    colour = rx.match(
+        row["status"],
+        ("Active", "green"),
+        ("Scheduled", "blue"),
+        ("Provisioning", "amber"),
+        ("Failed", "red"),
+        "gray",
+    )
+    return rx.badge(row["status"], color_scheme=colour, variant="soft")
+
+
+def _actions(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.dropdown_menu.root(
+        rx.dropdown_menu.trigger(
+            rx.icon_button(
+                rx.icon("ellipsis"),
+                variant="ghost",
+                aria_label="Actions for " + row["friendly_name"],
+            ),
+        ),
+        rx.dropdown_menu.content(
+            rx.cond(
+                row["kind"] == "scheduled",
+                rx.dropdown_menu.item(
+                    "Suspend", color_scheme="red", on_click=S.ask_suspend(row["id"])
+                ),
+                rx.dropdown_menu.item(
+                    "History", on_click=S.open_history(row["id"], row["friendly_name"])
+                ),
+            ),
+        ),
+    )
+
+
+def _date(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.cond(
+        row["status"] == "Provisioning",
+        rx.el.span(
+            rx.spinner(size="1", display="inline-block", vertical_align="middle"),
+            " Waiting for Microsoft",
+        ),
+        rx.cond(
+            row["date"] == "",
+            "",
+            rx.cond(
+                row["kind"] == "scheduled", "Goes live " + row["date"], "Renews " + row["date"]
+            ),
+        ),
+    )
+
+
+def _failure(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.cond(
+        row["status"] == "Failed",
+        rx.text(row["last_error"], size="1", color="var(--red-11)", role="alert"),
+    )
+
+
+def _table() -> rx.Component:
+    headers = (
+        "Subscription",
+        "PO number",
+        "Seats",
+        "Billing",
+        "Status",
+        "Date",
+        "Price / seat",
+        "",
+    )
+    return rx.tablet_and_desktop(
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+            rx.table.body(
+                rx.foreach(
+                    S.rows,
+                    lambda row: rx.table.row(
+                        rx.table.row_header_cell(row["friendly_name"]),
+                        rx.table.cell(row["po_number"]),
+                        rx.table.cell(row["quantity"]),
+                        rx.table.cell(row["term"], " · ", row["billing_cycle"]),
+                        rx.table.cell(_status(row)),
+                        rx.table.cell(_date(row), _failure(row)),
+                        rx.table.cell(_price(row)),
+                        rx.table.cell(_actions(row), text_align="right"),
+                        align="center",
+                    ),
+                ),
+            ),
+            variant="surface",
+            width="100%",
+        ),
+    )
+
+
+def _card(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.vstack(
+                rx.text(row["friendly_name"], weight="medium"),
+                rx.hstack(_status(row), rx.text(row["quantity"], " seats", size="2")),
+                rx.text(
+                    row["term"],
+                    " · ",
+                    row["billing_cycle"],
+                    " · ",
+                    _date(row),
+                    size="2",
+                    color=styles.MUTED,
+                ),
+                rx.text("Price / seat: ", _price(row), size="2"),
+                _failure(row),
+                rx.cond(
+                    row["po_number"] != "",
+                    rx.text("PO ", row["po_number"], size="2", color=styles.MUTED),
+                ),
+                spacing="1",
+            ),
+            rx.spacer(),
+            _actions(row),
+            align="start",
+        ),
+        width="100%",
+    )
+
+
+def _history_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(S.history_title),
+            rx.vstack(
+                rx.foreach(
+                    S.history,
+                    lambda h: rx.card(
+                        rx.text(h["action"], " · ", h["at"], weight="medium", size="2"),
+                        rx.text(
+                            "By ",
+                            h["by"],
+                            rx.cond(h["price"] != "", " · " + h["price"], ""),
+                            size="2",
+                        ),
+                        rx.text(h["details"], size="1", color=styles.MUTED),
+                        width="100%",
+                    ),
+                ),
+                rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
+                spacing="2",
+                align="end",
+            ),
+            max_width="min(36rem, 96vw)",
+        ),
+        open=S.history_open,
+        on_open_change=S.set_history_open,
+    )
+
+
+def _list() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.text(S.org_name, " · Microsoft 365 CSP Direct", color=styles.MUTED),
+            rx.spacer(),
+            rx.link(
+                rx.button(rx.icon("plus", size=16), "Add subscription", size="3"), href=S.add_url
+            ),
+            width="100%",
+            align="center",
+            wrap="wrap",
+        ),
+        rx.cond(
+            S.rows.length() > 0,
+            rx.fragment(
+                _table(),
+                rx.mobile_only(rx.vstack(rx.foreach(S.rows, _card), width="100%"), width="100%"),
+            ),
+            rx.text("No subscriptions yet.", color=styles.MUTED),
+        ),
+        requests_section(),
+        _history_dialog(),
+        confirmation(),
+        spacing="3",
+        width="100%",
+    )
+
+
+def subscriptions_page() -> rx.Component:
+    """An organization's Microsoft 365 subscriptions."""
+    return page_shell(
+        "Subscriptions",
+        rx.cond(
+            S.missing,
+            organization_not_found(),
+            _list(),
+        ),
+    )

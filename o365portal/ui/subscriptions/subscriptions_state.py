@@ -1,0 +1,196 @@
+"""State of an organization's subscription list: rows, scheduled lines, requests, history.
+
+Rows come from `services.subscriptions.list_subscriptions` as strings; a customer's never carry
+cost or margin. Suspend (a scheduled line) and Cancel request ask first in one confirmation
+dialog; confirming calls one service and reloads the list. While a row is `Provisioning` (a new
+order Microsoft has not provisioned yet), a background event started by the page load reads the
+rows again every `WATCH_SECONDS` until none is; Reflex cancels it when the page is left or the
+tab disconnects, and a newer load makes an older watcher stop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from o365portal.services import ordering, organizations, subscriptions
+from o365portal.services.errors import ServiceError
+from o365portal.ui import routes
+from o365portal.ui.session import SessionState
+from o365portal.ui.tenants.estore import organization_id_in
+
+WATCH_SECONDS = 2.0
+
+
+def _provisioning(rows: list[dict[str, str]]) -> bool:
+    return any(row["status"] == "Provisioning" for row in rows)
+
+
+class SubscriptionsState(SessionState):
+    """What the Subscriptions page shows."""
+
+    org_id: int = 0
+    org_name: str = ""
+    missing: bool = False
+    rows: list[dict[str, str]] = []
+    requests: list[dict[str, str]] = []
+    history_open: bool = False
+    history_title: str = ""
+    history: list[dict[str, str]] = []
+    _watch: int = 0  # the current watcher's ticket; a load or a newer watcher ends older ones
+    confirm_open: bool = False
+    confirm_kind: str = ""  # "suspend" | "cancel"
+    confirm_id: str = ""
+    confirm_title: str = ""
+    confirm_text: str = ""
+    keep_label: str = ""
+    act_label: str = ""
+
+    @rx.var
+    def add_url(self) -> str:
+        """The add-subscription form of this organization."""
+        return routes.add_subscription_url(self.org_id)
+
+    def _reload(self) -> rx.event.EventSpec | None:
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        try:
+            org = organizations.get_organization(actor=principal, organization_id=self.org_id)
+            listed = subscriptions.list_subscriptions(actor=principal, organization_id=self.org_id)
+        except ServiceError:
+            self.missing, self.rows, self.requests = True, [], []
+            return None
+        self.org_name = org.company_name
+        self._show(listed)
+        return None
+
+    def _show(self, listed: subscriptions.SubscriptionList) -> None:
+        self.rows = listed.scheduled + listed.subscriptions
+        self.requests = listed.requests
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
+        """on_load: the organization named in the URL, if the actor may see it."""
+        self.missing, self.history_open, self.rows, self.requests = False, False, [], []
+        self.confirm_open = False
+        self.org_id = organization_id_in(self.router.url.path)
+        self._watch += 1
+        answer = self._reload()
+        if answer is None and _provisioning(self.rows):
+            return SubscriptionsState.watch_provisioning
+        return answer
+
+    @rx.event(background=True)
+    async def watch_provisioning(self) -> None:
+        """Read the rows again every few seconds while any is waiting for Microsoft."""
+        async with self:
+            self._watch += 1
+            ticket = self._watch
+        while True:
+            await asyncio.sleep(WATCH_SECONDS)
+            async with self:
+                if self._watch != ticket:
+                    return
+                principal, org_id = self._principal(), self.org_id
+            if principal is None:
+                return
+            try:
+                listed = await asyncio.to_thread(
+                    subscriptions.list_subscriptions, actor=principal, organization_id=org_id
+                )
+            except ServiceError:
+                return
+            async with self:
+                if self._watch != ticket:
+                    return
+                self._show(listed)
+                if not _provisioning(self.rows):
+                    return
+
+    def _ask(self, kind: str, row_id: str, title: str, text: str, labels: tuple[str, str]) -> None:
+        self.confirm_kind, self.confirm_id, self.confirm_title = kind, row_id, title
+        self.confirm_text, (self.keep_label, self.act_label) = text, labels
+        self.confirm_open = True
+
+    @rx.event
+    def ask_suspend(self, scheduled_id: str) -> rx.event.EventSpec | None:
+        """Actions -> Suspend on a scheduled line: ask before the order is cancelled."""
+        scheduled = [r for r in self.rows if r["kind"] == "scheduled" and r["id"] == scheduled_id]
+        if not scheduled:
+            return self._reload()
+        row = scheduled[0]
+        text = (
+            f"{row['friendly_name']}: {row['quantity']} seats, going live {row['date']}. "
+            "Suspending cancels this order; nothing is bought."
+        )
+        labels = ("Keep the order", "Suspend order")
+        self._ask("suspend", scheduled_id, "Suspend this scheduled order?", text, labels)
+        return None
+
+    @rx.event
+    def ask_cancel(self, request_id: str) -> rx.event.EventSpec | None:
+        """Cancel request: ask before the request is withdrawn."""
+        asked = [r for r in self.requests if r["id"] == request_id]
+        if not asked:
+            return self._reload()
+        text = f"{asked[0]['summary']}. Your broker is told that you withdrew it."
+        labels = ("Keep the request", "Cancel request")
+        self._ask("cancel", request_id, "Cancel this request?", text, labels)
+        return None
+
+    @rx.event
+    def set_confirm_open(self, value: bool) -> None:
+        """Close the confirmation (Keep, Escape)."""
+        self.confirm_open = value
+
+    @rx.event
+    def confirm(self) -> rx.event.EventSpec | None:
+        """Do what the confirmation asked: suspend the scheduled order or cancel the request."""
+        self.confirm_open = False
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        try:
+            if self.confirm_kind == "suspend":
+                ordering.cancel_scheduled_order(
+                    actor=principal, scheduled_order_id=int(self.confirm_id)
+                )
+                done = "The scheduled order was cancelled."
+            else:
+                ordering.cancel(actor=principal, request_id=int(self.confirm_id))
+                done = "Your request was cancelled."
+        except ServiceError as error:
+            return rx.toast.error(str(error))
+        return self._reload() or rx.toast.success(done)
+
+    @rx.event
+    def open_history(self, subscription_id: str, name: str) -> rx.event.EventSpec | None:
+        """Show one subscription's history."""
+        principal = self._principal()
+        if principal is None:
+            return self._to_login()
+        try:
+            lines = subscriptions.subscription_history(
+                actor=principal, subscription_id=int(subscription_id)
+            )
+        except ServiceError as error:
+            return rx.toast.error(str(error))
+        self.history = [
+            {
+                "at": line.at.strftime("%Y-%m-%d %H:%M UTC"),
+                "action": line.action.capitalize(),
+                "by": line.by,
+                "price": line.unit_price,
+                "details": line.details,
+            }
+            for line in lines
+        ]
+        self.history_title, self.history_open = f"History of {name}", True
+        return None
+
+    @rx.event
+    def set_history_open(self, value: bool) -> None:
+        """Close the history dialog."""
+        self.history_open = value

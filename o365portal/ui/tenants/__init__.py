@@ -1,0 +1,1 @@
+"""The tenants screens (mirrors services/tenants/)."""

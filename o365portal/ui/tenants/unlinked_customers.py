@@ -1,0 +1,185 @@
+"""Manage Organizations -> Unlinked tenants (brokers): Partner Center customers that no
+organization is linked to (e.g. tenants that accepted the reseller relationship, or were made
+in Microsoft's portal), each linkable to an organization found by name."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from o365portal.services import organizations, tenants
+from o365portal.services.errors import ServiceError
+from o365portal.ui import styles
+from o365portal.ui.components.layout import page_shell
+from o365portal.ui.session import SessionState
+
+
+class UnlinkedState(SessionState):
+    """The unlinked customers and the one link dialog."""
+
+    rows: list[dict[str, str]] = []
+    loading: bool = True
+    error: str = ""
+    dialog_open: bool = False
+    chosen: dict[str, str] = {}
+    query: str = ""
+    matches: list[dict[str, str]] = []
+    hint: str = ""
+
+    @rx.event(background=True)
+    async def load(self) -> rx.event.EventSpec | None:
+        """on_load: ask Partner Center for its customers and drop the linked ones."""
+        async with self:
+            principal, self.loading, self.error = self._principal(), True, ""
+        if principal is None:
+            return rx.redirect("/login")
+        try:
+            rows = [c.as_row() for c in await tenants.unlinked_customers(actor=principal)]
+            message = ""
+        except ServiceError as error:
+            rows, message = [], str(error)
+        async with self:
+            self.rows, self.error, self.loading = rows, message, False
+        return None
+
+    @rx.event
+    def open_link(self, row: dict[str, str]) -> None:
+        """Choose an organization for this customer: those named like it, else all candidates."""
+        self.chosen, self.dialog_open = row, True
+        self._search(row.get("company_name", ""))
+        if not self.matches and self.query:
+            named = self.query
+            self._search("")
+            if self.matches:
+                self.hint = (
+                    f"No organization is named like “{named}”. Organizations without a tenant:"
+                )
+
+    @rx.event
+    def search(self, query: str) -> None:
+        """Organizations without a tenant whose name matches, for the dialog."""
+        self._search(query)
+
+    def _search(self, query: str) -> None:
+        self.query, self.matches, self.hint = query, [], ""
+        principal = self._principal()
+        if principal is None:
+            return
+        try:
+            found = organizations.search_organizations(
+                actor=principal, query=query, page_size=8, without_tenant=True
+            )
+        except ServiceError as error:
+            self.hint = str(error)
+            return
+        self.matches = [o.as_row() for o in found.items]
+        if not self.matches:
+            self.hint = (
+                f"No organization without a tenant matches “{query.strip()}”."
+                if query.strip()
+                else "Every organization has a tenant already: add the organization first."
+            )
+
+    @rx.event
+    def set_dialog_open(self, value: bool) -> None:
+        """Close (or open) the dialog."""
+        self.dialog_open = value
+
+    @rx.event(background=True)
+    async def link(self, organization_id: str) -> rx.event.EventSpec | None:
+        """Link the chosen customer to the organization."""
+        async with self:
+            principal, customer_id = self._principal(), self.chosen.get("customer_id", "")
+        if principal is None:
+            return None
+        try:
+            view = await tenants.link_customer(
+                actor=principal, organization_id=int(organization_id), customer_id=customer_id
+            )
+        except ServiceError as error:
+            return rx.toast.error(str(error))
+        async with self:
+            self.dialog_open = False
+            self.rows = [r for r in self.rows if r["customer_id"] != customer_id]
+        return rx.toast.success(f"Linked {view.domain}.")
+
+
+def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.vstack(
+                rx.text(row["company_name"], weight="medium"),
+                rx.text(row["domain"], size="2", color=styles.MUTED),
+                rx.text("Tenant id ", row["customer_id"], size="1", color=styles.MUTED),
+                spacing="1",
+                min_width="0",
+            ),
+            rx.spacer(),
+            rx.button(
+                "Link to organization…",
+                variant="soft",
+                aria_label="Link " + row["domain"] + " to an organization",
+                on_click=UnlinkedState.open_link(row),
+            ),
+            direction=rx.breakpoints(initial="column", sm="row"),
+            gap="0.75rem",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _match(org: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.hstack(
+        rx.text(org["company_name"], flex="1", min_width="0"),
+        rx.button("Link here", size="2", on_click=UnlinkedState.link(org["id"])),
+        align="center",
+        width="100%",
+    )
+
+
+def _dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Link ", UnlinkedState.chosen["domain"]),
+            rx.vstack(
+                rx.input(
+                    placeholder="Search organizations",
+                    aria_label="Search organizations",
+                    value=UnlinkedState.query,
+                    on_change=UnlinkedState.search,
+                    width="100%",
+                ),
+                rx.cond(
+                    UnlinkedState.hint != "",
+                    rx.text(UnlinkedState.hint, size="2", color=styles.MUTED),
+                ),
+                rx.vstack(rx.foreach(UnlinkedState.matches, _match), width="100%"),
+                rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                spacing="3",
+            ),
+            max_width="min(32rem, 96vw)",
+        ),
+        open=UnlinkedState.dialog_open,
+        on_open_change=UnlinkedState.set_dialog_open,
+    )
+
+
+def unlinked_customers_page() -> rx.Component:
+    """The broker's unlinked Partner Center customers."""
+    return page_shell(
+        "Unlinked tenants",
+        rx.cond(
+            UnlinkedState.error != "",
+            rx.callout(UnlinkedState.error, icon="circle-alert", color_scheme="red", role="alert"),
+        ),
+        rx.cond(
+            UnlinkedState.loading,
+            rx.spinner(size="3"),
+            rx.cond(
+                UnlinkedState.rows.length() > 0,
+                rx.vstack(rx.foreach(UnlinkedState.rows, _row), spacing="3", width="100%"),
+                rx.text("Every Partner Center customer is linked to an organization."),
+            ),
+        ),
+        _dialog(),
+    )
