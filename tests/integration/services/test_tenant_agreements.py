@@ -17,6 +17,7 @@ from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import clock
 from o365portal.services.errors import InvalidInput, NotFound
 from o365portal.services.ordering import _place as ordering
+from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
 from o365portal.services.tenants import _agreements as tenant_agreements
@@ -262,6 +263,8 @@ async def test_an_order_asks_for_the_agreement_before_anything_is_bought_then_re
             form=order_form(quantity=2) | _acceptance(),
             pc=pc,
         )
+        control.post("clock", {"advance": "PT11S"})  # Microsoft provisions it
+        assert outcome.record_id in await complete_provisioning(pc=pc)
 
     assert set(asked.value.field_errors) == {"mca"}
     assert "Microsoft Customer Agreement" in asked.value.field_errors["mca"]
