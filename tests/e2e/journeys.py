@@ -19,12 +19,13 @@ class Credentials(Protocol):
 
 
 def sign_in(page: Page, account: Credentials) -> None:
-    """Sign in through the form and wait until the portal has left the sign-in page."""
+    """Sign in through the form and wait for the account's landing page."""
     page.goto("/login")
     page.get_by_label("E-mail").fill(account.email)
     page.get_by_label("Password").fill(account.password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
+    # the landing page itself, not the passing "/": a click before the redirect would be lost
+    expect(page).to_have_url(re.compile(r"/organizations(/\d+)?$"))
 
 
 def open_navigation(page: Page, viewport: str) -> None:

@@ -21,10 +21,9 @@ from playwright.sync_api import Locator, Page, expect
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import ChangeOrigin, TenantStatus
 from o365portal.db.tables.tenants import Tenant
-from o365portal.partner_center.models import Subscription as PcSubscription
 from o365portal.services import clock
 from o365portal.services.accounts import _settings as broker_settings
-from o365portal.services.ordering._records import Purchase, record_purchase
+from o365portal.services.ordering._records import Purchase, record_order
 from o365portal.services.pricing import _catalog as catalog
 from o365portal.services.pricing import _lists as price_lists
 from o365portal.services.pricing import _rows as price_rows
@@ -137,11 +136,10 @@ def _charge(broker: Account, row: PriceRow, unit_price: Decimal) -> None:
         session.flush()
         purchase = Purchase(
             tenant_id=tenant.id or 0, ref=row.item, friendly_name="Seats", po_number=None,
-            order_id=unique("o-"), actor_account_id=broker.principal.account_id,
+            quantity=1, order_id=unique("o-"), actor_account_id=broker.principal.account_id,
             origin=ChangeOrigin.PORTAL, unit_price=unit_price, currency="USD", note="",
         )  # fmt: skip
-        pc = PcSubscription(id=unique("s-"), quantity=1, status="active")
-        record_purchase(session, purchase, pc, clock.now())
+        record_order(session, purchase, clock.now())
 
 
 def test_a_price_entered_today_by_mistake_is_corrected_and_below_cost_is_confirmed(

@@ -112,5 +112,8 @@ def test_the_order_form_asks_for_the_agreement_and_records_it_before_ordering(
 
     expect(page).to_have_url(re.compile(r"/subscriptions$"), timeout=60_000)
     expect(page.get_by_text("Agreed team").filter(visible=True).first).to_be_visible()
+    # Partner Center audits the order once it is provisioned (the row turns Active by itself)
+    active = page.get_by_text("Active", exact=True).filter(visible=True).first
+    expect(active).to_be_visible(timeout=60_000)
     done = operations_of(sandbox, shop.customer_id)
     assert done.index("create_agreement") < done.index("create_order")

@@ -52,7 +52,7 @@ class TenantState(AgreementForm, SessionState):
     @rx.var
     def record_errors(self) -> list[str]:
         """Partner Center's messages about fields of the organization record (not on this form)."""
-        return errors_not_shown(self.field_errors, {"prefix"}, LABELS)
+        return errors_not_shown(self.field_errors, {"prefix", "link_domain"}, LABELS)
 
     def _start(self) -> Principal | None:
         principal = self._principal()
