@@ -8,7 +8,7 @@ from o365portal.db.tables.accounts import PortalAccount, PortalAccountView, Port
 from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
-from o365portal.db.tables.catalog import CatalogItem, CatalogItemKey
+from o365portal.db.tables.catalog import CatalogItem, CatalogItemColumns
 from o365portal.db.tables.clock import PORTAL_CLOCK_ID, PortalClock
 from o365portal.db.tables.m365_users import LicenceAssignment, M365User
 from o365portal.db.tables.mail import OutboxMessage
@@ -31,7 +31,7 @@ __all__ = [
     "AuditLogEntry",
     "BrokerSettings",
     "CatalogItem",
-    "CatalogItemKey",
+    "CatalogItemColumns",
     "JobLease",
     "LicenceAssignment",
     "M365User",

@@ -44,7 +44,7 @@ class PurchaseFailed(PartnerCenterFailed):
 def cart_line(ref: CatalogItemRef, quantity: int, friendly_name: str) -> CartLineItem:
     """The one cart line of a new subscription."""
     return CartLineItem(
-        catalog_item_id=f"{ref.product_id}:{ref.sku_id}:{ref.availability_id}",
+        catalog_item_id=ref.catalog_item_id,
         quantity=quantity,
         term_duration=ref.term,
         billing_cycle=ref.billing_cycle,

@@ -59,8 +59,7 @@ class _Claimed:
 
     @property
     def ref(self) -> CatalogItemRef:
-        r = self.row
-        return CatalogItemRef(r.product_id, r.sku_id, r.availability_id, r.term, r.billing_cycle)
+        return CatalogItemRef.of(self.row)
 
 
 def _claimable(stale_after: timedelta) -> ColumnElement[bool]:

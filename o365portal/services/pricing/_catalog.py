@@ -163,9 +163,9 @@ def _list_prices(item: CatalogItem, term: Any) -> list[MicrosoftCost]:
 def _sellable(ref: CatalogItemRef) -> bool:
     """Only terms and cycles the pricing rules know (P1M/P1Y/P3Y; monthly/annual/triennial)."""
     try:
-        ref.key  # noqa: B018 - parsing is the check
+        ref.rules_item  # noqa: B018 - parsing is the check
     except DomainError:
-        log.info("catalog: skipped %s (term or billing cycle not sold by the portal)", ref.text)
+        log.info("catalog: skipped %s (term or billing cycle not sold by the portal)", ref.key)
         return False
     return True
 
