@@ -49,10 +49,3 @@ class ScheduledOrder(ScheduledOrderBase, table=True):
     )
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
-
-
-class ScheduledOrderView(ScheduledOrderBase):
-    """A scheduled order as the UI shows it."""
-
-    id: int
-    last_error: str | None

@@ -79,14 +79,6 @@ class Subscription(SubscriptionBase, table=True):
     )
 
 
-class SubscriptionView(SubscriptionBase):
-    """A subscription as the UI shows it (no cost data)."""
-
-    id: int
-    started_at: datetime
-    term_end_at: datetime | None
-
-
 class SeatLot(SQLModel, table=True):
     """Seats added by one purchase, renewal or addition, reducible until their own deadline."""
 
