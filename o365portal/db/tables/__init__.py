@@ -4,25 +4,24 @@ Import tables from their modules (`from o365portal.db.tables.subscriptions impor
 or from this package; importing the package registers all of them.
 """
 
-from o365portal.db.tables.accounts import PortalAccount, PortalAccountView, PortalSession
+from o365portal.db.tables.accounts import PortalAccount, PortalSession
 from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
-from o365portal.db.tables.catalog import CatalogItem, CatalogItemKey
+from o365portal.db.tables.catalog import CatalogItem, CatalogItemColumns
 from o365portal.db.tables.clock import PORTAL_CLOCK_ID, PortalClock
 from o365portal.db.tables.m365_users import LicenceAssignment, M365User
 from o365portal.db.tables.mail import OutboxMessage
-from o365portal.db.tables.organizations import Organization, OrganizationView
+from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.pricing import MicrosoftCost, PriceList, PriceListEntry
-from o365portal.db.tables.scheduled_orders import ScheduledOrder, ScheduledOrderView
+from o365portal.db.tables.scheduled_orders import ScheduledOrder
 from o365portal.db.tables.subscriptions import (
     SeatLot,
     Subscription,
     SubscriptionHistory,
-    SubscriptionView,
 )
 from o365portal.db.tables.sync import JobLease, SyncState
-from o365portal.db.tables.tenants import Tenant, TenantView
+from o365portal.db.tables.tenants import Tenant
 
 __all__ = [
     "BROKER_SETTINGS_ID",
@@ -31,27 +30,22 @@ __all__ = [
     "AuditLogEntry",
     "BrokerSettings",
     "CatalogItem",
-    "CatalogItemKey",
+    "CatalogItemColumns",
     "JobLease",
     "LicenceAssignment",
     "M365User",
     "MicrosoftCost",
     "Organization",
-    "OrganizationView",
     "OutboxMessage",
     "PortalAccount",
-    "PortalAccountView",
     "PortalClock",
     "PortalSession",
     "PriceList",
     "PriceListEntry",
     "ScheduledOrder",
-    "ScheduledOrderView",
     "SeatLot",
     "Subscription",
     "SubscriptionHistory",
-    "SubscriptionView",
     "SyncState",
     "Tenant",
-    "TenantView",
 ]

@@ -64,13 +64,6 @@ Index(
 )
 
 
-class PortalAccountView(PortalAccountBase):
-    """A portal account as the UI shows it (no password hash)."""
-
-    id: int
-    last_sign_in_at: datetime | None
-
-
 class PortalSession(SQLModel, table=True):
     """A signed-in browser session; only a hash of its token is stored."""
 

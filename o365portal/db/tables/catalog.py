@@ -20,7 +20,7 @@ from o365portal.db.base import (
 )
 
 
-class CatalogItemKey(SQLModel):
+class CatalogItemColumns(SQLModel):
     """The columns that name one catalog item; prices, costs and subscriptions carry them too."""
 
     product_id: str = Field(max_length=CATALOG_ID_LENGTH)
@@ -30,7 +30,7 @@ class CatalogItemKey(SQLModel):
     billing_cycle: str = Field(max_length=BILLING_CYCLE_LENGTH)  # monthly, annual, ...
 
 
-class CatalogItemBase(CatalogItemKey):
+class CatalogItemBase(CatalogItemColumns):
     """What the e-store shows about a catalog item."""
 
     title: str = Field(max_length=TITLE_LENGTH)

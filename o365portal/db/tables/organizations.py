@@ -35,11 +35,3 @@ class Organization(OrganizationBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
-
-
-class OrganizationView(OrganizationBase):
-    """An organization as the UI shows it."""
-
-    id: int
-    created_at: datetime
-    updated_at: datetime

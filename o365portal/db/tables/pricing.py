@@ -20,7 +20,7 @@ from o365portal.db.base import (
     utc_field,
 )
 from o365portal.db.enums import PriceListKind
-from o365portal.db.tables.catalog import CatalogItemKey
+from o365portal.db.tables.catalog import CatalogItemColumns
 
 
 class PriceList(SQLModel, table=True):
@@ -40,7 +40,7 @@ class PriceList(SQLModel, table=True):
     )
 
 
-class PriceListEntry(CatalogItemKey, table=True):
+class PriceListEntry(CatalogItemColumns, table=True):
     """A sales price for one catalog item in one list, from `effective_from` on."""
 
     __tablename__ = "price_list_entry"
@@ -72,7 +72,7 @@ class PriceListEntry(CatalogItemKey, table=True):
     )
 
 
-class MicrosoftCost(CatalogItemKey, table=True):
+class MicrosoftCost(CatalogItemColumns, table=True):
     """What Microsoft charges the broker for one catalog item, from `effective_from` on."""
 
     __tablename__ = "microsoft_cost"

@@ -11,10 +11,10 @@ from sqlmodel import Field
 
 from o365portal.db.base import TITLE_LENGTH, created_at_field, enum_type, updated_at_field
 from o365portal.db.enums import ScheduledOrderStatus
-from o365portal.db.tables.catalog import CatalogItemKey
+from o365portal.db.tables.catalog import CatalogItemColumns
 
 
-class ScheduledOrderBase(CatalogItemKey):
+class ScheduledOrderBase(CatalogItemColumns):
     """What was ordered, for whom, and when it goes live."""
 
     organization_id: int = Field(foreign_key="organization.id", index=True)
@@ -49,10 +49,3 @@ class ScheduledOrder(ScheduledOrderBase, table=True):
     )
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
-
-
-class ScheduledOrderView(ScheduledOrderBase):
-    """A scheduled order as the UI shows it."""
-
-    id: int
-    last_error: str | None

@@ -23,10 +23,10 @@ from o365portal.db.base import (
     utc_field,
 )
 from o365portal.db.enums import ChangeOrigin, SeatLotReason
-from o365portal.db.tables.catalog import CatalogItemKey
+from o365portal.db.tables.catalog import CatalogItemColumns
 
 
-class SubscriptionBase(CatalogItemKey):
+class SubscriptionBase(CatalogItemColumns):
     """A subscription's state as the portal shows it."""
 
     tenant_id: int = Field(foreign_key="tenant.id", index=True)
@@ -77,14 +77,6 @@ class Subscription(SubscriptionBase, table=True):
             "order_by": "SeatLot.added_at",
         },
     )
-
-
-class SubscriptionView(SubscriptionBase):
-    """A subscription as the UI shows it (no cost data)."""
-
-    id: int
-    started_at: datetime
-    term_end_at: datetime | None
 
 
 class SeatLot(SQLModel, table=True):

@@ -50,11 +50,3 @@ class Tenant(TenantBase, table=True):
     mca_signer_name: str | None = Field(default=None, max_length=2 * NAME_LENGTH + 1)
     mca_signer_email: str | None = Field(default=None, max_length=EMAIL_LENGTH)
     mca_checked_at: datetime | None = utc_field(nullable=True)
-
-
-class TenantView(TenantBase):
-    """A tenant as the UI shows it."""
-
-    id: int
-    created_in_pc_at: datetime | None
-    created_by_account_id: int | None

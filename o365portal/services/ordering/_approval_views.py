@@ -18,7 +18,7 @@ from o365portal.db.enums import ApprovalStatus
 from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.services import clock
 from o365portal.services.errors import ServiceError
-from o365portal.services.ordering._input import cycle_label, parse_item_key, term_label
+from o365portal.services.ordering._input import cycle_label, term_label
 from o365portal.services.pricing import _quote as pricing
 from o365portal.services.pricing._store import CatalogItemRef
 from o365portal.services.principal import Principal
@@ -33,7 +33,7 @@ _STATUS_WORDS = {
 
 def summary_of(payload: dict[str, object], title: str = "") -> str:
     """One line saying what was asked: seats × product (the customer's name), term, cycle."""
-    ref = parse_item_key(str(payload.get("item", "")))
+    ref = CatalogItemRef.parse(str(payload.get("item", "")))
     product = title or str(payload.get("product_title") or (ref.product_id if ref else "?"))
     name = str(payload.get("friendly_name") or "")
     named = f" ({name})" if name and name != product else ""
@@ -123,7 +123,7 @@ def describe(
 ) -> RequestView:
     """`row` for `actor` (a BrokerRequestView for brokers); `title` is the catalog's, or ""."""
     payload = row.payload
-    ref = parse_item_key(str(payload.get("item", "")))
+    ref = CatalogItemRef.parse(str(payload.get("item", "")))
     title = title or str(payload.get("product_title") or "")
     fields: dict[str, Any] = {
         "id": row.id or 0,

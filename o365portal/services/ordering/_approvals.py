@@ -26,9 +26,10 @@ from o365portal.services.ordering._approval_views import RequestView, describe
 from o365portal.services.ordering._approval_views import (
     summary_of as summary_of,  # approve's e-mail
 )
-from o365portal.services.ordering._input import OrderOutcome, PreparedOrder, parse_item_key
+from o365portal.services.ordering._input import OrderOutcome, PreparedOrder
 from o365portal.services.ordering._rules import catalog_row
 from o365portal.services.outbox import _outbox as mail
+from o365portal.services.pricing._store import CatalogItemRef
 from o365portal.services.principal import Principal
 
 REJECTED_SHOWN_DAYS = 30
@@ -78,7 +79,7 @@ def request_order(*, actor: Principal, order: PreparedOrder) -> OrderOutcome:
 
 
 def _title(session: Session, payload: dict[str, object]) -> str:
-    ref = parse_item_key(str(payload.get("item", "")))
+    ref = CatalogItemRef.parse(str(payload.get("item", "")))
     row = catalog_row(session, ref) if ref else None
     return row.title if row else ""
 

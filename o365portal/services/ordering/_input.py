@@ -1,7 +1,7 @@
 """The add-subscription form: its fields, the catalog choices it offers, and what it validated.
 
-A product is named in the form by its catalog key `product:sku:availability:term:cycle`, never
-by a cache row id, so a stored order (approval, scheduled order) survives a catalog refresh.
+A product is named in the form by its catalog item key (`CatalogItemRef.key`), never by a
+cache row id, so a stored order (approval, scheduled order) survives a catalog refresh.
 Rules that need the database (cycle allowed, quantity range, price in force) are checked in
 `services.ordering`; this module owns the shapes.
 """
@@ -23,19 +23,6 @@ _CYCLE_WORDS = {"monthly": "Monthly", "annual": "Annual", "triennial": "Triennia
 _TERM_WORDS = {"P1M": "1 month", "P1Y": "1 year", "P3Y": "3 years"}
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?[0-9]*[.,][0-9]+")
-
-
-def item_key(ref: CatalogItemRef) -> str:
-    """The form value naming one catalog item."""
-    return ":".join(
-        (ref.product_id, ref.sku_id, ref.availability_id, ref.term, ref.billing_cycle.lower())
-    )
-
-
-def parse_item_key(value: str) -> CatalogItemRef | None:
-    """The catalog item a form value names, or None when it is not a catalog key."""
-    parts = value.split(":")
-    return CatalogItemRef(*parts) if len(parts) == 5 and all(parts) else None
 
 
 def cycle_label(cycle: str) -> str:
@@ -76,9 +63,10 @@ class OrderInput(BaseModel):
     @field_validator("item")
     @classmethod
     def _item(cls, value: str) -> str:
-        if parse_item_key(value) is None:
+        ref = CatalogItemRef.parse(value)
+        if ref is None:
             raise ValueError("Choose a product.")
-        return value
+        return ref.key
 
     @field_validator("quantity", mode="before")
     @classmethod
@@ -107,7 +95,7 @@ class OrderInput(BaseModel):
     @property
     def ref(self) -> CatalogItemRef:
         """The catalog item ordered."""
-        ref = parse_item_key(self.item)
+        ref = CatalogItemRef.parse(self.item)
         assert ref is not None  # checked by the validator
         return ref
 
@@ -138,7 +126,7 @@ class CatalogChoice:
         """The choice for a catalog cache row."""
         ref = CatalogItemRef.of(row)
         return cls(
-            key=item_key(ref),
+            key=ref.key,
             title=row.title,
             description=row.description,
             category=row.category,
@@ -147,7 +135,7 @@ class CatalogChoice:
             billing_cycle=row.billing_cycle.lower(),
             min_quantity=row.min_quantity,
             max_quantity=row.max_quantity,
-            catalog_item_id=f"{row.product_id}:{row.sku_id}:{row.availability_id}",
+            catalog_item_id=ref.catalog_item_id,
         )
 
     def as_row(self) -> dict[str, str]:

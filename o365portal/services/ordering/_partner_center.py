@@ -5,7 +5,8 @@ out: Partner Center answers a second checkout of the same cart with the first on
 each call keeps its request id across retries, so a checkout whose answer was lost, or whose
 worker died, is repeated without buying twice. Checkout returns as soon as Microsoft has
 accepted the order; `provisioned()` asks, without waiting, whether Microsoft has provisioned it
-yet. Partner Center's errors become one `PurchaseFailed` whose text a person can act on.
+yet. Partner Center's errors become the service errors `errors.translate` words; a checkout
+without a usable order is a `PurchaseFailed`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from o365portal.partner_center import (
     OperationInProgress,
     PartnerCenterClient,
     PartnerCenterError,
-    RejectedError,
 )
 from o365portal.partner_center.models import (
     CartCheckoutResult,
@@ -25,7 +25,7 @@ from o365portal.partner_center.models import (
     OrderStatus,
 )
 from o365portal.partner_center.models import Subscription as PcSubscription
-from o365portal.services.errors import ServiceError
+from o365portal.services.errors import PartnerCenterFailed, ServiceError, translate
 from o365portal.services.pricing._store import CatalogItemRef
 
 IN_PROGRESS_WAIT_SECONDS = 2.0
@@ -33,8 +33,8 @@ _IN_PROGRESS_RETRIES = 5
 _NEVER_PROVISIONED = {OrderStatus.CANCELLED, OrderStatus.ERROR}
 
 
-class PurchaseFailed(ServiceError):
-    """Partner Center refused or could not take the order; `retryable` if trying later may work."""
+class PurchaseFailed(PartnerCenterFailed):
+    """The checkout produced no usable order; `retryable` if trying later may work."""
 
     def __init__(self, message: str, *, retryable: bool = False) -> None:
         super().__init__(message)
@@ -44,7 +44,7 @@ class PurchaseFailed(ServiceError):
 def cart_line(ref: CatalogItemRef, quantity: int, friendly_name: str) -> CartLineItem:
     """The one cart line of a new subscription."""
     return CartLineItem(
-        catalog_item_id=f"{ref.product_id}:{ref.sku_id}:{ref.availability_id}",
+        catalog_item_id=ref.catalog_item_id,
         quantity=quantity,
         term_duration=ref.term,
         billing_cycle=ref.billing_cycle,
@@ -52,13 +52,8 @@ def cart_line(ref: CatalogItemRef, quantity: int, friendly_name: str) -> CartLin
     )
 
 
-def _failure(error: PartnerCenterError) -> PurchaseFailed:
-    if isinstance(error, RejectedError):
-        return PurchaseFailed(f"Partner Center refused the order: {error.description}")
-    return PurchaseFailed(
-        "Partner Center could not be reached, so nothing was bought. Please try again later.",
-        retryable=True,
-    )
+def _failure(error: PartnerCenterError) -> ServiceError:
+    return translate(error, action="the order", unchanged="nothing was bought")
 
 
 async def create_cart(pc: PartnerCenterClient, customer_id: str, line: CartLineItem) -> str:

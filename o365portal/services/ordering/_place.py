@@ -23,7 +23,7 @@ from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.services import clock
-from o365portal.services.errors import InvalidInput, NotForSale, NotFound, ServiceError
+from o365portal.services.errors import InvalidInput, NoTenant, NotForSale, NotFound
 from o365portal.services.ordering import _approvals as approvals
 from o365portal.services.ordering import _scheduling as scheduling
 from o365portal.services.ordering._input import (
@@ -49,13 +49,6 @@ _ALLOWED = {
     AllowedBillingCycles.MONTHLY: ("monthly",),
     AllowedBillingCycles.ANNUAL: ("annual",),
 }
-
-
-class NoTenant(ServiceError):
-    """The organization has no active Microsoft 365 tenant to buy for."""
-
-    def __init__(self) -> None:
-        super().__init__("This organization has no Microsoft 365 tenant yet; add one first.")
 
 
 def _settings(session: Session) -> BrokerSettings:

@@ -28,8 +28,8 @@ from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.models import CartLineItem, Order
 from o365portal.services import clock
+from o365portal.services.errors import PartnerCenterFailed
 from o365portal.services.ordering._partner_center import (
-    PurchaseFailed,
     checkout_cart,
     create_cart,
     provisioned,
@@ -91,7 +91,7 @@ async def order_now(
     subscription_id = _record(replace(purchase, cart_id=cart_id))
     try:
         order = await checkout_cart(pc, customer_id, cart_id)
-    except PurchaseFailed as failure:
+    except PartnerCenterFailed as failure:
         if failure.retryable:  # the answer may be lost, not the order: the job checks out again
             return PlacedOrder(subscription_id, confirmed=False)
         _forget(subscription_id)
@@ -132,7 +132,7 @@ def _claim(subscription_id: int, stale_after: timedelta) -> bool:
         return bool(changed == 1)
 
 
-def _fail(subscription_id: int, failure: PurchaseFailed) -> None:
+def _fail(subscription_id: int, failure: PartnerCenterFailed) -> None:
     with session_scope() as session:
         fail_order(session, subscription_id, str(failure))
 
@@ -152,7 +152,7 @@ async def _complete_one(pc: PartnerCenterClient, waiting: _Waiting, stale_after:
     try:
         order_id = await _order_id(pc, waiting, stale_after)
         subscription = await provisioned(pc, waiting.customer_id, order_id) if order_id else None
-    except PurchaseFailed as failure:
+    except PartnerCenterFailed as failure:
         if failure.retryable:  # Partner Center unreachable: ask again next round
             logger.warning("order of subscription %s: %s", waiting.subscription_id, failure)
         else:

@@ -31,9 +31,8 @@ from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.models import Order
 from o365portal.services import clock
-from o365portal.services.errors import NotForSale
+from o365portal.services.errors import NotForSale, PartnerCenterFailed
 from o365portal.services.ordering._partner_center import (
-    PurchaseFailed,
     cart_line,
     checkout_cart,
     create_cart,
@@ -60,8 +59,7 @@ class _Claimed:
 
     @property
     def ref(self) -> CatalogItemRef:
-        r = self.row
-        return CatalogItemRef(r.product_id, r.sku_id, r.availability_id, r.term, r.billing_cycle)
+        return CatalogItemRef.of(self.row)
 
 
 def _claimable(stale_after: timedelta) -> ColumnElement[bool]:
@@ -111,8 +109,8 @@ def _set(order_id: int, **values: object) -> None:
         )
 
 
-def _failed(claimed: _Claimed, failure: PurchaseFailed | NotForSale) -> None:
-    retry = isinstance(failure, PurchaseFailed) and failure.retryable
+def _failed(claimed: _Claimed, failure: PartnerCenterFailed | NotForSale) -> None:
+    retry = isinstance(failure, PartnerCenterFailed) and failure.retryable
     again = retry and claimed.row.attempts < MAX_ATTEMPTS
     status = _SCHEDULED if again else ScheduledOrderStatus.FAILED
     _set(claimed.row.id or 0, status=status, last_error=str(failure))
@@ -172,7 +170,7 @@ async def place_claimed(pc: PartnerCenterClient, claimed: _Claimed) -> int | Non
             on=clock.today(),
         )
         cart_id, order = await _buy(pc, claimed)
-    except (PurchaseFailed, NotForSale) as failure:
+    except (PartnerCenterFailed, NotForSale) as failure:
         _failed(claimed, failure)
         return None
     return _record(claimed, quote, cart_id, order)

@@ -6,6 +6,7 @@ from o365portal.services.organizations._input import OrganizationInput
 from o365portal.services.organizations._organizations import (
     COUNTRY_OPTIONS,
     LANGUAGE_OPTIONS,
+    OrganizationView,
     create_organization,
     get_organization,
     search_organizations,
@@ -16,6 +17,7 @@ __all__ = [
     "COUNTRY_OPTIONS",
     "LANGUAGE_OPTIONS",
     "OrganizationInput",
+    "OrganizationView",
     "create_organization",
     "get_organization",
     "search_organizations",

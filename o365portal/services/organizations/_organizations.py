@@ -1,6 +1,7 @@
 """Organizations use cases: search, read, add and edit — brokers all, customers their own.
 
-Views are plain frozen dataclasses; the UI keeps their `as_row()` / `as_form()` dicts in state.
+`OrganizationView` is a typed frozen dataclass with every word a screen shows, so a page's state
+holds it as it is (`row.company_name`); `as_form()` gives the edit form's values.
 """
 
 from __future__ import annotations
@@ -57,25 +58,14 @@ class OrganizationView:
     phone: str
     language: str
     domain: str
-
-    @property
-    def url(self) -> str:
-        """Path of the organization's page."""
-        return f"/organizations/{self.id}"
-
-    @property
-    def country_name(self) -> str:
-        """The country as a word."""
-        return COUNTRIES.get(self.country, self.country)
+    url: str  # the organization's page
+    country_name: str
+    contact_name: str
+    language_name: str
 
     def as_row(self) -> dict[str, str]:
-        """All fields as strings, for a list row."""
-        return {key: str(value) for key, value in asdict(self).items()} | {
-            "url": self.url,
-            "country_name": self.country_name,
-            "contact_name": f"{self.contact_first_name} {self.contact_last_name}".strip(),
-            "language_name": LANGUAGES.get(self.language, self.language),
-        }
+        """All fields as strings (the organization page's data list, looked up by field name)."""
+        return {key: str(value) for key, value in asdict(self).items()}
 
     def as_form(self) -> dict[str, str]:
         """The editable fields as form values."""
@@ -106,6 +96,10 @@ def _view(organization: Organization, domain: str | None) -> OrganizationView:
         phone=organization.phone or "",
         language=organization.language,
         domain=domain or "",
+        url=f"/organizations/{organization.id or 0}",
+        country_name=COUNTRIES.get(organization.country, organization.country),
+        contact_name=f"{organization.contact_first_name} {organization.contact_last_name}".strip(),
+        language_name=LANGUAGES.get(organization.language, organization.language),
     )
 
 

@@ -31,7 +31,7 @@ from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.errors import PartnerCenterError
 from o365portal.partner_center.models.catalog import Availability, Product, Sku
 from o365portal.services import clock
-from o365portal.services.errors import NotAllowed, ServiceError
+from o365portal.services.errors import NotAllowed, translate
 from o365portal.services.partner_center import partner_center
 from o365portal.services.pricing import _store as price_store
 from o365portal.services.pricing._store import CatalogItemRef
@@ -63,10 +63,6 @@ _GROUP_WORDS = (
     ("Education", "Education"),
     (" A", "Education"),
 )
-
-
-class CatalogRefreshFailed(ServiceError):
-    """Partner Center could not be read; the cached catalog is unchanged."""
 
 
 @dataclass(frozen=True)
@@ -167,9 +163,9 @@ def _list_prices(item: CatalogItem, term: Any) -> list[MicrosoftCost]:
 def _sellable(ref: CatalogItemRef) -> bool:
     """Only terms and cycles the pricing rules know (P1M/P1Y/P3Y; monthly/annual/triennial)."""
     try:
-        ref.key  # noqa: B018 - parsing is the check
+        ref.rules_item  # noqa: B018 - parsing is the check
     except DomainError:
-        log.info("catalog: skipped %s (term or billing cycle not sold by the portal)", ref.text)
+        log.info("catalog: skipped %s (term or billing cycle not sold by the portal)", ref.key)
         return False
     return True
 
@@ -235,9 +231,8 @@ async def _read() -> _Fetched:
             return await _fetch(pc, get_settings().broker_country)
     except PartnerCenterError as error:
         log.warning("catalog refresh failed: %s", error)
-        raise CatalogRefreshFailed(
-            "Partner Center did not answer as expected; the catalog was not changed. "
-            "Try again in a few minutes."
+        raise translate(
+            error, action="the catalog request", unchanged="the catalog was not changed"
         ) from error
 
 

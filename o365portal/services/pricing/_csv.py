@@ -134,7 +134,7 @@ def _entry(
     ref = CatalogItemRef(product, sku, availability, term.upper(), cycle.lower())
     problems: list[tuple[str, str, bool]] = []
     if price_lists.catalog_item(session, ref) is None:
-        return None, [("ProductId", f"{ref.text} is not in the catalog.", False)]
+        return None, [("ProductId", f"{ref.key} is not in the catalog.", False)]
     try:
         amount = price_lists.parse_price(row["SalesPrice"], job.number_format)
     except ValueError as error:

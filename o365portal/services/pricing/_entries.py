@@ -55,7 +55,7 @@ def below_cost(session: Session, entry: PriceListEntry, number_format: NumberFor
     """Why `entry`'s price needs a confirmation (it is below Microsoft's cost on its day)."""
     ref = CatalogItemRef.of(entry)
     costs = price_store.cost_list(session, [ref], entry.currency)
-    found = rules.cost(ref.key, entry.effective_from.date(), cost_list=costs)
+    found = rules.cost(ref.rules_item, entry.effective_from.date(), cost_list=costs)
     if isinstance(found, rules.NotForSale) or entry.sales_price >= found.price.amount:
         return None
     margin = rules.margin_percent(Money(entry.sales_price, entry.currency), found.price)
@@ -99,7 +99,7 @@ def store_entry(session: Session, entry: PriceListEntry) -> Decimal | None:
             entity="price_list_entry",
             entity_id=str(clash.id),
             details={
-                "item": CatalogItemRef.of(clash).text,
+                "item": CatalogItemRef.of(clash).key,
                 "effective_from": clash.effective_from.date().isoformat(),
                 "currency": clash.currency,
                 "before": str(replaced),

@@ -157,18 +157,6 @@ def assign_price_list(*, actor: Principal, organization_id: int, list_id: int | 
         session.add(organization)
 
 
-def customer_list_options(*, actor: Principal) -> list[tuple[str, str]]:
-    """(id, name) of every customer price list, for a select."""
-    require_broker(actor)
-    with session_scope() as session:
-        rows = session.exec(
-            select(PriceList)
-            .where(PriceList.kind == PriceListKind.CUSTOMER)
-            .order_by(PriceList.name)
-        ).all()
-        return [(str(row.id), row.name) for row in rows]
-
-
 def parse_price(price: str | Decimal, number_format: NumberFormat) -> Decimal:
     """A sales price: text a person typed in the broker's number format, or an exact Decimal;
     a positive amount with at most 4 decimals."""

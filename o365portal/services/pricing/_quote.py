@@ -98,7 +98,7 @@ def _resolve(
         session.get(PriceList, organization.price_list_id) if organization.price_list_id else None
     )
     answer = rules.resolve_sales_price(
-        item.key,
+        item.rules_item,
         on,
         subscription_price=subscription_price(session, sub_id) if sub_id else None,
         customer_list=price_store.sales_list(session, customer, [item]) if customer else None,
@@ -113,7 +113,7 @@ def _broker_view(
     session: Session, view: PriceQuoteView, item: CatalogItemRef, on: date
 ) -> BrokerPriceQuoteView:
     costs = price_store.cost_list(session, [item], view.currency)
-    found = rules.cost(item.key, on, cost_list=costs)
+    found = rules.cost(item.rules_item, on, cost_list=costs)
     if isinstance(found, rules.NotForSale):
         return BrokerPriceQuoteView(**vars(view), unit_cost=None, margin_percent=None)
     margin = rules.margin_percent(Money(view.unit_price, view.currency), found.price)

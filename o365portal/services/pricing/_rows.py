@@ -72,7 +72,7 @@ class PriceRow:
 
         margin = self.margin_percent
         return {
-            "key": "|".join(self.item.__dict__.values()),
+            "key": self.item.key,
             **self.item.__dict__,
             "title": self.title,
             "category": self.category,
@@ -144,7 +144,7 @@ def _price(
     ref: CatalogItemRef, on: date, own: rules.PriceList, fallback: rules.PriceList | None
 ) -> rules.PriceQuote | None:
     answer = rules.resolve_sales_price(
-        ref.key, on, customer_list=own if fallback else None, global_list=fallback or own
+        ref.rules_item, on, customer_list=own if fallback else None, global_list=fallback or own
     )
     return None if isinstance(answer, rules.NotForSale) else answer
 
@@ -157,7 +157,7 @@ def _row(
 ) -> PriceRow:
     price_list, on, upcoming, locked, corrections = context
     ref = CatalogItemRef.of(item)
-    cost = rules.cost(ref.key, on, cost_list=costs)
+    cost = rules.cost(ref.rules_item, on, cost_list=costs)
     cost_money = None if isinstance(cost, rules.NotForSale) else cost.price
     margin = None
     if found and cost_money and found.price.currency == cost_money.currency:

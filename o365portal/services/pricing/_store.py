@@ -20,7 +20,7 @@ from o365portal.db.enums import PriceListKind
 from o365portal.db.tables.accounts import PortalAccount
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, DEFAULT_NUMBER_LOCALE, BrokerSettings
-from o365portal.db.tables.catalog import CatalogItem
+from o365portal.db.tables.catalog import CatalogItemColumns
 from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.pricing import MicrosoftCost, PriceList, PriceListEntry
 from o365portal.db.tables.subscriptions import SubscriptionHistory
@@ -37,7 +37,11 @@ DEFAULT_CURRENCY = "USD"
 
 @dataclass(frozen=True)
 class CatalogItemRef:
-    """Names one purchasable catalog item: product : SKU : availability, term, billing cycle."""
+    """Names one purchasable catalog item: product, SKU, availability, term and billing cycle.
+
+    Its one string form is `key`, `product:sku:availability:TERM:cycle` (form values, stored
+    approval requests, screen row keys, messages); `parse` reads it back.
+    """
 
     product_id: str
     sku_id: str
@@ -46,27 +50,39 @@ class CatalogItemRef:
     billing_cycle: str
 
     @classmethod
-    def of(cls, row: CatalogItem | PriceListEntry | MicrosoftCost) -> CatalogItemRef:
-        """The reference of a catalog, price or cost row."""
+    def of(cls, row: CatalogItemColumns) -> CatalogItemRef:
+        """The item a catalog, price, cost, subscription or scheduled-order row names."""
         return cls(row.product_id, row.sku_id, row.availability_id, row.term, row.billing_cycle)
 
+    @classmethod
+    def parse(cls, key: str) -> CatalogItemRef | None:
+        """The item a `key` names, or None when the text is not a catalog item key."""
+        parts = key.strip().split(":")
+        if len(parts) != 5 or not all(parts):
+            return None
+        product, sku, availability, term, cycle = parts
+        return cls(product, sku, availability, term.upper(), cycle.lower())
+
     @property
-    def key(self) -> CatalogItemKey:
-        """The domain's identity of the item (term and cycle parsed case-insensitively)."""
+    def key(self) -> str:
+        """The one string form: `product:sku:availability:TERM:cycle`."""
+        return f"{self.catalog_item_id}:{self.term.upper()}:{self.billing_cycle.lower()}"
+
+    @property
+    def catalog_item_id(self) -> str:
+        """Partner Center's `catalogItemId`: `product:sku:availability`."""
+        return f"{self.product_id}:{self.sku_id}:{self.availability_id}"
+
+    @property
+    def rules_item(self) -> CatalogItemKey:
+        """The item as the domain's rules take it (term and cycle parsed; DomainError if not
+        sold by the portal)."""
         return CatalogItemKey(
             self.product_id,
             self.sku_id,
             self.availability_id,
             Term.parse(self.term),
             BillingCycle.parse(self.billing_cycle),
-        )
-
-    @property
-    def text(self) -> str:
-        """`product:sku:availability term cycle`, as messages and CSV files name it."""
-        return (
-            f"{self.product_id}:{self.sku_id}:{self.availability_id} "
-            f"{self.term} {self.billing_cycle}"
         )
 
 
@@ -100,7 +116,7 @@ def global_list(session: Session) -> PriceList:
 
 
 def _entry(ref: CatalogItemRef, amount: Money, start: datetime) -> rules.PriceEntry:
-    return rules.PriceEntry(ref.key, amount, start.date())
+    return rules.PriceEntry(ref.rules_item, amount, start.date())
 
 
 def sales_list(

@@ -24,6 +24,7 @@ from o365portal.services.errors import NotFound
 from o365portal.services.ordering import _approvals as approvals
 from o365portal.services.ordering import _scheduling as scheduling
 from o365portal.services.ordering._input import cycle_label, term_label
+from o365portal.services.pricing import CatalogItemRef
 from o365portal.services.principal import Principal
 
 _WORDS = {
@@ -81,7 +82,7 @@ def _subscription_row(session: Session, row: Subscription) -> dict[str, str]:
         "date": row.term_end_at.date().isoformat() if row.term_end_at else "",
         "unit_price": price,
         "currency": currency,
-        "catalog_item_id": f"{row.product_id}:{row.sku_id}:{row.availability_id}",
+        "catalog_item_id": CatalogItemRef.of(row).catalog_item_id,
         "last_error": row.last_error or "",
     }
 

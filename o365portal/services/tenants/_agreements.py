@@ -35,11 +35,10 @@ from o365portal.partner_center.areas.agreements import MCA
 from o365portal.partner_center.errors import AlreadyExists, PartnerCenterError
 from o365portal.partner_center.models.customers import Agreement, AgreementContact
 from o365portal.services import clock
-from o365portal.services.errors import InvalidInput, NotFound, ServiceError
+from o365portal.services.errors import InvalidInput, NoTenant, NotFound, translate
 from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
 from o365portal.services.tenants import _records as records
-from o365portal.services.tenants._errors import translate
 from o365portal.services.validation import parse_input
 
 __all__ = [
@@ -56,13 +55,6 @@ _NEEDED = (
     "Microsoft accepts orders only once the customer has accepted the Microsoft Customer "
     "Agreement: record who accepted it and when."
 )
-
-
-class NoActiveTenant(ServiceError):
-    """The organization has no Microsoft 365 tenant whose agreement could be asked about."""
-
-    def __init__(self) -> None:
-        super().__init__("This organization has no Microsoft 365 tenant yet; add one first.")
 
 
 @dataclass(frozen=True)
@@ -136,7 +128,7 @@ def _tenant(session: Session, actor: Principal, organization_id: int) -> Tenant:
         raise NotFound("organization")
     row = records.tenant_of(session, organization_id)
     if row is None or row.status is not TenantStatus.ACTIVE or not row.customer_id:
-        raise NoActiveTenant()
+        raise NoTenant()
     return row
 
 
@@ -254,7 +246,9 @@ async def accept_agreement(
             except AlreadyExists:  # 600061: accepted meanwhile; keep Microsoft's record
                 agreement = await _microsofts_record(client, customer_id)
     except PartnerCenterError as error:
-        raise translate(error) from error
+        raise translate(
+            error, action="the acceptance", unchanged="the acceptance was not recorded"
+        ) from error
     view = _store(organization_id, agreement, actor)
     return AgreementView(view.mca_status, view.mca_label, "", {})
 

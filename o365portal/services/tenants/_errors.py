@@ -1,24 +1,13 @@
-"""Errors of the tenant use cases, each saying what stopped the user and what to do next,
-and the one translation of Partner Center's errors into them."""
+"""The tenant use cases' leaves of the error tree (`services/errors.py` draws it), each saying
+what stopped the user and what to do next."""
 
 from __future__ import annotations
 
-from o365portal.partner_center.errors import (
-    PartnerCenterError,
-    RejectedError,
-    ThrottledError,
-    TransientError,
-)
-from o365portal.services.errors import InvalidInput, ServiceError
+from o365portal.services.errors import ServiceError
 from o365portal.services.tenants._address import MissingItem
 
-# Partner Center codes that point at one field of the organization record.
-_FIELD_CODES = {
-    600051: ("phone", "Microsoft requires a phone number for this country."),
-    600049: ("registration_number", "Microsoft requires a registration number here."),
-    600050: ("registration_number", "The registration number has the wrong format."),
-    600002: ("registration_number", "Leave the registration number empty for this country."),
-}
+# What a failed Partner Center call leaves for a retry: tenant creation resumes where it stopped.
+RESUMABLE = "nothing was lost, and trying again continues where this attempt stopped"
 
 
 class DomainTaken(ServiceError):
@@ -48,33 +37,18 @@ class TenantExists(ServiceError):
         super().__init__(f"This organization already has the tenant {domain}.")
 
 
-class PartnerCenterUnavailable(ServiceError):
-    """Partner Center failed or did not answer; a retry continues where this attempt stopped."""
+class TenantAlreadyLinked(ServiceError):
+    """A Partner Center customer belongs to one organization only."""
 
-    def __init__(self) -> None:
+    def __init__(self, domain: str) -> None:
+        super().__init__(f"The tenant {domain} is already linked to an organization.")
+
+
+class RelationshipNotAccepted(ServiceError):
+    """Only a tenant that accepted the broker as its reseller can be linked."""
+
+    def __init__(self, domain: str) -> None:
         super().__init__(
-            "Microsoft Partner Center did not answer in time. Nothing was lost: try again in a "
-            "moment and the portal will continue where it stopped."
+            f"No tenant {domain} has accepted the reseller relationship yet. "
+            "Send the relationship link to the tenant's administrator first."
         )
-
-
-class PartnerCenterRefused(ServiceError):
-    """Partner Center understood the request and said no."""
-
-    def __init__(self, error: RejectedError) -> None:
-        super().__init__(f"Microsoft Partner Center refused: {error.description or error}")
-
-
-def translate(error: PartnerCenterError) -> ServiceError:
-    """The service error a person can act on for a Partner Center error."""
-    if isinstance(error, TransientError | ThrottledError):
-        return PartnerCenterUnavailable()
-    if isinstance(error, RejectedError) and error.code in _FIELD_CODES:
-        field, message = _FIELD_CODES[error.code]
-        return InvalidInput({field: message})
-    if isinstance(error, RejectedError):
-        return PartnerCenterRefused(error)
-    return ServiceError(
-        "The portal could not sign in to Microsoft Partner Center; the broker should check "
-        "the Partner Center connection settings."
-    )

@@ -16,12 +16,16 @@ from dataclasses import asdict, dataclass
 
 from o365portal.partner_center.errors import NotFoundError, PartnerCenterError
 from o365portal.partner_center.models.customers import Customer
-from o365portal.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
+from o365portal.services.errors import InvalidInput, NotAllowed, NotFound, translate
 from o365portal.services.organizations._organizations import get_organization
 from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
 from o365portal.services.tenants import _records as records
-from o365portal.services.tenants._errors import TenantExists, translate
+from o365portal.services.tenants._errors import (
+    RelationshipNotAccepted,
+    TenantAlreadyLinked,
+    TenantExists,
+)
 from o365portal.services.tenants._records import TenantView
 from o365portal.services.tenants._tenants import find_by_domain, get_tenant
 
@@ -101,7 +105,7 @@ async def link_customer(*, actor: Principal, organization_id: int, customer_id: 
     except NotFoundError as error:
         raise NotFound("Partner Center customer") from error
     except PartnerCenterError as error:
-        raise translate(error) from error
+        raise translate(error, action="the link", unchanged="the tenant was not linked") from error
     return _link(actor, organization_id, customer)
 
 
@@ -117,12 +121,9 @@ async def link_by_domain(*, actor: Principal, organization_id: int, domain: str)
         async with partner_center() as pc:
             customer = await find_by_domain(pc, domain)
     except PartnerCenterError as error:
-        raise translate(error) from error
+        raise translate(error, action="the link", unchanged="the tenant was not linked") from error
     if customer is None:
-        raise ServiceError(
-            f"No tenant {domain} has accepted the reseller relationship yet. "
-            "Send the relationship link to the tenant's administrator first."
-        )
+        raise RelationshipNotAccepted(domain)
     if not actor.is_broker:
         await _require_same_contact(actor, organization_id, customer)
     return _link(actor, organization_id, customer)
@@ -138,7 +139,7 @@ async def _require_same_contact(actor: Principal, organization_id: int, customer
         async with partner_center() as pc:
             full = await pc.customers.get(customer.id or "")
     except PartnerCenterError as error:
-        raise translate(error) from error
+        raise translate(error, action="the link", unchanged="the tenant was not linked") from error
     billing = full.billing_profile
     if not contact or _address(billing.email if billing else None) != contact:
         raise NotAllowed(
@@ -157,11 +158,11 @@ def _link(actor: Principal, organization_id: int, customer: Customer) -> TenantV
     view = _unlinked(customer)
     ids, domains = records.known_customers()
     if view.customer_id in ids or view.domain.lower() in domains:
-        raise ServiceError(f"The tenant {view.domain} is already linked to an organization.")
+        raise TenantAlreadyLinked(view.domain)
     _count_cache.clear()
     try:
         return records.link(
             organization_id, view.customer_id, view.domain, view.relationship or "reseller", actor
         )
     except records.DomainInUse as error:
-        raise ServiceError(f"The tenant {view.domain} is already linked.") from error
+        raise TenantAlreadyLinked(view.domain) from error

@@ -31,7 +31,7 @@ from o365portal.mail.templates import TENANT_ADMIN_SOURCE, tenant_credentials
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.errors import AlreadyExists, PartnerCenterError, RejectedError
 from o365portal.partner_center.models.customers import CountryValidationRules, Customer
-from o365portal.services.errors import InvalidInput, NotFound
+from o365portal.services.errors import InvalidInput, NotFound, translate
 from o365portal.services.organizations._organizations import may_edit_organization
 from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
@@ -48,10 +48,10 @@ from o365portal.services.tenants._address import (
     suggested_prefix,
 )
 from o365portal.services.tenants._errors import (
+    RESUMABLE,
     AddressIncomplete,
     DomainTaken,
     TenantExists,
-    translate,
 )
 from o365portal.services.tenants._records import TenantView
 
@@ -183,7 +183,7 @@ async def create_tenant(*, actor: Principal, organization_id: int, prefix: str) 
         async with partner_center() as pc:
             return await _create(pc, actor, org, prefix + DOMAIN_SUFFIX)
     except PartnerCenterError as error:
-        raise translate(error) from error
+        raise translate(error, action="the new tenant", unchanged=RESUMABLE) from error
 
 
 def _refuse_if_active(organization_id: int) -> None:

@@ -20,7 +20,7 @@ class OrganizationsState(PagedList, SessionState):
 
     page_size: int = 20
     query: str = ""
-    rows: list[dict[str, str]] = []
+    rows: list[organizations.OrganizationView] = []
     dialog_open: bool = False
     editing_id: int = 0
     form_values: dict[str, str] = {}
@@ -45,7 +45,7 @@ class OrganizationsState(PagedList, SessionState):
         except ServiceError as error:
             self.rows, self.total = [], 0
             return rx.toast.error(str(error))
-        self.rows = [row.as_row() for row in result.items]
+        self.rows = result.items
         self.total = result.total
         return None
 
@@ -115,19 +115,19 @@ class OrganizationsState(PagedList, SessionState):
         return self._reload() or rx.toast.success(f"Saved {name}.")
 
 
-def _actions(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _actions(row: rx.Var[organizations.OrganizationView]) -> rx.Component:
     return rx.dropdown_menu.root(
         rx.dropdown_menu.trigger(
             rx.icon_button(
                 rx.icon("ellipsis"),
                 variant="ghost",
-                aria_label="Actions for " + row["company_name"],
+                aria_label="Actions for " + row.company_name,
             ),
         ),
         rx.dropdown_menu.content(
-            rx.dropdown_menu.item("Open", on_click=rx.redirect(row["url"])),
-            rx.dropdown_menu.item("Edit", on_click=OrganizationsState.open_edit(row["id"].to(int))),
-            rx.dropdown_menu.item("Add service", on_click=rx.redirect(row["url"] + "/estore")),
+            rx.dropdown_menu.item("Open", on_click=rx.redirect(row.url)),
+            rx.dropdown_menu.item("Edit", on_click=OrganizationsState.open_edit(row.id)),
+            rx.dropdown_menu.item("Add service", on_click=rx.redirect(row.url + "/estore")),
         ),
     )
 
@@ -154,11 +154,11 @@ def _table() -> rx.Component:
                 rx.foreach(
                     OrganizationsState.rows,
                     lambda row: rx.table.row(
-                        rx.table.row_header_cell(rx.link(row["company_name"], href=row["url"])),
-                        rx.table.cell(row["registration_number"]),
-                        rx.table.cell(row["city"]),
-                        rx.table.cell(row["country"]),
-                        rx.table.cell(row["domain"]),
+                        rx.table.row_header_cell(rx.link(row.company_name, href=row.url)),
+                        rx.table.cell(row.registration_number),
+                        rx.table.cell(row.city),
+                        rx.table.cell(row.country),
+                        rx.table.cell(row.domain),
                         rx.table.cell(_actions(row), text_align="right"),
                         align="center",
                     ),
@@ -178,9 +178,9 @@ def _cards() -> rx.Component:
                 lambda row: rx.card(
                     rx.hstack(
                         rx.vstack(
-                            rx.link(row["company_name"], href=row["url"], weight="medium"),
-                            rx.text(row["city"], " ", row["country"], size="2", color=styles.MUTED),
-                            rx.text(row["domain"], size="2", color=styles.MUTED),
+                            rx.link(row.company_name, href=row.url, weight="medium"),
+                            rx.text(row.city, " ", row.country, size="2", color=styles.MUTED),
+                            rx.text(row.domain, size="2", color=styles.MUTED),
                             spacing="1",
                         ),
                         rx.spacer(),

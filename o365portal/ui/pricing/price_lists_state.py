@@ -147,13 +147,16 @@ class PriceListState(PagedList, SessionState):
         if principal is None:
             return self._to_login()
         self.row_errors = {k: v for k, v in self.row_errors.items() if k != key}
+        item = CatalogItemRef.parse(key)  # the row's hidden input holds its key
         effective = self._effective()
+        if item is None:
+            return None
         if self.effective_chosen and effective is None:
             self.row_errors = self.row_errors | {key: "Choose the day the price starts."}
             return None
         try:
             saved = pricing.set_price(
-                actor=principal, list_id=self._list_id(), item=CatalogItemRef(*key.split("|")),
+                actor=principal, list_id=self._list_id(), item=item,
                 price=price, effective=effective if self.effective_chosen else None,
                 confirm_below_cost=confirmed,
             )  # fmt: skip

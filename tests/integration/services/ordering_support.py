@@ -29,7 +29,6 @@ from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient, PartnerCenterConfig, RetryPolicy
 from o365portal.partner_center.config import Timeouts
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services.ordering._input import item_key
 from o365portal.services.pricing._store import CatalogItemRef, start_of
 from tests.builders import Account, new_broker, new_customer, new_organization, unique
 from tests.integration.partner_center.builders import (
@@ -212,7 +211,7 @@ async def open_shop(
 
 def order_form(ref: CatalogItemRef = BASIC_MONTHLY, quantity: int = 3, **fields: str) -> dict:
     """The add-subscription form as the page posts it."""
-    return {"item": item_key(ref), "quantity": str(quantity)} | fields
+    return {"item": ref.key, "quantity": str(quantity)} | fields
 
 
 def sandbox_subscriptions(sandbox: SandboxInfo, customer_id: str) -> list[dict[str, Any]]:

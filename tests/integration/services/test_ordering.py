@@ -11,9 +11,8 @@ from o365portal.db.engine import session_scope
 from o365portal.db.enums import AllowedBillingCycles
 from o365portal.db.tables.subscriptions import SeatLot
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services.errors import InvalidInput
+from o365portal.services.errors import InvalidInput, PartnerCenterRefused
 from o365portal.services.ordering import _place as ordering
-from o365portal.services.ordering._partner_center import PurchaseFailed
 from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.services.pricing._quote import BrokerPriceQuoteView
 from o365portal.services.subscriptions import _list as subscriptions
@@ -170,7 +169,7 @@ async def test_a_refusal_by_partner_center_is_explained_and_leaves_nothing(
         shop = await open_shop(pc)
         refusal = {"route": "POST /v1/customers/*/carts", "fault": "reject", "code": 800018}
         control.chaos(nextFailures=[refusal])
-        with pytest.raises(PurchaseFailed, match="Partner Center refused the order"):
+        with pytest.raises(PartnerCenterRefused, match="Partner Center refused the order"):
             await ordering.place_order(
                 actor=shop.broker.principal,
                 organization_id=shop.organization_id,

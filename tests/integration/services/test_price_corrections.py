@@ -179,7 +179,7 @@ def test_todays_price_is_corrected_the_same_day_and_the_replaced_value_is_audite
     with session_scope() as session:
         audit = session.exec(
             select(AuditLogEntry).where(AuditLogEntry.action == "price_list_entry.correct")
-            .where(AuditLogEntry.details["item"].as_string() == item.text)
+            .where(AuditLogEntry.details["item"].as_string() == item.key)
         ).one()  # fmt: skip
     assert audit.actor_account_id == broker.principal.account_id
     assert Decimal(audit.details["before"]) == 576 and Decimal(audit.details["after"]) == Decimal(

@@ -13,7 +13,7 @@ from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.pricing import MicrosoftCost
 from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import clock
-from o365portal.services.errors import NotAllowed
+from o365portal.services.errors import NotAllowed, PartnerCenterFailed
 from o365portal.services.pricing import _catalog as catalog
 from o365portal.services.pricing import _lists as price_lists
 from o365portal.services.pricing import _quote as pricing
@@ -81,7 +81,7 @@ def test_a_failed_refresh_leaves_the_cache_intact(
     pricing_sandbox: SandboxInfo,
 ) -> None:
     monkeypatch.setattr(catalog.get_settings(), "broker_country", "ZZ")
-    with pytest.raises(catalog.CatalogRefreshFailed, match="catalog was not changed"):
+    with pytest.raises(PartnerCenterFailed, match="catalog was not changed"):
         asyncio.run(catalog.refresh_catalog(actor=broker.principal))
     with session_scope() as session:
         count = session.exec(select(func.count()).select_from(CatalogItem)).one()

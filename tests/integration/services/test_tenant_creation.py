@@ -13,11 +13,11 @@ from o365portal.db.engine import session_scope
 from o365portal.db.tables.tenants import Tenant
 from o365portal.jobs.portal_jobs import mail_job
 from o365portal.sandbox.core.server import SandboxInfo
-from o365portal.services.errors import InvalidInput, NotFound
+from o365portal.services.errors import InvalidInput, NotFound, PartnerCenterUnavailable
 from o365portal.services.outbox import _outbox as mail
 from o365portal.services.tenants import _records as tenant_records
 from o365portal.services.tenants import _tenants as tenants
-from o365portal.services.tenants._errors import PartnerCenterUnavailable, TenantExists
+from o365portal.services.tenants._errors import TenantExists
 from tests.builders import new_broker, new_customer, new_organization
 from tests.integration.services.conftest import Control
 from tests.integration.services.helpers import (
