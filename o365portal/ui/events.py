@@ -114,9 +114,15 @@ def data_event(
             raise TypeError(f"{body.__qualname__}: a data_event with {background=} is {kind}")
         handler = _background(body, on_error) if background else _plain(body, on_error)
         _without_principal(handler, body)
+        handler.resolves_session = True  # type: ignore[attr-defined]  # see is_data_event
         return rx.event(handler, background=background)
 
     return decorate(fn) if fn is not None else decorate
+
+
+def is_data_event(handler: rx.event.EventHandler) -> bool:
+    """Whether a Reflex event handler was made by `data_event` (so it resolves the session)."""
+    return getattr(handler.fn, "resolves_session", False) is True
 
 
 def _plain(body: Callable[..., Any], on_error: _OnError) -> Callable[..., Any]:
