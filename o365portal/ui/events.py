@@ -46,11 +46,9 @@ BACKGROUND_TOAST_MS = 10000  # background events report Partner Center's answers
 
 
 class SignedInState(Protocol):
-    """What the helper needs of a state: SessionState's cookie and fresh-tab sign-out."""
+    """A state that can see the session cookie (SessionState and its page states)."""
 
     session_token: str
-
-    def _to_login(self) -> list[rx.event.EventSpec]: ...
 
 
 def principal_for(token: str) -> Principal | None:
@@ -114,7 +112,7 @@ def data_event(
             raise TypeError(f"{body.__qualname__}: a data_event with {background=} is {kind}")
         handler = _background(body, on_error) if background else _plain(body, on_error)
         _without_principal(handler, body)
-        handler.resolves_session = True  # type: ignore[attr-defined]  # see is_data_event
+        handler.resolves_session = True  # see is_data_event
         return rx.event(handler, background=background)
 
     return decorate(fn) if fn is not None else decorate
@@ -126,15 +124,18 @@ def is_data_event(handler: rx.event.EventHandler) -> bool:
 
 
 def _plain(body: Callable[..., Any], on_error: _OnError) -> Callable[..., Any]:
-    @functools.wraps(body)
-    async def handler(self: Any, *args: Any, **kwargs: Any) -> Any:
-        principal = await signed_in(self)
+    def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        principal = principal_for(self.session_token)
         if principal is None:
             return self._to_login()
         try:
-            return await asyncio.to_thread(body, self, principal, *args, **kwargs)
+            return body(self, principal, *args, **kwargs)
         except ServiceError as error:
             return on_error.show(self, error)
+
+    @functools.wraps(body)
+    async def handler(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return await asyncio.to_thread(run, self, *args, **kwargs)  # one hop: session and body
 
     return handler
 
@@ -163,5 +164,5 @@ def _without_principal(handler: Callable[..., Any], body: Callable[..., Any]) ->
     params = list(signature.parameters.values())
     if len(params) < 2 or params[1].name != "principal":
         raise TypeError(f"{body.__qualname__}: a data_event takes (self, principal, ...)")
-    handler.__signature__ = signature.replace(parameters=[params[0], *params[2:]])  # type: ignore[attr-defined]
+    handler.__signature__ = signature.replace(parameters=[params[0], *params[2:]])
     handler.__annotations__ = {k: v for k, v in body.__annotations__.items() if k != "principal"}

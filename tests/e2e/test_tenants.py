@@ -109,6 +109,7 @@ def test_a_broker_links_a_tenant_made_in_microsofts_portal(
     page.get_by_role("button", name=f"Link {domain} to an organization").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Search organizations").fill(org.company_name)
+    expect(dialog.get_by_role("button", name="Link here")).to_have_count(1)  # the search answered
     dialog.get_by_role("button", name="Link here").click()
 
     expect(page.get_by_text(f"Linked {domain}.")).to_be_visible()
