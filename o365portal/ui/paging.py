@@ -1,12 +1,16 @@
 """Server-side paging shared by the list pages: page number, total, the range line, previous/next.
 
 A page state mixes `PagedList` in before its own base, sets `page_size`, and implements
-`_reload()` (read the current page through a service) and `_empty_summary()`.
+`_reload(principal)` (read the current page through a service; it runs inside a data event)
+and `_empty_summary()`.
 """
 
 from __future__ import annotations
 
 import reflex as rx
+
+from o365portal.services.principal import Principal
+from o365portal.ui.events import data_event
 
 
 class PagedList(rx.State, mixin=True):
@@ -16,7 +20,7 @@ class PagedList(rx.State, mixin=True):
     total: int = 0
     page_size: int = 20
 
-    def _reload(self) -> rx.event.EventSpec | None:
+    def _reload(self, principal: Principal) -> None:
         raise NotImplementedError
 
     def _empty_summary(self) -> str:
@@ -40,14 +44,14 @@ class PagedList(rx.State, mixin=True):
         """Whether a next page exists."""
         return self.page * self.page_size < self.total
 
-    @rx.event
-    def previous_page(self) -> rx.event.EventSpec | None:
+    @data_event
+    def previous_page(self, principal: Principal) -> None:
         """Show the previous page."""
         self.page = max(1, self.page - 1)
-        return self._reload()
+        self._reload(principal)
 
-    @rx.event
-    def next_page(self) -> rx.event.EventSpec | None:
+    @data_event
+    def next_page(self, principal: Principal) -> None:
         """Show the next page."""
         self.page += 1
-        return self._reload()
+        self._reload(principal)

@@ -1,12 +1,14 @@
 """The small root state: who is signed in, and the guards every page's on_load starts with.
 
 The session token lives in a cookie (so file downloads under /api can authenticate too); the
-account it belongs to is resolved through services.auth on every guarded event, never trusted
-from the browser. Only the account's display name, role and own organization id are public vars.
+account it belongs to is resolved through services.accounts on every data event
+(`ui/events.data_event`), never trusted from the browser. Only the account's display name,
+role and own organization id are public vars.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import reflex as rx
@@ -14,6 +16,7 @@ import reflex as rx
 from o365portal.services import accounts
 from o365portal.services.principal import Principal, Role
 from o365portal.ui import routes
+from o365portal.ui.events import data_event
 
 SESSION_COOKIE = "o365p_session"
 
@@ -44,12 +47,6 @@ class SessionState(rx.State):
         """A customer's own organization page."""
         return routes.organization_url(self.account_organization_id)
 
-    def _principal(self) -> Principal | None:
-        """The account behind the session cookie, or None; every data handler calls this."""
-        if not self.session_token:
-            return None
-        return accounts.principal_for(self.session_token)
-
     def _remember(self, principal: Principal | None) -> None:
         self.account_name = principal.name if principal else ""
         self.account_role = principal.role.value if principal else ""
@@ -69,42 +66,32 @@ class SessionState(rx.State):
         target = json.dumps(path)
         return [rx.clear_session_storage(), rx.call_script(f"window.location.replace({target})")]
 
-    @rx.event
-    def require_session(self) -> rx.event.EventSpec | None:
+    @data_event
+    def require_session(self, principal: Principal) -> None:
         """on_load guard: signed-in accounts only."""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
         self._remember(principal)
-        return None
 
-    @rx.event
-    def require_broker(self) -> rx.event.EventSpec | None:
+    @data_event
+    def require_broker(self, principal: Principal) -> rx.event.EventSpec | None:
         """on_load guard: broker staff only; customers go to their own organization."""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
         self._remember(principal)
         if not principal.is_broker:
             return rx.redirect(routes.organization_url(principal.organization_id or 0))
         return None
 
-    @rx.event
-    def go_home(self) -> rx.event.EventSpec:
+    @data_event
+    def go_home(self, principal: Principal) -> rx.event.EventSpec:
         """The landing page: brokers to the organizations, customers to their own."""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
         self._remember(principal)
         if principal.is_broker:
             return rx.redirect(routes.ORGANIZATIONS)
         return rx.redirect(routes.organization_url(principal.organization_id or 0))
 
     @rx.event
-    def sign_out(self) -> list[rx.event.EventSpec]:
+    async def sign_out(self) -> list[rx.event.EventSpec]:
         """End the session on the server and start the tab afresh on the sign-in page."""
         if self.session_token:
-            accounts.sign_out(self.session_token)
+            await asyncio.to_thread(accounts.sign_out, self.session_token)
         self.session_token = ""
         self.drawer_open = False
         return self._fresh_tab(routes.LOGIN)
@@ -118,3 +105,14 @@ class SessionState(rx.State):
     def close_drawer(self) -> None:
         """Close the drawer after a navigation click."""
         self.drawer_open = False
+
+
+def guard_for(roles: tuple[str, ...]) -> list[rx.event.EventHandler]:
+    """The on_load guard a page's roles give (routes.Page.roles); it runs before the page's own."""
+    if set(roles) == {routes.BROKER}:
+        return [SessionState.require_broker]
+    if set(roles) == {routes.BROKER, routes.CUSTOMER}:
+        return [SessionState.require_session]
+    if not roles:
+        return []
+    raise ValueError(f"no guard admits exactly {roles}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from o365portal.services import accounts
@@ -9,6 +11,7 @@ from o365portal.services.errors import SignInRefused
 from o365portal.ui import routes, styles
 from o365portal.ui.components.forms import field_label
 from o365portal.ui.components.layout import logo
+from o365portal.ui.events import signed_in
 from o365portal.ui.session import SessionState
 
 
@@ -19,35 +22,36 @@ class LoginState(SessionState):
     busy: bool = False
 
     @rx.event
-    def on_load_login(self) -> rx.event.EventSpec | None:
+    async def on_load_login(self) -> rx.event.EventSpec | None:
         """Already signed in? Go home instead of showing the form."""
         self.message = ""
         self.busy = False
-        if self._principal() is not None:
+        if await signed_in(self) is not None:
             return SessionState.go_home
         return None
 
     @rx.event
-    def sign_in(self, form: dict[str, str]):
+    async def sign_in(self, form: dict[str, str]):
         """Check the credentials; on success set the session cookie and go to the next page."""
         self.busy = True
         self.message = ""
         yield
         try:
-            signed_in = accounts.sign_in(
-                email=form.get("email", ""), password=form.get("password", "")
+            done = await asyncio.to_thread(  # argon2 and the database, off the event loop
+                accounts.sign_in, email=form.get("email", ""), password=form.get("password", "")
             )
         except SignInRefused as refused:
             self.message = str(refused)
             self.busy = False
             return
-        self.session_token = signed_in.token
-        self._remember(signed_in.principal)
+        self.session_token = done.token
+        self._remember(done.principal)
         self.busy = False
         next_path = self.router.url.query_parameters.get("next", "")
         yield rx.redirect(next_path if routes.is_local_path(next_path) else routes.HOME)
 
 
+@routes.page(routes.LOGIN, LoginState.on_load_login)
 def login_page() -> rx.Component:
     """Centered sign-in card, full width on phones."""
     return rx.center(
@@ -110,3 +114,9 @@ def login_page() -> rx.Component:
         padding="1rem",
         background="var(--gray-2)",
     )
+
+
+@routes.page(routes.HOME, SessionState.go_home)
+def home_page() -> rx.Component:
+    """The landing page: a spinner while go_home sends the account to its start page."""
+    return rx.center(rx.spinner(size="3"), min_height="100vh")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from o365portal.services import accounts
-from o365portal.services.errors import InvalidInput, ServiceError
-from o365portal.ui import styles
+from o365portal.services.principal import Principal
+from o365portal.ui import routes, styles
 from o365portal.ui.components.forms import select_field, text_field
 from o365portal.ui.components.layout import page_shell
+from o365portal.ui.events import data_event
 from o365portal.ui.session import SessionState
 
 
@@ -19,35 +20,19 @@ class SettingsState(SessionState):
     errors: dict[str, str] = {}
     loaded: bool = False
 
-    @rx.event
-    def load(self) -> rx.event.EventSpec | None:
-        """on_load: read the saved settings (brokers only; checked by the service)."""
-        principal = self._principal()
-        self.loaded = False
-        if principal is None:
-            return self._to_login()
-        try:
-            self.form_values = accounts.get_broker_settings(actor=principal).as_form()
-        except ServiceError:
-            self.form_values = {}
-            return None
+    @data_event(quiet=True)
+    def load(self, principal: Principal) -> None:
+        """on_load: read the saved settings (brokers only; checked by the service, and a
+        customer's tab is on its way elsewhere: no message)."""
+        self.loaded, self.form_values = False, {}
+        self.form_values = accounts.get_broker_settings(actor=principal).as_form()
         self.errors, self.loaded = {}, True
-        return None
 
-    @rx.event
-    def save(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+    @data_event
+    def save(self, principal: Principal, form: dict[str, str]) -> rx.event.EventSpec:
         """Validate and save; a confirmation toast on success, messages at the fields otherwise."""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
         self.form_values = {key: str(value) for key, value in form.items()}
-        try:
-            saved = accounts.update_broker_settings(actor=principal, form=dict(form))
-        except InvalidInput as invalid:
-            self.errors = invalid.field_errors
-            return None
-        except ServiceError as error:
-            return rx.toast.error(str(error))
+        saved = accounts.update_broker_settings(actor=principal, form=dict(form))
         self.form_values, self.errors = saved.as_form(), {}
         return rx.toast.success("Settings saved.")
 
@@ -124,6 +109,7 @@ def _settings_form() -> rx.Component:
     )
 
 
+@routes.page(routes.SETTINGS, SettingsState.load)
 def settings_page() -> rx.Component:
     """The broker's settings."""
     return page_shell(

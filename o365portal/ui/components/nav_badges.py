@@ -16,6 +16,7 @@ from o365portal.services.errors import ServiceError
 from o365portal.services.ordering import pending_approvals
 from o365portal.services.principal import Principal
 from o365portal.services.tenants import unlinked_count
+from o365portal.ui.events import data_event
 from o365portal.ui.session import SessionState
 
 CountSource = Callable[..., Awaitable[int]]
@@ -31,13 +32,9 @@ class NavBadgeState(SessionState):
 
     counts: dict[str, int] = {}
 
-    @rx.event(background=True)
-    async def refresh(self) -> None:
+    @data_event(background=True, quiet=True)
+    async def refresh(self, principal: Principal) -> None:
         """Fetch every badge's count for the signed-in account."""
-        async with self:
-            principal = self._principal()
-        if principal is None:
-            return
         counts = {key: await _count(source, principal) for key, source in BADGES.items()}
         async with self:
             self.counts = counts

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from o365portal.ui import styles
+from o365portal.ui import routes, styles
 from o365portal.ui.components.forms import field_error, field_label, form_errors
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
@@ -201,6 +201,7 @@ def _form() -> rx.Component:
     )
 
 
+@routes.page(routes.ADD_SUBSCRIPTION, S.load)
 def add_subscription_page() -> rx.Component:
     """The add-subscription form, or a not-found message."""
     return page_shell(

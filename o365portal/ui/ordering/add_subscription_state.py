@@ -19,9 +19,9 @@ from o365portal.services.principal import Principal
 from o365portal.services.tenants import ACCEPTANCE_FIELDS
 from o365portal.ui import routes
 from o365portal.ui.components.forms import errors_not_shown
+from o365portal.ui.events import data_event
 from o365portal.ui.session import SessionState
 from o365portal.ui.tenants.agreement import AgreementForm
-from o365portal.ui.tenants.estore import organization_id_in
 
 
 def _quote_row(quote: PriceQuoteView) -> dict[str, str]:
@@ -111,8 +111,8 @@ class AddSubscriptionState(AgreementForm, SessionState):
         """Messages whose field is not on the form (e.g. the agreement, before it is shown)."""
         return errors_not_shown(self.errors, _SHOWN, _LABELS)
 
-    def _agreement_target(self) -> tuple[Principal | None, int]:
-        return self._principal(), self.org_id
+    def _agreement_organization(self) -> int:
+        return self.org_id
 
     @rx.var
     def schedules(self) -> bool:
@@ -124,22 +124,15 @@ class AddSubscriptionState(AgreementForm, SessionState):
         """Back to the subscription list."""
         return routes.subscriptions_url(self.org_id)
 
-    @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    @data_event(show_in="missing")
+    def load(self, principal: Principal) -> rx.event.EventHandler | None:
         """on_load: the choices the organization may order, first category preselected."""
         self.missing, self.errors, self.quote, self.price_message = False, {}, {}, ""
         self.item, self.quantity, self.friendly_name, self.po_number = "", "1", "", ""
         self.when, self.go_live_date, self.placing, self.show_details = "now", "", False, False
         self._forget_agreement()
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        self.org_id = organization_id_in(self.router.url.path)
-        try:
-            options = ordering.order_options(actor=principal, organization_id=self.org_id)
-        except ServiceError:
-            self.missing, self.choices = True, []
-            return None
+        self.org_id, self.choices = routes.organization_id(self), []
+        options = ordering.order_options(actor=principal, organization_id=self.org_id)
         self.choices = [choice.as_row() for choice in options.choices]
         self.cycles = options.billing_cycles
         self.approvals_apply = options.approvals_required and not principal.is_broker
@@ -172,30 +165,29 @@ class AddSubscriptionState(AgreementForm, SessionState):
         """Choose a product group; the products follow."""
         self.product_group, self.item, self.quote = value, "", {}
 
-    @rx.event
-    def choose(self, key: str) -> None:
+    @data_event
+    def choose(self, principal: Principal, key: str) -> None:
         """Choose a product: the quantity starts at its minimum and the price follows."""
         self.item = key
         self.quantity = self.selected.get("min_quantity", "1")
         self.errors = {}
-        self._requote()
+        self._requote(principal)
 
-    @rx.event
-    def set_quantity(self, value: str) -> None:
+    @data_event
+    def set_quantity(self, principal: Principal, value: str) -> None:
         """Change the quantity; the price follows."""
         self.quantity = value
-        self._requote()
+        self._requote(principal)
 
     def _field_error(self, name: str, message: str = "") -> None:
         """Set (or, without a message, clear) the message at one field."""
         others = {key: text for key, text in self.errors.items() if key != name}
         self.errors = others | ({name: message} if message else {})
 
-    def _requote(self) -> None:
+    def _requote(self, principal: Principal) -> None:
         self.quote, self.price_message = {}, ""
         self._field_error("quantity")
-        principal = self._principal()
-        if principal is None or not self.item:
+        if not self.item:
             return
         try:
             quote = ordering.quote_order(
@@ -211,7 +203,7 @@ class AddSubscriptionState(AgreementForm, SessionState):
             else:
                 self.price_message = next(iter(invalid.field_errors.values()))
             return
-        except ServiceError:
+        except ServiceError:  # any other refusal to quote: the price panel says so
             self.price_message = "This product has no price yet; ask your broker."
             return
         self.quote = _quote_row(quote)
@@ -257,12 +249,13 @@ class AddSubscriptionState(AgreementForm, SessionState):
             "go_live_date": self.go_live_date if self.when == "later" else "",
         } | (self._acceptance() if self.mca_needed else {})
 
-    @rx.event(background=True)
-    async def place(self) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
+    @data_event(background=True)
+    async def place(
+        self, principal: Principal
+    ) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
         """Validate and order; messages at the fields, Partner Center's answer in a toast."""
         async with self:
-            principal = self._principal()
-            if principal is None or self.placing:
+            if self.placing:
                 return None
             if self.when == "later" and not self.go_live_date:
                 self.errors = {"go_live_date": "Choose the provisioning date."}
@@ -271,16 +264,14 @@ class AddSubscriptionState(AgreementForm, SessionState):
         try:
             outcome = await ordering.place_order(actor=principal, organization_id=org_id, form=form)
         except InvalidInput as invalid:
-            async with self:
-                self.placing, self.errors = False, invalid.field_errors
-            # Partner Center says the agreement is missing: show its fields
-            return AddSubscriptionState.check_agreement if "mca" in invalid.field_errors else None
-        except ServiceError as error:
+            if "mca" not in invalid.field_errors:
+                raise
+            async with self:  # Partner Center says the agreement is missing: show its fields
+                self.errors = invalid.field_errors
+            return AddSubscriptionState.check_agreement
+        finally:
             async with self:
                 self.placing = False
-            return rx.toast.error(str(error), duration=10000)
-        async with self:
-            self.placing = False
         return _done(outcome, routes.subscriptions_url(org_id))
 
 

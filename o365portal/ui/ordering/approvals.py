@@ -8,14 +8,25 @@ customer through the outbox.
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import reflex as rx
 
 from o365portal.services import ordering
-from o365portal.services.errors import InvalidInput, ServiceError
+from o365portal.services.principal import Principal
 from o365portal.ui import routes, styles
 from o365portal.ui.components.layout import page_shell
+from o365portal.ui.events import data_event
 from o365portal.ui.ordering.request_card import request_details
 from o365portal.ui.session import SessionState
+
+
+def _rows(pending: list[Any]) -> list[dict[str, str]]:  # ordering's request views
+    return [
+        view.as_row() | {"list_url": routes.subscriptions_url(view.organization_id)}
+        for view in pending
+    ]
 
 
 class ApprovalsState(SessionState):
@@ -29,26 +40,15 @@ class ApprovalsState(SessionState):
     errors: dict[str, str] = {}
     working: bool = False
 
-    def _reload(self) -> rx.event.EventSpec | None:
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        try:
-            pending = ordering.list_requests(actor=principal)
-        except ServiceError as error:
-            self.rows = []
-            return rx.toast.error(str(error))
-        self.rows = [
-            view.as_row() | {"list_url": routes.subscriptions_url(view.organization_id)}
-            for view in pending
-        ]
-        return None
+    def _reload(self, principal: Principal) -> None:
+        self.rows = []
+        self.rows = _rows(ordering.list_requests(actor=principal))
 
-    @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    @data_event
+    def load(self, principal: Principal) -> None:
         """on_load: every pending request, newest first."""
         self.dialog_open, self.working = False, False
-        return self._reload()
+        self._reload(principal)
 
     @rx.event
     def open_decision(self, request_id: str) -> None:
@@ -68,41 +68,31 @@ class ApprovalsState(SessionState):
         """Type the comment."""
         self.comment = value
 
-    @rx.event
-    def reject(self) -> rx.event.EventSpec | None:
+    @data_event
+    def reject(self, principal: Principal) -> rx.event.EventSpec:
         """Reject with the comment; the customer is told why."""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        try:
-            ordering.reject(actor=principal, request_id=self.deciding_id, comment=self.comment)
-        except InvalidInput as invalid:
-            self.errors = invalid.field_errors
-            return None
-        except ServiceError as error:
-            return rx.toast.error(str(error))
+        ordering.reject(actor=principal, request_id=self.deciding_id, comment=self.comment)
         self.dialog_open = False
-        return self._reload() or rx.toast.success("Rejected; the customer was told.")
+        self._reload(principal)
+        return rx.toast.success("Rejected; the customer was told.")
 
-    @rx.event(background=True)
-    async def approve(self) -> rx.event.EventSpec | None:
+    @data_event(background=True, form="")  # the dialog's only field is the comment
+    async def approve(self, principal: Principal) -> rx.event.EventSpec | None:
         """Approve: the order is placed (or scheduled) now."""
         async with self:
-            principal = self._principal()
-            if principal is None or self.working:
+            if self.working:
                 return None
             self.working, request_id, comment = True, self.deciding_id, self.comment
         try:
             outcome = await ordering.approve(
                 actor=principal, request_id=request_id, comment=comment
             )
-        except ServiceError as error:
+        finally:
             async with self:
                 self.working = False
-            return rx.toast.error(str(error), duration=10000)
+        pending = await asyncio.to_thread(ordering.list_requests, actor=principal)
         async with self:
-            self.working, self.dialog_open = False, False
-            self._reload()
+            self.dialog_open, self.rows = False, _rows(pending)
         return rx.toast.success(f"Approved. {outcome.message}")
 
 
@@ -173,6 +163,7 @@ def _dialog() -> rx.Component:
     )
 
 
+@routes.page(routes.APPROVALS, ApprovalsState.load)
 def approvals_page() -> rx.Component:
     """The broker's pending approval requests."""
     return page_shell(

@@ -9,10 +9,12 @@ from __future__ import annotations
 import reflex as rx
 
 from o365portal.services import organizations, tenants
-from o365portal.services.errors import InvalidInput, ServiceError
+from o365portal.services.principal import Principal
+from o365portal.ui import routes
 from o365portal.ui.components.dialogs import form_dialog
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
+from o365portal.ui.events import data_event
 from o365portal.ui.organizations.organization_form import organization_form_fields
 from o365portal.ui.session import SessionState
 from o365portal.ui.tenants.tenant_card import tenant_details
@@ -28,29 +30,17 @@ class OrganizationState(SessionState):
     errors: dict[str, str] = {}
     tenant: dict[str, str] = {}
 
-    def _organization_id(self) -> int:
-        raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        return int(raw) if raw.isdigit() else 0
-
-    @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    @data_event(show_in="missing")
+    def load(self, principal: Principal) -> None:
         """on_load: read the organization named in the URL, if the actor may see it."""
         self.organization, self.tenant, self.missing, self.dialog_open = {}, {}, False, False
         self.form_values, self.errors = {}, {}
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        try:
-            view = organizations.get_organization(
-                actor=principal, organization_id=self._organization_id()
-            )
-            tenant = tenants.get_tenant(actor=principal, organization_id=view.id)
-        except ServiceError:
-            self.missing = True
-            return None
+        view = organizations.get_organization(
+            actor=principal, organization_id=routes.organization_id(self)
+        )
+        tenant = tenants.get_tenant(actor=principal, organization_id=view.id)
         self.organization = view.as_row()
         self.tenant = tenant.as_row() if tenant else {}
-        return None
 
     @rx.event
     def open_edit(self) -> None:
@@ -66,22 +56,13 @@ class OrganizationState(SessionState):
         """Close (or open) the edit dialog."""
         self.dialog_open = value
 
-    @rx.event
-    def save(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+    @data_event
+    def save(self, principal: Principal, form: dict[str, str]) -> rx.event.EventSpec:
         """Save the edited record; messages at the fields on bad input."""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
         self.form_values = {key: str(value) for key, value in form.items()}
-        try:
-            view = organizations.update_organization(
-                actor=principal, organization_id=self._organization_id(), form=self.form_values
-            )
-        except InvalidInput as invalid:
-            self.errors = invalid.field_errors
-            return None
-        except ServiceError as error:
-            return rx.toast.error(str(error))
+        view = organizations.update_organization(
+            actor=principal, organization_id=routes.organization_id(self), form=self.form_values
+        )
         self.organization, self.dialog_open, self.errors = view.as_row(), False, {}
         return rx.toast.success(f"Saved {view.company_name}.")
 
@@ -188,6 +169,7 @@ def _details() -> rx.Component:
     )
 
 
+@routes.page(routes.ORGANIZATION, OrganizationState.load)
 def organization_page() -> rx.Component:
     """An organization's record, or a plain not-found message."""
     return page_shell(

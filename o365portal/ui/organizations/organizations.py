@@ -5,11 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from o365portal.services import organizations
-from o365portal.services.errors import InvalidInput, ServiceError
-from o365portal.ui import styles
+from o365portal.services.principal import Principal
+from o365portal.ui import routes, styles
 from o365portal.ui.components.dialogs import form_dialog
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.pager import pager
+from o365portal.ui.events import data_event
 from o365portal.ui.organizations.organization_form import organization_form_fields
 from o365portal.ui.paging import PagedList
 from o365portal.ui.session import SessionState
@@ -34,33 +35,26 @@ class OrganizationsState(PagedList, SessionState):
         """Add or edit."""
         return "Edit organization" if self.editing_id else "Add organization"
 
-    def _reload(self) -> rx.event.EventSpec | None:
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        try:
-            result = organizations.search_organizations(
-                actor=principal, query=self.query, page=self.page, page_size=self.page_size
-            )
-        except ServiceError as error:
-            self.rows, self.total = [], 0
-            return rx.toast.error(str(error))
+    def _reload(self, principal: Principal) -> None:
+        self.rows, self.total = [], 0
+        result = organizations.search_organizations(
+            actor=principal, query=self.query, page=self.page, page_size=self.page_size
+        )
         self.rows = result.items
         self.total = result.total
-        return None
 
-    @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    @data_event
+    def load(self, principal: Principal) -> None:
         """on_load: first page of the current search."""
         self.page = 1
-        return self._reload()
+        self._reload(principal)
 
-    @rx.event
-    def search(self, query: str) -> rx.event.EventSpec | None:
+    @data_event
+    def search(self, principal: Principal, query: str) -> None:
         """Search by name, registration number or domain as the user types."""
         self.query = query
         self.page = 1
-        return self._reload()
+        self._reload(principal)
 
     @rx.event
     def open_add(self) -> None:
@@ -69,20 +63,13 @@ class OrganizationsState(PagedList, SessionState):
         self.form_values = organizations.OrganizationInput.blank_form()
         self.dialog_open = True
 
-    @rx.event
-    def open_edit(self, organization_id: int) -> rx.event.EventSpec | None:
+    @data_event
+    def open_edit(self, principal: Principal, organization_id: int) -> None:
         """Open the dialog with the organization's current values."""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        try:
-            view = organizations.get_organization(actor=principal, organization_id=organization_id)
-        except ServiceError as error:
-            return rx.toast.error(str(error))
+        view = organizations.get_organization(actor=principal, organization_id=organization_id)
         self.editing_id, self.errors = view.id, {}
         self.form_values = view.as_form()
         self.dialog_open = True
-        return None
 
     @rx.event
     def set_dialog_open(self, value: bool) -> None:
@@ -91,28 +78,20 @@ class OrganizationsState(PagedList, SessionState):
         if not value:
             self.errors = {}
 
-    @rx.event
-    def save(self, form: dict[str, str]) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
+    @data_event
+    def save(self, principal: Principal, form: dict[str, str]) -> rx.event.EventSpec:
         """Validate and store; messages go next to their fields and nothing typed is lost."""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
         self.form_values = {key: str(value) for key, value in form.items()}
-        try:
-            if self.editing_id:
-                organizations.update_organization(
-                    actor=principal, organization_id=self.editing_id, form=self.form_values
-                )
-            else:
-                organizations.create_organization(actor=principal, form=self.form_values)
-        except InvalidInput as invalid:
-            self.errors = invalid.field_errors
-            return None
-        except ServiceError as error:
-            return rx.toast.error(str(error))
+        if self.editing_id:
+            organizations.update_organization(
+                actor=principal, organization_id=self.editing_id, form=self.form_values
+            )
+        else:
+            organizations.create_organization(actor=principal, form=self.form_values)
         name = self.form_values.get("company_name", "")
         self.dialog_open, self.errors = False, {}
-        return self._reload() or rx.toast.success(f"Saved {name}.")
+        self._reload(principal)
+        return rx.toast.success(f"Saved {name}.")
 
 
 def _actions(row: rx.Var[organizations.OrganizationView]) -> rx.Component:
@@ -205,6 +184,7 @@ def _dialog() -> rx.Component:
     )
 
 
+@routes.page(routes.ORGANIZATIONS, OrganizationsState.load)
 def organizations_page() -> rx.Component:
     """The broker's organization list."""
     return page_shell(

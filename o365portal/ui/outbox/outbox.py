@@ -9,10 +9,11 @@ from __future__ import annotations
 import reflex as rx
 
 from o365portal.services import outbox
-from o365portal.services.errors import ServiceError
-from o365portal.ui import styles
+from o365portal.services.principal import Principal
+from o365portal.ui import routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.pager import pager
+from o365portal.ui.events import data_event
 from o365portal.ui.paging import PagedList
 from o365portal.ui.session import SessionState
 
@@ -29,24 +30,17 @@ class OutboxState(PagedList, SessionState):
     def _empty_summary(self) -> str:
         return "No e-mails yet."
 
-    def _reload(self) -> rx.event.EventSpec | None:
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        try:
-            result = outbox.list_outbox(actor=principal, page=self.page, page_size=self.page_size)
-        except ServiceError as error:
-            self.rows, self.total = [], 0
-            return rx.toast.error(str(error))
+    def _reload(self, principal: Principal) -> None:
+        self.rows, self.total = [], 0
+        result = outbox.list_outbox(actor=principal, page=self.page, page_size=self.page_size)
         self.rows = [item.as_row() | _color(item.status) for item in result.items]
         self.total, self.delivery_enabled = result.total, result.delivery_enabled
-        return None
 
-    @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    @data_event
+    def load(self, principal: Principal) -> None:
         """on_load: the newest messages."""
         self.page = 1
-        return self._reload()
+        self._reload(principal)
 
 
 def _color(status: str) -> dict[str, str]:
@@ -93,6 +87,7 @@ def _message(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
+@routes.page(routes.OUTBOX, OutboxState.load)
 def outbox_page() -> rx.Component:
     """The broker's outbox."""
     return page_shell(

@@ -6,11 +6,12 @@ import reflex as rx
 
 from o365portal.services import pricing
 from o365portal.services.accounts import CURRENCY_OPTIONS
-from o365portal.services.errors import InvalidInput, ServiceError
+from o365portal.services.principal import Principal
 from o365portal.ui import routes, styles
 from o365portal.ui.components.dialogs import form_dialog
 from o365portal.ui.components.forms import select_field, text_field
 from o365portal.ui.components.layout import page_shell
+from o365portal.ui.events import data_event
 from o365portal.ui.session import SessionState
 
 
@@ -37,20 +38,13 @@ class PriceListsState(SessionState):
     form_values: dict[str, str] = {}
     errors: dict[str, str] = {}
 
-    @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    @data_event
+    def load(self, principal: Principal) -> None:
         """on_load: every price list (brokers only; the service refuses anyone else)."""
         self.rows = []
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
         if not principal.is_broker:  # the guard redirects; this handler runs anyway
-            return None
-        try:
-            self.rows = [_as_row(s) for s in pricing.list_price_lists(actor=principal)]
-        except ServiceError as error:
-            return rx.toast.error(str(error))
-        return None
+            return
+        self.rows = [_as_row(s) for s in pricing.list_price_lists(actor=principal)]
 
     @rx.event
     def open_create(self) -> None:
@@ -63,24 +57,15 @@ class PriceListsState(SessionState):
         """Close (or open) the dialog."""
         self.dialog_open = value
 
-    @rx.event
-    def create(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+    @data_event
+    def create(self, principal: Principal, form: dict[str, str]) -> rx.event.EventSpec:
         """Create the list and open its editor; messages at the fields on bad input."""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
         self.form_values = {key: str(value) for key, value in form.items()}
-        try:
-            summary = pricing.create_price_list(
-                actor=principal,
-                name=self.form_values.get("name", ""),
-                currency=self.form_values.get("currency", ""),
-            )
-        except InvalidInput as invalid:
-            self.errors = invalid.field_errors
-            return None
-        except ServiceError as error:
-            return rx.toast.error(str(error))
+        summary = pricing.create_price_list(
+            actor=principal,
+            name=self.form_values.get("name", ""),
+            currency=self.form_values.get("currency", ""),
+        )
         self.dialog_open = False
         return rx.redirect(routes.price_list_url(summary.id))
 
@@ -131,6 +116,7 @@ def _dialog() -> rx.Component:
     )
 
 
+@routes.page(routes.PRICE_LISTS, PriceListsState.load)
 def price_lists_page() -> rx.Component:
     """The price-list overview."""
     return page_shell(

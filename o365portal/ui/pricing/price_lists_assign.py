@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from o365portal.services import organizations, pricing
-from o365portal.services.errors import ServiceError
+from o365portal.services.principal import Principal
 from o365portal.ui import routes, styles
+from o365portal.ui.events import data_event
 from o365portal.ui.pricing.price_lists_state import PriceListState
 
 MATCHES = 5
@@ -19,69 +20,50 @@ class PriceAssignState(PriceListState):
     org_query: str = ""
     matches: list[dict[str, str]] = []
 
-    def _refresh_assigned(self) -> rx.event.EventSpec | None:
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
+    def _refresh_assigned(self, principal: Principal) -> None:
         self.assigned = []
         if not self.is_customer_list:
-            return None
-        try:
-            summary = pricing.get_price_list(actor=principal, list_id=self._list_id())
-        except ServiceError as error:
-            return rx.toast.error(str(error))
+            return
+        summary = pricing.get_price_list(actor=principal, list_id=self._list_id())
         self.assigned = [
             {"id": str(org_id), "name": name, "url": routes.organization_url(org_id)}
             for org_id, name in summary.organizations
         ]
-        return None
 
-    @rx.event
-    def load_assigned(self) -> rx.event.EventSpec | None:
+    @data_event
+    def load_assigned(self, principal: Principal) -> None:
         """on_load (after the list): the organizations using it."""
         self.org_query, self.matches = "", []
-        return self._refresh_assigned()
+        self._refresh_assigned(principal)
 
-    @rx.event
-    def search_organizations(self, query: str) -> rx.event.EventSpec | None:
+    @data_event
+    def search_organizations(self, principal: Principal, query: str) -> None:
         """Organizations whose name, registration number or domain contains `query`."""
         self.org_query, self.matches = query, []
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
         if not query.strip():
-            return None
-        try:
-            found = organizations.search_organizations(
-                actor=principal, query=query, page_size=MATCHES
-            )
-        except ServiceError as error:
-            return rx.toast.error(str(error))
+            return
+        found = organizations.search_organizations(actor=principal, query=query, page_size=MATCHES)
         self.matches = [{"id": str(o.id), "name": o.company_name} for o in found.items]
-        return None
 
-    def _assign(self, organization_id: int, list_id: int | None, done: str) -> rx.event.EventSpec:
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        try:
-            pricing.assign_price_list(
-                actor=principal, organization_id=organization_id, list_id=list_id
-            )
-        except ServiceError as error:
-            return rx.toast.error(str(error))
+    def _assign(
+        self, principal: Principal, organization_id: int, list_id: int | None, done: str
+    ) -> rx.event.EventSpec:
+        pricing.assign_price_list(actor=principal, organization_id=organization_id, list_id=list_id)
         self.org_query, self.matches = "", []
-        return self._refresh_assigned() or rx.toast.success(done)
+        self._refresh_assigned(principal)
+        return rx.toast.success(done)
 
-    @rx.event
-    def assign(self, organization_id: int, name: str) -> rx.event.EventSpec:
+    @data_event
+    def assign(self, principal: Principal, organization_id: int, name: str) -> rx.event.EventSpec:
         """Make this the organization's price list."""
-        return self._assign(organization_id, self._list_id(), f"{name} now uses {self.list_name}.")
+        done = f"{name} now uses {self.list_name}."
+        return self._assign(principal, organization_id, self._list_id(), done)
 
-    @rx.event
-    def unassign(self, organization_id: int, name: str) -> rx.event.EventSpec:
+    @data_event
+    def unassign(self, principal: Principal, organization_id: int, name: str) -> rx.event.EventSpec:
         """Let the organization use the global list only."""
-        return self._assign(organization_id, None, f"{name} now uses the global price list.")
+        done = f"{name} now uses the global price list."
+        return self._assign(principal, organization_id, None, done)
 
 
 def _assigned(row: rx.Var[dict[str, str]]) -> rx.Component:

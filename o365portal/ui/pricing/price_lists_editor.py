@@ -12,7 +12,7 @@ from o365portal.ui import routes, styles
 from o365portal.ui.components.forms import field_label
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.pager import pager
-from o365portal.ui.pricing.price_lists_assign import assignment_section
+from o365portal.ui.pricing.price_lists_assign import PriceAssignState, assignment_section
 from o365portal.ui.pricing.price_lists_import import PriceImportState, import_dialog
 from o365portal.ui.pricing.price_lists_state import PriceListState
 from o365portal.ui.pricing.price_rows import price_cards, price_table
@@ -155,6 +155,7 @@ def _editor() -> rx.Component:
     )
 
 
+@routes.page(routes.PRICE_LIST, PriceListState.load, PriceAssignState.load_assigned)
 def price_list_page() -> rx.Component:
     """The price-list editor."""
     return page_shell(

@@ -11,7 +11,9 @@ import reflex as rx
 
 from o365portal.services import pricing
 from o365portal.services.errors import ServiceError
+from o365portal.services.principal import Principal
 from o365portal.ui import styles
+from o365portal.ui.events import data_event
 from o365portal.ui.pricing.price_lists_state import PriceListState
 
 UPLOAD_ID = "price_csv_upload"
@@ -53,10 +55,7 @@ class PriceImportState(PriceListState):
             self._uploaded = (await upload.read()).decode("utf-8-sig", errors="replace")
             self.uploaded_name = upload.name or "file.csv"
 
-    def _run(self, text: str, confirm_below_cost: bool) -> str:
-        principal = self._principal()
-        if principal is None:
-            raise ServiceError("Your session has ended; sign in again.")
+    def _run(self, principal: Principal, text: str, confirm_below_cost: bool) -> str:
         if self.import_kind == "sheet":
             sheet = pricing.import_price_sheet(actor=principal, text=text)
             return (
@@ -78,23 +77,22 @@ class PriceImportState(PriceListState):
             f"({result.skipped} rows without a price skipped)."
         )
 
-    @rx.event
-    def run_import(self, form: dict[str, str]) -> rx.event.EventSpec | list[rx.event.EventSpec]:
+    @data_event(show_in="problems")
+    def run_import(
+        self, principal: Principal, form: dict[str, str]
+    ) -> rx.event.EventSpec | list[rx.event.EventSpec]:
         """Import the pasted text (or else the uploaded file), all or nothing."""
         text = str(form.get("csv", "")).strip() or self._uploaded
         if not text:
             self.problems = ["Paste the CSV text or choose a file first."]
             return []
         try:
-            message = self._run(text, form.get("confirm_below_cost") == "on")
-        except pricing.CsvRejected as rejected:
+            message = self._run(principal, text, form.get("confirm_below_cost") == "on")
+        except pricing.CsvRejected as rejected:  # every problem with its line, in the dialog
             self.refused_below_cost = rejected.below_cost
             shown = [str(problem) for problem in rejected.problems[:SHOWN_PROBLEMS]]
             more = len(rejected.problems) - len(shown)
             self.problems = [str(rejected), *shown] + ([f"… and {more} more."] if more else [])
-            return []
-        except ServiceError as error:
-            self.problems = [str(error)]
             return []
         self.import_open, self.problems, self._uploaded = False, [], ""
         self.refused_below_cost = False

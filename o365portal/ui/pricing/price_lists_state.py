@@ -12,9 +12,12 @@ from datetime import date
 import reflex as rx
 
 from o365portal.services import clock, pricing
-from o365portal.services.errors import InvalidInput, ServiceError
+from o365portal.services.errors import InvalidInput, NotFound
 from o365portal.services.number_format import NumberFormat
 from o365portal.services.pricing import CatalogItemRef
+from o365portal.services.principal import Principal
+from o365portal.ui import routes
+from o365portal.ui.events import data_event
 from o365portal.ui.paging import PagedList
 from o365portal.ui.session import SessionState
 
@@ -64,21 +67,15 @@ class PriceListState(PagedList, SessionState):
     def _list_id(self) -> int | None:
         return None if self.list_key == "global" else int(self.list_key or 0)
 
-    def _reload(self) -> rx.event.EventSpec | None:
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
+    def _reload(self, principal: Principal) -> None:
+        self.rows, self.total = [], 0
         chosen = pricing.PriceFilters(
             **{k: self.filters.get(k, "") for k in FILTERS}, text=self.text
         )
-        try:
-            result = pricing.price_rows(
-                actor=principal, list_id=self._list_id(), filters=chosen, page=self.page,
-                page_size=self.page_size,
-            )  # fmt: skip
-        except ServiceError as error:
-            self.rows, self.total = [], 0
-            return rx.toast.error(str(error))
+        result = pricing.price_rows(
+            actor=principal, list_id=self._list_id(), filters=chosen, page=self.page,
+            page_size=self.page_size,
+        )  # fmt: skip
         self.rows = [
             _screen_row(row, self.is_customer_list, result.number_format) for row in result.rows
         ]
@@ -87,49 +84,44 @@ class PriceListState(PagedList, SessionState):
             "category": result.categories, "product_group": result.product_groups,
             "term": result.terms, "billing_cycle": result.billing_cycles,
         }  # fmt: skip
-        return None
 
-    @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    @data_event
+    def load(self, principal: Principal) -> None:
         """on_load: the list named in the URL and the first page of its items."""
         self.rows, self.total, self.page, self.missing = [], 0, 1, False
         self.today = self.effective_from = clock.today().isoformat()
         self.row_errors, self.effective_chosen, self.below_cost = {}, False, {}
         self.filters, self.text = dict.fromkeys(FILTERS, ""), ""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
         if not principal.is_broker:  # the guard redirects; this handler runs anyway
             self.missing = True
-            return None
-        raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        self.list_key = raw if raw == "global" or raw.isdigit() else "0"
+            return
+        self.list_key = routes.price_list_key(self)
         try:
             summary = pricing.get_price_list(actor=principal, list_id=self._list_id())
-        except ServiceError:
+        except NotFound:
             self.missing = True
-            return None
+            return
         self.list_name, self.currency = summary.name, summary.currency
         self.is_customer_list = summary.kind == "customer"
-        return self._reload()
+        self._reload(principal)
 
-    @rx.event
-    def reload(self) -> rx.event.EventSpec | None:
+    @data_event
+    def reload(self, principal: Principal) -> None:
         """Read the current page again (after an import or an assignment)."""
-        return self._reload()
+        self._reload(principal)
 
-    @rx.event
-    def set_filter(self, name: str, value: str) -> rx.event.EventSpec | None:
+    @data_event
+    def set_filter(self, principal: Principal, name: str, value: str) -> None:
         """Narrow by category, product group, term or billing cycle ("" = any)."""
         self.filters = self.filters | {name: value}
         self.page = 1
-        return self._reload()
+        self._reload(principal)
 
-    @rx.event
-    def search(self, text: str) -> rx.event.EventSpec | None:
+    @data_event
+    def search(self, principal: Principal, text: str) -> None:
         """Free-text search in title, product id and SKU id."""
         self.text, self.page = text, 1
-        return self._reload()
+        self._reload(principal)
 
     @rx.event
     def set_effective_from(self, value: str) -> None:
@@ -142,10 +134,9 @@ class PriceListState(PagedList, SessionState):
         except ValueError:
             return None
 
-    def _store(self, key: str, price: str, confirmed: bool) -> rx.event.EventSpec | None:
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
+    def _store(
+        self, principal: Principal, key: str, price: str, confirmed: bool
+    ) -> rx.event.EventSpec | None:
         self.row_errors = {k: v for k, v in self.row_errors.items() if k != key}
         item = CatalogItemRef.parse(key)  # the row's hidden input holds its key
         effective = self._effective()
@@ -163,57 +154,49 @@ class PriceListState(PagedList, SessionState):
         except pricing.BelowCost as loss:
             self.below_cost = {"key": key, "price": price, "message": loss.field_errors["price"]}
             return None
-        except InvalidInput as invalid:
+        except InvalidInput as invalid:  # the message goes to the row of the price typed
             self.row_errors = self.row_errors | {key: " ".join(invalid.field_errors.values())}
             return None
-        except ServiceError as error:
-            return rx.toast.error(str(error))
-        return self._reload() or rx.toast.success(saved.message)
+        self._reload(principal)
+        return rx.toast.success(saved.message)
 
-    @rx.event
-    def save_price(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+    @data_event
+    def save_price(self, principal: Principal, form: dict[str, str]) -> rx.event.EventSpec | None:
         """Store the typed price from the chosen day (untouched: the earliest day allowed); a
         message at the row if it is refused, a confirmation first if it is below cost."""
-        return self._store(str(form.get("key", "")), str(form.get("price", "")), False)
+        return self._store(principal, str(form.get("key", "")), str(form.get("price", "")), False)
 
-    @rx.event
-    def confirm_below_cost(self) -> rx.event.EventSpec | None:
+    @data_event
+    def confirm_below_cost(self, principal: Principal) -> rx.event.EventSpec | None:
         """The broker confirmed the price below cost: store it."""
         waiting, self.below_cost = self.below_cost, {}
-        return self._store(waiting.get("key", ""), waiting.get("price", ""), True)
+        return self._store(principal, waiting.get("key", ""), waiting.get("price", ""), True)
 
     @rx.event
     def cancel_below_cost(self, _open: bool = False) -> None:
         """Keep the price unsaved (the typed value stays in the row)."""
         self.below_cost = {}
 
-    @rx.event
-    def export_csv(self) -> rx.event.EventSpec | None:
+    @data_event
+    def export_csv(self, principal: Principal) -> rx.event.EventSpec:
         """Download the whole list (prices in force today) as CSV."""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        try:
-            text = pricing.export_csv(actor=principal, list_id=self._list_id())
-        except ServiceError as error:
-            return rx.toast.error(str(error))
+        text = pricing.export_csv(actor=principal, list_id=self._list_id())
         name = f"price-list-{self.list_key}-{clock.today().isoformat()}.csv"
         return rx.download(data=text, filename=name, mime_type="text/csv")
 
-    @rx.event(background=True)
-    async def refresh_catalog(self):  # type: ignore[no-untyped-def]
+    @data_event(background=True)
+    async def refresh_catalog(self, principal: Principal) -> rx.event.EventSpec | None:
         """Re-read the catalog from Partner Center without blocking the tab."""
         async with self:
-            principal = self._principal()
-            if principal is None or self.refreshing:
-                return
+            if self.refreshing:
+                return None
             self.refreshing = True
         try:
             result = await pricing.refresh_catalog(actor=principal)
-            done = rx.toast.success(f"Catalog refreshed: {result.items} items.")
-        except ServiceError as error:
-            done = rx.toast.error(str(error))
-        async with self:
-            self.refreshing = False
-            self._reload()
-        yield done
+        finally:
+            async with self:
+                self.refreshing = False
+        return [
+            PriceListState.reload,
+            rx.toast.success(f"Catalog refreshed: {result.items} items."),
+        ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from o365portal.ui import styles
+from o365portal.ui import routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
 from o365portal.ui.subscriptions.subscriptions_parts import confirmation, requests_section
@@ -206,6 +206,7 @@ def _list() -> rx.Component:
     )
 
 
+@routes.page(routes.SUBSCRIPTIONS, S.load)
 def subscriptions_page() -> rx.Component:
     """An organization's Microsoft 365 subscriptions."""
     return page_shell(

@@ -15,10 +15,10 @@ import asyncio
 import reflex as rx
 
 from o365portal.services import ordering, organizations, subscriptions
-from o365portal.services.errors import ServiceError
+from o365portal.services.principal import Principal
 from o365portal.ui import routes
+from o365portal.ui.events import data_event, principal_for
 from o365portal.ui.session import SessionState
-from o365portal.ui.tenants.estore import organization_id_in
 
 WATCH_SECONDS = 2.0
 
@@ -52,39 +52,31 @@ class SubscriptionsState(SessionState):
         """The add-subscription form of this organization."""
         return routes.add_subscription_url(self.org_id)
 
-    def _reload(self) -> rx.event.EventSpec | None:
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        try:
-            org = organizations.get_organization(actor=principal, organization_id=self.org_id)
-            listed = subscriptions.list_subscriptions(actor=principal, organization_id=self.org_id)
-        except ServiceError:
-            self.missing, self.rows, self.requests = True, [], []
-            return None
+    def _reload(self, principal: Principal) -> None:
+        self.rows, self.requests = [], []
+        org = organizations.get_organization(actor=principal, organization_id=self.org_id)
+        listed = subscriptions.list_subscriptions(actor=principal, organization_id=self.org_id)
         self.org_name = org.company_name
         self._show(listed)
-        return None
 
     def _show(self, listed: subscriptions.SubscriptionList) -> None:
         self.rows = listed.scheduled + listed.subscriptions
         self.requests = listed.requests
 
-    @rx.event
-    def load(self) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
+    @data_event(show_in="missing")
+    def load(self, principal: Principal) -> rx.event.EventHandler | None:
         """on_load: the organization named in the URL, if the actor may see it."""
         self.missing, self.history_open, self.rows, self.requests = False, False, [], []
         self.confirm_open = False
-        self.org_id = organization_id_in(self.router.url.path)
+        self.org_id = routes.organization_id(self)
         self._watch += 1
-        answer = self._reload()
-        if answer is None and _provisioning(self.rows):
-            return SubscriptionsState.watch_provisioning
-        return answer
+        self._reload(principal)
+        return SubscriptionsState.watch_provisioning if _provisioning(self.rows) else None
 
-    @rx.event(background=True)
-    async def watch_provisioning(self) -> None:
-        """Read the rows again every few seconds while any is waiting for Microsoft."""
+    @data_event(background=True, quiet=True)
+    async def watch_provisioning(self, principal: Principal) -> None:
+        """Read the rows again every few seconds while any is waiting for Microsoft (each round
+        resolves the session again: a session ended elsewhere stops it)."""
         async with self:
             self._watch += 1
             ticket = self._watch
@@ -93,15 +85,13 @@ class SubscriptionsState(SessionState):
             async with self:
                 if self._watch != ticket:
                     return
-                principal, org_id = self._principal(), self.org_id
+                org_id, token = self.org_id, self.session_token
+            principal = await asyncio.to_thread(principal_for, token)
             if principal is None:
                 return
-            try:
-                listed = await asyncio.to_thread(
-                    subscriptions.list_subscriptions, actor=principal, organization_id=org_id
-                )
-            except ServiceError:
-                return
+            listed = await asyncio.to_thread(
+                subscriptions.list_subscriptions, actor=principal, organization_id=org_id
+            )
             async with self:
                 if self._watch != ticket:
                     return
@@ -114,12 +104,13 @@ class SubscriptionsState(SessionState):
         self.confirm_text, (self.keep_label, self.act_label) = text, labels
         self.confirm_open = True
 
-    @rx.event
-    def ask_suspend(self, scheduled_id: str) -> rx.event.EventSpec | None:
+    @data_event
+    def ask_suspend(self, principal: Principal, scheduled_id: str) -> None:
         """Actions -> Suspend on a scheduled line: ask before the order is cancelled."""
         scheduled = [r for r in self.rows if r["kind"] == "scheduled" and r["id"] == scheduled_id]
         if not scheduled:
-            return self._reload()
+            self._reload(principal)
+            return
         row = scheduled[0]
         text = (
             f"{row['friendly_name']}: {row['quantity']} seats, going live {row['date']}. "
@@ -127,56 +118,44 @@ class SubscriptionsState(SessionState):
         )
         labels = ("Keep the order", "Suspend order")
         self._ask("suspend", scheduled_id, "Suspend this scheduled order?", text, labels)
-        return None
 
-    @rx.event
-    def ask_cancel(self, request_id: str) -> rx.event.EventSpec | None:
+    @data_event
+    def ask_cancel(self, principal: Principal, request_id: str) -> None:
         """Cancel request: ask before the request is withdrawn."""
         asked = [r for r in self.requests if r["id"] == request_id]
         if not asked:
-            return self._reload()
+            self._reload(principal)
+            return
         text = f"{asked[0]['summary']}. Your broker is told that you withdrew it."
         labels = ("Keep the request", "Cancel request")
         self._ask("cancel", request_id, "Cancel this request?", text, labels)
-        return None
 
     @rx.event
     def set_confirm_open(self, value: bool) -> None:
         """Close the confirmation (Keep, Escape)."""
         self.confirm_open = value
 
-    @rx.event
-    def confirm(self) -> rx.event.EventSpec | None:
+    @data_event
+    def confirm(self, principal: Principal) -> rx.event.EventSpec:
         """Do what the confirmation asked: suspend the scheduled order or cancel the request."""
         self.confirm_open = False
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        try:
-            if self.confirm_kind == "suspend":
-                ordering.cancel_scheduled_order(
-                    actor=principal, scheduled_order_id=int(self.confirm_id)
-                )
-                done = "The scheduled order was cancelled."
-            else:
-                ordering.cancel(actor=principal, request_id=int(self.confirm_id))
-                done = "Your request was cancelled."
-        except ServiceError as error:
-            return rx.toast.error(str(error))
-        return self._reload() or rx.toast.success(done)
-
-    @rx.event
-    def open_history(self, subscription_id: str, name: str) -> rx.event.EventSpec | None:
-        """Show one subscription's history."""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        try:
-            lines = subscriptions.subscription_history(
-                actor=principal, subscription_id=int(subscription_id)
+        if self.confirm_kind == "suspend":
+            ordering.cancel_scheduled_order(
+                actor=principal, scheduled_order_id=int(self.confirm_id)
             )
-        except ServiceError as error:
-            return rx.toast.error(str(error))
+            done = "The scheduled order was cancelled."
+        else:
+            ordering.cancel(actor=principal, request_id=int(self.confirm_id))
+            done = "Your request was cancelled."
+        self._reload(principal)
+        return rx.toast.success(done)
+
+    @data_event
+    def open_history(self, principal: Principal, subscription_id: str, name: str) -> None:
+        """Show one subscription's history."""
+        lines = subscriptions.subscription_history(
+            actor=principal, subscription_id=int(subscription_id)
+        )
         self.history = [
             {
                 "at": line.at.strftime("%Y-%m-%d %H:%M UTC"),
@@ -188,7 +167,6 @@ class SubscriptionsState(SessionState):
             for line in lines
         ]
         self.history_title, self.history_open = f"History of {name}", True
-        return None
 
     @rx.event
     def set_history_open(self, value: bool) -> None:

@@ -4,7 +4,7 @@ the tenant screen (with a dialog to record it) and the add-subscription form (wh
 with the order, so the acceptance is recorded first).
 
 A page state mixes `AgreementForm` in before its own base and implements
-`_agreement_target()`: the acting principal and the organization shown.
+`_agreement_organization()`: the organization shown.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from __future__ import annotations
 import reflex as rx
 
 from o365portal.services import clock, tenants
-from o365portal.services.errors import InvalidInput, ServiceError
 from o365portal.services.principal import Principal
 from o365portal.services.tenants import ACCEPTANCE_FIELDS, AgreementView
 from o365portal.ui.components.forms import errors_not_shown
+from o365portal.ui.events import data_event
 
 
 class AgreementForm(rx.State, mixin=True):
@@ -41,7 +41,7 @@ class AgreementForm(rx.State, mixin=True):
         """Messages of the dialog that belong to no acceptance field."""
         return errors_not_shown(self.mca_errors, ACCEPTANCE_FIELDS, {})
 
-    def _agreement_target(self) -> tuple[Principal | None, int]:
+    def _agreement_organization(self) -> int:
         raise NotImplementedError
 
     def _show_agreement(self, view: AgreementView) -> None:
@@ -78,42 +78,33 @@ class AgreementForm(rx.State, mixin=True):
         """Open or close the dialog that records the acceptance."""
         self.mca_open, self.mca_errors = value, {}
 
-    @rx.event(background=True)
-    async def check_agreement(self) -> None:
-        """Read the agreement's status from Partner Center (an acceptance is cached)."""
+    @data_event(background=True, quiet=True)
+    async def check_agreement(self, principal: Principal) -> None:
+        """Read the agreement's status from Partner Center (an acceptance is cached); when it
+        cannot be read, the status shown stays (an order asks Partner Center again anyway)."""
         async with self:
-            principal, organization_id = self._agreement_target()
-        if principal is None:
-            return
-        try:
-            view = await tenants.agreement_status(actor=principal, organization_id=organization_id)
-        except ServiceError:
-            return  # the cached status stays; an order asks Partner Center again anyway
+            organization_id = self._agreement_organization()
+        view = await tenants.agreement_status(actor=principal, organization_id=organization_id)
         async with self:
             self._show_agreement(view)
 
-    @rx.event(background=True)
-    async def record_agreement(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+    @data_event(background=True, form="mca_errors")
+    async def record_agreement(
+        self, principal: Principal, form: dict[str, str]
+    ) -> rx.event.EventSpec:
         """Record the typed acceptance in Partner Center (the dialog's Save)."""
         del form  # the typed values are in the state
         async with self:
-            principal, organization_id = self._agreement_target()
+            organization_id = self._agreement_organization()
             acceptance, self.mca_saving, self.mca_errors = self._acceptance(), True, {}
-        if principal is None:
-            return None
         try:
             view = await tenants.accept_agreement(
                 actor=principal, organization_id=organization_id, form=acceptance
             )
-        except InvalidInput as invalid:
-            async with self:
-                self.mca_saving, self.mca_errors = False, invalid.field_errors
-            return None
-        except ServiceError as error:
+        finally:
             async with self:
                 self.mca_saving = False
-            return rx.toast.error(str(error), duration=10000)
         async with self:
             self._show_agreement(view)
-            self.mca_saving, self.mca_open = False, False
+            self.mca_open = False
         return rx.toast.success("The customer's acceptance of the agreement is recorded.")

@@ -6,17 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from o365portal.services import organizations, tenants
-from o365portal.services.errors import ServiceError
+from o365portal.services.principal import Principal
 from o365portal.ui import routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
+from o365portal.ui.events import data_event
 from o365portal.ui.session import SessionState
-
-
-def organization_id_in(path: str) -> int:
-    """The organization id of an /organizations/<id>/... path (0 if none)."""
-    parts = path.strip("/").split("/")
-    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
 
 
 class EstoreState(SessionState):
@@ -27,23 +22,15 @@ class EstoreState(SessionState):
     active_domain: str = ""
     missing: bool = False
 
-    @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    @data_event(show_in="missing")
+    def load(self, principal: Principal) -> None:
         """on_load: the organization named in the URL, if the actor may see it."""
         self.org_name, self.missing, self.active_domain = "", False, ""
-        principal = self._principal()
-        if principal is None:
-            return self._to_login()
-        org_id = organization_id_in(self.router.url.path)
-        try:
-            org = organizations.get_organization(actor=principal, organization_id=org_id)
-            tenant = tenants.get_tenant(actor=principal, organization_id=org_id)
-        except ServiceError:
-            self.missing = True
-            return None
+        org_id = routes.organization_id(self)
+        org = organizations.get_organization(actor=principal, organization_id=org_id)
+        tenant = tenants.get_tenant(actor=principal, organization_id=org_id)
         self.org_name, self.service_url = org.company_name, routes.m365_service_url(org_id)
         self.active_domain = tenant.domain if tenant else ""
-        return None
 
 
 def _m365_card() -> rx.Component:
@@ -73,6 +60,7 @@ def _m365_card() -> rx.Component:
     )
 
 
+@routes.page(routes.ESTORE, EstoreState.load)
 def estore_page() -> rx.Component:
     """The services the organization can add."""
     return page_shell(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from o365portal.ui import styles
+from o365portal.ui import routes, styles
 from o365portal.ui.components.forms import field_error, field_label, form_errors
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
@@ -287,6 +287,7 @@ def _content() -> rx.Component:
     )
 
 
+@routes.page(routes.M365_SERVICE, TenantState.load)
 def tenant_page() -> rx.Component:
     """The service screen of one organization."""
     return page_shell(

@@ -5,6 +5,8 @@ runs as a background event with short `async with self` blocks."""
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from o365portal.services import tenants
@@ -13,10 +15,10 @@ from o365portal.services.principal import Principal
 from o365portal.services.tenants import AgreementView
 from o365portal.ui import routes
 from o365portal.ui.components.forms import errors_not_shown
+from o365portal.ui.events import data_event
 from o365portal.ui.organizations.organization_form import LABELS
 from o365portal.ui.session import SessionState
 from o365portal.ui.tenants.agreement import AgreementForm
-from o365portal.ui.tenants.estore import organization_id_in
 
 
 class TenantState(AgreementForm, SessionState):
@@ -54,44 +56,44 @@ class TenantState(AgreementForm, SessionState):
         """Partner Center's messages about fields of the organization record (not on this form)."""
         return errors_not_shown(self.field_errors, {"prefix", "link_domain"}, LABELS)
 
-    def _start(self) -> Principal | None:
-        principal = self._principal()
-        self.org_id = organization_id_in(self.router.url.path)
+    def _start(self) -> None:
+        self.org_id = routes.organization_id(self)
         self.tenant, self.info, self.missing, self.error = {}, {}, [], ""
         self.field_errors, self.domain_message, self.domain_taken = {}, "", False
         self.link_url, self.link_error, self.unlinked = "", "", []
         self.missing_org, self.loading, self.prefix, self.link_domain = False, True, "", ""
         self._forget_agreement()
-        return principal
 
-    def _agreement_target(self) -> tuple[Principal | None, int]:
-        return self._principal(), self.org_id
+    def _agreement_organization(self) -> int:
+        return self.org_id
 
     def _show_agreement(self, view: AgreementView) -> None:
         super()._show_agreement(view)
         if self.tenant:
             self.tenant = self.tenant | view.as_row()
 
-    @rx.event(background=True)
-    async def load(self) -> rx.event.EventSpec | None:
+    @data_event(background=True, show_in="error")
+    async def load(self, principal: Principal) -> rx.event.EventHandler | None:
         """on_load: the tenant if there is one, else the prefilled form (country rules)."""
         async with self:
-            principal = self._start()
+            self._start()
             org_id = self.org_id
-        if principal is None:
-            return rx.redirect(routes.login_url(routes.m365_service_url(org_id)))
         try:
-            tenant = tenants.get_tenant(actor=principal, organization_id=org_id)
+            tenant = await asyncio.to_thread(
+                tenants.get_tenant, actor=principal, organization_id=org_id
+            )
             form = (
                 None
                 if tenant
                 else await tenants.new_tenant_form(actor=principal, organization_id=org_id)
             )
-        except ServiceError as error:
+        except NotFound:  # the organization is not this account's to see
             async with self:
-                self.loading, self.missing_org = False, isinstance(error, NotFound)
-                self.error = "" if self.missing_org else str(error)
+                self.missing_org = True
             return None
+        finally:
+            async with self:
+                self.loading = False
         unlinked = await self._unlinked_rows(principal) if tenant is None else []
         async with self:
             self._show(tenant, form, unlinked)
@@ -102,7 +104,7 @@ class TenantState(AgreementForm, SessionState):
             return []
         try:
             return [c.as_row() for c in await tenants.unlinked_customers(actor=principal)]
-        except ServiceError:
+        except ServiceError:  # a suggestion only: the forms work without it
             return []
 
     def _show(
@@ -136,16 +138,16 @@ class TenantState(AgreementForm, SessionState):
         self.field_errors = {}
         return TenantState.check_prefix
 
-    @rx.event(background=True)
-    async def check_prefix(self) -> None:
+    @data_event(background=True, quiet=True)
+    async def check_prefix(self, principal: Principal) -> None:
         """Ask Partner Center whether `<prefix>.onmicrosoft.com` is free."""
         async with self:
-            principal, prefix = self._principal(), self.prefix
-        if principal is None or not prefix.strip():
+            prefix = self.prefix
+        if not prefix.strip():
             return
         try:
             check = await tenants.check_domain(actor=principal, prefix=prefix)
-        except ServiceError as error:
+        except ServiceError as error:  # said where the answer goes, in red
             async with self:
                 self.domain_message, self.domain_available = str(error), False
             return
@@ -154,104 +156,91 @@ class TenantState(AgreementForm, SessionState):
                 self.domain_message, self.domain_available = check.message, check.available
                 self.domain_taken = check.taken
 
-    @rx.event(background=True)
-    async def create(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+    @data_event(background=True, form="field_errors", show_in="error")
+    async def create(self, principal: Principal, form: dict[str, str]) -> rx.event.EventSpec | None:
         """Add service: create the tenant; every failure gets a message, nothing is lost."""
         async with self:
-            principal, org_id = self._principal(), self.org_id
+            org_id = self.org_id
             self.prefix = str(form.get("prefix", self.prefix))
             self.creating, self.error, self.field_errors = True, "", {}
             prefix, contact = self.prefix, self.info.get("email", "the contact")
-        if principal is None:
-            return rx.redirect(routes.login_url(routes.m365_service_url(org_id)))
         try:
             view = await tenants.create_tenant(
                 actor=principal, organization_id=org_id, prefix=prefix
             )
-        except ServiceError as error:
+        except tenants.DomainTaken as taken:  # said at the domain, as the live check does
             async with self:
-                self._failed(error)
+                self.domain_taken, self.domain_available = True, False
+                self.domain_message = str(taken)
             return None
+        except tenants.AddressIncomplete as incomplete:  # the list of what the record lacks
+            async with self:
+                self.missing = [
+                    {"field": m.field, "message": m.message} for m in incomplete.missing
+                ]
+            return None
+        finally:
+            async with self:
+                self.creating = False
         async with self:
-            self.creating, self.tenant = False, view.as_row()
+            self.tenant = view.as_row()
         return rx.toast.success(
             f"Tenant {view.domain} created. The administrator sign-in was e-mailed to {contact}."
         )
 
-    def _failed(self, error: ServiceError) -> None:
-        self.creating = False
-        if isinstance(error, InvalidInput):
-            self.field_errors = error.field_errors
-        elif isinstance(error, tenants.DomainTaken):
-            self.domain_taken, self.domain_available = True, False
-            self.domain_message = str(error)
-        elif isinstance(error, tenants.AddressIncomplete):
-            self.missing = [{"field": m.field, "message": m.message} for m in error.missing]
-        else:
-            self.error = str(error)
-
-    @rx.event(background=True)
-    async def show_link(self) -> None:
+    @data_event(background=True, show_in="link_error")
+    async def show_link(self, principal: Principal) -> None:
         """Fetch the reseller-relationship link to send to the tenant's administrator."""
         async with self:
-            principal = self._principal()
-        if principal is None:
-            return
-        try:
-            url, message = await tenants.relationship_link(actor=principal), ""
-        except ServiceError as error:
-            url, message = "", str(error)
+            self.link_url, self.link_error = "", ""
+        url = await tenants.relationship_link(actor=principal)
         async with self:
-            self.link_url, self.link_error = url, message
+            self.link_url = url
 
     @rx.event
     def set_link_domain(self, value: str) -> None:
         """Remember the typed tenant domain."""
         self.link_domain = value
 
-    @rx.event(background=True)
-    async def link_domain_now(self) -> rx.event.EventSpec | None:
+    @data_event(background=True, form="", show_in="link_error")
+    async def link_domain_now(self, principal: Principal) -> list[rx.event.EventSpec] | None:
         """Link the tenant whose domain was typed (it must have accepted the relationship)."""
         async with self:
-            principal, org_id, domain = self._principal(), self.org_id, self.link_domain
+            org_id, domain = self.org_id, self.link_domain
             self.linking, self.link_error = True, ""
             self.field_errors = {k: v for k, v in self.field_errors.items() if k != "link_domain"}
-        return await self._link(principal, org_id, domain=domain)
-
-    @rx.event(background=True)
-    async def link_customer(self, customer_id: str) -> rx.event.EventSpec | None:
-        """Broker: link one of the unlinked Partner Center customers."""
-        async with self:
-            principal, org_id = self._principal(), self.org_id
-            self.linking, self.link_error = True, ""
-        return await self._link(principal, org_id, customer_id=customer_id)
-
-    async def _link(
-        self, principal: Principal | None, org_id: int, *, domain: str = "", customer_id: str = ""
-    ) -> rx.event.EventSpec | None:
-        if principal is None:
-            return rx.redirect(routes.login_url(routes.m365_service_url(org_id)))
         try:
-            if customer_id:
-                view = await tenants.link_customer(
-                    actor=principal, organization_id=org_id, customer_id=customer_id
-                )
-            else:
-                view = await tenants.link_by_domain(
-                    actor=principal, organization_id=org_id, domain=domain
-                )
-        except InvalidInput as invalid:
+            view = await tenants.link_by_domain(
+                actor=principal, organization_id=org_id, domain=domain
+            )
+        except InvalidInput as invalid:  # the service's "domain" is this form's "link_domain"
             async with self:
                 message = invalid.field_errors.get("domain", str(invalid))
-                self.linking, self.field_errors = (
-                    False,
-                    self.field_errors | {"link_domain": message},
-                )
+                self.field_errors = self.field_errors | {"link_domain": message}
             return None
-        except ServiceError as error:
+        finally:
             async with self:
-                self.linking, self.link_error = False, str(error)
-            return None
+                self.linking = False
+        return await self._linked(view)
+
+    @data_event(background=True, form="", show_in="link_error")
+    async def link_customer(
+        self, principal: Principal, customer_id: str
+    ) -> list[rx.event.EventSpec] | None:
+        """Broker: link one of the unlinked Partner Center customers."""
         async with self:
-            self.linking, self.tenant, self.unlinked = False, view.as_row(), []
+            org_id = self.org_id
+            self.linking, self.link_error = True, ""
+        try:
+            view = await tenants.link_customer(
+                actor=principal, organization_id=org_id, customer_id=customer_id
+            )
+        finally:
+            async with self:
+                self.linking = False
+        return await self._linked(view)
+
+    async def _linked(self, view: tenants.TenantView) -> list[rx.event.EventSpec]:
+        async with self:
+            self.tenant, self.unlinked = view.as_row(), []
         return [rx.toast.success(f"Linked {view.domain}."), TenantState.check_agreement]

@@ -7,9 +7,10 @@ from __future__ import annotations
 import reflex as rx
 
 from o365portal.services import organizations, tenants
-from o365portal.services.errors import ServiceError
-from o365portal.ui import styles
+from o365portal.services.principal import Principal
+from o365portal.ui import routes, styles
 from o365portal.ui.components.layout import page_shell
+from o365portal.ui.events import data_event
 from o365portal.ui.session import SessionState
 
 
@@ -25,52 +26,42 @@ class UnlinkedState(SessionState):
     matches: list[dict[str, str]] = []
     hint: str = ""
 
-    @rx.event(background=True)
-    async def load(self) -> rx.event.EventSpec | None:
+    @data_event(background=True, show_in="error")
+    async def load(self, principal: Principal) -> None:
         """on_load: ask Partner Center for its customers and drop the linked ones."""
         async with self:
-            principal, self.loading, self.error = self._principal(), True, ""
-        if principal is None:
-            return rx.redirect("/login")
+            self.rows, self.loading, self.error = [], True, ""
         try:
             rows = [c.as_row() for c in await tenants.unlinked_customers(actor=principal)]
-            message = ""
-        except ServiceError as error:
-            rows, message = [], str(error)
+        finally:
+            async with self:
+                self.loading = False
         async with self:
-            self.rows, self.error, self.loading = rows, message, False
-        return None
+            self.rows = rows
 
-    @rx.event
-    def open_link(self, row: dict[str, str]) -> None:
+    @data_event(show_in="hint")
+    def open_link(self, principal: Principal, row: dict[str, str]) -> None:
         """Choose an organization for this customer: those named like it, else all candidates."""
         self.chosen, self.dialog_open = row, True
-        self._search(row.get("company_name", ""))
+        self._search(principal, row.get("company_name", ""))
         if not self.matches and self.query:
             named = self.query
-            self._search("")
+            self._search(principal, "")
             if self.matches:
                 self.hint = (
                     f"No organization is named like “{named}”. Organizations without a tenant:"
                 )
 
-    @rx.event
-    def search(self, query: str) -> None:
+    @data_event(show_in="hint")
+    def search(self, principal: Principal, query: str) -> None:
         """Organizations without a tenant whose name matches, for the dialog."""
-        self._search(query)
+        self._search(principal, query)
 
-    def _search(self, query: str) -> None:
+    def _search(self, principal: Principal, query: str) -> None:
         self.query, self.matches, self.hint = query, [], ""
-        principal = self._principal()
-        if principal is None:
-            return
-        try:
-            found = organizations.search_organizations(
-                actor=principal, query=query, page_size=8, without_tenant=True
-            )
-        except ServiceError as error:
-            self.hint = str(error)
-            return
+        found = organizations.search_organizations(
+            actor=principal, query=query, page_size=8, without_tenant=True
+        )
         self.matches = [o.as_row() for o in found.items]
         if not self.matches:
             self.hint = (
@@ -84,19 +75,14 @@ class UnlinkedState(SessionState):
         """Close (or open) the dialog."""
         self.dialog_open = value
 
-    @rx.event(background=True)
-    async def link(self, organization_id: str) -> rx.event.EventSpec | None:
+    @data_event(background=True)
+    async def link(self, principal: Principal, organization_id: str) -> rx.event.EventSpec:
         """Link the chosen customer to the organization."""
         async with self:
-            principal, customer_id = self._principal(), self.chosen.get("customer_id", "")
-        if principal is None:
-            return None
-        try:
-            view = await tenants.link_customer(
-                actor=principal, organization_id=int(organization_id), customer_id=customer_id
-            )
-        except ServiceError as error:
-            return rx.toast.error(str(error))
+            customer_id = self.chosen.get("customer_id", "")
+        view = await tenants.link_customer(
+            actor=principal, organization_id=int(organization_id), customer_id=customer_id
+        )
         async with self:
             self.dialog_open = False
             self.rows = [r for r in self.rows if r["customer_id"] != customer_id]
@@ -164,6 +150,7 @@ def _dialog() -> rx.Component:
     )
 
 
+@routes.page(routes.UNLINKED_TENANTS, UnlinkedState.load)
 def unlinked_customers_page() -> rx.Component:
     """The broker's unlinked Partner Center customers."""
     return page_shell(
