@@ -30,7 +30,7 @@ class EstoreState(SessionState):
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
         """on_load: the organization named in the URL, if the actor may see it."""
-        self.org_name, self.missing, self.active_domain = "", False, ""
+        self.org_name, self.missing, self.active_domain, self.service_url = "", False, "", ""
         principal = self._principal()
         if principal is None:
             return self._to_login()
@@ -64,7 +64,14 @@ def _m365_card() -> rx.Component:
                 rx.badge("Active: ", EstoreState.active_domain, color_scheme="green"),
                 rx.badge("Not added yet", color_scheme="gray"),
             ),
-            rx.button("Open", size="3", on_click=rx.redirect(EstoreState.service_url)),
+            rx.button(
+                "Open",
+                size="3",
+                # until this organization's page has loaded, the target is unknown (or another
+                # organization's, from the last e-store opened in this tab)
+                disabled=EstoreState.service_url == "",
+                on_click=rx.redirect(EstoreState.service_url),
+            ),
             spacing="3",
             align="start",
         ),
