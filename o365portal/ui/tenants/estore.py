@@ -25,7 +25,7 @@ class EstoreState(SessionState):
     @data_event(show_in="missing")
     def load(self, principal: Principal) -> None:
         """on_load: the organization named in the URL, if the actor may see it."""
-        self.org_name, self.missing, self.active_domain = "", False, ""
+        self.org_name, self.missing, self.active_domain, self.service_url = "", False, "", ""
         org_id = routes.organization_id(self)
         org = organizations.get_organization(actor=principal, organization_id=org_id)
         tenant = tenants.get_tenant(actor=principal, organization_id=org_id)
@@ -51,7 +51,14 @@ def _m365_card() -> rx.Component:
                 rx.badge("Active: ", EstoreState.active_domain, color_scheme="green"),
                 rx.badge("Not added yet", color_scheme="gray"),
             ),
-            rx.button("Open", size="3", on_click=rx.redirect(EstoreState.service_url)),
+            rx.button(
+                "Open",
+                size="3",
+                # until this organization's page has loaded, the target is unknown (or another
+                # organization's, from the last e-store opened in this tab)
+                disabled=EstoreState.service_url == "",
+                on_click=rx.redirect(EstoreState.service_url),
+            ),
             spacing="3",
             align="start",
         ),
