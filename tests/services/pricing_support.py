@@ -1,7 +1,7 @@
 """Fixtures and builders of the pricing service tests (imported by test_pricing*.py only).
 
 `pricing_database` makes the session's migrated database the services' DATABASE_URL;
-`pricing_sandbox` makes the session's in-process sandbox the portal's Partner Center;
+`pricing_sandbox` makes the session's in-process sandbox the portal's Partner Center for a test;
 `sandbox_catalog` refreshes the catalog from it once. Builders add catalog rows with unique ids,
 so tests never share prices on the shared database.
 """
@@ -46,9 +46,9 @@ def _pricing_database(database_url: str) -> Iterator[str]:
     _set_environment(**before)
 
 
-@pytest.fixture(scope="session", name="pricing_sandbox")
+@pytest.fixture(name="pricing_sandbox")
 def _pricing_sandbox(sandbox: PartnerCenterFake) -> Iterator[PartnerCenterFake]:
-    """The session's in-process sandbox, made the portal's Partner Center."""
+    """The session's in-process sandbox, made the portal's Partner Center during the test."""
     with use_partner_center(sandbox.client):
         yield sandbox
 
@@ -61,10 +61,11 @@ def _broker(pricing_database: str) -> Account:
 
 @pytest.fixture(scope="session", name="sandbox_catalog")
 def _sandbox_catalog(
-    pricing_database: str, pricing_sandbox: PartnerCenterFake, broker: Account
+    pricing_database: str, sandbox: PartnerCenterFake, broker: Account
 ) -> catalog.CatalogRefreshResult:
     """The catalog cache refreshed once from the sandbox."""
-    return asyncio.run(catalog.refresh_catalog(actor=broker.principal))
+    with use_partner_center(sandbox.client):
+        return asyncio.run(catalog.refresh_catalog(actor=broker.principal))
 
 
 def new_catalog_item(

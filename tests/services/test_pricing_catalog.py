@@ -28,6 +28,7 @@ from tests.services.pricing_support import (  # noqa: F401 - fixtures
     _sandbox_catalog,
 )
 
+pytestmark = pytest.mark.usefixtures("pricing_sandbox")
 BUSINESS_BASIC = ("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "P1Y", "monthly")
 
 
