@@ -57,6 +57,12 @@ def fast_client(sandbox: Sandbox, **overrides: Any) -> PartnerCenterClient:
     return sandbox.client(retry=FAST_RETRIES, **overrides)
 
 
+def answer_slowly(sandbox: Sandbox) -> None:
+    """Partner Center answers after a quarter second, as over the wire, so that racing job
+    runners are still at work when the other one starts (in process it answers at once)."""
+    sandbox.chaos(latencyMs=250)
+
+
 def timing_out_client(sandbox: Sandbox) -> PartnerCenterClient:
     """A fast client that gives up on an answer after half a second (then retries)."""
     return fast_client(sandbox, timeouts=Timeouts(read=0.5))

@@ -23,6 +23,7 @@ from tests.fakes.partner_center import PartnerCenterFake, WorkerKilled
 from tests.services.ordering_support import (
     CHECKOUT,
     Shop,
+    answer_slowly,
     broker_settings,
     fast_client,
     open_shop,
@@ -165,6 +166,7 @@ async def test_two_job_runners_racing_complete_the_order_exactly_once(
 ) -> None:
     shop, record_id = await _order(sandbox, control, quantity=2)
     _provision(control)
+    answer_slowly(control)
     results = await asyncio.to_thread(_race, sandbox, 2, use_lease)
     if use_lease:
         assert sorted(results, key=bool) == [False, True]  # only one runner got the lease

@@ -28,6 +28,7 @@ from tests.services.ordering_support import (
     BASIC_MONTHLY,
     CHECKOUT,
     Shop,
+    answer_slowly,
     broker_settings,
     fast_client,
     open_shop,
@@ -155,6 +156,7 @@ async def test_two_job_runners_racing_place_the_order_exactly_once(
 ) -> None:
     shop, _ = await _schedule(sandbox, control, days=1)
     clock.advance(timedelta(days=1))
+    answer_slowly(control)
     results = await asyncio.to_thread(_race, sandbox, 2, use_lease)
     if use_lease:
         assert sorted(results, key=bool) == [False, True]  # only one runner got the lease
