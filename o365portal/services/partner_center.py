@@ -35,7 +35,8 @@ _factories: list[Callable[[], PartnerCenterClient]] = []
 
 
 def partner_center() -> PartnerCenterClient:
-    """A client for the configured Partner Center (or sandbox), sharing tokens and HTTP."""
+    """A client for the configured Partner Center (or sandbox), sharing tokens and HTTP; inside
+    `use_partner_center(factory)`, `factory()`."""
     if _factories:
         return _factories[-1]()
     config = get_settings().partner_center_config()
