@@ -54,7 +54,7 @@ def postgres_server_url() -> str:
 
 
 @contextmanager
-def fresh_postgres_database(server_url: str) -> Iterator[str]:
+def _fresh_postgres_database(server_url: str) -> Iterator[str]:
     """A new, empty PostgreSQL database on the server, dropped afterwards."""
     name = f"o365portal_test_{uuid4().hex[:12]}"
     admin = _postgres_admin_engine(server_url)
@@ -74,7 +74,7 @@ def fresh_postgres_database(server_url: str) -> Iterator[str]:
 @contextmanager
 def _fresh_database(request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:
     if request.param == "postgres":
-        with fresh_postgres_database(request.getfixturevalue("postgres_server_url")) as url:
+        with _fresh_postgres_database(request.getfixturevalue("postgres_server_url")) as url:
             yield url
         return
     url = f"sqlite:///{folder / 'portal.db'}"
