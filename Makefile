@@ -11,8 +11,8 @@ PYTEST := $(BIN)/python -m pytest -q -p no:playwright
 DOMAIN_COVERAGE := --cov=o365portal.domain --cov-branch --cov-fail-under=100 \
 	--cov-report=term-missing:skip-covered
 
-.PHONY: setup services browser db-upgrade run sandbox test check test-unit test-integration \
-	test-e2e test-e2e-production test-smoke screenshots clean
+.PHONY: setup services browser db-upgrade run sandbox test check test-unit test-services \
+	test-integration test-e2e test-e2e-production test-smoke screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -49,8 +49,10 @@ sandbox: setup
 	$(BIN)/python -m o365portal.sandbox --port $${SANDBOX_PORT:-8443} \
 		--data-dir $${PORTAL_DATA_DIR:-var}/sandbox
 
+# The service tests run on both databases here (SERVICES_DATABASES, see tests/services/conftest.py).
 test: setup services browser check
-	$(PYTEST) tests/unit tests/integration $(DOMAIN_COVERAGE)
+	SERVICES_DATABASES="sqlite postgres" $(PYTEST) tests/unit tests/services tests/integration \
+		$(DOMAIN_COVERAGE)
 	$(PYTEST) tests/e2e
 	E2E_STACK=production $(PYTEST) tests/e2e -m production_path
 	$(PYTEST) tests/smoke
@@ -58,8 +60,14 @@ test: setup services browser check
 test-unit: setup
 	$(PYTEST) tests/unit $(DOMAIN_COVERAGE)
 
+# The services against an in-process Partner Center on SQLite in RAM: no server, seconds.
+test-services: setup
+	$(PYTEST) tests/services
+
+# The database on both backends, the client and services over HTTPS with MSAL, and the
+# service tests again on PostgreSQL.
 test-integration: setup services
-	$(PYTEST) tests/integration
+	SERVICES_DATABASES=postgres $(PYTEST) tests/integration tests/services
 
 test-e2e: setup browser
 	$(PYTEST) tests/e2e

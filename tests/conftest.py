@@ -55,6 +55,7 @@ def postgres_server_url() -> str:
 
 @contextmanager
 def _fresh_postgres_database(server_url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database on the server, dropped afterwards."""
     name = f"o365portal_test_{uuid4().hex[:12]}"
     admin = _postgres_admin_engine(server_url)
     with admin.connect() as connection:

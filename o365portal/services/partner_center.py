@@ -4,6 +4,11 @@ MSAL token sources are shared process-wide (one per app registration and token k
 token is fetched once and reused until it nears expiry; the httpx client is shared per event
 loop (an httpx client must not cross loops). The returned `PartnerCenterClient` is cheap: use
 it as `async with partner_center() as pc:`; closing it leaves the shared HTTP client open.
+
+`use_partner_center(factory)` is the one seam for pointing the services at another Partner
+Center: inside the block `partner_center()` returns `factory()` (the fast service tests pass an
+in-process sandbox, tests/fakes/partner_center.py; an operator's script could pass a client
+with its own configuration).
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import asyncio
 import ssl
 import threading
 import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import httpx
 
@@ -24,12 +31,28 @@ _token_sources: dict[tuple[str, ...], dict[TokenKind, MsalTokenSource]] = {}
 _http_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
     weakref.WeakKeyDictionary()
 )
+_factories: list[Callable[[], PartnerCenterClient]] = []
 
 
 def partner_center() -> PartnerCenterClient:
-    """A client for the configured Partner Center (or sandbox), sharing tokens and HTTP."""
+    """A client for the configured Partner Center (or sandbox), sharing tokens and HTTP; inside
+    `use_partner_center(factory)`, `factory()`."""
+    if _factories:
+        return _factories[-1]()
     config = get_settings().partner_center_config()
     return PartnerCenterClient(config, http=_http_client(config), token_sources=_tokens(config))
+
+
+@contextmanager
+def use_partner_center(factory: Callable[[], PartnerCenterClient]) -> Iterator[None]:
+    """Inside the block (in every thread), `partner_center()` returns `factory()`; blocks nest."""
+    with _lock:
+        _factories.append(factory)
+    try:
+        yield
+    finally:
+        with _lock:
+            del _factories[len(_factories) - 1 - _factories[::-1].index(factory)]
 
 
 def _key(config: PartnerCenterConfig) -> tuple[str, ...]:

@@ -19,7 +19,8 @@ from o365portal.services.organizations._organizations import OrganizationView
 from o365portal.services.partner_center import close_http_client
 from o365portal.services.principal import Principal
 from tests.builders import new_organization, unique
-from tests.integration.services.helpers import tenant_made_in_microsofts_portal
+from tests.sandboxes import HttpsSandbox
+from tests.services.helpers import tenant_made_in_microsofts_portal
 
 T = TypeVar("T")
 FULL_US_ADDRESS = {
@@ -55,7 +56,7 @@ def existing_tenant(
 ) -> tuple[str, str]:
     """A tenant made in Microsoft's own portal: (company name, domain)."""
     company = unique("Existing ") + " Inc"
-    customer = run(tenant_made_in_microsofts_portal(sandbox, company, billing_email))
+    customer = run(tenant_made_in_microsofts_portal(HttpsSandbox(sandbox), company, billing_email))
     return company, customer.company_profile.domain if customer.company_profile else ""
 
 

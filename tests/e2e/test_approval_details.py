@@ -19,7 +19,7 @@ from o365portal.ui import routes
 from tests.e2e.conftest import Portal
 from tests.e2e.journeys import sign_in, sign_out
 from tests.e2e.test_ordering import new_shop, record_frames
-from tests.integration.services.ordering_support import Shop, broker_settings, order_form
+from tests.services.ordering_support import Shop, broker_settings, order_form
 
 REQUEST = re.compile(r"^Request for 3 × Microsoft 365 Business Basic")
 

@@ -14,7 +14,7 @@ from o365portal.ui import routes
 from tests.e2e.conftest import Portal
 from tests.e2e.journeys import open_navigation, sign_in, sign_out
 from tests.e2e.test_ordering import fill_order, new_shop, provisioning_then_active
-from tests.integration.services.ordering_support import broker_settings
+from tests.services.ordering_support import broker_settings
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ from o365portal.services import clock
 from o365portal.ui import routes
 from tests.e2e.conftest import Portal
 from tests.e2e.journeys import sign_in
-from tests.integration.services.conftest import Control
-from tests.integration.services.ordering_support import (
+from tests.sandboxes import HttpsSandbox
+from tests.services.ordering_support import (
     BASIC_MONTHLY,
     Shop,
     broker_settings,
@@ -40,7 +40,7 @@ def new_shop(sandbox: SandboxInfo) -> Shop:
     """An organization with a Partner Center tenant, Business Basic at 7.50 a seat (cost 6.00)."""
 
     async def make() -> Shop:
-        async with fast_client(sandbox, Control(sandbox)) as pc:
+        async with fast_client(HttpsSandbox(sandbox)) as pc:
             shop = await open_shop(pc, price="7.50")
         ensure_cost(BASIC_MONTHLY, "6.00")
         return shop
@@ -73,7 +73,7 @@ def fill_order(page: Page, *, quantity: str, name: str) -> None:
 
 def until(page: Page, sandbox: SandboxInfo, done: re.Pattern[str] | str, *, reload: bool) -> None:
     """Move the sandbox clock on (provisioning) until the page shows `done`."""
-    control, target = Control(sandbox), page.get_by_text(done).filter(visible=True).first
+    control, target = HttpsSandbox(sandbox), page.get_by_text(done).filter(visible=True).first
     for _ in range(40):
         control.post("clock", {"advance": "PT5S"})
         if reload:
@@ -93,7 +93,7 @@ def provisioning_then_active(page: Page, sandbox: SandboxInfo, name: str) -> Non
         page.get_by_text("Waiting for Microsoft", exact=True).filter(visible=True)
     ).to_be_visible()
     page.evaluate("window.__notReloaded = true")
-    Control(sandbox).post("clock", {"advance": "PT11S"})  # Microsoft provisions it
+    HttpsSandbox(sandbox).post("clock", {"advance": "PT11S"})  # Microsoft provisions it
     expect(page.get_by_text("Active", exact=True).filter(visible=True)).to_be_visible()
     expect(page.get_by_text(re.compile(r"Renews \d")).filter(visible=True)).to_be_visible()
     expect(

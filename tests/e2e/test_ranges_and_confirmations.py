@@ -21,7 +21,7 @@ from tests.e2e.conftest import Portal
 from tests.e2e.journeys import sign_in
 from tests.e2e.test_approval_details import approvals_required, customer_asks  # noqa: F401
 from tests.e2e.test_ordering import fill_order, new_shop, settings_restored  # noqa: F401
-from tests.integration.services.ordering_support import Shop, order_form
+from tests.services.ordering_support import Shop, order_form
 
 
 @pytest.mark.usefixtures("settings_restored")

@@ -19,8 +19,8 @@ from o365portal.ui import routes
 from tests.builders import new_broker, new_customer
 from tests.e2e.journeys import sign_in
 from tests.e2e.tenant_steps import existing_tenant, ready_organization, run
-from tests.integration.services.conftest import Control
-from tests.integration.services.ordering_support import (
+from tests.sandboxes import HttpsSandbox
+from tests.services.ordering_support import (
     Shop,
     broker_settings,
     fast_client,
@@ -34,7 +34,7 @@ def shop_without_agreement(sandbox: SandboxInfo) -> Shop:
     """An organization whose tenant never accepted the agreement, Business Basic priced."""
 
     async def make() -> Shop:
-        async with fast_client(sandbox, Control(sandbox)) as pc:
+        async with fast_client(HttpsSandbox(sandbox)) as pc:
             return await open_shop(pc, price="7.50", accept_mca=False)
 
     with ThreadPoolExecutor(1) as thread:  # Playwright's sync API holds this thread's loop

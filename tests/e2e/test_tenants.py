@@ -22,7 +22,7 @@ from tests.e2e.tenant_steps import (
     open_service_screen,
     ready_organization,
 )
-from tests.integration.services.conftest import Control
+from tests.sandboxes import HttpsSandbox
 from tests.smtp_server import SmtpServerInfo
 
 DEMO_ORGANIZATION = {"desktop": "Fabrikam Ltd", "phone": "Northwind Traders GmbH"}
@@ -197,7 +197,7 @@ def test_a_refusal_about_the_organization_record_is_shown_with_what_to_do(
     page.goto(f"/organizations/{org.id}/estore/microsoft-365")
     page.get_by_label("Domain prefix").fill(unique("rej"))
     expect(page.get_by_role("status")).to_contain_text("is available")
-    control = Control(sandbox)
+    control = HttpsSandbox(sandbox)
     control.chaos(nextFailures=[{"route": "POST /v1/customers", "fault": "reject", "code": 600050}])
     try:
         page.get_by_role("button", name="Add service").click()

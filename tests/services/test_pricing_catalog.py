@@ -11,7 +11,6 @@ from sqlmodel import select
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.pricing import MicrosoftCost
-from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import clock
 from o365portal.services.errors import NotAllowed, PartnerCenterFailed
 from o365portal.services.pricing import _catalog as catalog
@@ -21,13 +20,15 @@ from o365portal.services.pricing import _rows as price_rows
 from o365portal.services.pricing._catalog import derive_grouping
 from o365portal.services.pricing._store import CatalogItemRef
 from tests.builders import Account, new_customer, new_organization, unique
-from tests.integration.services.pricing_support import (  # noqa: F401 - fixtures
+from tests.fakes.partner_center import PartnerCenterFake
+from tests.services.pricing_support import (  # noqa: F401 - fixtures
     _broker,
     _pricing_database,
     _pricing_sandbox,
     _sandbox_catalog,
 )
 
+pytestmark = pytest.mark.usefixtures("pricing_sandbox")
 BUSINESS_BASIC = ("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "P1Y", "monthly")
 
 
@@ -78,7 +79,7 @@ def test_a_failed_refresh_leaves_the_cache_intact(
     sandbox_catalog: catalog.CatalogRefreshResult,
     broker: Account,
     monkeypatch: pytest.MonkeyPatch,
-    pricing_sandbox: SandboxInfo,
+    pricing_sandbox: PartnerCenterFake,
 ) -> None:
     monkeypatch.setattr(catalog.get_settings(), "broker_country", "ZZ")
     with pytest.raises(PartnerCenterFailed, match="catalog was not changed"):

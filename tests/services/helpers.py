@@ -1,24 +1,22 @@
 """Arrangements shared by the service tests: organizations with a full or partial address,
-sandbox inspection, and a Partner Center client acting as Microsoft's own portal."""
+sandbox inspection, and tenants made in Microsoft's own portal (on either `Sandbox`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
-
-from o365portal.partner_center import PartnerCenterClient, PartnerCenterConfig
+from o365portal.config import get_settings
+from o365portal.jobs.portal_jobs import mail_job
 from o365portal.partner_center.models.customers import (
     Address,
     BillingProfile,
     CompanyProfile,
     Customer,
 )
-from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services.organizations._organizations import OrganizationView
 from o365portal.services.principal import Principal
 from tests.builders import new_organization, unique
+from tests.sandboxes import Sandbox
 
 FULL_US_ADDRESS = {
     "street_address": "1 Microsoft Way",
@@ -40,13 +38,13 @@ def new_prefix() -> str:
     return unique("t")
 
 
-def customers_with_domain(sandbox: SandboxInfo, domain: str) -> list[dict[str, Any]]:
+def customers_with_domain(sandbox: Sandbox, domain: str) -> list[dict[str, Any]]:
     """The sandbox's customers whose primary domain is `domain`."""
     rows = sandbox.state.table("customers").values()
     return [c for c in rows if c["companyProfile"]["domain"] == domain]
 
 
-def admin_password_resets(sandbox: SandboxInfo, customer_id: str) -> int:
+def admin_password_resets(sandbox: Sandbox, customer_id: str) -> int:
     """How often the tenant's users had their password reset (from the sandbox's audit log)."""
     records = sandbox.state.table("auditRecords").values()
     return sum(
@@ -56,22 +54,8 @@ def admin_password_resets(sandbox: SandboxInfo, customer_id: str) -> int:
     )
 
 
-def microsoft_portal_client(sandbox: SandboxInfo) -> PartnerCenterClient:
-    """A client using the sandbox's "Partner Center portal" app: changes made in Microsoft's
-    web portal, outside the broker's portal."""
-    config = PartnerCenterConfig(
-        base_url=sandbox.base_url,
-        authority=sandbox.authority,
-        tenant_id=sandbox.partner_tenant_id,
-        client_id=sandbox.portal_client_id,
-        client_secret=SecretStr(sandbox.portal_client_secret),
-        ca_file=Path(sandbox.ca_file),
-    )
-    return PartnerCenterClient(config)
-
-
 async def tenant_made_in_microsofts_portal(
-    sandbox: SandboxInfo, company: str, billing_email: str = "it@existing.example"
+    sandbox: Sandbox, company: str, billing_email: str = "it@existing.example"
 ) -> Customer:
     """A customer created directly in Partner Center (not through the broker's portal)."""
     request = Customer(
@@ -93,5 +77,14 @@ async def tenant_made_in_microsofts_portal(
             ),
         ),
     )
-    async with microsoft_portal_client(sandbox) as pc:
+    async with sandbox.client(portal_app=True) as pc:  # Microsoft's web portal
         return await pc.customers.create(request)
+
+
+async def deliver_due_mail() -> None:
+    """Run the mail job until nothing is due (the shared database may hold more than a batch)."""
+    job = mail_job(get_settings())
+    while True:
+        report = await job.work()
+        if report.sent + report.retrying + report.failed == 0:
+            return

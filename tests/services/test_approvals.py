@@ -9,7 +9,6 @@ from sqlmodel import col, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.mail import OutboxMessage
-from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import clock
 from o365portal.services.errors import InvalidInput, NotAllowed, ServiceError
 from o365portal.services.ordering import _approvals as approvals
@@ -20,8 +19,8 @@ from o365portal.services.ordering._approvals import AlreadyDecided
 from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.services.subscriptions import _list as subscriptions
 from tests.builders import new_customer
-from tests.integration.services.conftest import Control
-from tests.integration.services.ordering_support import (
+from tests.fakes.partner_center import PartnerCenterFake
+from tests.services.ordering_support import (
     BASIC_MONTHLY,
     Shop,
     broker_settings,
@@ -41,9 +40,11 @@ def _mail_to(address: str) -> list[str]:
         return list(session.exec(query.order_by(col(OutboxMessage.id))).all())
 
 
-async def _customer_asks(sandbox: SandboxInfo, control: Control) -> tuple[Shop, int]:
+async def _customer_asks(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> tuple[Shop, int]:
     broker_settings(approvals=True)
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc)
     outcome = await ordering.place_order(
         actor=shop.customer.principal,
@@ -55,7 +56,7 @@ async def _customer_asks(sandbox: SandboxInfo, control: Control) -> tuple[Shop, 
 
 
 async def test_with_approvals_on_a_customer_order_waits_and_approval_places_it(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     shop, request_id = await _customer_asks(sandbox, control)
     assert sandbox_subscriptions(sandbox, shop.customer_id) == []
@@ -66,7 +67,7 @@ async def test_with_approvals_on_a_customer_order_waits_and_approval_places_it(
         waiting.summary == "5 × Microsoft 365 Business Basic (Front desk), 1 year, billed monthly"
     )
     assert _mail_to(shop.broker.email) == ["Approval needed: new subscription"]
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         outcome = await ordering_approvals.approve(
             actor=shop.broker.principal, request_id=request_id, comment="Welcome aboard", pc=pc
         )
@@ -86,7 +87,7 @@ async def test_with_approvals_on_a_customer_order_waits_and_approval_places_it(
     ]
     assert _mail_to(shop.customer.email) == ["Your order was approved"]
     control.post("clock", {"advance": "PT11S"})
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         assert outcome.record_id in await complete_provisioning(pc=pc)
     assert [s["quantity"] for s in sandbox_subscriptions(sandbox, shop.customer_id)] == [5]
     listed = subscriptions.list_subscriptions(
@@ -98,13 +99,13 @@ async def test_with_approvals_on_a_customer_order_waits_and_approval_places_it(
 
 
 async def test_a_failed_approval_leaves_the_request_pending(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     shop, request_id = await _customer_asks(sandbox, control)
     control.chaos(
         nextFailures=[{"route": "POST /v1/customers/*/carts", "fault": "error500", "count": 9}]
     )
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         with pytest.raises(ServiceError, match="nothing was bought"):
             await ordering_approvals.approve(
                 actor=shop.broker.principal, request_id=request_id, pc=pc
@@ -115,7 +116,7 @@ async def test_a_failed_approval_leaves_the_request_pending(
 
 
 async def test_a_rejection_needs_a_comment_and_tells_the_customer(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     shop, request_id = await _customer_asks(sandbox, control)
     with pytest.raises(InvalidInput) as no_reason:
@@ -132,7 +133,7 @@ async def test_a_rejection_needs_a_comment_and_tells_the_customer(
 
 
 async def test_only_the_customer_who_asked_can_cancel_a_pending_request(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     shop, request_id = await _customer_asks(sandbox, control)
     colleague = new_customer(shop.organization_id)
@@ -152,10 +153,10 @@ async def test_only_the_customer_who_asked_can_cancel_a_pending_request(
 
 
 async def test_brokers_order_at_once_even_with_approvals_on(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     broker_settings(approvals=True)
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc)
         outcome = await ordering.place_order(
             actor=shop.broker.principal,
@@ -167,7 +168,7 @@ async def test_brokers_order_at_once_even_with_approvals_on(
 
 
 async def test_a_request_shows_what_is_asked_and_cost_and_margin_only_to_brokers(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     shop, request_id = await _customer_asks(sandbox, control)
     ensure_cost(BASIC_MONTHLY, "6.00")
@@ -200,7 +201,7 @@ async def test_a_request_shows_what_is_asked_and_cost_and_margin_only_to_brokers
 
 
 async def test_a_rejected_request_stays_on_the_customers_list_for_thirty_days(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     shop, request_id = await _customer_asks(sandbox, control)
     approvals.reject(actor=shop.broker.principal, request_id=request_id, comment="Over budget")

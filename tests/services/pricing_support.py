@@ -1,20 +1,18 @@
 """Fixtures and builders of the pricing service tests (imported by test_pricing*.py only).
 
 `pricing_database` makes the session's migrated database the services' DATABASE_URL;
-`pricing_sandbox` runs a sandbox over HTTPS as the portal's Partner Center; `sandbox_catalog`
-refreshes the catalog from it once. Builders add catalog rows with unique ids, so tests never
-share prices on the shared database.
+`pricing_sandbox` makes the session's in-process sandbox the portal's Partner Center for a test;
+`sandbox_catalog` refreshes the catalog from it once. Builders add catalog rows with unique ids,
+so tests never share prices on the shared database.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import warnings
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -22,11 +20,11 @@ from o365portal.config import get_settings
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.pricing import MicrosoftCost
-from o365portal.sandbox.core.server import SandboxInfo, running_sandbox
-from o365portal.services.partner_center import forget_shared_clients
+from o365portal.services.partner_center import use_partner_center
 from o365portal.services.pricing import _catalog as catalog
 from o365portal.services.pricing._store import CatalogItemRef, start_of
 from tests.builders import Account, new_broker, unique
+from tests.fakes.partner_center import PartnerCenterFake
 
 
 def _set_environment(**values: str | None) -> dict[str, str | None]:
@@ -37,7 +35,6 @@ def _set_environment(**values: str | None) -> dict[str, str | None]:
         else:
             os.environ[name] = value
     get_settings.cache_clear()
-    forget_shared_clients()
     return before
 
 
@@ -49,16 +46,11 @@ def _pricing_database(database_url: str) -> Iterator[str]:
     _set_environment(**before)
 
 
-@pytest.fixture(scope="session", name="pricing_sandbox")
-def _pricing_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxInfo]:
-    """A sandbox on a loopback port, configured as the portal's Partner Center."""
-    data_dir: Path = tmp_path_factory.mktemp("pricing-sandbox")
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "`verify=<str>` is deprecated", DeprecationWarning)
-        with running_sandbox(data_dir=data_dir) as info:
-            before = _set_environment(PARTNER_CENTER_SANDBOX_FILE=str(data_dir / "sandbox.json"))
-            yield info
-            _set_environment(**before)
+@pytest.fixture(name="pricing_sandbox")
+def _pricing_sandbox(sandbox: PartnerCenterFake) -> Iterator[PartnerCenterFake]:
+    """The session's in-process sandbox, made the portal's Partner Center during the test."""
+    with use_partner_center(sandbox.client):
+        yield sandbox
 
 
 @pytest.fixture(scope="session", name="broker")
@@ -69,10 +61,11 @@ def _broker(pricing_database: str) -> Account:
 
 @pytest.fixture(scope="session", name="sandbox_catalog")
 def _sandbox_catalog(
-    pricing_database: str, pricing_sandbox: SandboxInfo, broker: Account
+    pricing_database: str, sandbox: PartnerCenterFake, broker: Account
 ) -> catalog.CatalogRefreshResult:
     """The catalog cache refreshed once from the sandbox."""
-    return asyncio.run(catalog.refresh_catalog(actor=broker.principal))
+    with use_partner_center(sandbox.client):
+        return asyncio.run(catalog.refresh_catalog(actor=broker.principal))
 
 
 def new_catalog_item(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services.errors import NotAllowed, ServiceError
 from o365portal.services.tenants import _links as tenant_links
 from o365portal.services.tenants import _tenants as tenants
 from o365portal.services.tenants._errors import TenantExists
 from tests.builders import new_broker, new_customer, unique
-from tests.integration.services.helpers import (
+from tests.fakes.partner_center import PartnerCenterFake
+from tests.services.helpers import (
     new_prefix,
     organization_ready_for_microsoft,
     tenant_made_in_microsofts_portal,
@@ -28,7 +28,9 @@ async def test_the_relationship_link_comes_from_partner_center() -> None:
     assert link.startswith("https://")
 
 
-async def test_a_broker_sees_a_tenant_made_elsewhere_and_links_it(sandbox: SandboxInfo) -> None:
+async def test_a_broker_sees_a_tenant_made_elsewhere_and_links_it(
+    sandbox: PartnerCenterFake,
+) -> None:
     broker = new_broker()
     org = organization_ready_for_microsoft(broker.principal)
     company = unique("Existing ")
@@ -55,7 +57,7 @@ async def test_tenants_the_portal_created_are_not_listed_as_unlinked() -> None:
     assert await tenant_links.unlinked_customers(actor=broker.principal) == []
 
 
-async def test_a_customer_links_its_own_tenant_by_domain(sandbox: SandboxInfo) -> None:
+async def test_a_customer_links_its_own_tenant_by_domain(sandbox: PartnerCenterFake) -> None:
     broker = new_broker()
     org = organization_ready_for_microsoft(broker.principal)
     customer = new_customer(org.id)
@@ -70,7 +72,7 @@ async def test_a_customer_links_its_own_tenant_by_domain(sandbox: SandboxInfo) -
 
 
 async def test_a_customer_cannot_claim_a_tenant_whose_billing_contact_is_elsewhere(
-    sandbox: SandboxInfo,
+    sandbox: PartnerCenterFake,
 ) -> None:
     broker = new_broker()
     org = organization_ready_for_microsoft(broker.principal)
@@ -103,7 +105,7 @@ async def test_an_unknown_domain_asks_for_the_relationship_first() -> None:
 
 
 async def test_customers_may_not_list_or_link_other_partner_center_customers(
-    sandbox: SandboxInfo,
+    sandbox: PartnerCenterFake,
 ) -> None:
     broker = new_broker()
     org = organization_ready_for_microsoft(broker.principal)
@@ -120,7 +122,7 @@ async def test_customers_may_not_list_or_link_other_partner_center_customers(
 
 
 async def test_a_tenant_cannot_be_linked_twice_nor_to_an_organization_that_has_one(
-    sandbox: SandboxInfo,
+    sandbox: PartnerCenterFake,
 ) -> None:
     broker = new_broker()
     first = organization_ready_for_microsoft(broker.principal)

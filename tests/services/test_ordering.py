@@ -10,15 +10,14 @@ from sqlmodel import select
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import AllowedBillingCycles
 from o365portal.db.tables.subscriptions import SeatLot
-from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services.errors import InvalidInput, PartnerCenterRefused
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.services.pricing._quote import BrokerPriceQuoteView
 from o365portal.services.subscriptions import _list as subscriptions
 from tests.builders import new_broker, new_organization
-from tests.integration.services.conftest import Control
-from tests.integration.services.ordering_support import (
+from tests.fakes.partner_center import PartnerCenterFake
+from tests.services.ordering_support import (
     BASIC_ANNUAL,
     CHECKOUT,
     broker_settings,
@@ -28,7 +27,7 @@ from tests.integration.services.ordering_support import (
     sandbox_subscriptions,
     timing_out_client,
 )
-from tests.integration.services.pricing_support import new_catalog_item
+from tests.services.pricing_support import new_catalog_item
 
 pytestmark = pytest.mark.usefixtures("portal_env")
 
@@ -37,10 +36,10 @@ WHOLE_SEATS = "Whole seats only: enter a number without decimals, such as 2."
 
 
 async def test_a_broker_orders_now_and_sees_the_subscription_with_price_lot_and_history(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     broker_settings()
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc, price="7.50")
         outcome = await ordering.place_order(
             actor=shop.broker.principal,
@@ -68,9 +67,9 @@ async def test_a_broker_orders_now_and_sees_the_subscription_with_price_lot_and_
 
 
 async def test_only_the_cycles_the_broker_allows_are_offered_and_accepted(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc)
     broker_settings(cycles=AllowedBillingCycles.MONTHLY)
     options = ordering.order_options(
@@ -104,10 +103,14 @@ async def test_only_the_cycles_the_broker_allows_are_offered_and_accepted(
     ],
 )
 async def test_bad_input_is_a_message_at_its_field_and_buys_nothing(
-    sandbox: SandboxInfo, control: Control, form: dict[str, str], field: str, message: str
+    sandbox: PartnerCenterFake,
+    control: PartnerCenterFake,
+    form: dict[str, str],
+    field: str,
+    message: str,
 ) -> None:
     broker_settings()
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc)
     with pytest.raises(InvalidInput) as refused:
         await ordering.place_order(
@@ -120,11 +123,11 @@ async def test_bad_input_is_a_message_at_its_field_and_buys_nothing(
 
 
 async def test_a_product_without_a_price_cannot_be_ordered(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     broker_settings()
     unpriced = new_catalog_item()
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc)
     with pytest.raises(InvalidInput) as refused:
         await ordering.place_order(
@@ -136,10 +139,10 @@ async def test_a_product_without_a_price_cannot_be_ordered(
 
 
 async def test_a_checkout_whose_answer_is_lost_still_makes_exactly_one_subscription(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     broker_settings()
-    async with timing_out_client(sandbox, control) as pc:
+    async with timing_out_client(sandbox) as pc:
         shop = await open_shop(pc)
         control.chaos(
             nextFailures=[{"route": CHECKOUT, "fault": "timeout", "count": 2}], hangSeconds=3
@@ -162,10 +165,10 @@ async def test_a_checkout_whose_answer_is_lost_still_makes_exactly_one_subscript
 
 
 async def test_a_refusal_by_partner_center_is_explained_and_leaves_nothing(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     broker_settings()
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc)
         refusal = {"route": "POST /v1/customers/*/carts", "fault": "reject", "code": 800018}
         control.chaos(nextFailures=[refusal])
@@ -184,10 +187,10 @@ async def test_a_refusal_by_partner_center_is_explained_and_leaves_nothing(
 
 
 async def test_a_customer_gets_the_price_and_never_the_cost_or_margin(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     broker_settings()
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc, price="8.00")
     args = {"organization_id": shop.organization_id, "item": order_form()["item"], "quantity": 5}
     theirs = ordering.quote_order(actor=shop.customer.principal, **args)
@@ -200,7 +203,7 @@ async def test_a_customer_gets_the_price_and_never_the_cost_or_margin(
 
 
 async def test_an_organization_without_a_tenant_is_told_before_anything_is_bought(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     broker_settings()
     broker = new_broker()

@@ -17,14 +17,14 @@ from o365portal.config import get_settings
 from o365portal.db.engine import dispose_engine
 from o365portal.db.migrate import upgrade
 from o365portal.demo import DEMO_SIGN_INS, seed_demo_data, seed_demo_prices
-from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import clock
 from o365portal.services.accounts import _sign_in as auth
 from o365portal.services.errors import NotForSale
 from o365portal.services.pricing import _quote as pricing
 from o365portal.services.tenants import _tenants as tenants
-from tests.integration.services.helpers import customers_with_domain
-from tests.integration.services.pricing_support import add_cost, new_catalog_item
+from tests.fakes.partner_center import PartnerCenterFake
+from tests.services.helpers import customers_with_domain
+from tests.services.pricing_support import add_cost, new_catalog_item
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_the_demo_signs_in_and_sells_every_item_at_cost_plus_twenty_percent(
 
 @pytest.mark.usefixtures("portal_env")
 async def test_both_demo_customers_add_their_tenant_without_editing_anything(
-    sandbox: SandboxInfo,
+    sandbox: PartnerCenterFake,
 ) -> None:
     seed_demo_data()  # as `python -m o365portal.embedded` does
     for demo in DEMO_SIGN_INS:

@@ -3,20 +3,17 @@
 `Shop` is one organization ready to buy: a sandbox customer that accepted the MCA, linked as
 its active tenant, a customer price list of its own (so tests never share prices), the Business
 Basic catalog rows, and a broker and a customer account. `fast_client()` is a Partner Center
-client whose waits move the sandbox clock instead of sleeping, so provisioning (10 s on the
-sandbox clock) takes no real time.
+client of either `Sandbox` with quick retries whose waits move the sandbox clock instead of
+sleeping, so provisioning (10 s on the sandbox clock) takes no real time.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
 from sqlmodel import select
 
 from o365portal.db.engine import session_scope
@@ -26,9 +23,8 @@ from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.pricing import MicrosoftCost, PriceList, PriceListEntry
 from o365portal.db.tables.tenants import Tenant
-from o365portal.partner_center import PartnerCenterClient, PartnerCenterConfig, RetryPolicy
+from o365portal.partner_center import PartnerCenterClient, RetryPolicy
 from o365portal.partner_center.config import Timeouts
-from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services.pricing._store import CatalogItemRef, start_of
 from tests.builders import Account, new_broker, new_customer, new_organization, unique
 from tests.integration.partner_center.builders import (
@@ -36,11 +32,12 @@ from tests.integration.partner_center.builders import (
     new_customer_request,
     unique_domain,
 )
-from tests.integration.services.conftest import Control
+from tests.sandboxes import Sandbox
 
 BASIC_MONTHLY = CatalogItemRef("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "P1Y", "monthly")
 BASIC_ANNUAL = CatalogItemRef("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "P1Y", "annual")
 CHECKOUT = "POST /v1/customers/*/carts/*/checkout"
+FAST_RETRIES = RetryPolicy(max_attempts=4, backoff_base=0.01, backoff_max=0.05, jitter=0)
 
 
 @dataclass(frozen=True)
@@ -54,30 +51,20 @@ class Shop:
     customer: Account
 
 
-def fast_client(sandbox: SandboxInfo, control: Control, **overrides: Any) -> PartnerCenterClient:
-    """A client for the sandbox whose waits advance the sandbox clock by the time asked."""
-
-    async def sleep(seconds: float) -> None:
-        step = max(1, round(seconds))
-        await asyncio.to_thread(control.post, "clock", {"advance": f"PT{step}S"})
-
-    config = PartnerCenterConfig(
-        base_url=sandbox.base_url,
-        authority=sandbox.authority,
-        tenant_id=sandbox.partner_tenant_id,
-        client_id=sandbox.client_id,
-        client_secret=SecretStr(sandbox.client_secret),
-        refresh_token=SecretStr(sandbox.refresh_token),
-        ca_file=Path(sandbox.ca_file),
-        retry=RetryPolicy(max_attempts=4, backoff_base=0.01, backoff_max=0.05, jitter=0),
-        **overrides,
-    )
-    return PartnerCenterClient(config, sleep=sleep)
+def fast_client(sandbox: Sandbox, **overrides: Any) -> PartnerCenterClient:
+    """A client of the sandbox with quick retries whose waits advance the sandbox clock."""
+    return sandbox.client(retry=FAST_RETRIES, **overrides)
 
 
-def timing_out_client(sandbox: SandboxInfo, control: Control) -> PartnerCenterClient:
+def answer_slowly(sandbox: Sandbox) -> None:
+    """Partner Center answers after a quarter second, as over the wire, so that racing job
+    runners are still at work when the other one starts (in process it answers at once)."""
+    sandbox.chaos(latencyMs=250)
+
+
+def timing_out_client(sandbox: Sandbox) -> PartnerCenterClient:
     """A fast client that gives up on an answer after half a second (then retries)."""
-    return fast_client(sandbox, control, timeouts=Timeouts(read=0.5))
+    return fast_client(sandbox, timeouts=Timeouts(read=0.5))
 
 
 def broker_settings(
@@ -214,7 +201,7 @@ def order_form(ref: CatalogItemRef = BASIC_MONTHLY, quantity: int = 3, **fields:
     return {"item": ref.key, "quantity": str(quantity)} | fields
 
 
-def sandbox_subscriptions(sandbox: SandboxInfo, customer_id: str) -> list[dict[str, Any]]:
+def sandbox_subscriptions(sandbox: Sandbox, customer_id: str) -> list[dict[str, Any]]:
     """The customer's subscriptions in the sandbox."""
     rows = sandbox.state.table("subscriptions").values()
     return [row for row in rows if row["customerId"] == customer_id]

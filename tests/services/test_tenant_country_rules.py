@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services.errors import InvalidInput
 from o365portal.services.tenants import _tenants as tenants
 from tests.builders import new_broker, new_customer, new_organization
-from tests.integration.services.conftest import Control
-from tests.integration.services.helpers import customers_with_domain, new_prefix
+from tests.fakes.partner_center import PartnerCenterFake
+from tests.services.helpers import customers_with_domain, new_prefix
 
 pytestmark = pytest.mark.usefixtures("portal_env")
 CUSTOMER_CREATE = "POST /v1/customers"
@@ -36,7 +35,7 @@ IN = {
     ids=["GB", "DE"],
 )
 async def test_a_registration_number_microsoft_does_not_need_is_not_sent(
-    sandbox: SandboxInfo, fields: dict[str, str]
+    sandbox: PartnerCenterFake, fields: dict[str, str]
 ) -> None:
     broker = new_broker()
     org = new_organization(broker.principal, **fields)
@@ -52,7 +51,7 @@ async def test_a_registration_number_microsoft_does_not_need_is_not_sent(
 
 
 async def test_a_registration_number_the_country_needs_is_required_checked_and_sent(
-    sandbox: SandboxInfo,
+    sandbox: PartnerCenterFake,
 ) -> None:
     broker = new_broker()
     without = new_organization(broker.principal, **IN)
@@ -85,7 +84,7 @@ async def test_a_registration_number_the_country_needs_is_required_checked_and_s
 
 
 async def test_a_phone_number_the_country_requires_is_named_before_anything_is_created(
-    sandbox: SandboxInfo,
+    sandbox: PartnerCenterFake,
 ) -> None:
     broker = new_broker()
     org = new_organization(
@@ -117,7 +116,7 @@ async def test_only_a_broker_is_told_it_may_fix_the_organization_record() -> Non
 
 
 async def test_a_refusal_naming_a_field_of_the_record_is_a_field_message(
-    control: Control,
+    control: PartnerCenterFake,
 ) -> None:
     broker = new_broker()
     org = new_organization(broker.principal, **GB)

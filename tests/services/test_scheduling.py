@@ -16,7 +16,6 @@ import pytest
 from o365portal.config import get_settings
 from o365portal.jobs.runner import Job, give_back_lease, run_round
 from o365portal.jobs.scheduled_orders import SCHEDULED_ORDERS_JOB
-from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import clock
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering import _scheduled as ordering_scheduled
@@ -24,10 +23,12 @@ from o365portal.services.ordering import _scheduling as scheduling
 from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.services.ordering._scheduling import AlreadyPlacing
 from o365portal.services.subscriptions import _list as subscriptions
-from tests.integration.services.conftest import Control
-from tests.integration.services.ordering_support import (
+from tests.fakes.partner_center import PartnerCenterFake, WorkerKilled
+from tests.services.ordering_support import (
     BASIC_MONTHLY,
+    CHECKOUT,
     Shop,
+    answer_slowly,
     broker_settings,
     fast_client,
     open_shop,
@@ -47,9 +48,11 @@ def real_time(portal_env: None) -> Iterator[None]:
     clock.set_offset(timedelta(0))
 
 
-async def _schedule(sandbox: SandboxInfo, control: Control, days: int = 3) -> tuple[Shop, int]:
+async def _schedule(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake, days: int = 3
+) -> tuple[Shop, int]:
     broker_settings()
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc, price="7.50")
     go_live = clock.today() + timedelta(days=days)
     outcome = await ordering.place_order(
@@ -78,7 +81,7 @@ def test_the_portal_clock_moves_in_tests_and_never_in_production(
 
 
 async def test_a_scheduled_order_goes_live_on_its_day_at_that_days_price(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     shop, _ = await _schedule(sandbox, control, days=3)
     listed = subscriptions.list_subscriptions(
@@ -88,7 +91,7 @@ async def test_a_scheduled_order_goes_live_on_its_day_at_that_days_price(
     [line] = listed.scheduled
     assert (line["friendly_name"], line["unit_price"], line["status"]) == ("Later", "", "Scheduled")
     set_price(shop, BASIC_MONTHLY, "9.25", clock.today() + timedelta(days=3))
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         assert await ordering_scheduled.place_due_orders(pc=pc) == []
         clock.advance(timedelta(days=3))
         [placed] = await ordering_scheduled.place_due_orders(pc=pc)
@@ -115,18 +118,18 @@ async def test_a_scheduled_order_goes_live_on_its_day_at_that_days_price(
     assert [s["quantity"] for s in sandbox_subscriptions(sandbox, shop.customer_id)] == [2]
 
 
-def _orders(sandbox: SandboxInfo, shop: Shop) -> list[dict]:
+def _orders(sandbox: PartnerCenterFake, shop: Shop) -> list[dict]:
     return [
         o for o in sandbox.state.table("orders").values() if o["customerId"] == shop.customer_id
     ]
 
 
-def _race(sandbox: SandboxInfo, runners: int, use_lease: bool) -> list[list[int] | bool]:
+def _race(sandbox: PartnerCenterFake, runners: int, use_lease: bool) -> list[list[int] | bool]:
     barrier = threading.Barrier(runners)
     results: list[list[int] | bool] = [[] for _ in range(runners)]
 
     async def one(index: int) -> None:
-        async with fast_client(sandbox, Control(sandbox)) as pc:
+        async with fast_client(sandbox) as pc:
 
             async def work() -> list[int]:
                 return await ordering_scheduled.place_due_orders(pc=pc)
@@ -149,10 +152,11 @@ def _race(sandbox: SandboxInfo, runners: int, use_lease: bool) -> list[list[int]
 
 @pytest.mark.parametrize("use_lease", [True, False], ids=["with-lease", "claims-only"])
 async def test_two_job_runners_racing_place_the_order_exactly_once(
-    sandbox: SandboxInfo, control: Control, use_lease: bool
+    sandbox: PartnerCenterFake, control: PartnerCenterFake, use_lease: bool
 ) -> None:
     shop, _ = await _schedule(sandbox, control, days=1)
     clock.advance(timedelta(days=1))
+    answer_slowly(control)
     results = await asyncio.to_thread(_race, sandbox, 2, use_lease)
     if use_lease:
         assert sorted(results, key=bool) == [False, True]  # only one runner got the lease
@@ -166,21 +170,16 @@ async def test_two_job_runners_racing_place_the_order_exactly_once(
 
 
 async def test_a_runner_that_dies_after_checkout_is_followed_by_one_that_reuses_the_cart(
-    sandbox: SandboxInfo, control: Control, monkeypatch: pytest.MonkeyPatch
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     shop, _ = await _schedule(sandbox, control, days=1)
     clock.advance(timedelta(days=1))
-    record = ordering_scheduled._record
 
-    def die(*args: object) -> int:
-        raise RuntimeError("worker killed after checkout")
-
-    monkeypatch.setattr(ordering_scheduled, "_record", die)
-    async with fast_client(sandbox, control) as pc:
-        with pytest.raises(RuntimeError):
+    control.kill_worker_after(CHECKOUT)
+    async with fast_client(sandbox) as pc:
+        with pytest.raises(WorkerKilled):
             await ordering_scheduled.place_due_orders(pc=pc)
         assert await ordering_scheduled.place_due_orders(pc=pc) == []  # claim not stale yet
-        monkeypatch.setattr(ordering_scheduled, "_record", record)
         [placed] = await ordering_scheduled.place_due_orders(pc=pc, stale_after=timedelta(0))
         control.post("clock", {"advance": "PT11S"})
         assert placed in await complete_provisioning(pc=pc)
@@ -189,7 +188,7 @@ async def test_a_runner_that_dies_after_checkout_is_followed_by_one_that_reuses_
 
 
 async def test_suspending_a_scheduled_line_cancels_it(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     shop, scheduled_id = await _schedule(sandbox, control, days=2)
     scheduling.cancel_scheduled_order(
@@ -200,7 +199,7 @@ async def test_suspending_a_scheduled_line_cancels_it(
     )
     assert listed.scheduled == []
     clock.advance(timedelta(days=2))
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         assert await ordering_scheduled.place_due_orders(pc=pc) == []
     assert sandbox_subscriptions(sandbox, shop.customer_id) == []
     with pytest.raises(AlreadyPlacing):

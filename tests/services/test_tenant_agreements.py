@@ -13,7 +13,6 @@ from sqlmodel import select
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.partner_center.models.customers import AgreementContact
-from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import clock
 from o365portal.services.errors import InvalidInput, NotFound
 from o365portal.services.ordering import _place as ordering
@@ -24,13 +23,13 @@ from o365portal.services.tenants import _agreements as tenant_agreements
 from o365portal.services.tenants import _links as tenant_links
 from o365portal.services.tenants import _tenants as tenants
 from tests.builders import new_broker, new_customer, unique
-from tests.integration.services.conftest import Control
-from tests.integration.services.helpers import (
+from tests.fakes.partner_center import PartnerCenterFake
+from tests.services.helpers import (
     new_prefix,
     organization_ready_for_microsoft,
     tenant_made_in_microsofts_portal,
 )
-from tests.integration.services.ordering_support import (
+from tests.services.ordering_support import (
     broker_settings,
     fast_client,
     open_shop,
@@ -42,7 +41,7 @@ pytestmark = pytest.mark.usefixtures("portal_env")
 AGREEMENTS = "GET /v1/customers/*/agreements"
 
 
-async def _linked(sandbox: SandboxInfo, broker: Principal, organization_id: int) -> str:
+async def _linked(sandbox: PartnerCenterFake, broker: Principal, organization_id: int) -> str:
     """A tenant made in Microsoft's portal (no agreement yet), linked to the organization."""
     made = await tenant_made_in_microsofts_portal(sandbox, unique("Existing "))
     await tenant_links.link_customer(
@@ -67,12 +66,12 @@ def _acceptance(**fields: Any) -> dict[str, Any]:
     } | fields
 
 
-def _agreement_in(sandbox: SandboxInfo, customer_id: str) -> dict[str, Any] | None:
+def _agreement_in(sandbox: PartnerCenterFake, customer_id: str) -> dict[str, Any] | None:
     return sandbox.state.table("agreements").get(customer_id)
 
 
 async def test_a_linked_tenant_without_the_agreement_says_so_and_suggests_its_contact(
-    sandbox: SandboxInfo,
+    sandbox: PartnerCenterFake,
 ) -> None:
     broker = new_broker()
     org = organization_ready_for_microsoft(broker.principal)
@@ -100,7 +99,7 @@ async def test_a_linked_tenant_without_the_agreement_says_so_and_suggests_its_co
 
 
 async def test_an_acceptance_made_in_microsofts_portal_is_read_and_then_kept(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     broker = new_broker()
     org = organization_ready_for_microsoft(broker.principal)
@@ -117,7 +116,7 @@ async def test_an_acceptance_made_in_microsofts_portal_is_read_and_then_kept(
 
 
 async def test_a_broker_records_the_acceptance_with_the_signer_and_the_day(
-    sandbox: SandboxInfo,
+    sandbox: PartnerCenterFake,
 ) -> None:
     broker = new_broker()
     org = organization_ready_for_microsoft(broker.principal)
@@ -153,7 +152,7 @@ async def test_a_broker_records_the_acceptance_with_the_signer_and_the_day(
 
 
 async def test_a_customer_records_its_own_acceptance_and_nobody_else_s(
-    sandbox: SandboxInfo,
+    sandbox: PartnerCenterFake,
 ) -> None:
     broker = new_broker()
     org = organization_ready_for_microsoft(broker.principal)
@@ -176,7 +175,7 @@ async def test_a_customer_records_its_own_acceptance_and_nobody_else_s(
 
 
 async def test_bad_acceptance_input_gets_field_messages_and_records_nothing(
-    sandbox: SandboxInfo,
+    sandbox: PartnerCenterFake,
 ) -> None:
     broker = new_broker()
     org = organization_ready_for_microsoft(broker.principal)
@@ -209,7 +208,7 @@ async def test_bad_acceptance_input_gets_field_messages_and_records_nothing(
 
 
 async def test_an_acceptance_recorded_meanwhile_elsewhere_counts_as_done(
-    sandbox: SandboxInfo,
+    sandbox: PartnerCenterFake,
 ) -> None:
     broker = new_broker()
     org = organization_ready_for_microsoft(broker.principal)
@@ -237,10 +236,10 @@ async def test_a_tenant_the_portal_creates_is_known_to_have_accepted() -> None:
 
 
 async def test_an_order_asks_for_the_agreement_before_anything_is_bought_then_records_it_first(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     broker_settings()
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc, accept_mca=False)
         with pytest.raises(InvalidInput) as asked:
             await ordering.place_order(
@@ -277,10 +276,10 @@ async def test_an_order_asks_for_the_agreement_before_anything_is_bought_then_re
 
 
 async def test_a_customer_request_for_approval_records_the_agreement_first(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     broker_settings(approvals=True)
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc, accept_mca=False)
     outcome = await ordering.place_order(
         actor=shop.customer.principal,

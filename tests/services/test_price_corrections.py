@@ -26,7 +26,7 @@ from o365portal.services.pricing import _rows as price_rows
 from o365portal.services.pricing._csv import CsvRejected
 from o365portal.services.pricing._store import CatalogItemRef
 from tests.builders import Account, new_organization, unique
-from tests.integration.services.pricing_support import (  # noqa: F401 - fixtures
+from tests.services.pricing_support import (  # noqa: F401 - fixtures
     _broker,
     _pricing_database,
     add_cost,

@@ -20,7 +20,7 @@ from o365portal.services.pricing import _sheet as price_sheet
 from o365portal.services.pricing._csv import CsvRejected
 from o365portal.services.pricing._store import CatalogItemRef
 from tests.builders import Account, new_customer, new_organization, unique
-from tests.integration.services.pricing_support import (  # noqa: F401 - fixtures
+from tests.services.pricing_support import (  # noqa: F401 - fixtures
     _broker,
     _pricing_database,
     add_cost,

@@ -9,13 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import clock
 from o365portal.services.errors import InvalidInput
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering import _rules as ordering_rules
-from tests.integration.services.conftest import Control
-from tests.integration.services.ordering_support import (
+from tests.fakes.partner_center import PartnerCenterFake
+from tests.services.ordering_support import (
     broker_settings,
     fast_client,
     open_shop,
@@ -74,10 +73,10 @@ def test_a_picked_date_is_checked_at_once_against_the_business_clock() -> None:
     ],
 )
 async def test_the_live_price_refuses_a_quantity_at_the_field(
-    sandbox: SandboxInfo, control: Control, quantity: str, message: str
+    sandbox: PartnerCenterFake, control: PartnerCenterFake, quantity: str, message: str
 ) -> None:
     broker_settings()
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc, price="7.50")
     item = order_form()["item"]
     with pytest.raises(InvalidInput) as refused:
@@ -98,10 +97,10 @@ async def test_the_live_price_refuses_a_quantity_at_the_field(
 
 
 async def test_an_order_may_be_scheduled_one_year_ahead_but_not_a_day_more(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     broker_settings()
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc)
     latest = ordering_rules.latest_go_live_date(clock.today())
     args = {"actor": shop.broker.principal, "organization_id": shop.organization_id}
@@ -118,10 +117,10 @@ async def test_an_order_may_be_scheduled_one_year_ahead_but_not_a_day_more(
 
 
 async def test_a_quantity_error_and_a_date_error_are_both_shown(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     broker_settings()
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         shop = await open_shop(pc)
     with pytest.raises(InvalidInput) as refused:
         await ordering.place_order(

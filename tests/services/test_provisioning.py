@@ -16,14 +16,14 @@ from o365portal.db.tables.subscriptions import SeatLot, Subscription
 from o365portal.domain.nce import CANCELLATION_WINDOW
 from o365portal.jobs.provisioning import PROVISIONING_JOB
 from o365portal.jobs.runner import Job, give_back_lease, run_round
-from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services.ordering import _place as ordering
-from o365portal.services.ordering import _provisioning as ordering_provisioning
 from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.services.subscriptions import _list as subscriptions
-from tests.integration.services.conftest import Control
-from tests.integration.services.ordering_support import (
+from tests.fakes.partner_center import PartnerCenterFake, WorkerKilled
+from tests.services.ordering_support import (
+    CHECKOUT,
     Shop,
+    answer_slowly,
     broker_settings,
     fast_client,
     open_shop,
@@ -34,12 +34,12 @@ from tests.integration.services.ordering_support import (
 pytestmark = pytest.mark.usefixtures("portal_env")
 
 
-def _provision(control: Control) -> None:
+def _provision(control: PartnerCenterFake) -> None:
     """Let the sandbox's provisioning delay (10 s on its clock) pass."""
     control.post("clock", {"advance": "PT11S"})
 
 
-def _orders(sandbox: SandboxInfo, shop: Shop) -> list[dict]:
+def _orders(sandbox: PartnerCenterFake, shop: Shop) -> list[dict]:
     return [
         o for o in sandbox.state.table("orders").values() if o["customerId"] == shop.customer_id
     ]
@@ -59,14 +59,16 @@ def _lots(subscription_id: int) -> list[SeatLot]:
         return list(session.exec(query.order_by(col(SeatLot.id))).all())
 
 
-async def _shop(sandbox: SandboxInfo, control: Control) -> Shop:
+async def _shop(sandbox: PartnerCenterFake, control: PartnerCenterFake) -> Shop:
     broker_settings()
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         return await open_shop(pc, price="7.50")
 
 
-async def _place(sandbox: SandboxInfo, control: Control, shop: Shop, quantity: int = 3) -> int:
-    async with fast_client(sandbox, control) as pc:
+async def _place(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake, shop: Shop, quantity: int = 3
+) -> int:
+    async with fast_client(sandbox) as pc:
         outcome = await ordering.place_order(
             actor=shop.broker.principal,
             organization_id=shop.organization_id,
@@ -78,13 +80,15 @@ async def _place(sandbox: SandboxInfo, control: Control, shop: Shop, quantity: i
     return outcome.record_id
 
 
-async def _order(sandbox: SandboxInfo, control: Control, quantity: int = 3) -> tuple[Shop, int]:
+async def _order(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake, quantity: int = 3
+) -> tuple[Shop, int]:
     shop = await _shop(sandbox, control)
     return shop, await _place(sandbox, control, shop, quantity)
 
 
 async def test_an_order_is_recorded_before_microsoft_provisions_it_and_completed_by_the_job(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     shop, record_id = await _order(sandbox, control)
     [order] = _orders(sandbox, shop)
@@ -103,7 +107,7 @@ async def test_an_order_is_recorded_before_microsoft_provisions_it_and_completed
     assert f"Partner Center order {order['id']}" in change.details
     assert [lot.quantity for lot in _lots(record_id)] == [3]
 
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         assert record_id not in await complete_provisioning(pc=pc)  # Microsoft is not done
         assert _row(shop)["status"] == "Provisioning"
         _provision(control)
@@ -130,12 +134,12 @@ async def test_an_order_is_recorded_before_microsoft_provisions_it_and_completed
     )
 
 
-def _race(sandbox: SandboxInfo, runners: int, use_lease: bool) -> list[list[int] | bool]:
+def _race(sandbox: PartnerCenterFake, runners: int, use_lease: bool) -> list[list[int] | bool]:
     barrier = threading.Barrier(runners)
     results: list[list[int] | bool] = [[] for _ in range(runners)]
 
     async def one(index: int) -> None:
-        async with fast_client(sandbox, Control(sandbox)) as pc:
+        async with fast_client(sandbox) as pc:
 
             async def work() -> list[int]:
                 return await complete_provisioning(pc=pc)
@@ -158,10 +162,11 @@ def _race(sandbox: SandboxInfo, runners: int, use_lease: bool) -> list[list[int]
 
 @pytest.mark.parametrize("use_lease", [True, False], ids=["with-lease", "claims-only"])
 async def test_two_job_runners_racing_complete_the_order_exactly_once(
-    sandbox: SandboxInfo, control: Control, use_lease: bool
+    sandbox: PartnerCenterFake, control: PartnerCenterFake, use_lease: bool
 ) -> None:
     shop, record_id = await _order(sandbox, control, quantity=2)
     _provision(control)
+    answer_slowly(control)
     results = await asyncio.to_thread(_race, sandbox, 2, use_lease)
     if use_lease:
         assert sorted(results, key=bool) == [False, True]  # only one runner got the lease
@@ -174,23 +179,19 @@ async def test_two_job_runners_racing_complete_the_order_exactly_once(
 
 
 async def test_an_order_whose_worker_died_after_checkout_is_still_found_and_completed(
-    sandbox: SandboxInfo, control: Control, monkeypatch: pytest.MonkeyPatch
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     shop = await _shop(sandbox, control)
 
-    def die(*args: object) -> None:
-        raise RuntimeError("worker killed after checkout")
-
-    monkeypatch.setattr(ordering_provisioning, "_confirm", die)
-    with pytest.raises(RuntimeError):
+    control.kill_worker_after(CHECKOUT)
+    with pytest.raises(WorkerKilled):
         await _place(sandbox, control, shop)
-    monkeypatch.undo()
     [order] = _orders(sandbox, shop)  # Microsoft took the order; the portal did not hear of it
     row = _row(shop)
     assert row["status"] == "Provisioning"  # recorded before checkout, with its cart
     record_id = int(row["id"])
 
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         assert await complete_provisioning(pc=pc) == []  # the claim is not stale yet
         assert await complete_provisioning(pc=pc, stale_after=timedelta(0)) == []
         [change] = subscriptions.subscription_history(
@@ -205,12 +206,12 @@ async def test_an_order_whose_worker_died_after_checkout_is_still_found_and_comp
 
 
 async def test_an_order_microsoft_does_not_provision_is_shown_failed_with_the_reason(
-    sandbox: SandboxInfo, control: Control
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     shop, record_id = await _order(sandbox, control)
     [order] = _orders(sandbox, shop)
     order["status"] = "cancelled"  # what Microsoft reports when it gives an order up
-    async with fast_client(sandbox, control) as pc:
+    async with fast_client(sandbox) as pc:
         assert record_id not in await complete_provisioning(pc=pc)
     row = _row(shop)
     assert row["status"] == "Failed"

@@ -20,7 +20,7 @@ from o365portal.services.pricing import _quote as pricing
 from o365portal.services.pricing import _store as price_store
 from o365portal.services.pricing._quote import BrokerPriceQuoteView, CatalogItemRef, PriceQuoteView
 from tests.builders import Account, new_customer, new_organization, unique
-from tests.integration.services.pricing_support import (  # noqa: F401 - fixtures
+from tests.services.pricing_support import (  # noqa: F401 - fixtures
     _broker,
     _pricing_database,
     add_cost,

@@ -15,7 +15,7 @@ from o365portal.services.pricing._lists import parse_price
 from o365portal.services.tenants import _links as tenant_links
 from o365portal.services.validation import parse_input
 from tests.builders import new_broker, new_customer, new_organization, unique
-from tests.integration.services.pricing_support import new_catalog_item
+from tests.services.pricing_support import new_catalog_item
 
 
 def _phone_message(phone: str) -> str | None:
