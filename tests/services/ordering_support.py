@@ -9,6 +9,9 @@ sleeping, so provisioning (10 s on the sandbox clock) takes no real time.
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -23,6 +26,7 @@ from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.pricing import MicrosoftCost, PriceList, PriceListEntry
 from o365portal.db.tables.tenants import Tenant
+from o365portal.jobs.runner import Job, give_back_lease, run_round
 from o365portal.partner_center import PartnerCenterClient, RetryPolicy
 from o365portal.partner_center.config import Timeouts
 from o365portal.services.pricing._store import CatalogItemRef, start_of
@@ -205,3 +209,37 @@ def sandbox_subscriptions(sandbox: Sandbox, customer_id: str) -> list[dict[str, 
     """The customer's subscriptions in the sandbox."""
     rows = sandbox.state.table("subscriptions").values()
     return [row for row in rows if row["customerId"] == customer_id]
+
+
+def race_job_runners(
+    sandbox: Sandbox,
+    job_name: str,
+    one_round: Callable[[PartnerCenterClient], Awaitable[list[int]]],
+    runners: int,
+    use_lease: bool,
+) -> list[list[int] | bool]:
+    """Start `runners` job runners at once, each in its own thread and event loop, as several
+    workers would; each runs one round (under the job's lease when `use_lease`)."""
+    barrier = threading.Barrier(runners)
+    results: list[list[int] | bool] = [[] for _ in range(runners)]
+
+    async def one(index: int) -> None:
+        async with fast_client(sandbox) as pc:
+
+            async def work() -> list[int]:
+                return await one_round(pc)
+
+            barrier.wait()
+            if use_lease:
+                job = Job(job_name, 1, work, lease_seconds=60)
+                results[index] = await run_round(job, holder=f"runner-{index}")
+                give_back_lease(job, holder=f"runner-{index}")
+            else:
+                results[index] = await work()
+
+    threads = [threading.Thread(target=asyncio.run, args=(one(i),)) for i in range(runners)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

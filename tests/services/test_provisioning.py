@@ -5,7 +5,6 @@ two runners race, a worker dies between checkout and recording, or Microsoft giv
 from __future__ import annotations
 
 import asyncio
-import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -15,7 +14,6 @@ from o365portal.db.engine import session_scope
 from o365portal.db.tables.subscriptions import SeatLot, Subscription
 from o365portal.domain.nce import CANCELLATION_WINDOW
 from o365portal.jobs.provisioning import PROVISIONING_JOB
-from o365portal.jobs.runner import Job, give_back_lease, run_round
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.services.subscriptions import _list as subscriptions
@@ -28,6 +26,7 @@ from tests.services.ordering_support import (
     fast_client,
     open_shop,
     order_form,
+    race_job_runners,
     sandbox_subscriptions,
 )
 
@@ -134,32 +133,6 @@ async def test_an_order_is_recorded_before_microsoft_provisions_it_and_completed
     )
 
 
-def _race(sandbox: PartnerCenterFake, runners: int, use_lease: bool) -> list[list[int] | bool]:
-    barrier = threading.Barrier(runners)
-    results: list[list[int] | bool] = [[] for _ in range(runners)]
-
-    async def one(index: int) -> None:
-        async with fast_client(sandbox) as pc:
-
-            async def work() -> list[int]:
-                return await complete_provisioning(pc=pc)
-
-            barrier.wait()
-            if use_lease:
-                job = Job(PROVISIONING_JOB, 1, work, lease_seconds=60)
-                results[index] = await run_round(job, holder=f"runner-{index}")
-                give_back_lease(job, holder=f"runner-{index}")
-            else:
-                results[index] = await work()
-
-    threads = [threading.Thread(target=asyncio.run, args=(one(i),)) for i in range(runners)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 @pytest.mark.parametrize("use_lease", [True, False], ids=["with-lease", "claims-only"])
 async def test_two_job_runners_racing_complete_the_order_exactly_once(
     sandbox: PartnerCenterFake, control: PartnerCenterFake, use_lease: bool
@@ -167,7 +140,14 @@ async def test_two_job_runners_racing_complete_the_order_exactly_once(
     shop, record_id = await _order(sandbox, control, quantity=2)
     _provision(control)
     answer_slowly(control)
-    results = await asyncio.to_thread(_race, sandbox, 2, use_lease)
+    results = await asyncio.to_thread(
+        race_job_runners,
+        sandbox,
+        PROVISIONING_JOB,
+        lambda pc: complete_provisioning(pc=pc),
+        2,
+        use_lease,
+    )
     if use_lease:
         assert sorted(results, key=bool) == [False, True]  # only one runner got the lease
     else:

@@ -7,14 +7,12 @@ carries the offset to every worker).
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 
 from o365portal.config import get_settings
-from o365portal.jobs.runner import Job, give_back_lease, run_round
 from o365portal.jobs.scheduled_orders import SCHEDULED_ORDERS_JOB
 from o365portal.services import clock
 from o365portal.services.ordering import _place as ordering
@@ -33,6 +31,7 @@ from tests.services.ordering_support import (
     fast_client,
     open_shop,
     order_form,
+    race_job_runners,
     sandbox_subscriptions,
     set_price,
 )
@@ -124,32 +123,6 @@ def _orders(sandbox: PartnerCenterFake, shop: Shop) -> list[dict]:
     ]
 
 
-def _race(sandbox: PartnerCenterFake, runners: int, use_lease: bool) -> list[list[int] | bool]:
-    barrier = threading.Barrier(runners)
-    results: list[list[int] | bool] = [[] for _ in range(runners)]
-
-    async def one(index: int) -> None:
-        async with fast_client(sandbox) as pc:
-
-            async def work() -> list[int]:
-                return await ordering_scheduled.place_due_orders(pc=pc)
-
-            barrier.wait()
-            if use_lease:
-                job = Job(SCHEDULED_ORDERS_JOB, 1, work, lease_seconds=60)
-                results[index] = await run_round(job, holder=f"runner-{index}")
-                give_back_lease(job, holder=f"runner-{index}")
-            else:
-                results[index] = await work()
-
-    threads = [threading.Thread(target=asyncio.run, args=(one(i),)) for i in range(runners)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 @pytest.mark.parametrize("use_lease", [True, False], ids=["with-lease", "claims-only"])
 async def test_two_job_runners_racing_place_the_order_exactly_once(
     sandbox: PartnerCenterFake, control: PartnerCenterFake, use_lease: bool
@@ -157,7 +130,14 @@ async def test_two_job_runners_racing_place_the_order_exactly_once(
     shop, _ = await _schedule(sandbox, control, days=1)
     clock.advance(timedelta(days=1))
     answer_slowly(control)
-    results = await asyncio.to_thread(_race, sandbox, 2, use_lease)
+    results = await asyncio.to_thread(
+        race_job_runners,
+        sandbox,
+        SCHEDULED_ORDERS_JOB,
+        lambda pc: ordering_scheduled.place_due_orders(pc=pc),
+        2,
+        use_lease,
+    )
     if use_lease:
         assert sorted(results, key=bool) == [False, True]  # only one runner got the lease
     else:
