@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from o365portal.services.ordering._approvals import cancel, list_requests, pending_approvals, reject
 from o365portal.services.ordering._approve import approve
-from o365portal.services.ordering._input import OrderInput, OrderOutcome, cycle_label
+from o365portal.services.ordering._input import OrderInput, OrderOutcome, cycle_label, seats_label
 from o365portal.services.ordering._place import order_options, place_order, quote_order
 from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.services.ordering._rules import check_go_live_date, latest_go_live_date
@@ -29,4 +29,5 @@ __all__ = [
     "place_order",
     "quote_order",
     "reject",
+    "seats_label",
 ]

@@ -180,3 +180,8 @@ class PreparedOrder:
     def friendly_name(self) -> str:
         """The name the subscription gets: the one typed, else the product's title."""
         return self.data.friendly_name or self.title
+
+
+def seats_label(quantity: int | str) -> str:
+    """ "1 seat", "3 seats": a quantity as people say it."""
+    return f"{quantity} seat" if str(quantity) == "1" else f"{quantity} seats"

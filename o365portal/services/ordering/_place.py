@@ -33,6 +33,7 @@ from o365portal.services.ordering._input import (
     OrderOutcome,
     PreparedOrder,
     cycle_label,
+    seats_label,
 )
 from o365portal.services.ordering._partner_center import cart_line
 from o365portal.services.ordering._provisioning import order_now
@@ -216,12 +217,12 @@ async def execute_order(
             placed = await order_now(client, order.customer_id, line, purchase)
     else:
         placed = await order_now(pc, order.customer_id, line, purchase)
-    name, seats = order.friendly_name, order.data.quantity
+    name, seats = order.friendly_name, seats_label(order.data.quantity)
     if placed.confirmed:
-        message = f"{name} ({seats} seats) is ordered: waiting for Microsoft to provision it."
+        message = f"{name} ({seats}) is ordered: waiting for Microsoft to provision it."
     else:
         message = (
-            f"{name} ({seats} seats) is recorded, but Partner Center has not confirmed the "
+            f"{name} ({seats}) is recorded, but Partner Center has not confirmed the "
             "order yet; the portal keeps trying: waiting for Microsoft."
         )
     return OrderOutcome("placed", message, placed.subscription_id)

@@ -82,7 +82,8 @@ def price_panel() -> rx.Component:
                 rx.vstack(
                     value_line("Price per seat", q["unit_price"] + " " + q["currency"]),
                     value_line(
-                        "Total for " + S.quantity + " seats", q["total"] + " " + q["currency"]
+                        "Total for " + S.quantity + rx.cond(S.quantity == "1", " seat", " seats"),
+                        q["total"] + " " + q["currency"],
                     ),
                     rx.cond(
                         q.contains("unit_cost"),

@@ -117,12 +117,23 @@ def _table() -> rx.Component:
     )
 
 
+def _seats(row: rx.Var[dict[str, str]]) -> rx.Var[str]:
+    return row["quantity"] + rx.cond(row["quantity"] == "1", " seat", " seats")
+
+
 def _card(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.card(
         rx.hstack(
             rx.vstack(
                 rx.text(row["friendly_name"], weight="medium"),
-                rx.hstack(_status(row), rx.text(row["quantity"], " seats", size="2")),
+                rx.hstack(
+                    _status(row),
+                    rx.text(
+                        row["quantity"],
+                        rx.cond(row["quantity"] == "1", " seat", " seats"),
+                        size="2",
+                    ),
+                ),
                 rx.text(
                     row["term"],
                     " · ",

@@ -113,7 +113,8 @@ class SubscriptionsState(SessionState):
             return
         row = scheduled[0]
         text = (
-            f"{row['friendly_name']}: {row['quantity']} seats, going live {row['date']}. "
+            f"{row['friendly_name']}: {ordering.seats_label(row['quantity'])}, "
+            f"going live {row['date']}. "
             "Suspending cancels this order; nothing is bought."
         )
         labels = ("Keep the order", "Suspend order")
