@@ -74,6 +74,16 @@ class Settings(BaseSettings):
     provisioning_interval_seconds: float = Field(
         5.0, gt=0, validation_alias="PROVISIONING_INTERVAL_SECONDS"
     )
+    # Sync with Partner Center (docs/sync.md): the audit-log pass every SYNC_INTERVAL_SECONDS,
+    # a full reconcile when the last one is SYNC_FULL_INTERVAL_HOURS old.
+    sync_interval_seconds: float = Field(60.0, gt=0, validation_alias="SYNC_INTERVAL_SECONDS")
+    sync_full_interval_hours: float = Field(24.0, gt=0, validation_alias="SYNC_FULL_INTERVAL_HOURS")
+    # Webhooks: the portal's public address (Partner Center posts to
+    # {PORTAL_PUBLIC_URL}/api/partner-center/events) and the pinned certificate that signs them.
+    portal_public_url: str | None = Field(None, validation_alias="PORTAL_PUBLIC_URL")
+    webhook_cert_file: Path | None = Field(
+        None, validation_alias="PARTNER_CENTER_WEBHOOK_CERT_FILE"
+    )
 
     @property
     def mail_enabled(self) -> bool:

@@ -40,6 +40,7 @@ from tests.sandboxes import Sandbox
 
 BASIC_MONTHLY = CatalogItemRef("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "P1Y", "monthly")
 BASIC_ANNUAL = CatalogItemRef("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "P1Y", "annual")
+BASIC_ENTRA_SKU = "3b555118-da6a-4418-894f-7df1e2096870"  # Business Basic's Entra skuId
 CHECKOUT = "POST /v1/customers/*/carts/*/checkout"
 FAST_RETRIES = RetryPolicy(max_attempts=4, backoff_base=0.01, backoff_max=0.05, jitter=0)
 
@@ -108,6 +109,8 @@ def _catalog_row(ref: CatalogItemRef) -> CatalogItem:
         product_group="Business",
         min_quantity=1,
         max_quantity=300,
+        provisioning_sku_id=BASIC_ENTRA_SKU,
+        sku_part_number="O365_BUSINESS_ESSENTIALS",
         refreshed_at=datetime.now(UTC),
     )
 
