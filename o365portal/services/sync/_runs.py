@@ -36,6 +36,8 @@ from o365portal.services.sync._incremental import incremental_pass
 from o365portal.services.sync._refresh import tenant_status
 
 SYNC_LEASE = "partner-center-sync"
+LEASE_POLL_SECONDS = 0.5
+BUTTON_WAIT_SECONDS = 30.0  # a button waits this long for a running pass before saying so
 LEASE_TTL = timedelta(minutes=5)  # renewed on progress, so only a dead pass lets it run out
 logger = logging.getLogger("o365portal.sync")
 Kind = Literal["incremental", "full", "tenant"]
@@ -139,11 +141,16 @@ async def run_sync(
     *,
     customer_id: str | None = None,
     pc: PartnerCenterClient | None = None,
+    wait: float = 0.0,
 ) -> SyncReport:
-    """Run one pass under the sync lease; `SyncBusy` if one is running already."""
+    """Run one pass under the sync lease; `SyncBusy` if another pass still runs after `wait`
+    seconds."""
     holder = _holder()
-    if not await asyncio.to_thread(_take, holder):
-        raise SyncBusy()
+    deadline = time.monotonic() + wait
+    while not await asyncio.to_thread(_take, holder):
+        if time.monotonic() >= deadline:
+            raise SyncBusy()
+        await asyncio.sleep(LEASE_POLL_SECONDS)
     began = time.monotonic()
     run_id = await asyncio.to_thread(_start, kind, clock.now())
     progress = _Progress(run_id, holder)
@@ -182,11 +189,11 @@ async def sync_tenant_now(*, actor: Principal, organization_id: int) -> SyncRepo
         ).first()
     if tenant is None or tenant.customer_id is None:
         raise NotFound("tenant")
-    return await run_sync("tenant", customer_id=tenant.customer_id)
+    return await run_sync("tenant", customer_id=tenant.customer_id, wait=BUTTON_WAIT_SECONDS)
 
 
 async def sync_everything_now(*, actor: Principal, full: bool) -> SyncReport:
     """The sync page's buttons: an incremental pass, or a full reconcile (brokers only)."""
     if not actor.is_broker:
         raise NotAllowed()
-    return await run_sync("full" if full else "incremental")
+    return await run_sync("full" if full else "incremental", wait=BUTTON_WAIT_SECONDS)
