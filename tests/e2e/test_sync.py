@@ -3,6 +3,9 @@ tenant's service screen shows its sync status and syncs on request."""
 
 from __future__ import annotations
 
+import json
+
+import httpx
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
@@ -13,6 +16,7 @@ from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import sync
 from o365portal.services.tenants import _tenants as tenants
 from tests.builders import new_broker, unique
+from tests.e2e.conftest import Portal
 from tests.e2e.journeys import open_navigation, sign_in
 from tests.e2e.tenant_steps import ready_organization, run
 from tests.sandboxes import HttpsSandbox
@@ -100,3 +104,22 @@ def test_a_tenant_shows_its_sync_status_and_syncs_now(
 
     expect(page.get_by_text("Synced with Partner Center")).to_be_visible(timeout=45000)
     expect(page.get_by_text("Last full sync: never")).to_have_count(0)
+
+
+def test_the_events_endpoint_refuses_an_unsigned_event(portal: Portal) -> None:
+    body = json.dumps(
+        {
+            "EventName": "subscription-updated",
+            "ResourceUri": "https://api.partnercenter.microsoft.com/webhooks/v1/customers/"
+            "00000000-0000-0000-0000-000000000001/subscriptions/x",
+        }
+    )
+    answer = httpx.post(
+        portal.url + sync.EVENTS_PATH,
+        content=body,
+        headers={"Authorization": "Signature bm90", "X-MS-Signature-Algorithm": "rsa-sha256"},
+        timeout=30,
+    )
+
+    assert answer.status_code == 401
+    assert answer.json()["error"] == "The event's signature does not match its body."

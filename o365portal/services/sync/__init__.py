@@ -30,6 +30,7 @@ from o365portal.services.sync._webhooks import (
     WebhookRefused,
     handle_event,
     register_webhook,
+    subscribe_to_events,
 )
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "register_webhook",
     "resolve_drift",
     "run_sync",
+    "subscribe_to_events",
     "sync_everything_now",
     "sync_runs",
     "sync_tenant_now",

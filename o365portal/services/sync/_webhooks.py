@@ -113,13 +113,20 @@ async def handle_event(body: bytes, headers: Mapping[str, str]) -> int:
 
 
 async def register_webhook(*, actor: Principal) -> str:
-    """Register the portal's events address with Partner Center; returns the address."""
+    """Register the portal's events address (PORTAL_PUBLIC_URL) with Partner Center; returns
+    the address (brokers only)."""
     if not actor.is_broker:
         raise NotAllowed()
     public = get_settings().portal_public_url
     if not public:
         raise WebhookRefused("Set PORTAL_PUBLIC_URL first: Partner Center needs an address.")
-    url = public.rstrip("/") + EVENTS_PATH
+    return await subscribe_to_events(public)
+
+
+async def subscribe_to_events(public_url: str) -> str:
+    """Have Partner Center post its events to `public_url` + EVENTS_PATH (an operation of the
+    deployment, e.g. at start-up); returns the address."""
+    url = public_url.rstrip("/") + EVENTS_PATH
     try:
         async with partner_center() as pc:
             await pc.webhooks.register(url, EVENTS)
