@@ -10,6 +10,7 @@ from o365portal.services.sync._drift import (
     open_drift_count,
     resolve_drift,
 )
+from o365portal.services.sync._refresh import remember_customers
 from o365portal.services.sync._runs import (
     SyncBusy,
     SyncReport,
@@ -48,6 +49,7 @@ __all__ = [
     "handle_event",
     "open_drift_count",
     "register_webhook",
+    "remember_customers",
     "resolve_drift",
     "run_sync",
     "subscribe_to_events",

@@ -15,11 +15,10 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.m365_users import M365User
-from o365portal.db.tables.sync import PartnerCustomer
 from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.models.customers import Customer
@@ -42,7 +41,8 @@ async def full_pass(
 ) -> int:
     """Reconcile everything; the number of changes made."""
     customers = [c async for c in pc.customers.iterate(size=500) if c.id]
-    changes = _apply_customers(customers, started)
+    with session_scope() as session:
+        changes = records.remember_customers(session, customers, started)
     total, done = len(customers), 0
     gate = asyncio.Semaphore(max(1, concurrency))
     cause = Cause(source="reconcile")
@@ -72,17 +72,6 @@ async def reconcile_customer(pc: PartnerCenterClient, customer_id: str) -> int:
     with session_scope() as session:
         changes = records.apply_customer(session, customer, clock.now())
     return changes + await _reconcile_customer(pc, customer, Cause(source="reconcile"))
-
-
-def _apply_customers(customers: list[Customer], now: datetime) -> int:
-    """Remember every customer; forget those Partner Center no longer lists."""
-    with session_scope() as session:
-        changes = sum(records.apply_customer(session, customer, now) for customer in customers)
-        seen = [customer.id for customer in customers]
-        gone = session.exec(
-            delete(PartnerCustomer).where(col(PartnerCustomer.customer_id).not_in(seen))
-        ).rowcount
-    return changes + int(gone or 0)
 
 
 async def _reconcile_customer(pc: PartnerCenterClient, customer: Customer, cause: Cause) -> int:

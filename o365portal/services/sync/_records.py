@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from o365portal.db.enums import ChangeOrigin, SeatLotReason
 from o365portal.db.tables.audit import AuditLogEntry
@@ -295,6 +295,16 @@ def apply_customer(session: Session, customer: Customer, now: datetime) -> int:
     row.seen_at = now
     session.add(row)
     return int(changed)
+
+
+def remember_customers(session: Session, customers: list[Customer], now: datetime) -> int:
+    """Remember the broker's whole customer list; forget those Partner Center no longer lists."""
+    changes = sum(apply_customer(session, customer, now) for customer in customers)
+    listed = [customer.id for customer in customers if customer.id]
+    gone = session.exec(
+        delete(PartnerCustomer).where(col(PartnerCustomer.customer_id).not_in(listed))
+    ).rowcount
+    return changes + int(gone or 0)
 
 
 def forget_customer(session: Session, customer_id: str) -> int:

@@ -162,3 +162,10 @@ async def refresh(
         if also is not None:
             also(session)
     return changes
+
+
+def remember_customers(customers: list[Customer]) -> int:
+    """Store a complete, fresh list of the broker's Partner Center customers (e.g. the one the
+    unlinked-tenants page just read); the number of changes."""
+    with session_scope() as session:
+        return records.remember_customers(session, customers, clock.now())
