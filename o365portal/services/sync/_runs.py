@@ -157,7 +157,7 @@ async def run_sync(
     changes, error = 0, None
     try:
         if pc is None:
-            async with partner_center() as client:
+            async with partner_center(background=True) as client:
                 changes = await _work(client, kind, customer_id, progress)
         else:
             changes = await _work(pc, kind, customer_id, progress)
