@@ -58,7 +58,8 @@ class CallStats:
     `throttled` the 429 answers. The waits are seconds: for the rate limit, for 429s'
     `Retry-After` (also when another call was throttled), and the back-off between retries of
     errors. `elapsed` runs from the first request sent to the last answer; `busiest_minute` is
-    the most requests this client started within 60 seconds; `bound` is `requests_per_minute`.
+    the most requests this client started within 60 seconds; `bound` is its limiter's
+    `requests_per_minute`.
     """
 
     bound: int | None = None
@@ -127,7 +128,7 @@ class Pipeline:
         """A snapshot of the counters of the calls made so far."""
         c = self._counters
         return CallStats(
-            bound=self._config.requests_per_minute,
+            bound=self._limiter.per_minute,
             calls=c.calls,
             requests=c.requests,
             throttled=c.throttled,

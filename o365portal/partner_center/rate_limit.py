@@ -43,6 +43,9 @@ class Waited:
     retry_after: float = 0.0
 
 
+NO_WAIT = Waited()
+
+
 @dataclass
 class _Reservation:
     start: float
@@ -62,14 +65,11 @@ class RateLimiter:
         self._resume_at = -math.inf
         self._lock = threading.Lock()
 
-    @property
-    def resume_at(self) -> float:
-        """The clock reading before which no request starts (after a 429), or -inf."""
-        return self._resume_at
-
     async def wait_turn(self, sleep: Sleep) -> Waited:
         """Wait (with `sleep`) until one request may start; return how long and why."""
         now = self.clock()
+        if self.per_minute is None and self._resume_at <= now:
+            return NO_WAIT  # off and not throttled: nothing to reserve
         reservation = self._reserve(now)
         rate_limit = retry_after = 0.0
         try:
