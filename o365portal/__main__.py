@@ -45,6 +45,14 @@ async def _once(*, full: bool) -> int:
     for line in sync.changes_since(started):
         _say(line)
     _say(f"{report.kind} pass {report.run_id}: {report.changes} changes in {report.seconds} s")
+    if report.calls is not None:
+        calls = report.calls
+        bound = f" (busiest minute {calls.busiest_minute} of {calls.bound})" if calls.bound else ""
+        waited = calls.retry_after_wait + calls.rate_limit_wait
+        _say(
+            f"Partner Center: {calls.requests} requests, {calls.throttled} throttled, "
+            f"{waited:.1f} s waited{bound}"
+        )
     if report.error:
         _say(f"failed: {report.error}")
         return 1

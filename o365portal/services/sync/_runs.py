@@ -10,6 +10,7 @@ out and a `running` row that the next pass marks `interrupted`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -27,6 +28,7 @@ from o365portal.db.tables.sync import SyncRun
 from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.errors import PartnerCenterError
+from o365portal.partner_center.pipeline import CallStats
 from o365portal.services import clock
 from o365portal.services.errors import NotAllowed, NotFound, ServiceError, translate
 from o365portal.services.partner_center import partner_center
@@ -59,6 +61,7 @@ class SyncReport:
     changes: int
     seconds: float
     error: str | None
+    calls: CallStats | None = None  # what the pass cost in Partner Center requests
 
 
 def _holder() -> str:
@@ -155,12 +158,10 @@ async def run_sync(
     run_id = await asyncio.to_thread(_start, kind, clock.now())
     progress = _Progress(run_id, holder)
     changes, error = 0, None
+    client = pc or partner_center(background=True)
     try:
-        if pc is None:
-            async with partner_center(background=True) as client:
-                changes = await _work(client, kind, customer_id, progress)
-        else:
-            changes = await _work(pc, kind, customer_id, progress)
+        async with client if pc is None else contextlib.nullcontext(client):
+            changes = await _work(client, kind, customer_id, progress)
     except PartnerCenterError as failure:
         error = str(
             translate(failure, action="the sync", unchanged="the portal's copy is as it was")
@@ -171,7 +172,8 @@ async def run_sync(
     finally:
         await asyncio.to_thread(_finish, run_id, changes, error)
         await asyncio.to_thread(_give_back, holder)
-    return SyncReport(run_id, kind, changes, round(time.monotonic() - began, 3), error)
+    seconds = round(time.monotonic() - began, 3)
+    return SyncReport(run_id, kind, changes, seconds, error, client.stats)
 
 
 def _give_back(holder: str) -> None:
