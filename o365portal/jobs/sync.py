@@ -27,8 +27,8 @@ def _full(every: timedelta) -> Job:
     async def work() -> sync.SyncReport | None:
         if not sync.full_sync_due(every):
             return None
-        try:
-            return await sync.run_sync("full")
+        try:  # a changes pass may hold the lease for a moment: wait for it
+            return await sync.run_sync("full", wait=FULL_CHECK_SECONDS / 2)
         except sync.SyncBusy:
             return None
 

@@ -376,7 +376,7 @@ def apply_user(
         before = {k: getattr(row, k) for k, v in values.items() if getattr(row, k) != v}
         if before:
             after = {k: values[k] for k in before}
-            action = _user_action(before, after)
+            action = _user_action(after)
             for name, value in after.items():
                 setattr(row, name, value)
             _audit(
@@ -396,7 +396,7 @@ def apply_user(
     return changes
 
 
-def _user_action(before: dict[str, Any], after: dict[str, Any]) -> str:
+def _user_action(after: dict[str, Any]) -> str:
     if "state" in after:
         return "deleted" if after["state"] == "inactive" else "restored"
     return "updated"

@@ -56,6 +56,7 @@ def tenant_sync_card() -> rx.Component:
     return rx.cond(
         status,
         rx.vstack(
+            rx.separator(size="4"),
             rx.heading("Sync with Partner Center", size="3"),
             _line("Last change sync", status.last_incremental_at),  # type: ignore[union-attr]
             _line("Last full sync", status.last_full_at),  # type: ignore[union-attr]
@@ -77,5 +78,6 @@ def tenant_sync_card() -> rx.Component:
             ),
             spacing="2",
             align="start",
+            width="100%",
         ),
     )
