@@ -445,3 +445,19 @@ async def test_a_webhook_with_a_bad_signature_is_refused(
         await sync.handle_event(body, headers)
 
     assert _subscription(pc_id).quantity == 2
+
+
+async def test_an_alert_clears_itself_when_partner_center_comes_round(
+    sandbox: PartnerCenterFake,
+) -> None:
+    shop, pc_id, alert_id = await _drifted(sandbox)
+    async with sandbox.client(portal_app=True) as pc:
+        await pc.subscriptions.set_quantity(shop.customer_id, pc_id, 6)
+
+    await _pass(sandbox)
+
+    assert alert_id not in [a.id for a in sync.drift_alerts(actor=shop.broker.principal)]
+    assert alert_id in [
+        a.id for a in sync.drift_alerts(actor=shop.broker.principal, status="cleared")
+    ]
+    assert _subscription(pc_id).quantity == 6

@@ -92,6 +92,7 @@ def apply_subscription(
     if result.take:
         _take(session, row, result.take, cause, now)
     raised = sum(_raise_drift(session, row, drift, cause, now) for drift in result.drift)
+    _clear_drift(session, row, {drift.field for drift in result.drift}, now)
     session.add(row)
     return len(result.take) + raised
 
@@ -184,6 +185,19 @@ def _raise_drift(
         )
     )
     return 1
+
+
+def _clear_drift(session: Session, row: Subscription, drifting: set[str], now: datetime) -> None:
+    """Close the open alerts of fields that no longer drift (one side came round)."""
+    for alert in session.exec(
+        select(DriftAlert)
+        .where(DriftAlert.entity == "subscription")
+        .where(DriftAlert.entity_id == row.id)
+        .where(DriftAlert.status == "open")
+    ).all():
+        if alert.field not in drifting:
+            alert.status, alert.resolved_at = "cleared", now
+            session.add(alert)
 
 
 def catalog_ref(pc: PcSubscription) -> CatalogItemRef | None:
