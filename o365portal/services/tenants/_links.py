@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 
 from o365portal.partner_center.errors import NotFoundError, PartnerCenterError
 from o365portal.partner_center.models.customers import Customer
+from o365portal.services import changes
 from o365portal.services.errors import InvalidInput, NotAllowed, NotFound, translate
 from o365portal.services.organizations._organizations import get_organization
 from o365portal.services.partner_center import partner_center
@@ -30,7 +31,8 @@ from o365portal.services.tenants._records import TenantView
 from o365portal.services.tenants._tenants import find_by_domain, get_tenant
 
 COUNT_TTL_SECONDS = 60.0
-_count_cache: dict[str, tuple[float, int]] = {}
+# (when, changes.heard(UNLINKED) before the listing, count): stale once a link anywhere moved it
+_count_cache: dict[str, tuple[float, int, int]] = {}
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ async def unlinked_customers(*, actor: Principal) -> list[UnlinkedCustomer]:
     """Partner Center customers not linked to any organization, by company name (brokers)."""
     if not actor.is_broker:
         raise NotAllowed()
+    heard = changes.heard(changes.UNLINKED)
     ids, domains = records.known_customers()
     try:
         async with partner_center() as pc:
@@ -70,17 +73,19 @@ async def unlinked_customers(*, actor: Principal) -> list[UnlinkedCustomer]:
         raise translate(error) from error
     unlinked = [_unlinked(c) for c in found if c.id not in ids]
     unlinked = [c for c in unlinked if c.domain.lower() not in domains]
-    _count_cache["all"] = (time.monotonic(), len(unlinked))
+    _count_cache["all"] = (time.monotonic(), heard, len(unlinked))
     return sorted(unlinked, key=lambda c: c.company_name.lower())
 
 
 async def unlinked_count(*, actor: Principal) -> int:
-    """How many customers wait to be linked (brokers; 0 for customers), cached a minute."""
+    """How many customers wait to be linked (brokers; 0 for customers), cached a minute or
+    until this process hears of a link (services/changes.py: from any worker)."""
     if not actor.is_broker:
         return 0
     cached = _count_cache.get("all")
-    if cached and time.monotonic() - cached[0] < COUNT_TTL_SECONDS:
-        return cached[1]
+    fresh = cached and time.monotonic() - cached[0] < COUNT_TTL_SECONDS
+    if cached and fresh and cached[1] == changes.heard(changes.UNLINKED):
+        return cached[2]
     return len(await unlinked_customers(actor=actor))
 
 
@@ -159,10 +164,11 @@ def _link(actor: Principal, organization_id: int, customer: Customer) -> TenantV
     ids, domains = records.known_customers()
     if view.customer_id in ids or view.domain.lower() in domains:
         raise TenantAlreadyLinked(view.domain)
-    _count_cache.clear()
     try:
-        return records.link(
+        linked = records.link(
             organization_id, view.customer_id, view.domain, view.relationship or "reseller", actor
         )
     except records.DomainInUse as error:
         raise TenantAlreadyLinked(view.domain) from error
+    changes.announce(organization_id, changes.UNLINKED, changes.BADGES)
+    return linked
