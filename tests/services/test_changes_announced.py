@@ -1,6 +1,7 @@
 """Every change an open page shows is announced (services/changes.py) once it is committed, for
 the organization whose data changed: requests and decisions, orders placed now or scheduled,
-provisioning, links of tenants, and prices. A refused action announces nothing."""
+provisioning, links of tenants, prices, and mail given up on (the Outbox badge). A refused
+action announces nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from o365portal.config import get_settings
+from o365portal.db.engine import session_scope
+from o365portal.jobs.portal_jobs import mail_job
+from o365portal.mail.templates import Email
 from o365portal.services import changes, clock
 from o365portal.services.errors import InvalidInput, PartnerCenterRefused
 from o365portal.services.ordering import _approvals as approvals
@@ -18,11 +23,13 @@ from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering import _scheduled as ordering_scheduled
 from o365portal.services.ordering import _scheduling as scheduling
 from o365portal.services.ordering._provisioning import complete_provisioning
+from o365portal.services.outbox import _outbox as outbox
 from o365portal.services.pricing import _lists as price_lists
 from o365portal.services.tenants import _links as tenant_links
-from tests.builders import new_broker
+from tests.builders import new_broker, unique
 from tests.fakes.partner_center import PartnerCenterFake
 from tests.services.helpers import (
+    deliver_due_mail,
     organization_ready_for_microsoft,
     tenant_made_in_microsofts_portal,
 )
@@ -35,6 +42,7 @@ from tests.services.ordering_support import (
     open_shop,
     order_form,
 )
+from tests.smtp_server import free_port
 
 pytestmark = pytest.mark.usefixtures("portal_env")
 
@@ -227,3 +235,20 @@ async def test_prices_move_the_approval_lists(
         (None, (changes.APPROVALS,)),  # the brokers' lists: a list may serve any organization
         (shop.organization_id, (changes.APPROVALS,)),
     ]
+
+
+async def test_mail_given_up_on_moves_the_brokers_badges(
+    announced: Announcements, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await deliver_due_mail()  # other tests' mail out of the way
+    monkeypatch.setenv("SMTP_PORT", str(free_port()))  # nothing listens there
+    monkeypatch.setenv("MAIL_MAX_ATTEMPTS", "1")
+    get_settings.cache_clear()
+    with session_scope() as session:
+        outbox.enqueue(session, Email(f"{unique('to-')}@mail.example", "Hello", "Hi", None))
+    await announced.take()
+
+    report = await mail_job(get_settings()).work()
+
+    assert report.failed == 1
+    assert await announced.take() == [(None, (changes.BADGES,))]
