@@ -10,7 +10,6 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime
-from typing import Literal
 
 import pytest
 import redis
@@ -82,10 +81,29 @@ def _counted(count: int) -> re.Pattern[str]:
     return re.compile(rf"^\s*Approvals\s*{count or ''}\s*$")
 
 
-def _shown(locator: Locator, state: Literal["visible", "detached"] = "visible") -> datetime:
-    """When the page showed it (or, "detached", stopped showing it): at most LIVE_MS."""
-    locator.wait_for(state=state, timeout=LIVE_MS)
-    return datetime.now(UTC)
+def _clock(page: Page, text: str) -> None:
+    """Note, by the page's own clock, when `text` first shows on it and when it goes again
+    (Playwright's own waits poll up to every 500 ms: too coarse to time the feed)."""
+    page.evaluate(
+        """text => {
+            const seen = (window.__shown ??= {});
+            const look = () => {
+                const now = document.body.innerText.includes(text);
+                if (now && !(text in seen)) seen[text] = [Date.now(), null];
+                if (!now && text in seen && seen[text][1] === null) seen[text][1] = Date.now();
+            };
+            new MutationObserver(look).observe(document.body, {
+                subtree: true, childList: true, characterData: true,
+            });
+        }""",
+        text,
+    )
+
+
+def _clocked(page: Page, text: str) -> tuple[datetime, datetime]:
+    """When `text` showed on the page and when it went (see `_clock`)."""
+    shown, gone = page.evaluate("text => window.__shown[text]", text)
+    return datetime.fromtimestamp(shown / 1000, UTC), datetime.fromtimestamp(gone / 1000, UTC)
 
 
 def _request_times(organization_id: int) -> tuple[datetime, datetime]:
@@ -129,21 +147,24 @@ def test_an_approval_on_one_browser_shows_on_the_others_open_pages(
         badge, before = _badge(watching), _count(_badge(watching))
         card = watching.get_by_role("group", name=re.compile(rf"^Request for .*\({name}\)"))
         waiting = listing.get_by_text("Waiting for approval")
+        _clock(watching, name)
+        _clock(listing, "Waiting for approval")
 
         fill_order(ordering, quantity="2", name=name)
         ordering.get_by_role("button", name="Order now").click()
-        asked = {"broker's list": _shown(card), "customer's list": _shown(waiting)}
+        expect(card).to_be_visible(timeout=LIVE_MS)
+        expect(waiting).to_be_visible(timeout=LIVE_MS)
         expect(badge).to_have_text(_counted(before + 1), timeout=LIVE_MS)
 
         deciding.get_by_role("button", name=re.compile(rf"^Decide on .*\({name}\)")).click()
         deciding.get_by_label("Comment").fill("Welcome to the new desk")
         deciding.get_by_role("button", name="Approve").click()
-        decided = {
-            "broker's list": _shown(card, "detached"),
-            "customer's list": _shown(waiting, "detached"),
-        }
+        expect(card).to_have_count(0, timeout=LIVE_MS)
+        expect(waiting).to_have_count(0, timeout=LIVE_MS)
         expect(badge).to_have_text(_counted(before), timeout=LIVE_MS)
         expect(listing.get_by_text(name).filter(visible=True).first).to_be_visible(timeout=LIVE_MS)
+        timings = {"broker's list": _clocked(watching, name)}
+        timings["customer's list"] = _clocked(listing, "Waiting for approval")
         provisioning_then_active(listing, portal.sandbox, name)  # the job's change, no reload
 
         for page in (watching, listing):
@@ -151,6 +172,6 @@ def test_an_approval_on_one_browser_shows_on_the_others_open_pages(
         if workers.redis is not None:
             assert len({workers.of(p) for p in (watching, deciding, listing, ordering)}) == 2
     requested_at, decided_at = _request_times(shop.organization_id)
-    shown = {f"request on the {k}": _ms(requested_at, t) for k, t in asked.items()}
-    shown |= {f"decision on the {k}": _ms(decided_at, t) for k, t in decided.items()}
+    shown = {f"request on the {k}": _ms(requested_at, t[0]) for k, t in timings.items()}
+    shown |= {f"decision on the {k}": _ms(decided_at, t[1]) for k, t in timings.items()}
     print(f"\n[{STACK}] from the commit to the other browser's page: {shown}")
