@@ -202,20 +202,6 @@ async def test_a_link_moves_the_unlinked_list_and_the_cached_badge_count(
     assert await tenant_links.unlinked_count(actor=broker.principal) == before - 1
 
 
-async def test_a_link_heard_from_another_worker_makes_the_cached_count_stale(
-    sandbox: PartnerCenterFake,
-) -> None:
-    broker = new_broker()
-    await tenant_made_in_microsofts_portal(sandbox, "Waiting elsewhere")
-    listed = len(await tenant_links.unlinked_customers(actor=broker.principal))
-    await tenant_made_in_microsofts_portal(sandbox, "Made meanwhile")
-    assert await tenant_links.unlinked_count(actor=broker.principal) == listed  # cached
-
-    changes.note(changes.Change(None, (changes.UNLINKED,)))  # what the listener does
-
-    assert await tenant_links.unlinked_count(actor=broker.principal) == listed + 1
-
-
 async def test_prices_move_the_approval_lists(
     sandbox: PartnerCenterFake, announced: Announcements
 ) -> None:
