@@ -10,12 +10,15 @@ from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
+from sqlmodel import delete
 
 from o365portal.config import get_settings
 from o365portal.db.engine import session_scope
+from o365portal.db.tables.sync import SyncCursor
 from o365portal.jobs.portal_jobs import mail_job
 from o365portal.mail.templates import Email
-from o365portal.services import changes, clock
+from o365portal.partner_center.models import CartLineItem
+from o365portal.services import changes, clock, sync
 from o365portal.services.errors import InvalidInput, PartnerCenterRefused
 from o365portal.services.ordering import _approvals as approvals
 from o365portal.services.ordering import _approve as ordering_approvals
@@ -238,3 +241,28 @@ async def test_mail_given_up_on_moves_the_brokers_badges(
 
     assert report.failed == 1
     assert await announced.take() == [(None, (changes.BADGES,))]
+
+
+async def test_a_sync_pass_announces_what_it_applied_to_whose_pages(
+    sandbox: PartnerCenterFake, announced: Announcements
+) -> None:
+    with session_scope() as session:  # the audit cursors are global: read this sandbox's log
+        session.exec(delete(SyncCursor))
+    shop = await _shop(sandbox)
+    line = CartLineItem(
+        catalog_item_id=BASIC_MONTHLY.catalog_item_id, quantity=2, billing_cycle="monthly",
+        term_duration="P1Y",
+    )  # fmt: skip
+    async with sandbox.client(portal_app=True) as pc:
+        await pc.orders.purchase(shop.customer_id, [line])
+    sandbox.post("clock", {"advance": "PT11S"})
+    await announced.take()
+
+    async with fast_client(sandbox) as pc:
+        await sync.run_sync("incremental", pc=pc)
+    mine = await announced.of(shop.organization_id)
+    async with fast_client(sandbox) as pc:
+        await sync.run_sync("incremental", pc=pc)  # nothing new: nothing announced
+
+    assert (changes.SUBSCRIPTIONS, changes.BADGES) in mine
+    assert await announced.of(shop.organization_id) == []
