@@ -18,16 +18,21 @@ from sqlmodel import select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.approvals import ApprovalRequest
+from o365portal.partner_center.models import CartLineItem
+from o365portal.services import sync
 from o365portal.ui import routes
 from tests.builders import unique
 from tests.e2e.conftest import REDIS_URL, STACK, Portal, browser_page
 from tests.e2e.journeys import sign_in
+from tests.e2e.tenant_steps import run
 from tests.e2e.test_ordering import fill_order, new_shop, provisioning_then_active
-from tests.services.ordering_support import broker_settings
+from tests.sandboxes import HttpsSandbox
+from tests.services.ordering_support import BASIC_MONTHLY, broker_settings
 
 pytestmark = pytest.mark.production_path
 
 LIVE_MS = 5_000  # the target is 2 s after the commit; each step may take at most 5 s
+WEBHOOK_MS = 10_000  # Partner Center posts the event, the portal reads it back, then the feed
 MARK = "window.__live_page"  # set on an open page; a reload or navigation would drop it
 
 
@@ -106,6 +111,12 @@ def _clocked(page: Page, text: str) -> tuple[datetime, datetime]:
     return datetime.fromtimestamp(shown / 1000, UTC), datetime.fromtimestamp(gone / 1000, UTC)
 
 
+def _shown_at(page: Page, text: str) -> datetime:
+    """When `text` first showed on the page (see `_clock`)."""
+    shown = page.evaluate("text => window.__shown[text][0]", text)
+    return datetime.fromtimestamp(shown / 1000, UTC)
+
+
 def _request_times(organization_id: int) -> tuple[datetime, datetime]:
     """When the request and the decision were written (in the committing transactions)."""
     with session_scope() as session:
@@ -175,3 +186,58 @@ def test_an_approval_on_one_browser_shows_on_the_others_open_pages(
     shown = {f"request on the {k}": _ms(requested_at, t[0]) for k, t in timings.items()}
     shown |= {f"decision on the {k}": _ms(decided_at, t[1]) for k, t in timings.items()}
     print(f"\n[{STACK}] from the commit to the other browser's page: {shown}")
+
+
+def _bought_in_partner_center(portal: Portal, customer_id: str, name: str) -> str:
+    """Two Basic seats bought in Microsoft's web portal; the Partner Center subscription id."""
+    control = HttpsSandbox(portal.sandbox)
+
+    async def buy() -> str:
+        line = CartLineItem(
+            catalog_item_id=BASIC_MONTHLY.catalog_item_id, quantity=2, billing_cycle="monthly",
+            term_duration="P1Y", friendly_name=name,
+        )  # fmt: skip
+        async with control.client(portal_app=True) as pc:
+            await pc.orders.purchase(customer_id, [line])
+        control.post("clock", {"advance": "PT11S"})
+        async with control.client(portal_app=True) as pc:
+            [subscription] = await pc.subscriptions.list(customer_id)
+        await sync.run_sync("incremental", wait=60)  # imported into the portal
+        return subscription.id
+
+    return run(buy())
+
+
+def test_a_seat_change_in_partner_center_shows_on_an_open_subscriptions_page(
+    browser: Browser, portal: Portal
+) -> None:
+    shop = new_shop(portal.sandbox)
+    name = unique("Bought at Microsoft ")
+    pc_id = _bought_in_partner_center(portal, shop.customer_id, name)
+    with ExitStack() as stack:
+        pages = [stack.enter_context(browser_page(browser, portal.url, "phone")) for _ in "ab"]
+        for page in pages:
+            sign_in(page, shop.customer)
+            page.goto(routes.subscriptions_url(shop.organization_id))
+            expect(page.get_by_text(name).filter(visible=True)).to_be_visible()
+        Workers().apart(pages[1], pages[0], pages[1].get_by_text(name).filter(visible=True))
+        for page in pages:
+            page.evaluate(f"{MARK} = true")
+            _clock(page, "4 seats")
+        card = [p.locator(".rt-Card").filter(has_text=name) for p in pages]
+        for shown in card:
+            expect(shown).to_contain_text("2 seats")
+
+        changed_at = datetime.now(UTC)
+        run(_set_seats(portal, shop.customer_id, pc_id, 4))  # Partner Center calls the webhook
+
+        for page, shown in zip(pages, card, strict=True):
+            expect(shown).to_contain_text("4 seats", timeout=WEBHOOK_MS)
+            assert page.evaluate(f"{MARK} === true"), f"{page.url} was reloaded"
+        shown_after = [_ms(changed_at, _shown_at(p, "4 seats")) for p in pages]
+    print(f"\n[{STACK}] from the change in Partner Center to open pages (webhook): {shown_after}")
+
+
+async def _set_seats(portal: Portal, customer_id: str, pc_id: str, seats: int) -> None:
+    async with HttpsSandbox(portal.sandbox).client(portal_app=True) as pc:
+        await pc.subscriptions.set_quantity(customer_id, pc_id, seats)
