@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from o365portal.config import Settings, get_settings
@@ -17,8 +18,12 @@ from o365portal.services.tenants import issue_admin_password
 MAIL_JOB = "mail-delivery"
 
 
-def mail_job(settings: Settings) -> Job:
-    """Send due outbox messages over the configured SMTP server."""
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def mail_job(settings: Settings, now: Callable[[], datetime] = _utc_now) -> Job:
+    """Send due outbox messages over the configured SMTP server (`now`: what is due)."""
     server = smtp.SmtpServer.from_settings(settings)
     policy = RetryPolicy(settings.mail_max_attempts, settings.mail_retry_base_seconds)
 
@@ -26,7 +31,7 @@ def mail_job(settings: Settings) -> Job:
         report = await deliver_due(
             server=server,
             policy=policy,
-            now=datetime.now(UTC),
+            now=now(),
             send=smtp.send,
             resolve=issue_admin_password,
         )

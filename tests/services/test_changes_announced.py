@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import delete
@@ -32,7 +32,6 @@ from o365portal.services.tenants import _links as tenant_links
 from tests.builders import new_broker, unique
 from tests.fakes.partner_center import PartnerCenterFake
 from tests.services.helpers import (
-    deliver_due_mail,
     organization_ready_for_microsoft,
     tenant_made_in_microsofts_portal,
 )
@@ -229,15 +228,16 @@ async def test_prices_move_the_approval_lists(
 async def test_mail_given_up_on_moves_the_brokers_badges(
     announced: Announcements, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await deliver_due_mail()  # other tests' mail out of the way
     monkeypatch.setenv("SMTP_PORT", str(free_port()))  # nothing listens there
     monkeypatch.setenv("MAIL_MAX_ATTEMPTS", "1")
     get_settings.cache_clear()
+    long_ago = datetime(2000, 1, 1, tzinfo=UTC)  # due before any other test's mail
     with session_scope() as session:
-        outbox.enqueue(session, Email(f"{unique('to-')}@mail.example", "Hello", "Hi", None))
+        row = outbox.enqueue(session, Email(f"{unique('to-')}@mail.example", "Hello", "Hi", None))
+        row.next_attempt_at = long_ago
     await announced.take()
 
-    report = await mail_job(get_settings()).work()
+    report = await mail_job(get_settings(), now=lambda: long_ago).work()  # only this is due
 
     assert report.failed == 1
     assert await announced.take() == [(None, (changes.BADGES,))]
