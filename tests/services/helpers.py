@@ -3,9 +3,15 @@ sandbox inspection, and tenants made in Microsoft's own portal (on either `Sandb
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlmodel import col, update
+
 from o365portal.config import get_settings
+from o365portal.db.engine import session_scope
+from o365portal.db.enums import MailStatus
+from o365portal.db.tables.mail import OutboxMessage
 from o365portal.jobs.portal_jobs import mail_job
 from o365portal.partner_center.models.customers import (
     Address,
@@ -81,10 +87,17 @@ async def tenant_made_in_microsofts_portal(
         return await pc.customers.create(request)
 
 
-async def deliver_due_mail() -> None:
-    """Run the mail job until nothing is due (the shared database may hold more than a batch)."""
-    job = mail_job(get_settings())
-    while True:
-        report = await job.work()
-        if report.sent + report.retrying + report.failed == 0:
-            return
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+async def deliver_mail_to(address: str) -> None:
+    """Run the mail job for the messages queued to `address` only: they are made due long ago
+    and the job runs at that instant, so other tests' mail (in the shared database) waits."""
+    with session_scope() as session:
+        session.exec(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.to_address) == address)
+            .where(col(OutboxMessage.status) == MailStatus.QUEUED)
+            .values(next_attempt_at=LONG_AGO)
+        )
+    await mail_job(get_settings(), now=lambda: LONG_AGO).work()

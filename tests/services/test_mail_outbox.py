@@ -17,7 +17,6 @@ from o365portal.mail.templates import Email
 from o365portal.services.errors import NotAllowed
 from o365portal.services.outbox import _outbox as mail
 from tests.builders import new_broker, new_customer, new_organization, unique
-from tests.services.helpers import deliver_due_mail
 from tests.smtp_server import SmtpServerInfo, free_port
 
 pytestmark = pytest.mark.usefixtures("portal_env")
@@ -61,14 +60,14 @@ def _server(port: int) -> smtp.SmtpServer:
 async def test_a_due_message_gets_its_secret_at_send_time_and_the_portal_keeps_none(
     smtp_server: SmtpServerInfo,
 ) -> None:
-    source = unique("test:code-")  # the job also sends what other tests left queued
+    source = unique("test:code-")
     message_id, to = _queue(source)
     secrets = IssuedSecrets()
 
     report = await deliver_due(
         server=_server(smtp_server.port),
         policy=POLICY,
-        now=datetime.now(UTC),
+        now=LONG_AGO,  # only messages queued as due long ago: this test's
         send=smtp.send,
         resolve=secrets,
     )
@@ -94,7 +93,7 @@ async def test_a_secret_that_cannot_be_issued_is_retried_like_a_failed_send(
     await deliver_due(
         server=_server(smtp_server.port),
         policy=POLICY,
-        now=datetime.now(UTC),
+        now=LONG_AGO,
         send=smtp.send,
         resolve=unavailable,
     )
@@ -106,10 +105,9 @@ async def test_a_secret_that_cannot_be_issued_is_retried_like_a_failed_send(
 
 
 async def test_an_unreachable_server_is_retried_later_then_given_up_on_visibly() -> None:
-    await deliver_due_mail()  # other tests' mail would fill the batches of the minutes below
     message_id, to = _queue(source=None)
     down = _server(free_port())
-    start = datetime.now(UTC)
+    start = LONG_AGO  # other tests' mail is not due then
 
     await deliver_due(server=down, policy=POLICY, now=start, send=smtp.send)
     first = _row(message_id)

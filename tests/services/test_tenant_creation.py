@@ -19,7 +19,7 @@ from tests.fakes.partner_center import PartnerCenterFake, WorkerKilled
 from tests.services.helpers import (
     admin_password_resets,
     customers_with_domain,
-    deliver_due_mail,
+    deliver_mail_to,
     new_prefix,
     organization_ready_for_microsoft,
 )
@@ -143,7 +143,7 @@ async def test_a_create_whose_answers_are_all_lost_is_adopted_on_retry_with_a_ne
     tenant = await tenants.create_tenant(
         actor=broker.principal, organization_id=org.id, prefix=prefix
     )
-    await deliver_due_mail()
+    await deliver_mail_to(org.email)
 
     assert len(customers_with_domain(sandbox, domain)) == 1
     [customer] = customers_with_domain(sandbox, domain)

@@ -12,7 +12,7 @@ from tests.builders import new_broker
 from tests.sandboxes import HttpsSandbox
 from tests.services.helpers import (
     customers_with_domain,
-    deliver_due_mail,
+    deliver_mail_to,
     new_prefix,
     organization_ready_for_microsoft,
 )
@@ -40,7 +40,7 @@ async def test_a_broker_adds_a_tenant_and_the_contact_receives_the_admin_sign_in
     [customer] = customers_with_domain(sandbox, domain)
     assert customer["id"] == tenant.customer_id and customer["mcaAccepted"] is True
     assert tenants.get_tenant(actor=broker.principal, organization_id=org.id) == tenant
-    await deliver_due_mail()
+    await deliver_mail_to(org.email)
     received = smtp_server.received.wait_for(org.email)
     body = received.get_content()
     assert f"admin@{domain}" in body
