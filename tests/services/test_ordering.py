@@ -54,12 +54,12 @@ async def test_a_broker_orders_now_and_sees_the_subscription_with_price_lot_and_
         actor=shop.customer.principal, organization_id=shop.organization_id
     )
     [row] = listed.subscriptions
-    assert (row["friendly_name"], row["po_number"], row["quantity"]) == ("Sales team", "PO-17", "3")
-    assert (row["unit_price"], row["currency"], row["status"]) == ("7.50", "USD", "Active")
+    assert (row.friendly_name, row.po_number, row.quantity) == ("Sales team", "PO-17", "3")
+    assert (row.price, row.status) == ("7.50 USD", "Active")
     [change] = subscriptions.subscription_history(
         actor=shop.customer.principal, subscription_id=outcome.record_id
     )
-    assert (change.action, change.by, change.unit_price) == ("order", "Bea Broker", "7.50 USD")
+    assert (change.action, change.by, change.unit_price) == ("Order", "Bea Broker", "7.50 USD")
     with session_scope() as session:
         lots = session.exec(select(SeatLot).where(SeatLot.subscription_id == outcome.record_id))
         assert [lot.quantity for lot in lots] == [3]
@@ -161,7 +161,7 @@ async def test_a_checkout_whose_answer_is_lost_still_makes_exactly_one_subscript
     listed = subscriptions.list_subscriptions(
         actor=shop.broker.principal, organization_id=shop.organization_id
     )
-    assert [row["quantity"] for row in listed.subscriptions] == ["4"]
+    assert [row.quantity for row in listed.subscriptions] == ["4"]
 
 
 async def test_a_refusal_by_partner_center_is_explained_and_leaves_nothing(

@@ -3,6 +3,7 @@ jobs that place scheduled orders and complete provisioning."""
 
 from __future__ import annotations
 
+from o365portal.services.ordering._approval_views import BrokerRequestView, RequestView
 from o365portal.services.ordering._approvals import cancel, list_requests, pending_approvals, reject
 from o365portal.services.ordering._approve import approve
 from o365portal.services.ordering._input import OrderInput, OrderOutcome, cycle_label, seats_label
@@ -13,8 +14,10 @@ from o365portal.services.ordering._scheduled import place_due_orders
 from o365portal.services.ordering._scheduling import cancel_scheduled_order
 
 __all__ = [
+    "BrokerRequestView",
     "OrderInput",
     "OrderOutcome",
+    "RequestView",
     "approve",
     "cancel",
     "cancel_scheduled_order",
