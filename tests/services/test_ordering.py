@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from sqlmodel import select
 
@@ -12,8 +10,8 @@ from o365portal.db.enums import AllowedBillingCycles
 from o365portal.db.tables.subscriptions import SeatLot
 from o365portal.services.errors import InvalidInput, PartnerCenterRefused
 from o365portal.services.ordering import _place as ordering
+from o365portal.services.ordering._price_words import BrokerQuoteView
 from o365portal.services.ordering._provisioning import complete_provisioning
-from o365portal.services.pricing._quote import BrokerPriceQuoteView
 from o365portal.services.subscriptions import _list as subscriptions
 from tests.builders import new_broker, new_organization
 from tests.fakes.partner_center import PartnerCenterFake
@@ -195,11 +193,11 @@ async def test_a_customer_gets_the_price_and_never_the_cost_or_margin(
     args = {"organization_id": shop.organization_id, "item": order_form()["item"], "quantity": 5}
     theirs = ordering.quote_order(actor=shop.customer.principal, **args)
     ours = ordering.quote_order(actor=shop.broker.principal, **args)
-    assert (theirs.unit_price, theirs.total) == (Decimal("8.00"), Decimal("40.00"))
-    assert not isinstance(theirs, BrokerPriceQuoteView)
-    assert not hasattr(theirs, "unit_cost") and not hasattr(theirs, "margin_percent")
-    assert isinstance(ours, BrokerPriceQuoteView)
-    assert ours.unit_price == Decimal("8.00")
+    assert (theirs.unit_price, theirs.total, theirs.seats) == ("8.00", "40.00", "5 seats")
+    assert not isinstance(theirs, BrokerQuoteView)
+    assert not hasattr(theirs, "unit_cost") and not hasattr(theirs, "margin")
+    assert isinstance(ours, BrokerQuoteView)
+    assert ours.unit_price == "8.00"
 
 
 async def test_an_organization_without_a_tenant_is_told_before_anything_is_bought(
