@@ -8,6 +8,7 @@ from o365portal.services.pricing._editor import PriceEditorPage, PriceRowView, p
 from o365portal.services.pricing._lists import (
     BelowCost,
     PriceListSummary,
+    PriceListUser,
     assign_price_list,
     create_price_list,
     get_price_list,
@@ -26,6 +27,7 @@ __all__ = [
     "PriceEditorPage",
     "PriceFilters",
     "PriceListSummary",
+    "PriceListUser",
     "PriceQuoteView",
     "PriceRowView",
     "assign_price_list",
