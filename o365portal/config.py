@@ -50,6 +50,10 @@ class Settings(BaseSettings):
         None, validation_alias="PARTNER_CENTER_REFRESH_TOKEN"
     )
     pc_ca_file: Path | None = Field(None, validation_alias="PARTNER_CENTER_CA_FILE")
+    # Client-side bound on requests per minute (also with a sandbox file); unset or empty: none.
+    pc_requests_per_minute: int | None = Field(
+        None, ge=1, validation_alias="PARTNER_CENTER_REQUESTS_PER_MINUTE"
+    )
     # The broker's Partner Center country: the catalog (and its prices) is read for it.
     broker_country: str = Field("US", min_length=2, max_length=2, validation_alias="BROKER_COUNTRY")
 
@@ -74,6 +78,16 @@ class Settings(BaseSettings):
     provisioning_interval_seconds: float = Field(
         5.0, gt=0, validation_alias="PROVISIONING_INTERVAL_SECONDS"
     )
+    # Sync with Partner Center (docs/sync.md): the audit-log pass every SYNC_INTERVAL_SECONDS,
+    # a full reconcile when the last one is SYNC_FULL_INTERVAL_HOURS old.
+    sync_interval_seconds: float = Field(60.0, gt=0, validation_alias="SYNC_INTERVAL_SECONDS")
+    sync_full_interval_hours: float = Field(24.0, gt=0, validation_alias="SYNC_FULL_INTERVAL_HOURS")
+    # Webhooks: the portal's public address (Partner Center posts to
+    # {PORTAL_PUBLIC_URL}/api/partner-center/events) and the pinned certificate that signs them.
+    portal_public_url: str | None = Field(None, validation_alias="PORTAL_PUBLIC_URL")
+    webhook_cert_file: Path | None = Field(
+        None, validation_alias="PARTNER_CENTER_WEBHOOK_CERT_FILE"
+    )
 
     @property
     def mail_enabled(self) -> bool:
@@ -91,6 +105,11 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.data_dir / 'o365portal.db'}"
         return self
 
+    @field_validator("pc_requests_per_minute", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("pc_base_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
@@ -98,11 +117,13 @@ class Settings(BaseSettings):
 
     def partner_center_config(self) -> PartnerCenterConfig:
         """The Partner Center client's configuration: from PARTNER_CENTER_SANDBOX_FILE when
-        set, else from the PARTNER_CENTER_* variables (tenant, client id and secret required)."""
+        set, else from the PARTNER_CENTER_* variables (tenant, client id and secret required);
+        PARTNER_CENTER_REQUESTS_PER_MINUTE applies to both."""
         from o365portal.partner_center.config import PartnerCenterConfig
 
         if self.pc_sandbox_file is not None:
-            return PartnerCenterConfig.from_sandbox_file(self.pc_sandbox_file)
+            config = PartnerCenterConfig.from_sandbox_file(self.pc_sandbox_file)
+            return config.model_copy(update={"requests_per_minute": self.pc_requests_per_minute})
         if not (self.pc_tenant_id and self.pc_client_id and self.pc_client_secret):
             raise ValueError(
                 "Partner Center needs PARTNER_CENTER_SANDBOX_FILE, or PARTNER_CENTER_TENANT_ID, "
@@ -116,6 +137,7 @@ class Settings(BaseSettings):
             client_secret=self.pc_client_secret,
             refresh_token=self.pc_refresh_token,
             ca_file=self.pc_ca_file,
+            requests_per_minute=self.pc_requests_per_minute,
         )
 
 

@@ -24,6 +24,7 @@ from o365portal.db import migrate
 from o365portal.demo import DemoSignIn, seed_demo_data, seed_demo_prices
 from o365portal.services.errors import ServiceError
 from o365portal.services.pricing import refresh_catalog_at_startup
+from o365portal.services.sync import subscribe_to_events
 
 STARTUP_SECONDS = 300
 
@@ -96,6 +97,26 @@ def _refresh_catalog(env: dict[str, str]) -> None:
     print(f"  Demo sales prices set (cost + 20 %): {priced}.", flush=True)  # noqa: T201
 
 
+def _connect_webhooks(settings: Settings, env: dict[str, str]) -> None:
+    """Pin the sandbox's event-signing certificate and have it post events to the portal, as a
+    broker does once with Partner Center (docs/sync.md)."""
+    sandbox_dir = _sandbox_dir(settings)
+    certificate = sandbox_dir / "webhook-cert.pem"
+    answer = httpx.get(
+        f"https://127.0.0.1:{settings.sandbox_port}/_sandbox/webhook-cert.pem",
+        verify=ssl.create_default_context(cafile=str(sandbox_dir / "ca.pem")),
+        timeout=10,
+    )
+    answer.raise_for_status()
+    certificate.write_bytes(answer.content)
+    public_url = f"http://127.0.0.1:{settings.portal_port}"
+    env |= {"PARTNER_CENTER_WEBHOOK_CERT_FILE": str(certificate), "PORTAL_PUBLIC_URL": public_url}
+    try:
+        asyncio.run(subscribe_to_events(public_url))
+    except ServiceError as error:
+        print(f"  Webhooks not registered: {error}", flush=True)  # noqa: T201 - start-up output
+
+
 def _banner(settings: Settings, sign_ins: list[DemoSignIn]) -> str:
     rows = [f"  {s.role:<9} {s.email:<34} {s.password}" for s in sign_ins]
     return "\n".join(
@@ -130,6 +151,7 @@ def main() -> None:
     try:
         sign_ins = seed_demo_data()
         _refresh_catalog(env)
+        _connect_webhooks(settings, env)
         portal = _start_portal(settings, env)
         print(_banner(settings, sign_ins), flush=True)  # noqa: T201 - the start-up banner is the point
         portal.wait()

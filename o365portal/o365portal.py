@@ -16,9 +16,11 @@ from o365portal.ui.outbox import outbox  # noqa: F401
 from o365portal.ui.pricing import price_lists, price_lists_editor  # noqa: F401
 from o365portal.ui.session import guard_for
 from o365portal.ui.subscriptions import subscriptions  # noqa: F401
+from o365portal.ui.sync import sync_page  # noqa: F401
+from o365portal.ui.sync.events_endpoint import events_api
 from o365portal.ui.tenants import estore, tenant, unlinked_customers  # noqa: F401
 
-app = rx.App()
+app = rx.App(api_transformer=events_api())  # + Partner Center's webhook events
 app.register_lifespan_task(run_portal_jobs)  # background loops, one lease-holder each
 for view in routes.views():
     app.add_page(

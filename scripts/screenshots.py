@@ -57,6 +57,7 @@ BROKER_PAGES = (
     ("/unlinked-tenants", "unlinked-tenants"),
     ("/outbox", "outbox"),
     ("/approvals", "approvals"),
+    ("/sync", "sync"),
 )
 
 

@@ -20,6 +20,7 @@ import httpx
 from pydantic import SecretStr
 
 from o365portal.partner_center import PartnerCenterClient, PartnerCenterConfig
+from o365portal.partner_center.auth import MsalTokenSource, TokenKind
 from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.sandbox.core.state import SandboxState
 
@@ -72,7 +73,13 @@ class HttpsSandbox:
             ca_file=Path(info.ca_file),
             **config,
         )
-        return PartnerCenterClient(settings, sleep=self._wait)
+        if not portal_app:
+            return PartnerCenterClient(settings, sleep=self._wait)
+        # The portal app's client-credentials token already names its person (the sandbox's
+        # grant), so it also serves the App+User routes (users, licences), through real MSAL.
+        person = MsalTokenSource(settings, TokenKind.APP)
+        sources = {TokenKind.APP: person, TokenKind.APP_USER: person}
+        return PartnerCenterClient(settings, token_sources=sources, sleep=self._wait)
 
     async def _wait(self, seconds: float) -> None:
         step = max(1, round(seconds))

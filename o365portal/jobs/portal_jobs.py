@@ -8,6 +8,7 @@ from o365portal.config import Settings, get_settings
 from o365portal.jobs.provisioning import provisioning_job
 from o365portal.jobs.runner import Job, run_jobs
 from o365portal.jobs.scheduled_orders import scheduled_orders_job
+from o365portal.jobs.sync import sync_jobs
 from o365portal.mail import smtp
 from o365portal.mail.delivery import DeliveryReport, RetryPolicy, deliver_due
 from o365portal.services.tenants import issue_admin_password
@@ -37,7 +38,12 @@ def portal_jobs(settings: Settings) -> list[Job]:
     if not settings.jobs_enabled:
         return []
     mail = [mail_job(settings)] if settings.mail_enabled else []
-    return [*mail, scheduled_orders_job(settings), provisioning_job(settings)]
+    return [
+        *mail,
+        scheduled_orders_job(settings),
+        provisioning_job(settings),
+        *sync_jobs(settings),
+    ]
 
 
 async def run_portal_jobs() -> None:

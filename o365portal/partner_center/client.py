@@ -8,8 +8,10 @@
 
 Seams: pass `http=` (an `httpx.AsyncClient`) or `transport=` (e.g. `httpx.MockTransport`) to
 change how requests travel, and `token_sources=` to replace MSAL; `sleep=` replaces the waits
-between retries. Each area object picks the token kind its routes need (App+User for users,
-licences, agreements, relationship link, invoice by id).
+between retries and for the rate limit; `rate_limiter=` replaces the limiter the client shares
+with the other clients of its app in this process (tests pass one with a fake clock).
+`client.stats` counts what the calls cost so far. Each area object picks the token kind its
+routes need (App+User for users, licences, agreements, relationship link, invoice by id).
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from o365portal.partner_center.areas.users import LicensesArea, UsersArea
 from o365portal.partner_center.areas.webhooks import WebhooksArea
 from o365portal.partner_center.auth import BearerAuth, MsalTokenSource, TokenKind, TokenSource
 from o365portal.partner_center.config import PartnerCenterConfig
-from o365portal.partner_center.pipeline import Pipeline, Sleep, operation
+from o365portal.partner_center.pipeline import CallStats, Pipeline, operation
+from o365portal.partner_center.rate_limit import RateLimiter, Sleep, shared_rate_limiter
 
 
 class PartnerCenterClient:
@@ -47,13 +50,15 @@ class PartnerCenterClient:
         transport: httpx.AsyncBaseTransport | None = None,
         token_sources: Mapping[TokenKind, TokenSource] | None = None,
         sleep: Sleep = asyncio.sleep,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         self.config = config
         self._owns_http = http is None
         self._http = http or httpx.AsyncClient(transport=transport, verify=_tls(config))
         sources = token_sources or {kind: MsalTokenSource(config, kind) for kind in TokenKind}
         auths = {kind: BearerAuth(source) for kind, source in sources.items()}
-        pipeline = Pipeline(self._http, config, auths, sleep)
+        limiter = rate_limiter or shared_rate_limiter(config)
+        pipeline = self._pipeline = Pipeline(self._http, config, auths, sleep, limiter)
         self.customers = CustomersArea(pipeline)
         self.agreements = AgreementsArea(pipeline)
         self.catalog = CatalogArea(pipeline)
@@ -64,6 +69,12 @@ class PartnerCenterClient:
         self.audit = AuditArea(pipeline)
         self.webhooks = WebhooksArea(pipeline)
         self.billing = BillingArea(pipeline)
+
+    @property
+    def stats(self) -> CallStats:
+        """What this client's calls have cost so far: requests, 429s, seconds waited, the
+        busiest minute against `config.requests_per_minute` (`CallStats`)."""
+        return self._pipeline.stats()
 
     @contextmanager
     def operation(self, correlation_id: str | None = None) -> Iterator[str]:

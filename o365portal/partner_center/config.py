@@ -1,4 +1,4 @@
-"""Partner Center client settings: where to call, how to authenticate, how to retry.
+"""Partner Center client settings: where to call, how to authenticate, how to retry and pace.
 
 `PartnerCenterConfig` is frozen and holds secrets as `SecretStr`, so printing or logging it never
 shows the client secret or the refresh token. `from_sandbox_file()` reads the `sandbox.json` that
@@ -78,6 +78,9 @@ class PartnerCenterConfig(BaseModel):
     timeouts: Timeouts = Timeouts()
     retry: RetryPolicy = RetryPolicy()
     token_renewal_margin: float = Field(300.0, ge=0)
+    # At most this many requests start in any 60 s, over all clients of the app in the process
+    # (rate_limit.py); None: no limit, only the pauses 429s ask for.
+    requests_per_minute: int | None = Field(None, ge=1)
 
     @field_validator("base_url", "authority")
     @classmethod

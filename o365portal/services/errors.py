@@ -21,6 +21,9 @@ leaves in their private modules (marked with their module below); the rest live 
     ├── AlreadyDecided            ordering/_approvals: the approval request is no longer pending
     ├── CannotApprove             ordering/_approve: the requested order can't be placed as it is
     ├── AlreadyPlacing            ordering/_scheduling: a scheduled order is being placed now
+    ├── SyncBusy                  sync/_runs: a sync with Partner Center is running already
+    ├── DriftResolved             sync/_drift: the drift alert was resolved already
+    ├── WebhookRefused            sync/_webhooks: an event without Partner Center's signature
     └── PartnerCenterFailed       Partner Center did not do it; `retryable` if later may work
         ├── PartnerCenterUnavailable   no answer in time, or throttled: try again in a moment
         ├── PartnerCenterBusy          another change to the customer is running: try again later

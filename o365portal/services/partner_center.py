@@ -34,12 +34,22 @@ _http_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncC
 _factories: list[Callable[[], PartnerCenterClient]] = []
 
 
-def partner_center() -> PartnerCenterClient:
+# Background work (a sync pass) has nobody waiting: it rides out long throttling storms.
+BACKGROUND_THROTTLED_RETRIES = 60
+
+
+def partner_center(*, background: bool = False) -> PartnerCenterClient:
     """A client for the configured Partner Center (or sandbox), sharing tokens and HTTP; inside
-    `use_partner_center(factory)`, `factory()`."""
+    `use_partner_center(factory)`, `factory()`. A `background` client waits out up to
+    BACKGROUND_THROTTLED_RETRIES 429s per call instead of giving up after a few."""
     if _factories:
         return _factories[-1]()
     config = get_settings().partner_center_config()
+    if background:
+        patient = config.retry.model_copy(
+            update={"max_throttled_retries": BACKGROUND_THROTTLED_RETRIES}
+        )
+        config = config.model_copy(update={"retry": patient})
     return PartnerCenterClient(config, http=_http_client(config), token_sources=_tokens(config))
 
 

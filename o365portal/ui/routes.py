@@ -32,6 +32,7 @@ ESTORE = f"{ORGANIZATION}/estore"
 M365_SERVICE = f"{ESTORE}/microsoft-365"
 UNLINKED_TENANTS = "/unlinked-tenants"
 OUTBOX = "/outbox"
+SYNC = "/sync"
 SUBSCRIPTIONS = f"{M365_SERVICE}/subscriptions"
 ADD_SUBSCRIPTION = f"{SUBSCRIPTIONS}/add"
 APPROVALS = "/approvals"
@@ -155,6 +156,12 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(SETTINGS, "Settings", BROKERS, Nav("My Services", "Settings", "settings")),
     Page(OUTBOX, "Outbox", BROKERS, Nav("My Services", "Outbox", "mail", badge="failed_mail")),
+    Page(
+        SYNC,
+        "Partner Center sync",
+        BROKERS,
+        Nav("My Services", "Partner Center sync", "refresh-cw", badge="drift_alerts"),
+    ),
     Page(PRICE_LIST, "Price list", BROKERS),
     Page(ORGANIZATION, "Organization", SIGNED_IN),
     Page(ESTORE, "E-store", SIGNED_IN),

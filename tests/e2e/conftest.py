@@ -9,13 +9,16 @@ Every test runs at desktop (1280x800) and phone (390x844) size.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +31,8 @@ from o365portal.config import get_settings
 from o365portal.db.engine import dispose_engine
 from o365portal.db.migrate import upgrade
 from o365portal.sandbox.core.server import SandboxInfo, running_sandbox
+from o365portal.services.partner_center import close_http_client
+from o365portal.services.sync import subscribe_to_events
 from tests.conftest import _fresh_postgres_database
 from tests.smtp_server import SmtpServerInfo, running_smtp_server
 
@@ -138,6 +143,31 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -
     pytest.fail(f"the portal did not start in {STARTUP_SECONDS} s:\n{log.read_text()[-4000:]}")
 
 
+def _pin_webhook_certificate(sandbox: SandboxInfo, path: Path, port: int) -> None:
+    """Pin the sandbox's event-signing certificate for the portal (as a broker would)."""
+    answer = httpx.get(
+        f"{sandbox.base_url}/_sandbox/webhook-cert.pem",
+        verify=ssl.create_default_context(cafile=sandbox.ca_file),
+        timeout=10,
+    )
+    answer.raise_for_status()
+    path.write_bytes(answer.content)
+    os.environ["PARTNER_CENTER_WEBHOOK_CERT_FILE"] = str(path)
+    os.environ["PORTAL_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
+    get_settings.cache_clear()
+
+
+def _register_webhook(url: str) -> None:
+    async def register() -> None:
+        try:
+            await subscribe_to_events(url)
+        finally:
+            await close_http_client()
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright may own this thread's event loop
+        pool.submit(asyncio.run, register()).result()
+
+
 @pytest.fixture(scope="session")
 def portal(
     e2e_database_url: str,
@@ -148,6 +178,7 @@ def portal(
     """The app built once and served in production mode on one free port."""
     port = _free_port()
     log = tmp_path_factory.mktemp("portal") / "portal.log"
+    _pin_webhook_certificate(sandbox, log.parent / "webhook-cert.pem", port)
     reflex = str(Path(sys.executable).with_name("reflex"))
     command = [
         reflex,
@@ -171,6 +202,7 @@ def portal(
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_serving(url, process, log)
+        _register_webhook(url)  # the sandbox posts its events to this portal
         yield Portal(url=url, process=process, log=log, sandbox=sandbox)
     finally:
         os.killpg(process.pid, signal.SIGTERM)

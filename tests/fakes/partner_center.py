@@ -36,7 +36,6 @@ from pydantic import SecretStr
 from o365portal.partner_center import PartnerCenterClient, PartnerCenterConfig
 from o365portal.partner_center.auth import TokenKind
 from o365portal.partner_center.config import PARTNER_CENTER_SCOPE
-from o365portal.partner_center.errors import AppUserRequired
 from o365portal.sandbox.core.app import create_app
 from o365portal.sandbox.core.chaos import route_matches
 from o365portal.sandbox.core.identity import bootstrap_refresh_token
@@ -58,15 +57,15 @@ class _FakeTokenSource:
         self._token: str | None = None
 
     async def token(self, *, force_refresh: bool = False) -> str:
-        if self._kind is TokenKind.APP_USER and self._app != self._fake.state.integration_app:
-            raise AppUserRequired("only the integration app has a refresh token")
         if force_refresh or self._token is None:
             self._token = await self._fetch()
         return self._token
 
     async def _fetch(self) -> str:
         form = {"client_id": self._app.client_id, "client_secret": self._app.client_secret}
-        if self._kind is TokenKind.APP_USER:
+        # The portal app's every token is a person's (the sandbox's client-credentials grant
+        # names its user), so it reaches App+User routes without a refresh token.
+        if self._kind is TokenKind.APP_USER and self._app == self._fake.state.integration_app:
             refresh = bootstrap_refresh_token(self._fake.state)
             form |= {"grant_type": "refresh_token", "refresh_token": refresh}
         else:
@@ -161,6 +160,16 @@ class PartnerCenterFake:
     def post(self, path: str, body: dict[str, Any]) -> None:
         """`apost` from synchronous code (or between awaits of a test)."""
         self._on_control_loop(self.apost(path, body))
+
+    def download(self, path: str) -> bytes:
+        """`GET` a sandbox path (e.g. `/_sandbox/webhook-cert.pem`) from synchronous code."""
+
+        async def get() -> bytes:
+            response = await self.http.get(path)
+            response.raise_for_status()
+            return response.content
+
+        return self._on_control_loop(get())
 
     def chaos(self, **config: Any) -> None:
         """Replace the sandbox's chaos configuration (see o365portal/sandbox/core/chaos.py)."""

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import AllowedBillingCycles, PriceListKind, TenantStatus
@@ -25,6 +25,7 @@ from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.pricing import MicrosoftCost, PriceList, PriceListEntry
+from o365portal.db.tables.subscriptions import Subscription
 from o365portal.db.tables.tenants import Tenant
 from o365portal.jobs.runner import Job, give_back_lease, run_round
 from o365portal.partner_center import PartnerCenterClient, RetryPolicy
@@ -40,6 +41,7 @@ from tests.sandboxes import Sandbox
 
 BASIC_MONTHLY = CatalogItemRef("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "P1Y", "monthly")
 BASIC_ANNUAL = CatalogItemRef("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "P1Y", "annual")
+BASIC_ENTRA_SKU = "3b555118-da6a-4418-894f-7df1e2096870"  # Business Basic's Entra skuId
 CHECKOUT = "POST /v1/customers/*/carts/*/checkout"
 FAST_RETRIES = RetryPolicy(max_attempts=4, backoff_base=0.01, backoff_max=0.05, jitter=0)
 
@@ -108,6 +110,8 @@ def _catalog_row(ref: CatalogItemRef) -> CatalogItem:
         product_group="Business",
         min_quantity=1,
         max_quantity=300,
+        provisioning_sku_id=BASIC_ENTRA_SKU,
+        sku_part_number="O365_BUSINESS_ESSENTIALS",
         refreshed_at=datetime.now(UTC),
     )
 
@@ -203,6 +207,20 @@ async def open_shop(
 def order_form(ref: CatalogItemRef = BASIC_MONTHLY, quantity: int = 3, **fields: str) -> dict:
     """The add-subscription form as the page posts it."""
     return {"item": ref.key, "quantity": str(quantity)} | fields
+
+
+def of_shop(shop: Shop, subscription_ids: list[int]) -> list[int]:
+    """The shop's own among `subscription_ids`, in order. A job round (placing due orders,
+    completing provisioning) works on every organization's rows in the shared database, so a
+    test looks only at the rows it made."""
+    with session_scope() as session:
+        query = (
+            select(Subscription.id)
+            .join(Tenant, col(Subscription.tenant_id) == col(Tenant.id))
+            .where(Tenant.organization_id == shop.organization_id)
+        )
+        own = set(session.exec(query).all())
+    return [subscription_id for subscription_id in subscription_ids if subscription_id in own]
 
 
 def sandbox_subscriptions(sandbox: Sandbox, customer_id: str) -> list[dict[str, Any]]:

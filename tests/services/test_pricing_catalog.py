@@ -67,12 +67,21 @@ def test_the_sandbox_list_prices_become_microsoft_costs(
     assert costs and all(cost.currency == "USD" and cost.unit_cost > 0 for cost in costs)
 
 
-def test_a_second_refresh_adds_no_duplicate_costs(
+def _cached() -> dict[CatalogItemRef, int | None]:
+    with session_scope() as session:
+        return {CatalogItemRef.of(row): row.id for row in session.exec(select(CatalogItem))}
+
+
+def test_a_second_refresh_adds_no_duplicate_costs_and_keeps_the_rows_it_cached(
     sandbox_catalog: catalog.CatalogRefreshResult, broker: Account
 ) -> None:
+    before = _cached()  # the sandbox's items, and what other tests added to the shared cache
     again = asyncio.run(catalog.refresh_catalog(actor=broker.principal))
-    assert again.items == sandbox_catalog.items
-    assert again.costs_added == 0 and again.removed == 0
+    after = _cached()
+    assert again.items == sandbox_catalog.items == len(after)
+    assert again.costs_added == 0
+    assert after.items() <= before.items()  # updated in place, none dropped and made again
+    assert again.removed == len(before) - len(after)  # only rows the sandbox does not sell
 
 
 def test_a_failed_refresh_leaves_the_cache_intact(

@@ -29,6 +29,7 @@ from tests.services.ordering_support import (
     answer_slowly,
     broker_settings,
     fast_client,
+    of_shop,
     open_shop,
     order_form,
     race_job_runners,
@@ -91,10 +92,10 @@ async def test_a_scheduled_order_goes_live_on_its_day_at_that_days_price(
     assert (line.friendly_name, line.price, line.status) == ("Later", "", "Scheduled")
     set_price(shop, BASIC_MONTHLY, "9.25", clock.today() + timedelta(days=3))
     async with fast_client(sandbox) as pc:
-        assert await ordering_scheduled.place_due_orders(pc=pc) == []
+        assert of_shop(shop, await ordering_scheduled.place_due_orders(pc=pc)) == []
         clock.advance(timedelta(days=3))
-        [placed] = await ordering_scheduled.place_due_orders(pc=pc)
-        assert await ordering_scheduled.place_due_orders(pc=pc) == []
+        [placed] = of_shop(shop, await ordering_scheduled.place_due_orders(pc=pc))
+        assert of_shop(shop, await ordering_scheduled.place_due_orders(pc=pc)) == []
         listed = subscriptions.list_subscriptions(
             actor=shop.customer.principal, organization_id=shop.organization_id
         )
@@ -139,7 +140,7 @@ async def test_two_job_runners_racing_place_the_order_exactly_once(
     if use_lease:
         assert sorted(results, key=bool) == [False, True]  # only one runner got the lease
     else:
-        assert sorted(len(r) for r in results if isinstance(r, list)) == [0, 1]
+        assert sorted(len(of_shop(shop, r)) for r in results if isinstance(r, list)) == [0, 1]
     assert len(_orders(sandbox, shop)) == 1
     listed = subscriptions.list_subscriptions(
         actor=shop.broker.principal, organization_id=shop.organization_id
@@ -157,8 +158,10 @@ async def test_a_runner_that_dies_after_checkout_is_followed_by_one_that_reuses_
     async with fast_client(sandbox) as pc:
         with pytest.raises(WorkerKilled):
             await ordering_scheduled.place_due_orders(pc=pc)
-        assert await ordering_scheduled.place_due_orders(pc=pc) == []  # claim not stale yet
-        [placed] = await ordering_scheduled.place_due_orders(pc=pc, stale_after=timedelta(0))
+        due = await ordering_scheduled.place_due_orders(pc=pc)
+        assert of_shop(shop, due) == []  # claim not stale yet
+        due = await ordering_scheduled.place_due_orders(pc=pc, stale_after=timedelta(0))
+        [placed] = of_shop(shop, due)
         control.post("clock", {"advance": "PT11S"})
         assert placed in await complete_provisioning(pc=pc)
     assert len(_orders(sandbox, shop)) == 1
@@ -178,7 +181,7 @@ async def test_suspending_a_scheduled_line_cancels_it(
     assert listed.scheduled == []
     clock.advance(timedelta(days=2))
     async with fast_client(sandbox) as pc:
-        assert await ordering_scheduled.place_due_orders(pc=pc) == []
+        assert of_shop(shop, await ordering_scheduled.place_due_orders(pc=pc)) == []
     assert sandbox_subscriptions(sandbox, shop.customer_id) == []
     with pytest.raises(AlreadyPlacing):
         scheduling.cancel_scheduled_order(

@@ -10,7 +10,7 @@ from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
 from o365portal.db.tables.catalog import CatalogItem, CatalogItemColumns
 from o365portal.db.tables.clock import PORTAL_CLOCK_ID, PortalClock
-from o365portal.db.tables.m365_users import LicenceAssignment, M365User
+from o365portal.db.tables.m365_users import LicenceAssignment, M365User, SubscribedSku
 from o365portal.db.tables.mail import OutboxMessage
 from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.pricing import MicrosoftCost, PriceList, PriceListEntry
@@ -20,7 +20,14 @@ from o365portal.db.tables.subscriptions import (
     Subscription,
     SubscriptionHistory,
 )
-from o365portal.db.tables.sync import JobLease, SyncState
+from o365portal.db.tables.sync import (
+    DriftAlert,
+    JobLease,
+    PartnerCustomer,
+    SyncCursor,
+    SyncRun,
+    TenantSync,
+)
 from o365portal.db.tables.tenants import Tenant
 
 __all__ = [
@@ -31,12 +38,14 @@ __all__ = [
     "BrokerSettings",
     "CatalogItem",
     "CatalogItemColumns",
+    "DriftAlert",
     "JobLease",
     "LicenceAssignment",
     "M365User",
     "MicrosoftCost",
     "Organization",
     "OutboxMessage",
+    "PartnerCustomer",
     "PortalAccount",
     "PortalClock",
     "PortalSession",
@@ -44,8 +53,11 @@ __all__ = [
     "PriceListEntry",
     "ScheduledOrder",
     "SeatLot",
+    "SubscribedSku",
     "Subscription",
     "SubscriptionHistory",
-    "SyncState",
+    "SyncCursor",
+    "SyncRun",
     "Tenant",
+    "TenantSync",
 ]

@@ -34,6 +34,7 @@ class M365User(M365UserBase, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    soft_deleted_at: datetime | None = utc_field(nullable=True)  # restorable for 30 days
     synced_at: datetime = utc_field()
 
     licence_assignments: list["LicenceAssignment"] = Relationship(
@@ -63,3 +64,22 @@ class LicenceAssignment(SQLModel, table=True):
     user: M365User = Relationship(
         back_populates="licence_assignments", sa_relationship_kwargs={"lazy": "raise"}
     )
+
+
+class SubscribedSku(SQLModel, table=True):
+    """Seats of one Entra SKU in a tenant: bought (active), assigned (consumed), free."""
+
+    __tablename__ = "subscribed_sku"
+    __table_args__ = (UniqueConstraint("tenant_id", "sku_id", name="uq_subscribed_sku_tenant_sku"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: int = Field(foreign_key="tenant.id", ondelete="CASCADE")
+    sku_id: str = Field(max_length=GUID_LENGTH)
+    sku_part_number: str | None = Field(default=None, max_length=NAME_LENGTH)
+    name: str | None = Field(default=None, max_length=TITLE_LENGTH)
+    active_units: int = 0
+    consumed_units: int = 0
+    available_units: int = 0
+    suspended_units: int = 0
+    warning_units: int = 0
+    synced_at: datetime = utc_field()

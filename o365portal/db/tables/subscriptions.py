@@ -63,6 +63,11 @@ class Subscription(SubscriptionBase, table=True):
     # again returns the first checkout's order, so an unconfirmed checkout is safe to repeat.
     cart_id: str | None = Field(default=None, max_length=64)
     last_error: str | None = Field(default=None, sa_type=Text)  # why provisioning failed
+    # What Partner Center held when the portal last agreed with it (quantity, status, name,
+    # auto-renew): sync compares the portal's row and Partner Center's value with it, so a
+    # change on one side is applied and changes on both sides raise a drift alert.
+    pc_values: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    synced_at: datetime | None = utc_field(nullable=True)
     created_by_account_id: int | None = Field(
         default=None, foreign_key="portal_account.id", ondelete="SET NULL"
     )

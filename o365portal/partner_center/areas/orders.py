@@ -20,7 +20,8 @@ from o365portal.partner_center.models.orders import (
     Order,
     OrderStatus,
 )
-from o365portal.partner_center.pipeline import Pipeline, Sleep, operation
+from o365portal.partner_center.pipeline import Pipeline, operation
+from o365portal.partner_center.rate_limit import Sleep
 
 _CART_IN_PROGRESS = 800064
 _FINAL_ORDER_STATUSES = {OrderStatus.COMPLETED, OrderStatus.CANCELLED, OrderStatus.ERROR}

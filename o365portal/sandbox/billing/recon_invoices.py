@@ -14,12 +14,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from o365portal.sandbox.billing.recon_lines import TABLE as LINES
 from o365portal.sandbox.commerce.catalog_data import load_catalog
+from o365portal.sandbox.core.rows import INVOICES, RECON_LINES, InvoiceRow, ReconLineRow
 from o365portal.sandbox.core.state import SandboxState
 from o365portal.sandbox.core.wire import link
-
-INVOICES = "invoices"
 
 
 def month_bounds(month: str) -> tuple[date, date]:
@@ -47,9 +45,7 @@ def invoice_details(invoice_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def _invoice(
-    invoice_id: str, month: str, currency: str, lines: list[dict[str, Any]]
-) -> dict[str, Any]:
+def _invoice(invoice_id: str, month: str, currency: str, lines: list[ReconLineRow]) -> InvoiceRow:
     first, last = month_bounds(month)
     total = sum((Decimal(line["totalForCustomer"]) for line in lines), Decimal(0))
     return {
@@ -74,10 +70,10 @@ def _invoice(
 
 def _unbilled_closed_months(
     state: SandboxState, now: datetime
-) -> dict[tuple[str, str], list[dict[str, Any]]]:
+) -> dict[tuple[str, str], list[ReconLineRow]]:
     current = now.strftime("%Y-%m")
-    due: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for line in state.table(LINES).values():
+    due: dict[tuple[str, str], list[ReconLineRow]] = {}
+    for line in state.table(RECON_LINES).values():
         if not line.get("_invoiceId") and line["_billingMonth"] < current:
             due.setdefault((line["_billingMonth"], line["currency"]), []).append(line)
     return due

@@ -23,9 +23,19 @@ from o365portal.sandbox.commerce.nce_customers import (
     customer_name,
 )
 from o365portal.sandbox.commerce.nce_terms import billing_days, charge_cycle, charge_cycle_days
+from o365portal.sandbox.core.rows import (
+    CUSTOMERS,
+    RECON_LINES,
+    ReconBlanks,
+    ReconCharge,
+    ReconLineRow,
+    ReconParty,
+    ReconProduct,
+    SubscriptionBook,
+    SubscriptionRow,
+)
 from o365portal.sandbox.core.state import SandboxState
 
-TABLE = "reconLineItems"
 PUBLISHER = "Microsoft Corporation"
 FREQUENCY = {"monthly": "Monthly", "annual": "Annual", "triennial": "Triennial"}
 
@@ -42,13 +52,12 @@ class LineEvent:
     full_cycle: bool = False
 
 
-def sandbox_of(subscription: dict[str, Any]) -> dict[str, Any]:
+def sandbox_of(subscription: SubscriptionRow) -> SubscriptionBook:
     """The subscription's sandbox-only bookkeeping (term start, anchor day, price, lots)."""
-    extra: dict[str, Any] = subscription["_sandbox"]
-    return extra
+    return subscription["_sandbox"]
 
 
-def _charge(subscription: dict[str, Any], event: LineEvent) -> tuple[Charge, date, date]:
+def _charge(subscription: SubscriptionRow, event: LineEvent) -> tuple[Charge, date, date]:
     extra = sandbox_of(subscription)
     term_start = date.fromisoformat(extra["termStart"])
     cycle = subscription["billingCycle"]
@@ -62,22 +71,22 @@ def _money(value: Decimal) -> str:
     return format(value.quantize(CENT), "f")
 
 
-EMPTY_FIELDS = (
-    "invoiceNumber",
-    "mpnId",
-    "resellerMpnId",
-    "publisherId",
-    "priceAdjustmentDescription",
-    "discountDetails",
-    "meterDescription",
-    "reservationOrderId",
-    "creditReasonCode",
-    "promotionId",
-)
+EMPTY_FIELDS: ReconBlanks = {
+    "invoiceNumber": "",
+    "mpnId": "",
+    "resellerMpnId": "",
+    "publisherId": "",
+    "priceAdjustmentDescription": "",
+    "discountDetails": "",
+    "meterDescription": "",
+    "reservationOrderId": "",
+    "creditReasonCode": "",
+    "promotionId": "",
+}
 
 
-def _who(state: SandboxState, subscription: dict[str, Any]) -> dict[str, Any]:
-    customer = state.table("customers").get(subscription["customerId"], {})
+def _who(state: SandboxState, subscription: SubscriptionRow) -> ReconParty:
+    customer = state.table(CUSTOMERS).get(subscription["customerId"])
     return {
         "partnerId": state.partner_tenant_id,
         "customerId": subscription["customerId"],
@@ -87,7 +96,7 @@ def _who(state: SandboxState, subscription: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _what(subscription: dict[str, Any]) -> dict[str, Any]:
+def _what(subscription: SubscriptionRow) -> ReconProduct:
     extra = sandbox_of(subscription)
     return {
         "orderId": subscription["orderId"],
@@ -112,7 +121,7 @@ def _what(subscription: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _charged(subscription: dict[str, Any], event: LineEvent) -> dict[str, Any]:
+def _charged(subscription: SubscriptionRow, event: LineEvent) -> ReconCharge:
     charge, first, last = _charge(subscription, event)
     if event.charge_type == "cancelImmediate":
         charge = replace(charge, effective_price_in_cents=True)
@@ -138,11 +147,15 @@ def _charged(subscription: dict[str, Any], event: LineEvent) -> dict[str, Any]:
 
 
 def line_for(
-    state: SandboxState, subscription: dict[str, Any], event: LineEvent, now: datetime
-) -> dict[str, Any]:
-    """Build (without storing) the recon line of one event."""
+    state: SandboxState,
+    subscription: SubscriptionRow,
+    event: LineEvent,
+    now: datetime,
+    sequence: int,
+) -> ReconLineRow:
+    """Build (without storing) the recon line of one event, the `sequence`-th line recorded."""
     return {
-        **dict.fromkeys(EMPTY_FIELDS, ""),
+        **EMPTY_FIELDS,
         **_who(state, subscription),
         **_what(subscription),
         **_charged(subscription, event),
@@ -151,19 +164,21 @@ def line_for(
         "attributes": {"objectType": "OneTimeInvoiceLineItem"},
         "_billingMonth": event.day.strftime("%Y-%m"),
         "_recordedAt": now.isoformat(),
+        "_sequence": sequence,
+        "_id": str(uuid.uuid4()),
     }
 
 
 def record_lines(
-    state: SandboxState, subscription: dict[str, Any], events: list[LineEvent], now: datetime
-) -> list[dict[str, Any]]:
+    state: SandboxState, subscription: SubscriptionRow, events: list[LineEvent], now: datetime
+) -> list[ReconLineRow]:
     """Price and store the lines of one or more events (in order)."""
-    table = state.table(TABLE)
-    lines = [line_for(state, subscription, event, now) for event in events]
-    for line in lines:
-        line["_sequence"] = len(table)
-        line["_id"] = str(uuid.uuid4())
+    table = state.table(RECON_LINES)
+    lines = []
+    for event in events:
+        line = line_for(state, subscription, event, now, sequence=len(table))
         table[line["_id"]] = line
+        lines.append(line)
     return lines
 
 
@@ -178,6 +193,6 @@ def seat_change_events(
     ]
 
 
-def line_wire(line: dict[str, Any]) -> dict[str, Any]:
+def line_wire(line: ReconLineRow) -> dict[str, Any]:
     """The wire form of a stored line (sandbox-only keys dropped)."""
     return {key: value for key, value in line.items() if not key.startswith("_")}

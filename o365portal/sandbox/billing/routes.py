@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -22,10 +23,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from o365portal.sandbox.billing.recon_invoices import INVOICES, issue_invoices
-from o365portal.sandbox.billing.recon_lines import TABLE as LINES
+from o365portal.sandbox.billing.recon_invoices import issue_invoices
 from o365portal.sandbox.billing.recon_lines import line_wire
 from o365portal.sandbox.core.identity import caller, sandbox_state
+from o365portal.sandbox.core.rows import INVOICES, RECON_LINES, InvoiceRow, ReconLineRow
 from o365portal.sandbox.core.state import Processor, SandboxState
 from o365portal.sandbox.core.wire import (
     CONTINUATION_HEADER,
@@ -69,7 +70,7 @@ def _offset(request: Request) -> int:
         raise PartnerCenterError(400, 2000, "The continuation token is not valid.") from exc
 
 
-def _seek_page(request: Request, lines: list[dict[str, Any]], base_uri: str) -> dict[str, Any]:
+def _seek_page(request: Request, lines: list[ReconLineRow], base_uri: str) -> dict[str, Any]:
     size, offset = _size(request), _offset(request)
     if offset and offset >= len(lines):
         raise PartnerCenterError(400, 2000, "There are no more records to seek.")
@@ -89,12 +90,8 @@ def _previous_month(now: datetime) -> str:
     return f"{now.year - 1}-12" if now.month == 1 else f"{now.year}-{now.month - 1:02d}"
 
 
-def _lines(state: SandboxState, **match: Any) -> list[dict[str, Any]]:
-    rows = [
-        row
-        for row in state.table(LINES).values()
-        if all(row.get(key) == value for key, value in match.items())
-    ]
+def _lines(state: SandboxState, wanted: Callable[[ReconLineRow], bool]) -> list[ReconLineRow]:
+    rows = [row for row in state.table(RECON_LINES).values() if wanted(row)]
     return sorted(rows, key=lambda row: row["_sequence"])
 
 
@@ -111,7 +108,9 @@ async def unbilled_line_items(request: Request) -> Response:
     with state.lock:
         now = state.now()
         month = now.strftime("%Y-%m") if period == "current" else _previous_month(now)
-        lines = _lines(state, _billingMonth=month, currency=currency)
+        lines = _lines(
+            state, lambda line: line["_billingMonth"] == month and line["currency"] == currency
+        )
         base = (
             "/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=billinglineitems"
             f"&currencycode={currency}&period={period}"
@@ -119,7 +118,7 @@ async def unbilled_line_items(request: Request) -> Response:
         return pc_json(_seek_page(request, lines, base))
 
 
-def _invoice(state: SandboxState, invoice_id: str) -> dict[str, Any]:
+def _invoice(state: SandboxState, invoice_id: str) -> InvoiceRow:
     invoice = state.table(INVOICES).get(invoice_id.removeprefix("OneTime-"))
     if invoice is None:
         raise not_found("Invoice", invoice_id)
@@ -151,7 +150,7 @@ async def billed_line_items(request: Request) -> Response:
     state = sandbox_state(request)
     with state.lock:
         invoice = _invoice(state, request.path_params["invoice_id"])
-        lines = _lines(state, _invoiceId=invoice["id"])
+        lines = _lines(state, lambda line: line.get("_invoiceId") == invoice["id"])
         base = (
             f"/invoices/{invoice['id']}/lineitems?provider=onetime"
             "&invoicelineitemtype=billinglineitems"

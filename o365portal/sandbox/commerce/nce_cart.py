@@ -18,6 +18,7 @@ from typing import Any
 
 from o365portal.sandbox.commerce.catalog_data import Catalog, CatalogItem
 from o365portal.sandbox.commerce.nce_terms import CYCLE_MONTHS, TERM_MONTHS
+from o365portal.sandbox.core.rows import SubscriptionRow
 from o365portal.sandbox.core.wire import CIDict
 
 BASE_STATUSES = {"active"}
@@ -121,6 +122,6 @@ def base_products_in_cart(catalog: Catalog, lines: list[CIDict]) -> set[str]:
     return {item.product["id"] for item in items if item and not item.sku["isAddon"]}
 
 
-def active_base_products(subscriptions: list[dict[str, Any]]) -> set[str]:
+def active_base_products(subscriptions: list[SubscriptionRow]) -> set[str]:
     """Product ids of a customer's active subscriptions."""
     return {sub["_sandbox"]["productId"] for sub in subscriptions if sub["status"] in BASE_STATUSES}

@@ -12,17 +12,18 @@ from typing import Any
 
 from o365portal.sandbox.core.audit import record_audit
 from o365portal.sandbox.core.identity import Caller
+from o365portal.sandbox.core.rows import AuditRecordRow, OrderRow, StoredCaller
 from o365portal.sandbox.core.state import SandboxState
 from o365portal.sandbox.core.webhooks import notify
 
 
-def caller_of(record: dict[str, Any]) -> Caller:
-    """The caller stored with a row by `remember_caller`."""
+def caller_of(record: OrderRow) -> Caller:
+    """The caller stored with an order by `remember_caller`."""
     who = record["_sandbox"]["caller"]
     return Caller(who["clientId"], who["appOnly"], who.get("userPrincipalName"))
 
 
-def remember_caller(who: Caller) -> dict[str, Any]:
+def remember_caller(who: Caller) -> StoredCaller:
     """A JSON-able form of a caller, for work finished later by a time processor."""
     return {
         "clientId": who.client_id,
@@ -31,7 +32,7 @@ def remember_caller(who: Caller) -> dict[str, Any]:
     }
 
 
-def _order_data(order: dict[str, Any]) -> dict[str, str]:
+def _order_data(order: OrderRow) -> dict[str, str]:
     data = {
         "OrderId": order["id"],
         "AlternateId": order["alternateId"],
@@ -49,7 +50,7 @@ def _order_data(order: dict[str, Any]) -> dict[str, str]:
     return data
 
 
-def order_created(state: SandboxState, who: Caller, order: dict[str, Any]) -> dict[str, Any]:
+def order_created(state: SandboxState, who: Caller, order: OrderRow) -> AuditRecordRow:
     """Audit a completed order (`create_order`, resource type `order`)."""
     public = {key: value for key, value in order.items() if not key.startswith("_")}
     return record_audit(

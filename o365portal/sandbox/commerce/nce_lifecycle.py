@@ -13,7 +13,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from o365portal.sandbox.billing.recon_lines import LineEvent, record_lines
 from o365portal.sandbox.commerce.catalog_data import CatalogItem, load_catalog
@@ -25,19 +24,19 @@ from o365portal.sandbox.commerce.nce_renewal import (
     renewal_starts_at,
 )
 from o365portal.sandbox.commerce.nce_subscription import (
-    TABLE,
     commitment_end,
     midnight,
     next_cycle_start,
     plan_of,
     start_term,
 )
+from o365portal.sandbox.core.rows import SUBSCRIPTIONS, SubscriptionRow
 from o365portal.sandbox.core.state import SandboxState
 
 LIVE = {"active", "suspended"}
 
 
-def renewing(subscription: dict[str, Any], now: datetime) -> bool:
+def renewing(subscription: SubscriptionRow, now: datetime) -> bool:
     """True while the subscription's renewal is being processed (PATCH → 409)."""
     end = commitment_end(subscription)
     return (
@@ -56,7 +55,7 @@ def next_term_item(plan: TermPlan) -> CatalogItem | None:
     return catalog.item_for_term(plan.product_id, plan.sku_id, plan.term_duration)
 
 
-def renew(state: SandboxState, subscription: dict[str, Any], now: datetime) -> None:
+def renew(state: SandboxState, subscription: SubscriptionRow, now: datetime) -> None:
     """Start the next term: scheduled changes applied, re-priced, new windows, `renew` line."""
     end = commitment_end(subscription)
     plan = next_term_plan(plan_of(subscription), subscription.get("scheduledNextTermInstructions"))
@@ -71,7 +70,7 @@ def renew(state: SandboxState, subscription: dict[str, Any], now: datetime) -> N
     record_lines(state, subscription, [event], now)
 
 
-def _end_term(state: SandboxState, subscription: dict[str, Any], now: datetime) -> bool:
+def _end_term(state: SandboxState, subscription: SubscriptionRow, now: datetime) -> bool:
     """Handle a passed term end; False while a renewal is still being processed."""
     if subscription["status"] == "suspended":
         subscription["status"] = "disabled"
@@ -84,7 +83,7 @@ def _end_term(state: SandboxState, subscription: dict[str, Any], now: datetime) 
     return True
 
 
-def _charge_cycle(state: SandboxState, subscription: dict[str, Any], now: datetime) -> bool:
+def _charge_cycle(state: SandboxState, subscription: SubscriptionRow, now: datetime) -> bool:
     cycle = next_cycle_start(subscription)
     if cycle is None or midnight(cycle) > now:
         return False
@@ -95,7 +94,7 @@ def _charge_cycle(state: SandboxState, subscription: dict[str, Any], now: dateti
     return True
 
 
-def advance(state: SandboxState, subscription: dict[str, Any], now: datetime) -> bool:
+def advance(state: SandboxState, subscription: SubscriptionRow, now: datetime) -> bool:
     """Bring one subscription up to `now`; True when its term ended (renewed or expired)."""
     changed = False
     while subscription["status"] in LIVE:
@@ -112,6 +111,6 @@ def advance(state: SandboxState, subscription: dict[str, Any], now: datetime) ->
 
 def advance_subscriptions(state: SandboxState, now: datetime) -> None:
     """Time processor: cycle charges, renewals and expiries that became due."""
-    for subscription in list(state.table(TABLE).values()):
+    for subscription in list(state.table(SUBSCRIPTIONS).values()):
         if advance(state, subscription, now):
             announce(state, subscription["customerId"], subscription["id"], None)

@@ -36,26 +36,31 @@ from o365portal.sandbox.commerce.nce_renewal import TermPlan
 from o365portal.sandbox.commerce.nce_rules import iso, parse_iso
 from o365portal.sandbox.commerce.nce_subscription import catalog_links, new_subscription, start_term
 from o365portal.sandbox.core.identity import Caller
+from o365portal.sandbox.core.rows import (
+    ORDERS,
+    SUBSCRIPTIONS,
+    CartLine,
+    CartRow,
+    CustomerRow,
+    OrderLine,
+    OrderRow,
+    SubscriptionRow,
+)
 from o365portal.sandbox.core.state import SandboxState
 from o365portal.sandbox.core.wire import CIDict, link
 
-CARTS = "carts"
-ORDERS = "orders"
-SUBSCRIPTIONS = "subscriptions"
 CART_LIFETIME = timedelta(days=7)
 PROVISIONING_DELAY = timedelta(seconds=10)
 
 
-def customer_subscriptions(state: SandboxState, customer_id: str) -> list[dict[str, Any]]:
+def customer_subscriptions(state: SandboxState, customer_id: str) -> list[SubscriptionRow]:
     """All subscription rows of one customer."""
     rows = state.table(SUBSCRIPTIONS).values()
     return [row for row in rows if row["customerId"] == customer_id]
 
 
-def _line_wire(
-    raw: CIDict, index: int, result: PricedLine | LineError, currency: str
-) -> dict[str, Any]:
-    line: dict[str, Any] = {
+def _line_wire(raw: CIDict, index: int, result: PricedLine | LineError, currency: str) -> CartLine:
+    line: CartLine = {
         "id": raw.get("id", index),
         "catalogItemId": raw.text("catalogItemId"),
         "quantity": raw.get("quantity"),
@@ -80,7 +85,7 @@ def _line_wire(
     return line
 
 
-def _group_ids(lines: list[dict[str, Any]]) -> None:
+def _group_ids(lines: list[CartLine]) -> None:
     groups: dict[str, str] = {}
     for line in lines:
         if "orderGroup" in line:
@@ -88,8 +93,8 @@ def _group_ids(lines: list[dict[str, Any]]) -> None:
 
 
 def priced_lines(
-    state: SandboxState, customer: dict[str, Any], raw_lines: list[CIDict], now: datetime
-) -> list[dict[str, Any]]:
+    state: SandboxState, customer: CustomerRow, raw_lines: list[CIDict], now: datetime
+) -> list[CartLine]:
     """Validate and price every line of a cart (errors stay on their lines)."""
     catalog = load_catalog()
     currency = catalog.currency_of(customer_country(customer))
@@ -108,9 +113,7 @@ def priced_lines(
     return lines
 
 
-def new_cart(
-    customer_id: str, lines: list[dict[str, Any]], who: Caller, now: datetime
-) -> dict[str, Any]:
+def new_cart(customer_id: str, lines: list[CartLine], who: Caller, now: datetime) -> CartRow:
     """A cart row (status Active, expiring 7 days after creation)."""
     cart_id = str(uuid.uuid4())
     return {
@@ -128,14 +131,12 @@ def new_cart(
     }
 
 
-def cart_expired(cart: dict[str, Any], now: datetime) -> bool:
+def cart_expired(cart: CartRow, now: datetime) -> bool:
     """True once an unordered cart passed its expiration timestamp."""
     return cart["status"] == "Active" and parse_iso(cart["expirationTimestamp"]) <= now
 
 
-def _order_line(
-    number: int, line: dict[str, Any], catalog: Catalog, country: str
-) -> dict[str, Any]:
+def _order_line(number: int, line: CartLine, catalog: Catalog, country: str) -> OrderLine:
     item = catalog.item(line["catalogItemId"])
     assert item is not None
     return {
@@ -150,9 +151,7 @@ def _order_line(
     }
 
 
-def new_order(
-    customer: dict[str, Any], lines: list[dict[str, Any]], who: Caller, now: datetime
-) -> dict[str, Any]:
+def new_order(customer: CustomerRow, lines: list[CartLine], who: Caller, now: datetime) -> OrderRow:
     """A pending order for the lines of one order group."""
     catalog = load_catalog()
     order_id, customer_id = secrets.token_hex(6), customer["id"]
@@ -183,11 +182,9 @@ def new_order(
     }
 
 
-def place_orders(
-    state: SandboxState, cart: dict[str, Any], who: Caller, now: datetime
-) -> dict[str, Any]:
+def place_orders(state: SandboxState, cart: CartRow, who: Caller, now: datetime) -> dict[str, Any]:
     """Create the orders of a checked-out cart and return the CartCheckoutResult."""
-    groups: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[str, list[CartLine]] = {}
     for line in cart["lineItems"]:
         groups.setdefault(line["orderGroup"], []).append(line)
     customer = find_customer(state, cart["customerId"])
@@ -201,14 +198,14 @@ def place_orders(
     }
 
 
-def order_wire(order: dict[str, Any]) -> dict[str, Any]:
+def order_wire(order: OrderRow) -> dict[str, Any]:
     """The Order resource (sandbox-only keys dropped)."""
     return {k: v for k, v in order.items() if k != "customerId" and not k.startswith("_")}
 
 
 def _provision_line(
-    state: SandboxState, order: dict[str, Any], line: dict[str, Any], now: datetime
-) -> dict[str, Any]:
+    state: SandboxState, order: OrderRow, line: OrderLine, now: datetime
+) -> SubscriptionRow:
     catalog = load_catalog()
     item = catalog.item(line["offerId"])
     assert item is not None
@@ -241,7 +238,7 @@ def _provision_line(
     return subscription
 
 
-def complete_order(state: SandboxState, order: dict[str, Any], now: datetime) -> None:
+def complete_order(state: SandboxState, order: OrderRow, now: datetime) -> None:
     """Provision every line of a pending order and mark it completed."""
     created = [_provision_line(state, order, line, now) for line in order["lineItems"]]
     order["status"] = "completed"

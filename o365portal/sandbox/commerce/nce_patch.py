@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from o365portal.sandbox.billing.recon_lines import LineEvent, record_lines, seat_change_events
 from o365portal.sandbox.commerce.catalog_data import load_catalog
@@ -34,10 +34,11 @@ from o365portal.sandbox.commerce.nce_rules import (
 )
 from o365portal.sandbox.commerce.nce_subscription import lots_of, store_lots, window_start
 from o365portal.sandbox.commerce.nce_terms import CYCLE_MONTHS, TERM_MONTHS
+from o365portal.sandbox.core.rows import SubscriptionRow
 from o365portal.sandbox.core.state import SandboxState
 from o365portal.sandbox.core.wire import CIDict
 
-INSTRUCTIONS = "scheduledNextTermInstructions"
+INSTRUCTIONS: Final = "scheduledNextTermInstructions"
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def read_patch(body: CIDict, current: dict[str, Any]) -> PatchRequest:
+def read_patch(body: CIDict, current: SubscriptionRow) -> PatchRequest:
     """Read a PATCH body against the current subscription (full-resource semantics)."""
     try:
         quantity = int(body.get("quantity", current["quantity"]))
@@ -73,7 +74,7 @@ def read_patch(body: CIDict, current: dict[str, Any]) -> PatchRequest:
     )
 
 
-def _cancel(state: SandboxState, subscription: dict[str, Any], now: datetime) -> None:
+def _cancel(state: SandboxState, subscription: SubscriptionRow, now: datetime) -> None:
     opened = window_start(subscription)
     check_cancellation(opened, now)
     full = full_refund_due(opened, now)
@@ -87,18 +88,18 @@ def _cancel(state: SandboxState, subscription: dict[str, Any], now: datetime) ->
         full_cycle=full,
     )
     record_lines(state, subscription, [event], now)
-    subscription.update(status="deleted", autoRenewEnabled=False)
+    subscription.update({"status": "deleted", "autoRenewEnabled": False})
     subscription.pop(INSTRUCTIONS, None)
     store_lots(subscription, [])
 
 
-def _suspend(subscription: dict[str, Any]) -> None:
-    subscription.update(status="suspended", autoRenewEnabled=False)
+def _suspend(subscription: SubscriptionRow) -> None:
+    subscription.update({"status": "suspended", "autoRenewEnabled": False})
     subscription.pop(INSTRUCTIONS, None)
 
 
 def _change_quantity(
-    state: SandboxState, subscription: dict[str, Any], quantity: int, now: datetime
+    state: SandboxState, subscription: SubscriptionRow, quantity: int, now: datetime
 ) -> None:
     extra = subscription["_sandbox"]
     check_quantity(quantity, extra["minimumQuantity"], extra["maximumQuantity"])
@@ -124,7 +125,7 @@ def _checked_cycle(cycle: str, term: str, sold: list[str]) -> str:
     return cycle
 
 
-def validated_instructions(subscription: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
+def validated_instructions(subscription: SubscriptionRow, wanted: dict[str, Any]) -> dict[str, Any]:
     """Check scheduled next-term instructions against the catalog and normalise them."""
     extra, product = subscription["_sandbox"], CIDict(wanted).child("product")
     term = product.text("termDuration") or subscription["termDuration"]
@@ -153,7 +154,7 @@ def validated_instructions(subscription: dict[str, Any], wanted: dict[str, Any])
 
 
 def _planned_instructions(
-    subscription: dict[str, Any], request: PatchRequest, quantity_changed: bool
+    subscription: SubscriptionRow, request: PatchRequest, quantity_changed: bool
 ) -> dict[str, Any] | None:
     wanted = request.instructions
     if wanted is None or (quantity_changed and wanted == subscription.get(INSTRUCTIONS)):
@@ -163,7 +164,7 @@ def _planned_instructions(
 
 
 def apply_patch(
-    state: SandboxState, subscription: dict[str, Any], request: PatchRequest, now: datetime
+    state: SandboxState, subscription: SubscriptionRow, request: PatchRequest, now: datetime
 ) -> None:
     """Apply one PATCH to a subscription row, or raise the NceRuleError Microsoft would."""
     check_updatable(subscription["status"], renewing(subscription, now))
@@ -185,7 +186,11 @@ def apply_patch(
     if quantity_changed:
         _change_quantity(state, subscription, request.quantity, now)
     subscription.update(
-        status="active", friendlyName=request.friendly_name, autoRenewEnabled=request.auto_renew
+        {
+            "status": "active",
+            "friendlyName": request.friendly_name,
+            "autoRenewEnabled": request.auto_renew,
+        }
     )
     subscription.pop(INSTRUCTIONS, None)
     if planned is not None:

@@ -24,14 +24,14 @@ from o365portal.sandbox.commerce.nce_rules import (
     refundable_quantity,
 )
 from o365portal.sandbox.commerce.nce_terms import charge_cycle, term_anchor_day, term_end
+from o365portal.sandbox.core.rows import SubscriptionRow
 from o365portal.sandbox.core.wire import link
 
-TABLE = "subscriptions"
 SANDBOX_ONLY = {"customerId", "provisioningSkuId", "skuPartNumber", "skuName"}
 PUBLISHER = "Microsoft Corporation"
 
 
-def lots_of(subscription: dict[str, Any]) -> list[SeatLot]:
+def lots_of(subscription: SubscriptionRow) -> list[SeatLot]:
     """The seat lots of a subscription."""
     return [
         SeatLot(lot["quantity"], parse_iso(lot["allowedUntilDateTime"]))
@@ -39,12 +39,12 @@ def lots_of(subscription: dict[str, Any]) -> list[SeatLot]:
     ]
 
 
-def store_lots(subscription: dict[str, Any], lots: list[SeatLot]) -> None:
+def store_lots(subscription: SubscriptionRow, lots: list[SeatLot]) -> None:
     """Replace the seat lots of a subscription."""
     subscription["_sandbox"]["lots"] = [lot.as_wire() for lot in lots]
 
 
-def plan_of(subscription: dict[str, Any]) -> TermPlan:
+def plan_of(subscription: SubscriptionRow) -> TermPlan:
     """The current term's plan."""
     extra = subscription["_sandbox"]
     return TermPlan(
@@ -58,7 +58,7 @@ def plan_of(subscription: dict[str, Any]) -> TermPlan:
 
 
 def start_term(
-    subscription: dict[str, Any],
+    subscription: SubscriptionRow,
     item: CatalogItem,
     plan: TermPlan,
     starts: datetime,
@@ -72,32 +72,36 @@ def start_term(
     )
     end = term_end(term_start, plan.term_duration, extra["anchorDay"])
     extra.update(
-        productId=item.product["id"],
-        skuId=item.sku["id"],
-        availabilityId=item.availability["id"],
-        productName=item.product["title"],
-        isAddon=item.sku["isAddon"],
-        minimumQuantity=item.sku["minimumQuantity"],
-        maximumQuantity=item.sku["maximumQuantity"],
-        termStart=term_start.isoformat(),
-        windowStart=iso(starts),
-        unitPrice=str(unit_price),
-        chargedThrough=term_start.isoformat(),
-        lots=[SeatLot(plan.quantity, starts + WINDOW).as_wire()],
+        {
+            "productId": item.product["id"],
+            "skuId": item.sku["id"],
+            "availabilityId": item.availability["id"],
+            "productName": item.product["title"],
+            "isAddon": item.sku["isAddon"],
+            "minimumQuantity": item.sku["minimumQuantity"],
+            "maximumQuantity": item.sku["maximumQuantity"],
+            "termStart": term_start.isoformat(),
+            "windowStart": iso(starts),
+            "unitPrice": str(unit_price),
+            "chargedThrough": term_start.isoformat(),
+            "lots": [SeatLot(plan.quantity, starts + WINDOW).as_wire()],
+        }
     )
     subscription.update(
-        offerId=item.catalog_item_id,
-        offerName=item.sku["title"],
-        quantity=plan.quantity,
-        termDuration=plan.term_duration,
-        billingCycle=plan.billing_cycle,
-        effectiveStartDate=iso(starts),
-        commitmentEndDate=f"{end.isoformat()}T00:00:00Z",
-        commitmentEndDateTime=f"{end.isoformat()}T23:59:59Z",
-        cancellationAllowedUntilDate=iso(starts + WINDOW),
-        provisioningSkuId=item.sku["provisioningId"],
-        skuPartNumber=item.sku["skuPartNumber"],
-        skuName=item.sku["title"],
+        {
+            "offerId": item.catalog_item_id,
+            "offerName": item.sku["title"],
+            "quantity": plan.quantity,
+            "termDuration": plan.term_duration,
+            "billingCycle": plan.billing_cycle,
+            "effectiveStartDate": iso(starts),
+            "commitmentEndDate": f"{end.isoformat()}T00:00:00Z",
+            "commitmentEndDateTime": f"{end.isoformat()}T23:59:59Z",
+            "cancellationAllowedUntilDate": iso(starts + WINDOW),
+            "provisioningSkuId": item.sku["provisioningId"],
+            "skuPartNumber": item.sku["skuPartNumber"],
+            "skuName": item.sku["title"],
+        }
     )
     subscription.pop("scheduledNextTermInstructions", None)
 
@@ -111,7 +115,7 @@ def new_subscription(
     currency: str,
     country: str,
     purchased_at: datetime,
-) -> dict[str, Any]:
+) -> SubscriptionRow:
     """A subscription row without a term yet (call `start_term` next)."""
     return {
         "id": subscription_id,
@@ -137,12 +141,12 @@ def new_subscription(
     }
 
 
-def commitment_end(subscription: dict[str, Any]) -> date:
+def commitment_end(subscription: SubscriptionRow) -> date:
     """The inclusive last day of the current term."""
     return date.fromisoformat(subscription["commitmentEndDate"][:10])
 
 
-def window_start(subscription: dict[str, Any]) -> datetime:
+def window_start(subscription: SubscriptionRow) -> datetime:
     """When the current cancellation window opened (purchase or renewal completion)."""
     return parse_iso(subscription["_sandbox"]["windowStart"])
 
@@ -159,22 +163,22 @@ def catalog_links(catalog_item_id: str, country: str) -> dict[str, Any]:
     }
 
 
-def _links(subscription: dict[str, Any]) -> dict[str, Any]:
+def _links(subscription: SubscriptionRow) -> dict[str, Any]:
     country = subscription["_sandbox"]["country"]
     own = f"/customers/{subscription['customerId']}/subscriptions/{subscription['id']}"
     return {**catalog_links(subscription["offerId"], country), "self": link(own)}
 
 
-def _cycle_end(subscription: dict[str, Any], now: datetime) -> date:
+def _cycle_end(subscription: SubscriptionRow, now: datetime) -> date:
     extra = subscription["_sandbox"]
     today = min(now.date(), commitment_end(subscription))
     term_start = date.fromisoformat(extra["termStart"])
     return charge_cycle(term_start, subscription["billingCycle"], extra["anchorDay"], today)[1]
 
 
-def subscription_wire(subscription: dict[str, Any], now: datetime) -> dict[str, Any]:
+def subscription_wire(subscription: SubscriptionRow, now: datetime) -> dict[str, Any]:
     """The Subscription resource as Partner Center returns it at `now`."""
-    body = {
+    body: dict[str, Any] = {
         key: value
         for key, value in subscription.items()
         if key not in SANDBOX_ONLY and not key.startswith("_")
@@ -205,7 +209,7 @@ def midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
-def next_cycle_start(subscription: dict[str, Any]) -> date | None:
+def next_cycle_start(subscription: SubscriptionRow) -> date | None:
     """First day of the charge cycle after the last charged one, if still in the term."""
     extra = subscription["_sandbox"]
     charged = date.fromisoformat(extra["chargedThrough"])

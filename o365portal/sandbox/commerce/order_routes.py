@@ -21,8 +21,6 @@ from starlette.routing import BaseRoute, Route
 
 from o365portal.sandbox.commerce.nce_customers import find_customer, mca_accepted
 from o365portal.sandbox.commerce.nce_orders import (
-    CARTS,
-    ORDERS,
     cart_expired,
     complete_due_orders,
     new_cart,
@@ -31,14 +29,15 @@ from o365portal.sandbox.commerce.nce_orders import (
     priced_lines,
 )
 from o365portal.sandbox.commerce.nce_rules import iso
-from o365portal.sandbox.core.identity import caller, sandbox_state
+from o365portal.sandbox.core.identity import Caller, caller, sandbox_state
+from o365portal.sandbox.core.rows import CARTS, ORDERS, CartRow, OrderLine, OrderRow
 from o365portal.sandbox.core.state import Processor, SandboxState
 from o365portal.sandbox.core.wire import CIDict, PartnerCenterError, collection, pc_json, read_body
 
 CHECKOUT_SECONDS = 0.05  # order placement takes a moment; a second checkout meanwhile gets 409
 
 
-def cart_wire(cart: dict[str, Any]) -> dict[str, Any]:
+def cart_wire(cart: CartRow) -> dict[str, Any]:
     """The Cart resource (sandbox-only keys dropped)."""
     return {k: v for k, v in cart.items() if k != "customerId" and not k.startswith("_")}
 
@@ -50,7 +49,7 @@ def _raw_lines(body: CIDict) -> list[CIDict]:
     return [line if isinstance(line, CIDict) else CIDict() for line in lines]
 
 
-def _cart(state: SandboxState, customer_id: str, cart_id: str) -> dict[str, Any]:
+def _cart(state: SandboxState, customer_id: str, cart_id: str) -> CartRow:
     cart = state.table(CARTS).get(cart_id)
     if cart is None or cart["customerId"] != customer_id or cart_expired(cart, state.now()):
         raise PartnerCenterError(404, 800008, f"Cart {cart_id} was not found or has expired.")
@@ -97,7 +96,7 @@ async def update_cart(request: Request) -> Response:
         return pc_json(cart_wire(cart))
 
 
-def _start_checkout(state: SandboxState, customer_id: str, cart_id: str) -> dict[str, Any]:
+def _start_checkout(state: SandboxState, customer_id: str, cart_id: str) -> CartRow:
     cart = _cart(state, customer_id, cart_id)
     if cart["_sandbox"].get("result") is None:
         if cart["_sandbox"].get("inProgress"):
@@ -112,7 +111,7 @@ def _start_checkout(state: SandboxState, customer_id: str, cart_id: str) -> dict
     return cart
 
 
-def _finish_checkout(state: SandboxState, cart: dict[str, Any], who: Any) -> None:
+def _finish_checkout(state: SandboxState, cart: CartRow, who: Caller) -> None:
     now = state.now()
     customer = find_customer(state, cart["customerId"])
     raw = [CIDict(line) for line in cart["lineItems"]]
@@ -144,7 +143,7 @@ async def checkout(request: Request) -> Response:
     return pc_json(cart["_sandbox"]["result"], status=201)
 
 
-def _order(state: SandboxState, customer_id: str, order_id: str) -> dict[str, Any]:
+def _order(state: SandboxState, customer_id: str, order_id: str) -> OrderRow:
     order = state.table(ORDERS).get(order_id)
     if order is None or order["referenceCustomerId"] != customer_id:
         raise PartnerCenterError(404, 20000, f"Order {order_id} was not found.")
@@ -172,7 +171,7 @@ async def get_order(request: Request) -> Response:
         return pc_json(order_wire(_order(state, params["customer_id"], params["order_id"])))
 
 
-def _line_status(order: dict[str, Any], line: dict[str, Any]) -> dict[str, Any]:
+def _line_status(order: OrderRow, line: OrderLine) -> dict[str, Any]:
     done = order["status"] == "completed"
     return {
         "lineItemNumber": line["lineItemNumber"],

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,18 +26,19 @@ from o365portal.sandbox.commerce.nce_patch import apply_patch, read_patch
 from o365portal.sandbox.commerce.nce_rules import NceRuleError
 from o365portal.sandbox.commerce.nce_subscription import subscription_wire
 from o365portal.sandbox.core.identity import caller, sandbox_state
+from o365portal.sandbox.core.rows import SUBSCRIPTIONS, SubscriptionRow
 from o365portal.sandbox.core.state import Processor, SandboxState
 from o365portal.sandbox.core.wire import PartnerCenterError, collection, pc_json, read_body
 
 
-def _subscription(state: SandboxState, customer_id: str, subscription_id: str) -> dict[str, Any]:
-    row = state.table("subscriptions").get(subscription_id)
+def _subscription(state: SandboxState, customer_id: str, subscription_id: str) -> SubscriptionRow:
+    row = state.table(SUBSCRIPTIONS).get(subscription_id)
     if row is None or row["customerId"] != customer_id:
         raise PartnerCenterError(404, 20003, f"Subscription {subscription_id} was not found.")
     return row
 
 
-def _sorted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _sorted(rows: list[SubscriptionRow]) -> list[SubscriptionRow]:
     return sorted(rows, key=lambda row: (row["creationDate"], row["id"]))
 
 
@@ -85,9 +85,8 @@ async def patch_subscription(request: Request) -> Response:
             apply_patch(state, working, read_patch(body, row), now)
         except NceRuleError as refused:
             raise PartnerCenterError(refused.status, refused.code, refused.description) from None
-        row.clear()
-        row.update(working)
-        after = subscription_wire(row, now)
+        state.table(SUBSCRIPTIONS)[row["id"]] = working
+        after = subscription_wire(working, now)
         subscription_changed(state, who, before, after, params["customer_id"])
         return pc_json(after)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -27,6 +28,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from o365portal.sandbox.core.identity import Caller, caller, sandbox_state
+from o365portal.sandbox.core.rows import AUDIT_RECORDS, CUSTOMERS, AuditRecordRow
 from o365portal.sandbox.core.state import SandboxState
 from o365portal.sandbox.core.wire import (
     CIDict,
@@ -38,7 +40,6 @@ from o365portal.sandbox.core.wire import (
     seek_request,
 )
 
-TABLE = "auditRecords"
 LOOKBACK_DAYS = 90
 WINDOW_DAYS = 30
 _TICKS_EPOCH = datetime(1, 1, 1, tzinfo=UTC)
@@ -64,13 +65,14 @@ def pascal_case(value: Any) -> Any:
     return value
 
 
-def _resource_text(resource: dict[str, Any] | None) -> str | None:
+def _resource_text(resource: Mapping[str, Any] | None) -> str | None:
     return None if resource is None else json.dumps(pascal_case(resource), separators=(",", ":"))
 
 
 def _customer_name(state: SandboxState, customer_id: str) -> str:
-    customer = state.table("customers").get(customer_id, {})
-    return str(customer.get("companyProfile", {}).get("companyName", ""))
+    customer = state.table(CUSTOMERS).get(customer_id)
+    profile = customer.get("companyProfile") if customer else None
+    return str(profile.get("companyName", "")) if profile else ""
 
 
 def record_audit(
@@ -80,20 +82,20 @@ def record_audit(
     operation_type: str,
     resource_type: str,
     customer_id: str,
-    old: dict[str, Any] | None = None,
-    new: dict[str, Any] | None = None,
+    old: Mapping[str, Any] | None = None,
+    new: Mapping[str, Any] | None = None,
     customized_data: dict[str, str],
     status: str = "succeeded",
-) -> dict[str, Any]:
+) -> AuditRecordRow:
     """Store and return the audit record of one change (see the module docstring)."""
     with state.lock:
-        table = state.table(TABLE)
+        table = state.table(AUDIT_RECORDS)
         now = state.now()
         ticks = dotnet_ticks(now)
         prefix = f"{state.partner_tenant_id}_{customer_id}_{operation_type.replace('_', '')}"
         while f"{prefix}_{ticks}" in table:
             ticks += 1
-        record: dict[str, Any] = {
+        record: AuditRecordRow = {
             "id": f"{prefix}_{ticks}",
             "partnerId": state.partner_tenant_id,
             "customerId": customer_id,
@@ -149,7 +151,7 @@ def _window(state: SandboxState, params: dict[str, str]) -> tuple[datetime, date
     return start, end
 
 
-def _matches(record: dict[str, Any], wanted: CIDict | None) -> bool:
+def _matches(record: AuditRecordRow, wanted: CIDict | None) -> bool:
     if wanted is None:
         return True
     field, value, operator = (
@@ -177,7 +179,7 @@ async def list_audit_records(request: Request) -> Response:
     with state.lock:
         records = [
             r
-            for r in state.table(TABLE).values()
+            for r in state.table(AUDIT_RECORDS).values()
             if start <= parse_query_date(r["operationDate"]) < end and _matches(r, wanted)
         ]
     records.sort(key=lambda r: r["operationDate"])
@@ -189,7 +191,7 @@ async def get_audit_record(request: Request) -> Response:
     """`GET /auditactivity/v1/auditrecords/{id}` (also under `/v1`)."""
     state = sandbox_state(request)
     caller(request)
-    record = state.table(TABLE).get(request.path_params["record_id"])
+    record = state.table(AUDIT_RECORDS).get(request.path_params["record_id"])
     if record is None:
         raise not_found("Audit record", request.path_params["record_id"])
     return pc_json(record)

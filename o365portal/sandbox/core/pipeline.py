@@ -19,7 +19,6 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
@@ -33,13 +32,13 @@ from o365portal.sandbox.core.chaos import (
 )
 from o365portal.sandbox.core.clock import parse_instant
 from o365portal.sandbox.core.identity import authenticate
+from o365portal.sandbox.core.rows import REPLAYS, ReplayRow
 from o365portal.sandbox.core.state import Processor, SandboxState
 from o365portal.sandbox.core.wire import PartnerCenterError, error_response
 
 PARTNER_CENTER_PREFIXES = ("/v1/", "/webhooks/", "/auditactivity/")
 CONTROL_PREFIX = "/_sandbox/"
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-REPLAY_TABLE = "replays"
 REPLAY_DAYS = 7
 
 
@@ -138,7 +137,7 @@ class SandboxPipeline:
 
     def _store(self, key: str, captured: _Captured) -> None:
         with self.state.lock:
-            table = self.state.table(REPLAY_TABLE)
+            table = self.state.table(REPLAYS)
             now = self.state.now()
             _forget_before(table, now - timedelta(days=REPLAY_DAYS))
             raw_headers = captured.start.get("headers", [])
@@ -150,7 +149,7 @@ class SandboxPipeline:
             }
 
     def _replayed(self, key: str | None) -> _Captured | None:
-        stored = self.state.table(REPLAY_TABLE).get(key) if key else None
+        stored = self.state.table(REPLAYS).get(key) if key else None
         if stored is None:
             return None
         captured = _Captured()
@@ -173,7 +172,7 @@ class SandboxPipeline:
             return
 
 
-def _forget_before(table: dict[str, dict[str, Any]], oldest: datetime) -> None:
+def _forget_before(table: dict[str, ReplayRow], oldest: datetime) -> None:
     for key in [k for k, v in table.items() if parse_instant(v["storedAt"]) < oldest]:
         del table[key]
 

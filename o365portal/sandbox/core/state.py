@@ -2,12 +2,12 @@
 
 Interface for area modules (keep it stable; the commerce modules build on it):
 
-- `state.table(name) -> dict[str, dict]`: a named table of plain JSON-able rows keyed by id,
-  created on first use. Rows are camelCase dicts. Rows that belong to a customer carry
-  `"customerId"`. Known tables: `customers`, `users` (customer users), `subscriptions`
-  (written by commerce; read by licences: `customerId`, `status`, `quantity`,
-  `provisioningSkuId`, `skuPartNumber`, `skuName`), `auditRecords`, `webhookRegistrations`,
-  `webhookValidationEvents`, `agreements`, `replays` (idempotency).
+- `state.table(CUSTOMERS) -> dict[str, CustomerRow]`: a table of plain JSON-able rows keyed
+  by id, created on first use. Rows are dicts with camelCase keys (the wire names); rows that
+  belong to a customer carry `"customerId"`. Every table the sandbox uses is a typed `Table`
+  constant in rows.py, beside the `TypedDict` of its rows, so mypy refuses a misspelt key.
+  `state.table("name")` (a plain string) gives the same table untyped, for generic code
+  (removing a customer's rows from every table) and tests.
 - `with state.lock:` around every read-modify-write. Handlers `await` the request body first
   and then work synchronously inside the lock: the event loop and test threads share the data.
 - `state.now()`: the sandbox clock (see clock.py); never `datetime.now()`.
@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from o365portal.sandbox.core.clock import SandboxClock
 
@@ -52,6 +52,16 @@ class AppRegistration:
     client_secret: str
     display_name: str
     role: str
+
+
+RowT = TypeVar("RowT")
+
+
+@dataclass(frozen=True)
+class Table(Generic[RowT]):
+    """The name of a table together with the type of its rows (see rows.py)."""
+
+    name: str
 
 
 def _new_app(display_name: str, role: str) -> AppRegistration:
@@ -85,10 +95,21 @@ class SandboxState:
         """The current sandbox instant (UTC, follows the control API's clock)."""
         return self.clock.now()
 
-    def table(self, name: str) -> dict[str, dict[str, Any]]:
-        """The named table (created empty on first use)."""
+    @overload
+    def table(self, name: Table[RowT]) -> dict[str, RowT]: ...
+
+    @overload
+    def table(self, name: str) -> dict[str, dict[str, Any]]: ...
+
+    def table(self, name: Table[Any] | str) -> dict[str, Any]:
+        """The table (created empty on first use), typed when given its `Table` constant.
+
+        This is the one place where stored rows are trusted to have their table's row type:
+        the sandbox writes every row through its typed table (state.json holds what it wrote).
+        """
+        key = name if isinstance(name, str) else name.name
         with self.lock:
-            return self._tables.setdefault(name, {})
+            return self._tables.setdefault(key, {})
 
     def table_names(self) -> list[str]:
         """The names of the tables created so far."""

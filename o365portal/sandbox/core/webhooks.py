@@ -39,13 +39,17 @@ from starlette.routing import BaseRoute, Route
 
 from o365portal.sandbox.core.audit import wire_datetime
 from o365portal.sandbox.core.identity import caller, sandbox_state
+from o365portal.sandbox.core.rows import (
+    WEBHOOK_DELIVERIES,
+    WEBHOOK_REGISTRATIONS,
+    WEBHOOK_VALIDATIONS,
+    DeliveryAttempt,
+    WebhookRegistrationRow,
+)
 from o365portal.sandbox.core.state import SandboxState
 from o365portal.sandbox.core.tls import new_private_key, self_signed_certificate
 from o365portal.sandbox.core.wire import CIDict, PartnerCenterError, not_found, pc_json, read_body
 
-REGISTRATIONS = "webhookRegistrations"
-VALIDATIONS = "webhookValidationEvents"
-DELIVERIES = "webhookDeliveries"
 MAX_ATTEMPTS = 10
 RETRY_DELAYS = (0.2, 0.5, 1, 2, 5, 10, 30, 60, 120)
 CERT_PATH = "/_sandbox/webhook-cert.pem"
@@ -117,7 +121,7 @@ def notify(
     audit_id: str | None,
 ) -> str | None:
     """Send `event_name` to the registered webhook (if it subscribes); returns the delivery id."""
-    registration = state.table(REGISTRATIONS).get(state.partner_tenant_id)
+    registration = state.table(WEBHOOK_REGISTRATIONS).get(state.partner_tenant_id)
     if registration is None or event_name not in registration["webhookEvents"]:
         return None
     payload = {
@@ -131,7 +135,7 @@ def notify(
     }
     delivery_id = str(uuid.uuid4())
     with state.lock:
-        state.table(DELIVERIES)[delivery_id] = {
+        state.table(WEBHOOK_DELIVERIES)[delivery_id] = {
             "id": delivery_id,
             "webhookUrl": registration["webhookUrl"],
             "payload": payload,
@@ -152,7 +156,9 @@ def _start(coroutine: Any) -> None:
     task.add_done_callback(_tasks.discard)
 
 
-def _headers(state: SandboxState, body: bytes, registration: dict[str, Any]) -> dict[str, str]:
+def _headers(
+    state: SandboxState, body: bytes, registration: WebhookRegistrationRow
+) -> dict[str, str]:
     signature = sign(state, body)
     headers = {
         "Content-Type": "application/json",
@@ -166,8 +172,10 @@ def _headers(state: SandboxState, body: bytes, registration: dict[str, Any]) -> 
     return headers
 
 
-async def _deliver(state: SandboxState, delivery_id: str, registration: dict[str, Any]) -> None:
-    delivery = state.table(DELIVERIES)[delivery_id]
+async def _deliver(
+    state: SandboxState, delivery_id: str, registration: WebhookRegistrationRow
+) -> None:
+    delivery = state.table(WEBHOOK_DELIVERIES)[delivery_id]
     body = json.dumps(delivery["payload"]).encode()
     headers = _headers(state, body, registration)
     async with httpx.AsyncClient(timeout=10) as client:
@@ -186,7 +194,7 @@ async def _deliver(state: SandboxState, delivery_id: str, registration: dict[str
 
 async def _attempt(
     client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str]
-) -> dict[str, Any]:
+) -> DeliveryAttempt:
     try:
         response = await client.post(url, content=body, headers=headers)
     except httpx.HTTPError as exc:
@@ -199,7 +207,7 @@ async def _attempt(
     }
 
 
-def _registration_body(registration: dict[str, Any]) -> dict[str, Any]:
+def _registration_body(registration: WebhookRegistrationRow) -> dict[str, Any]:
     return {
         "SubscriberId": registration["subscriberId"],
         "WebhookUrl": registration["webhookUrl"],
@@ -207,7 +215,7 @@ def _registration_body(registration: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _parse_registration(state: SandboxState, body: CIDict) -> dict[str, Any]:
+def _parse_registration(state: SandboxState, body: CIDict) -> WebhookRegistrationRow:
     url = body.text("WebhookUrl")
     events = [str(event) for event in body.get("WebhookEvents") or []]
     if not url.lower().startswith(("https://", "http://")):
@@ -229,7 +237,7 @@ async def registration(request: Request) -> Response:
     state = sandbox_state(request)
     caller(request)
     body = await read_body(request) if request.method in ("POST", "PUT") else CIDict()
-    table = state.table(REGISTRATIONS)
+    table = state.table(WEBHOOK_REGISTRATIONS)
     with state.lock:
         existing = table.get(state.partner_tenant_id)
         if request.method == "GET":
@@ -264,7 +272,7 @@ async def send_validation_event(request: Request) -> Response:
             400, 2000, "The registration does not include the test-created event."
         )
     with state.lock:
-        state.table(VALIDATIONS)[correlation_id] = {"deliveryId": delivery_id}
+        state.table(WEBHOOK_VALIDATIONS)[correlation_id] = {"deliveryId": delivery_id}
     return pc_json({"correlationId": correlation_id})
 
 
@@ -273,10 +281,10 @@ async def validation_event_status(request: Request) -> Response:
     state = sandbox_state(request)
     caller(request)
     correlation_id = request.path_params["correlation_id"]
-    found = state.table(VALIDATIONS).get(correlation_id)
+    found = state.table(WEBHOOK_VALIDATIONS).get(correlation_id)
     if found is None:
         raise not_found("Validation event", correlation_id)
-    delivery = state.table(DELIVERIES)[found["deliveryId"]]
+    delivery = state.table(WEBHOOK_DELIVERIES)[found["deliveryId"]]
     return pc_json(
         {
             "correlationId": correlation_id,

@@ -151,7 +151,7 @@ def link(
 
 
 def collection(
-    items: list[dict[str, Any]], self_uri: str, links: Mapping[str, Any] | None = None
+    items: Sequence[Mapping[str, Any]], self_uri: str, links: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
     """A whole (unpaged) collection: `totalCount`, `items`, `links.self`, objectType."""
     return {
@@ -208,7 +208,9 @@ def seek_request(
     return SeekRequest(offset, size, params)
 
 
-def seek_page(items: list[dict[str, Any]], seek: SeekRequest, base_uri: str) -> dict[str, Any]:
+def seek_page(
+    items: Sequence[Mapping[str, Any]], seek: SeekRequest, base_uri: str
+) -> dict[str, Any]:
     """One page of a seek-paged collection; `base_uri` is the listing URI without `size`."""
     if seek.offset and seek.offset >= len(items):
         raise PartnerCenterError(400, 2000, "There are no more records to seek.")
@@ -227,7 +229,7 @@ def seek_page(items: list[dict[str, Any]], seek: SeekRequest, base_uri: str) -> 
 
 
 def offset_page(
-    request: Request, items: list[dict[str, Any]], base_uri: str, default_size: int = 200
+    request: Request, items: Sequence[Mapping[str, Any]], base_uri: str, default_size: int = 200
 ) -> dict[str, Any]:
     """One page of an offset-paged collection (`?size=&offset=`, reference §1.5 style 2)."""
     size = page_size(request, default_size)

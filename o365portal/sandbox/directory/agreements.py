@@ -19,12 +19,12 @@ from starlette.routing import BaseRoute, Route
 from o365portal.sandbox.core.audit import record_audit
 from o365portal.sandbox.core.clock import parse_instant
 from o365portal.sandbox.core.identity import caller, sandbox_state
+from o365portal.sandbox.core.rows import AGREEMENTS, AgreementRow
 from o365portal.sandbox.core.wire import CIDict, PartnerCenterError, collection, pc_json, read_body
 from o365portal.sandbox.directory.customers import customer_or_404
 
-TABLE = "agreements"
 MCA = "MicrosoftCustomerAgreement"
-TEMPLATES = {
+TEMPLATES: dict[str, dict[str, Any]] = {
     MCA: {
         "templateId": "117a77b0-9360-443b-8795-c6dedc750cf9",
         "agreementType": MCA,
@@ -60,7 +60,7 @@ async def list_templates(request: Request) -> Response:
     return pc_json(collection([TEMPLATES[name] for name in types], "/agreements"))
 
 
-def _agreement(body: CIDict, customer_id: str) -> dict[str, Any]:
+def _agreement(body: CIDict, customer_id: str) -> AgreementRow:
     contact = body.child("primaryContact")
     missing = [f for f in ("firstName", "lastName", "email") if not contact.text(f)]
     if missing:
@@ -86,7 +86,7 @@ def _agreement(body: CIDict, customer_id: str) -> dict[str, Any]:
     }
 
 
-def _render(agreement: dict[str, Any]) -> dict[str, Any]:
+def _render(agreement: AgreementRow) -> dict[str, Any]:
     return {k: v for k, v in agreement.items() if k != "customerId"}
 
 
@@ -102,7 +102,7 @@ async def confirm_agreement(request: Request) -> Response:
                 409, 600061, "The customer has already confirmed this agreement."
             )
         agreement = _agreement(body, customer["id"])
-        state.table(TABLE)[customer["id"]] = agreement
+        state.table(AGREEMENTS)[customer["id"]] = agreement
         customer["mcaAccepted"] = True
         record_audit(
             state,
@@ -122,7 +122,7 @@ async def list_agreements(request: Request) -> Response:
     caller(request, app_user=True)
     customer = customer_or_404(state, request.path_params["customer_id"])
     types = _selected_types(request.query_params.get("agreementType"))
-    found = state.table(TABLE).get(customer["id"])
+    found = state.table(AGREEMENTS).get(customer["id"])
     items = [_render(found)] if found and found["type"] in types else []
     return pc_json(collection(items, f"/customers/{customer['id']}/agreements"))
 

@@ -26,9 +26,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from o365portal.sandbox.core.audit import TABLE as AUDIT_TABLE
 from o365portal.sandbox.core.audit import record_audit, wire_datetime
 from o365portal.sandbox.core.identity import caller, sandbox_state
+from o365portal.sandbox.core.rows import (
+    AUDIT_RECORDS,
+    CUSTOMERS,
+    USERS,
+    BillingProfile,
+    CompanyProfile,
+    CustomerRow,
+    UserRow,
+)
 from o365portal.sandbox.core.state import SandboxState
 from o365portal.sandbox.core.wire import (
     CIDict,
@@ -44,8 +52,6 @@ from o365portal.sandbox.core.wire import (
 from o365portal.sandbox.directory.countries import validate_address, validate_registration_number
 from o365portal.sandbox.directory.passwords import generate_password
 
-TABLE = "customers"
-USERS = "users"
 INTERNAL_KEYS = ("mcaAccepted", "createdAt", "createdBy")
 DOMAIN_SUFFIX = ".onmicrosoft.com"
 DOMAIN_PREFIX = re.compile(r"^[a-z0-9]{1,27}$")
@@ -56,26 +62,30 @@ WELL_KNOWN_TAKEN = frozenset(
 )
 
 
-def customer_or_404(state: SandboxState, customer_id: str) -> dict[str, Any]:
+def customer_or_404(state: SandboxState, customer_id: str) -> CustomerRow:
     """The stored customer row, or Partner Center's 404."""
-    customer = state.table(TABLE).get(customer_id.lower())
+    customer = state.table(CUSTOMERS).get(customer_id.lower())
     if customer is None:
         raise not_found("Customer", customer_id)
     return customer
 
 
-def render_customer(customer: dict[str, Any]) -> dict[str, Any]:
+def render_customer(customer: CustomerRow) -> dict[str, Any]:
     """The wire form of a stored customer (internal keys removed)."""
     return {k: v for k, v in customer.items() if k not in INTERNAL_KEYS}
 
 
-def _list_item(customer: dict[str, Any]) -> dict[str, Any]:
+def _list_item(customer: CustomerRow) -> dict[str, Any]:
     profile = customer["companyProfile"]
     return {
         "id": customer["id"],
         "commerceId": customer["commerceId"],
         "companyProfile": {
-            k: profile[k] for k in ("tenantId", "domain", "companyName", "links", "attributes")
+            "tenantId": profile["tenantId"],
+            "domain": profile["domain"],
+            "companyName": profile["companyName"],
+            "links": profile["links"],
+            "attributes": profile["attributes"],
         },
         "relationshipToPartner": customer["relationshipToPartner"],
         "links": customer["links"],
@@ -86,7 +96,7 @@ def _list_item(customer: dict[str, Any]) -> dict[str, Any]:
 def domain_taken(state: SandboxState, domain: str) -> bool:
     """Whether a domain already belongs to a tenant (a customer, the partner, well-known)."""
     domain = domain.strip().lower()
-    customers = (c["companyProfile"]["domain"].lower() for c in state.table(TABLE).values())
+    customers = (c["companyProfile"]["domain"].lower() for c in state.table(CUSTOMERS).values())
     return domain in WELL_KNOWN_TAKEN or domain == state.partner_domain or domain in customers
 
 
@@ -109,7 +119,7 @@ def _domain(state: SandboxState, profile: CIDict) -> str:
     return domain
 
 
-def _billing_profile(customer_id: str, billing: CIDict, address: dict[str, Any]) -> dict[str, Any]:
+def _billing_profile(customer_id: str, billing: CIDict, address: dict[str, str]) -> BillingProfile:
     for field in ("email", "companyName"):
         if not billing.text(field):
             raise PartnerCenterError(400, 2000, f"The billing profile field '{field}' is required.")
@@ -127,7 +137,7 @@ def _billing_profile(customer_id: str, billing: CIDict, address: dict[str, Any])
     }
 
 
-def _address(raw: CIDict) -> dict[str, Any]:
+def _address(raw: CIDict) -> dict[str, str]:
     fields = ("country", "city", "state", "addressLine1", "addressLine2", "postalCode")
     address = {f: raw.text(f) for f in fields if raw.text(f)}
     address["country"] = address.get("country", "").upper()
@@ -137,14 +147,14 @@ def _address(raw: CIDict) -> dict[str, Any]:
     return address
 
 
-def _new_customer(state: SandboxState, body: CIDict, created_by: str) -> dict[str, Any]:
+def _new_customer(state: SandboxState, body: CIDict, created_by: str) -> CustomerRow:
     billing, profile = body.child("billingProfile"), body.child("companyProfile")
     raw_address = billing.child("defaultAddress")
     rules = validate_address(raw_address, billing.text("culture"), billing.text("language"))
     validate_registration_number(rules, profile.text("organizationRegistrationNumber"))
     domain = _domain(state, profile)
     customer_id = str(uuid.uuid4())
-    company = {
+    company: CompanyProfile = {
         "tenantId": customer_id,
         "domain": domain,
         "companyName": billing.text("companyName"),
@@ -170,11 +180,11 @@ def _new_customer(state: SandboxState, body: CIDict, created_by: str) -> dict[st
     }
 
 
-def _admin_user(state: SandboxState, customer: dict[str, Any]) -> tuple[dict[str, Any], str]:
+def _admin_user(state: SandboxState, customer: CustomerRow) -> tuple[UserRow, str]:
     address = customer["billingProfile"]["defaultAddress"]
     upn = f"admin@{customer['companyProfile']['domain']}"
     user_id = str(uuid.uuid4())
-    user = {
+    user: UserRow = {
         "id": user_id,
         "customerId": customer["id"],
         "usageLocation": address["country"],
@@ -198,7 +208,7 @@ async def create_customer(request: Request) -> Response:
     with state.lock:
         customer = _new_customer(state, body, who.client_id)
         admin, password = _admin_user(state, customer)
-        state.table(TABLE)[customer["id"]] = customer
+        state.table(CUSTOMERS)[customer["id"]] = customer
         state.table(USERS)[admin["id"]] = admin
         wire = render_customer(customer)
         record_audit(
@@ -217,7 +227,7 @@ async def create_customer(request: Request) -> Response:
     return pc_json({**wire, "userCredentials": credentials}, status=201)
 
 
-def _matches(customer: dict[str, Any], wanted: CIDict | None) -> bool:
+def _matches(customer: CustomerRow, wanted: CIDict | None) -> bool:
     if wanted is None:
         return True
     field, operator = wanted.text("Field").lower(), wanted.text("Operator").lower()
@@ -225,8 +235,9 @@ def _matches(customer: dict[str, Any], wanted: CIDict | None) -> bool:
         raise PartnerCenterError(
             400, 2000, "Only CompanyName or Domain with the starts_with operator are supported."
         )
-    key = "companyName" if field == "companyname" else "domain"
-    return str(customer["companyProfile"][key]).lower().startswith(wanted.text("Value").lower())
+    profile = customer["companyProfile"]
+    value = profile["companyName"] if field == "companyname" else profile["domain"]
+    return value.lower().startswith(wanted.text("Value").lower())
 
 
 async def list_customers(request: Request) -> Response:
@@ -236,7 +247,7 @@ async def list_customers(request: Request) -> Response:
     seek = seek_request(request, carried=("filter",), default_size=500)
     wanted = parse_filter(seek.params.get("filter"))
     with state.lock:
-        items = [_list_item(c) for c in state.table(TABLE).values() if _matches(c, wanted)]
+        items = [_list_item(c) for c in state.table(CUSTOMERS).values() if _matches(c, wanted)]
     return pc_json(seek_page(items, seek, "/v1/customers"))
 
 
@@ -250,7 +261,7 @@ async def get_customer(request: Request) -> Response:
 def _delete_customer_rows(state: SandboxState, customer_id: str) -> None:
     for name in state.table_names():
         table = state.table(name)
-        if name == AUDIT_TABLE:
+        if name == AUDIT_RECORDS.name:
             continue
         for key in [k for k, row in table.items() if row.get("customerId") == customer_id]:
             del table[key]
@@ -272,7 +283,7 @@ async def delete_customer(request: Request) -> Response:
             customized_data={"PrimaryDomainName": customer["companyProfile"]["domain"]},
         )
         _delete_customer_rows(state, customer["id"])
-        del state.table(TABLE)[customer["id"]]
+        del state.table(CUSTOMERS)[customer["id"]]
     return Response(status_code=204)
 
 

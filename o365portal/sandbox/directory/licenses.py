@@ -16,6 +16,7 @@ LicenseUpdate. Errors: no free unit -> 400 code 60012 (Microsoft's body); user n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -24,17 +25,16 @@ from starlette.routing import BaseRoute, Route
 
 from o365portal.sandbox.core.audit import record_audit
 from o365portal.sandbox.core.identity import caller, sandbox_state
+from o365portal.sandbox.core.rows import SUBSCRIPTIONS, USERS, UserRow
 from o365portal.sandbox.core.state import SandboxState
 from o365portal.sandbox.core.wire import PartnerCenterError, collection, pc_json, read_body
 from o365portal.sandbox.directory.customers import customer_or_404
-from o365portal.sandbox.directory.users import TABLE as USERS
 from o365portal.sandbox.directory.users import render_user, user_or_404
 
-SUBSCRIPTIONS = "subscriptions"
 GROUP = "group1"
 
 
-def _sku(source: dict[str, Any]) -> dict[str, Any]:
+def _sku(source: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": source["provisioningSkuId"],
         "name": source.get("skuName", ""),
@@ -70,7 +70,7 @@ def subscribed_skus(state: SandboxState, customer_id: str) -> dict[str, dict[str
     return skus
 
 
-def _empty_sku(source: dict[str, Any]) -> dict[str, Any]:
+def _empty_sku(source: Mapping[str, Any]) -> dict[str, Any]:
     plans = [{**plan, "capabilityStatus": "Enabled"} for plan in source.get("servicePlans", [])]
     return {
         "availableUnits": 0,
@@ -139,7 +139,7 @@ def _out_of_licenses(customer_id: str, sku_id: str) -> PartnerCenterError:
 
 
 def apply_license_update(
-    state: SandboxState, user: dict[str, Any], assign: list[str], remove: list[str]
+    state: SandboxState, user: UserRow, assign: list[str], remove: list[str]
 ) -> None:
     """Remove then assign SKUs on a user, refusing SKUs without a free unit (60012)."""
     skus = subscribed_skus(state, user["customerId"])

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -30,6 +30,7 @@ from starlette.routing import BaseRoute, Route
 from o365portal.sandbox.core.audit import record_audit, wire_datetime
 from o365portal.sandbox.core.clock import parse_instant
 from o365portal.sandbox.core.identity import Caller, caller, sandbox_state
+from o365portal.sandbox.core.rows import USERS, CustomerRow, UserRow
 from o365portal.sandbox.core.state import Processor, SandboxState
 from o365portal.sandbox.core.wire import (
     CIDict,
@@ -44,13 +45,22 @@ from o365portal.sandbox.core.wire import (
 from o365portal.sandbox.directory.customers import customer_or_404
 from o365portal.sandbox.directory.passwords import password_problem
 
-TABLE = "users"
 INTERNAL_KEYS = ("customerId", "licenses", "createdAt")
 PURGE_AFTER = timedelta(days=30)
-EDITABLE = ("firstName", "lastName", "displayName", "usageLocation", "phoneNumber", "immutableId")
+EditableField = Literal[
+    "firstName", "lastName", "displayName", "usageLocation", "phoneNumber", "immutableId"
+]
+EDITABLE: tuple[EditableField, ...] = (
+    "firstName",
+    "lastName",
+    "displayName",
+    "usageLocation",
+    "phoneNumber",
+    "immutableId",
+)
 
 
-def render_user(user: dict[str, Any]) -> dict[str, Any]:
+def render_user(user: UserRow) -> dict[str, Any]:
     """The wire CustomerUser (internal keys removed, `links.self` added)."""
     wire = {k: v for k, v in user.items() if k not in INTERNAL_KEYS}
     wire["links"] = {"self": link(f"/customers/{user['customerId']}/users/{user['id']}")}
@@ -58,22 +68,22 @@ def render_user(user: dict[str, Any]) -> dict[str, Any]:
     return wire
 
 
-def user_or_404(state: SandboxState, customer_id: str, user_id: str) -> dict[str, Any]:
+def user_or_404(state: SandboxState, customer_id: str, user_id: str) -> UserRow:
     """The stored user of that customer, or 404 code 60002."""
-    user = state.table(TABLE).get(user_id.lower())
+    user = state.table(USERS).get(user_id.lower())
     if user is None or user["customerId"] != customer_id:
         raise PartnerCenterError(404, 60002, f"User object with id {user_id} was not found.")
     return user
 
 
-def _customer_domains(customer: dict[str, Any]) -> set[str]:
+def _customer_domains(customer: CustomerRow) -> set[str]:
     return {
         customer["companyProfile"]["domain"].lower(),
         *map(str.lower, customer["customDomains"]),
     }
 
 
-def _check_upn(state: SandboxState, customer: dict[str, Any], upn: str, user_id: str) -> None:
+def _check_upn(state: SandboxState, customer: CustomerRow, upn: str, user_id: str) -> None:
     local, at, domain = upn.partition("@")
     if not (local and at) or domain.lower() not in _customer_domains(customer):
         raise PartnerCenterError(
@@ -82,7 +92,7 @@ def _check_upn(state: SandboxState, customer: dict[str, Any], upn: str, user_id:
             "The domain portion of the userPrincipalName property is invalid. You must use one "
             "of the verified domain names in your organization.",
         )
-    for other in state.table(TABLE).values():
+    for other in state.table(USERS).values():
         same = other["userPrincipalName"].lower() == upn.lower()
         if same and other["customerId"] == customer["id"] and other["id"] != user_id:
             raise PartnerCenterError(
@@ -109,7 +119,7 @@ def _check_password(password_profile: CIDict, upn: str) -> dict[str, Any]:
 
 
 def _audit(
-    state: SandboxState, who: Caller, operation: str, old: Any, user: dict[str, Any]
+    state: SandboxState, who: Caller, operation: str, old: UserRow | None, user: UserRow
 ) -> None:
     record_audit(
         state,
@@ -126,20 +136,29 @@ def _audit(
     )
 
 
-def _new_user(state: SandboxState, customer: dict[str, Any], body: CIDict) -> dict[str, Any]:
+def _new_user(
+    state: SandboxState, customer: CustomerRow, body: CIDict
+) -> tuple[UserRow, dict[str, Any]]:
+    """The new user row and its password profile (echoed once, never stored)."""
     upn = body.text("userPrincipalName")
     if not body.text("displayName"):
         raise PartnerCenterError(400, 2000, "displayName is required.")
     user_id = str(uuid.uuid4())
     _check_upn(state, customer, upn, user_id)
     password = _check_password(body.child("passwordProfile"), upn)
-    user = {"id": user_id, "customerId": customer["id"], "userPrincipalName": upn}
-    user.update({field: body.text(field) for field in EDITABLE if body.text(field)})
-    user.update(
-        userDomainType="none", state="active", licenses=[], createdAt=wire_datetime(state.now())
-    )
-    user["passwordProfile"] = password
-    return user
+    user: UserRow = {
+        "id": user_id,
+        "customerId": customer["id"],
+        "userPrincipalName": upn,
+        "userDomainType": "none",
+        "state": "active",
+        "licenses": [],
+        "createdAt": wire_datetime(state.now()),
+    }
+    for field in EDITABLE:
+        if body.text(field):
+            user[field] = body.text(field)
+    return user, password
 
 
 async def create_user(request: Request) -> Response:
@@ -149,9 +168,8 @@ async def create_user(request: Request) -> Response:
     body = await read_body(request)
     with state.lock:
         customer = customer_or_404(state, request.path_params["customer_id"])
-        user = _new_user(state, customer, body)
-        password = user.pop("passwordProfile")
-        state.table(TABLE)[user["id"]] = user
+        user, password = _new_user(state, customer, body)
+        state.table(USERS)[user["id"]] = user
         _audit(state, who, "create_customer_user", None, user)
     return pc_json({**render_user(user), "passwordProfile": password}, status=201)
 
@@ -177,7 +195,7 @@ async def list_users(request: Request) -> Response:
         customer = customer_or_404(state, request.path_params["customer_id"])
         users = [
             render_user(u)
-            for u in state.table(TABLE).values()
+            for u in state.table(USERS).values()
             if u["customerId"] == customer["id"] and u["state"] == wanted_state
         ]
     return pc_json(seek_page(users, seek, f"/customers/{customer['id']}/users"))
@@ -192,7 +210,7 @@ async def get_user(request: Request) -> Response:
 
 
 def _apply_patch(
-    state: SandboxState, customer: dict[str, Any], user: dict[str, Any], body: CIDict
+    state: SandboxState, customer: CustomerRow, user: UserRow, body: CIDict
 ) -> list[str]:
     """Apply a PATCH body to (a copy of) the user; return the audit operation types."""
     operations = []
@@ -207,9 +225,10 @@ def _apply_patch(
         _check_upn(state, customer, upn, user["id"])
         user["userPrincipalName"] = upn
         operations.append("update_customer_user_principal_name")
-    changed = {f: body.text(f) for f in EDITABLE if f in body and body.text(f) != user.get(f)}
+    changed = [f for f in EDITABLE if f in body and body.text(f) != user.get(f)]
+    for field in changed:
+        user[field] = body.text(field)
     if changed:
-        user.update(changed)
         operations.append("update_customer_user")
     return operations
 
@@ -224,19 +243,17 @@ async def update_user(request: Request) -> Response:
         raise PartnerCenterError(400, 2000, "passwordProfile is required to reset a password.")
     with state.lock:
         customer = customer_or_404(state, request.path_params["customer_id"])
-        stored = user_or_404(state, customer["id"], request.path_params["user_id"])
-        user = dict(stored)
+        old = user_or_404(state, customer["id"], request.path_params["user_id"])
+        user = old.copy()
         operations = _apply_patch(state, customer, user, body)
         password = None
         if resetting:
             password = _check_password(body.child("passwordProfile"), user["userPrincipalName"])
             operations.append("reset_customer_user_password")
-        old = dict(stored)
-        stored.clear()
-        stored.update(user)
+        state.table(USERS)[user["id"]] = user
         for operation in operations:
-            _audit(state, who, operation, old, stored)
-    wire = render_user(stored)
+            _audit(state, who, operation, old, user)
+    wire = render_user(user)
     if password is not None:
         wire["passwordProfile"] = password
     return pc_json(wire)
@@ -251,11 +268,13 @@ async def delete_user(request: Request) -> Response:
         user = user_or_404(state, customer["id"], request.path_params["user_id"])
         if user["state"] == "inactive":
             raise PartnerCenterError(404, 60002, f"User object with id {user['id']} was not found.")
-        old = dict(user)
+        old = user.copy()
         user.update(
-            state="inactive",
-            softDeletionTime=state.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
-            licenses=[],
+            {
+                "state": "inactive",
+                "softDeletionTime": state.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "licenses": [],
+            }
         )
         _audit(state, who, "delete_customer_user", old, user)
     return Response(status_code=204)
@@ -263,7 +282,7 @@ async def delete_user(request: Request) -> Response:
 
 def purge_deleted_users(state: SandboxState, now: datetime) -> None:
     """Remove users soft-deleted more than 30 days ago (Entra's recycle-bin period)."""
-    table = state.table(TABLE)
+    table = state.table(USERS)
     expired = [
         key
         for key, user in table.items()

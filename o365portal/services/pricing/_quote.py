@@ -35,6 +35,7 @@ __all__ = [
     "PriceQuoteView",
     "quote",
     "subscription_price",
+    "tenant_sales_price",
 ]
 
 _SOURCES = {
@@ -72,6 +73,21 @@ def subscription_price(session: Session, subscription_id: int) -> rules.Subscrip
         return None
     amount = Money(row.price_override, row.price_override_currency)
     return rules.SubscriptionPrice(amount, row.started_at.date())
+
+
+def tenant_sales_price(
+    session: Session, tenant_id: int, item: CatalogItemRef, on: date
+) -> Money | None:
+    """The unit sales price of `item` for the tenant's organization on `on` (its own list, then
+    the global one), or None when no list prices it (e.g. a subscription bought elsewhere)."""
+    tenant = session.get(Tenant, tenant_id)
+    organization = session.get(Organization, tenant.organization_id) if tenant else None
+    if organization is None:
+        return None
+    try:
+        return _resolve(session, organization, item, on, None).price
+    except (NotForSale, DomainError):
+        return None
 
 
 def _organization(session: Session, actor: Principal, organization_id: int) -> Organization:

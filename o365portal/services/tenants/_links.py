@@ -11,7 +11,7 @@ such as a free-mail provider would prove nothing); otherwise only the broker can
 
 from __future__ import annotations
 
-import time
+import asyncio
 from dataclasses import dataclass
 
 from o365portal.partner_center.errors import NotFoundError, PartnerCenterError
@@ -20,6 +20,7 @@ from o365portal.services.errors import InvalidInput, NotAllowed, NotFound, trans
 from o365portal.services.organizations._organizations import get_organization
 from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
+from o365portal.services.sync import remember_customers
 from o365portal.services.tenants import _records as records
 from o365portal.services.tenants._errors import (
     RelationshipNotAccepted,
@@ -28,9 +29,6 @@ from o365portal.services.tenants._errors import (
 )
 from o365portal.services.tenants._records import TenantView
 from o365portal.services.tenants._tenants import find_by_domain, get_tenant
-
-COUNT_TTL_SECONDS = 60.0
-_count_cache: dict[str, tuple[float, int]] = {}
 
 
 @dataclass(frozen=True)
@@ -64,20 +62,18 @@ async def unlinked_customers(*, actor: Principal) -> list[UnlinkedCustomer]:
             found = [customer async for customer in pc.customers.iterate()]
     except PartnerCenterError as error:
         raise translate(error) from error
+    await asyncio.to_thread(remember_customers, found)  # the badge counts from this copy
     unlinked = [_unlinked(c) for c in found if c.id not in ids]
     unlinked = [c for c in unlinked if c.domain.lower() not in domains]
-    _count_cache["all"] = (time.monotonic(), len(unlinked))
     return sorted(unlinked, key=lambda c: c.company_name.lower())
 
 
 async def unlinked_count(*, actor: Principal) -> int:
-    """How many customers wait to be linked (brokers; 0 for customers), cached a minute."""
+    """How many customers wait to be linked (brokers; 0 for customers), from the copy of the
+    broker's customers that sync and the unlinked-tenants page keep."""
     if not actor.is_broker:
         return 0
-    cached = _count_cache.get("all")
-    if cached and time.monotonic() - cached[0] < COUNT_TTL_SECONDS:
-        return cached[1]
-    return len(await unlinked_customers(actor=actor))
+    return await asyncio.to_thread(records.unlinked_count)
 
 
 def _unlinked(customer: Customer) -> UnlinkedCustomer:
@@ -155,7 +151,6 @@ def _link(actor: Principal, organization_id: int, customer: Customer) -> TenantV
     ids, domains = records.known_customers()
     if view.customer_id in ids or view.domain.lower() in domains:
         raise TenantAlreadyLinked(view.domain)
-    _count_cache.clear()
     try:
         return records.link(
             organization_id, view.customer_id, view.domain, view.relationship or "reseller", actor

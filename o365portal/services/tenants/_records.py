@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import TenantStatus
 from o365portal.db.tables.accounts import PortalAccount
 from o365portal.db.tables.audit import AuditLogEntry
+from o365portal.db.tables.sync import PartnerCustomer
 from o365portal.db.tables.tenants import Tenant
 from o365portal.mail.templates import Email
 from o365portal.services.outbox import _outbox as mail
@@ -211,3 +212,21 @@ def known_customers() -> tuple[set[str], set[str]]:
             )
         ).all()
     return {c for c, _ in rows if c}, {d.lower() for _, d in rows}
+
+
+def unlinked_count() -> int:
+    """How many of the broker's Partner Center customers (as last read) no tenant row names."""
+    with session_scope() as session:
+        linked = select(Tenant.customer_id).where(col(Tenant.customer_id).is_not(None))
+        linked = linked.where(col(Tenant.status) != TenantStatus.REMOVED)
+        domains = select(func.lower(Tenant.domain)).where(
+            col(Tenant.status) != TenantStatus.REMOVED
+        )
+        return int(
+            session.exec(
+                select(func.count())
+                .select_from(PartnerCustomer)
+                .where(col(PartnerCustomer.customer_id).not_in(linked))
+                .where(func.lower(PartnerCustomer.domain).not_in(domains))
+            ).one()
+        )

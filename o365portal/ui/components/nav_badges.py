@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 
 import reflex as rx
 
-from o365portal.services import outbox
+from o365portal.services import outbox, sync
 from o365portal.services.errors import ServiceError
 from o365portal.services.ordering import pending_approvals
 from o365portal.services.principal import Principal
@@ -24,6 +24,7 @@ BADGES: dict[str, CountSource] = {
     "unlinked_tenants": unlinked_count,
     "approvals": pending_approvals,
     "failed_mail": outbox.failed_count,
+    "drift_alerts": sync.open_drift_count,
 }
 
 

@@ -11,6 +11,7 @@ from o365portal.ui import routes, styles
 from o365portal.ui.components.forms import field_error, field_label, form_errors
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
+from o365portal.ui.sync.tenant_sync import TenantSyncState, tenant_sync_card
 from o365portal.ui.tenants.agreement_fields import agreement_notice
 from o365portal.ui.tenants.tenant_card import tenant_details
 from o365portal.ui.tenants.tenant_state import TenantState
@@ -268,6 +269,7 @@ def _content() -> rx.Component:
                 rx.heading("Microsoft 365 tenant", size="4"),
                 tenant_details(TenantState.tenant),
                 agreement_notice(TenantState),
+                tenant_sync_card(),
                 rx.link(
                     rx.button(rx.icon("package", size=16), "Subscriptions", variant="soft"),
                     href="/organizations/"
@@ -288,7 +290,7 @@ def _content() -> rx.Component:
     )
 
 
-@routes.page(routes.M365_SERVICE, TenantState.load)
+@routes.page(routes.M365_SERVICE, TenantState.load, TenantSyncState.load)
 def tenant_page() -> rx.Component:
     """The service screen of one organization."""
     return page_shell(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import uuid
 
+from pydantic import SecretStr
+
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.models import (
     Address,
@@ -13,6 +15,8 @@ from o365portal.partner_center.models import (
     CartLineItem,
     CompanyProfile,
     Customer,
+    CustomerUser,
+    PasswordProfile,
     Subscription,
 )
 from tests.integration.partner_center.conftest import SandboxControl
@@ -44,6 +48,20 @@ def new_customer_request(domain: str, company: str = "Contoso Ltd") -> Customer:
                 country="US",
                 phone_number="4255550100",
             ),
+        ),
+    )
+
+
+def new_user(domain: str, name: str) -> CustomerUser:
+    """A create-user body `<name>.<hex>@<domain>` with a strong password."""
+    return CustomerUser(
+        user_principal_name=f"{name}.{uuid.uuid4().hex[:6]}@{domain}",
+        first_name=name.title(),
+        last_name="Tester",
+        display_name=f"{name.title()} Tester",
+        usage_location="US",
+        password_profile=PasswordProfile(
+            password=SecretStr("Xk9!mQ2#vL7p"), force_change_password=True
         ),
     )
 

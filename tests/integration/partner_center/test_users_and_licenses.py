@@ -8,22 +8,9 @@ import pytest
 from pydantic import SecretStr
 
 from o365portal.partner_center import NotFoundError, OutOfLicenses, PartnerCenterClient
-from o365portal.partner_center.models import CustomerUser, PasswordProfile, UserState
-from tests.integration.partner_center.builders import buy, create_customer
+from o365portal.partner_center.models import CustomerUser, UserState
+from tests.integration.partner_center.builders import buy, create_customer, new_user
 from tests.integration.partner_center.conftest import SandboxControl
-
-
-def new_user(domain: str, name: str) -> CustomerUser:
-    return CustomerUser(
-        user_principal_name=f"{name}.{uuid.uuid4().hex[:6]}@{domain}",
-        first_name=name.title(),
-        last_name="Tester",
-        display_name=f"{name.title()} Tester",
-        usage_location="US",
-        password_profile=PasswordProfile(
-            password=SecretStr("Xk9!mQ2#vL7p"), force_change_password=True
-        ),
-    )
 
 
 async def test_a_user_is_created_updated_deleted_restored_and_given_a_new_password(

@@ -1,20 +1,25 @@
 """Readable fakes for the client's seams: a scripted Partner Center behind
-`httpx.MockTransport`, token sources, and a sleep that only records."""
+`httpx.MockTransport`, token sources, and a sleep that only records and moves a fake clock."""
 
 from __future__ import annotations
 
+import asyncio
+import heapq
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import SecretStr
 
 from o365portal.partner_center import PartnerCenterClient, PartnerCenterConfig, RetryPolicy
 from o365portal.partner_center.auth import TokenKind
+from o365portal.partner_center.rate_limit import RateLimiter
 
 BASE_URL = "https://pc.test"
+T = TypeVar("T")
 Reply = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 
 
@@ -82,12 +87,56 @@ class FakeTokens:
 
 @dataclass
 class RecordingSleep:
-    """Stands in for `asyncio.sleep`: records the waits, never waits."""
+    """Stands in for `asyncio.sleep`: records the waits and moves `now` on by them, never waits.
+    `clock` is the matching monotonic clock (for `RateLimiter(clock=...)`)."""
 
     waits: list[float] = field(default_factory=list)
+    now: float = 1000.0
 
     async def __call__(self, seconds: float) -> None:
         self.waits.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        """The fake time: the start plus every wait so far."""
+        return self.now
+
+
+class VirtualTime:
+    """Fake time for concurrent tasks: `sleep` blocks a task until `run` moves `now` to its
+    wake-up time, which `run` does only when every task it runs is asleep (or done), earliest
+    sleeper first. `clock` reads `now`; `waits` records each sleep asked for."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+        self.waits: list[float] = []
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    def clock(self) -> float:
+        """The fake monotonic time."""
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        """Block until `run` reaches `now + seconds`."""
+        self.waits.append(seconds)
+        woken: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + seconds, next(self._order), woken))
+        await woken
+
+    async def run(self, *work: Awaitable[T]) -> list[T]:
+        """Run `work` concurrently to the end, moving time on whenever all of it sleeps."""
+        tasks = [asyncio.ensure_future(item) for item in work]
+        for _ in range(100_000):
+            if all(task.done() for task in tasks):
+                return [task.result() for task in tasks]
+            await asyncio.sleep(0)
+            running = sum(not task.done() for task in tasks)
+            if self._sleepers and len(self._sleepers) == running:
+                when, _, woken = heapq.heappop(self._sleepers)
+                self.now = max(self.now, when)
+                woken.set_result(None)
+        raise AssertionError("the tasks neither finish nor sleep")
 
 
 def config(**overrides: Any) -> PartnerCenterConfig:
@@ -105,7 +154,8 @@ def config(**overrides: Any) -> PartnerCenterConfig:
 
 @dataclass
 class Harness:
-    """A client wired to a scripted Partner Center, fake tokens and a recording sleep."""
+    """A client wired to a scripted Partner Center, fake tokens, a recording sleep and a rate
+    limiter of its own on the sleep's fake clock."""
 
     server: ScriptedPartnerCenter
     client: PartnerCenterClient
@@ -117,10 +167,12 @@ def harness(server: ScriptedPartnerCenter, **overrides: Any) -> Harness:
     """Build the `Harness` for `server`."""
     tokens = {kind: FakeTokens(kind.name.lower()) for kind in TokenKind}
     sleep = RecordingSleep()
+    client_config = config(**overrides)
     client = PartnerCenterClient(
-        config(**overrides),
+        client_config,
         transport=httpx.MockTransport(server),
         token_sources=tokens,
         sleep=sleep,
+        rate_limiter=RateLimiter(client_config.requests_per_minute, clock=sleep.clock),
     )
     return Harness(server, client, tokens, sleep)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from o365portal.config import Settings
 from o365portal.partner_center import PartnerCenterConfig
@@ -69,3 +70,26 @@ def test_settings_without_credentials_say_what_is_missing(monkeypatch: pytest.Mo
         monkeypatch.delenv(f"PARTNER_CENTER_{name}", raising=False)
     with pytest.raises(ValueError, match="PARTNER_CENTER_CLIENT_SECRET"):
         Settings().partner_center_config()
+
+
+def test_the_rate_limit_comes_from_the_environment_with_or_without_a_sandbox_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARTNER_CENTER_REQUESTS_PER_MINUTE", " ")
+    monkeypatch.setenv("PARTNER_CENTER_SANDBOX_FILE", str(write_sandbox_file(tmp_path)))
+    assert Settings().partner_center_config().requests_per_minute is None
+    monkeypatch.setenv("PARTNER_CENTER_REQUESTS_PER_MINUTE", "450")
+    assert Settings().partner_center_config().requests_per_minute == 450
+    monkeypatch.delenv("PARTNER_CENTER_SANDBOX_FILE")
+    for name, value in (("TENANT_ID", "t"), ("CLIENT_ID", "c"), ("CLIENT_SECRET", "s")):
+        monkeypatch.setenv(f"PARTNER_CENTER_{name}", value)
+    assert Settings().partner_center_config().requests_per_minute == 450
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "fast"])
+def test_a_rate_limit_that_is_not_a_positive_whole_number_is_refused(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARTNER_CENTER_REQUESTS_PER_MINUTE", value)
+    with pytest.raises(ValidationError, match="PARTNER_CENTER_REQUESTS_PER_MINUTE"):
+        Settings()

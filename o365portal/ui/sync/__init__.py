@@ -1,0 +1,1 @@
+"""Sync with Partner Center: the broker's sync page (runs, drift alerts) and a tenant's status."""
