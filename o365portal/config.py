@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     mail_max_attempts: int = Field(6, ge=1, validation_alias="MAIL_MAX_ATTEMPTS")
     mail_retry_base_seconds: float = Field(30.0, gt=0, validation_alias="MAIL_RETRY_BASE_SECONDS")
 
+    # Redis (the production path): Reflex keeps its state there (REFLEX_REDIS_URL is Reflex's own
+    # variable), and the portal's change feed (services/changes.py) publishes on it, so a change
+    # committed by one process reaches the pages every worker serves. Empty: in-process feed.
+    redis_url: str = Field("", validation_alias="REFLEX_REDIS_URL")
+
     # Background jobs (o365portal/jobs): how often each loop looks for work.
     jobs_enabled: bool = Field(True, validation_alias="JOBS_ENABLED")
     mail_job_interval_seconds: float = Field(

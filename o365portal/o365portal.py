@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from o365portal.jobs.portal_jobs import run_portal_jobs
-from o365portal.ui import routes
+from o365portal.ui import live, routes
 
 # Importing a page module registers its pages (`@routes.page`); `routes.views()` says if one is
 # missing.
@@ -22,6 +22,7 @@ from o365portal.ui.tenants import estore, tenant, unlinked_customers  # noqa: F4
 
 app = rx.App(api_transformer=events_api())  # + Partner Center's webhook events
 app.register_lifespan_task(run_portal_jobs)  # background loops, one lease-holder each
+app.register_lifespan_task(live.relay_changes)  # changes to the open pages (ui/live.py)
 for view in routes.views():
     app.add_page(
         view.component,

@@ -11,6 +11,7 @@ from o365portal.jobs.scheduled_orders import scheduled_orders_job
 from o365portal.jobs.sync import sync_jobs
 from o365portal.mail import smtp
 from o365portal.mail.delivery import DeliveryReport, RetryPolicy, deliver_due
+from o365portal.services import changes
 from o365portal.services.tenants import issue_admin_password
 
 MAIL_JOB = "mail-delivery"
@@ -22,13 +23,16 @@ def mail_job(settings: Settings) -> Job:
     policy = RetryPolicy(settings.mail_max_attempts, settings.mail_retry_base_seconds)
 
     async def work() -> DeliveryReport:
-        return await deliver_due(
+        report = await deliver_due(
             server=server,
             policy=policy,
             now=datetime.now(UTC),
             send=smtp.send,
             resolve=issue_admin_password,
         )
+        if report.failed:
+            changes.announce(None, changes.BADGES)  # the brokers' Outbox badge counts them
+        return report
 
     return Job(MAIL_JOB, settings.mail_job_interval_seconds, work)
 

@@ -16,7 +16,9 @@ The decorator, for every call:
   runs in a worker thread while Reflex holds this tab's state lock, so no other event of the
   tab touches the state meanwhile and every other tab is served;
   a `background=True` handler is an `async def` that edits its state in `async with self:`
-  blocks and awaits `asyncio.to_thread` for a synchronous service call;
+  blocks and awaits `asyncio.to_thread` for a synchronous service call; a plain `async def`
+  (no `background`) runs on the event loop holding the tab's lock: only for bodies that await
+  other states and call nothing that blocks (the guards linking the tab to its live feed);
 - turns a refused service call into what the user sees: `InvalidInput`'s field messages go to
   the state's form-error dict (`form=`, "errors" unless told; `form=""` where the form shows
   none of the fields), any other `ServiceError` to an error toast, or instead to a var the
@@ -107,10 +109,13 @@ def data_event(
     on_error = _OnError(form, show_in, quiet, BACKGROUND_TOAST_MS if background else None)
 
     def decorate(body: Callable[..., Any]) -> Any:
-        if background != inspect.iscoroutinefunction(body):
-            kind = "an async def" if background else "a plain def"
-            raise TypeError(f"{body.__qualname__}: a data_event with {background=} is {kind}")
-        handler = _background(body, on_error) if background else _plain(body, on_error)
+        on_loop = inspect.iscoroutinefunction(body)
+        if background and not on_loop:
+            raise TypeError(f"{body.__qualname__}: a background data_event is an async def")
+        if background:
+            handler = _background(body, on_error)
+        else:
+            handler = _on_loop(body, on_error) if on_loop else _plain(body, on_error)
         _without_principal(handler, body)
         handler.resolves_session = True  # see is_data_event
         return rx.event(handler, background=background)
@@ -136,6 +141,20 @@ def _plain(body: Callable[..., Any], on_error: _OnError) -> Callable[..., Any]:
     @functools.wraps(body)
     async def handler(self: Any, *args: Any, **kwargs: Any) -> Any:
         return await asyncio.to_thread(run, self, *args, **kwargs)  # one hop: session and body
+
+    return handler
+
+
+def _on_loop(body: Callable[..., Any], on_error: _OnError) -> Callable[..., Any]:
+    @functools.wraps(body)
+    async def handler(self: Any, *args: Any, **kwargs: Any) -> Any:
+        principal = await signed_in(self)
+        if principal is None:
+            return self._to_login()
+        try:
+            return await body(self, principal, *args, **kwargs)
+        except ServiceError as error:
+            return on_error.show(self, error)
 
     return handler
 

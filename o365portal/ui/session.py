@@ -3,7 +3,8 @@
 The session token lives in a cookie (so file downloads under /api can authenticate too); the
 account it belongs to is resolved through services.accounts on every data event
 (`ui/events.data_event`), never trusted from the browser. Only the account's display name,
-role and own organization id are public vars.
+role and own organization id are public vars. The guards also link the tab to the live feed of
+its account (ui/live.py), so every signed-in page can follow changes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import reflex as rx
 
 from o365portal.services import accounts
 from o365portal.services.principal import Principal, Role
-from o365portal.ui import routes
+from o365portal.ui import live, routes
 from o365portal.ui.events import data_event
 
 SESSION_COOKIE = "o365p_session"
@@ -67,16 +68,19 @@ class SessionState(rx.State):
         return [rx.clear_session_storage(), rx.call_script(f"window.location.replace({target})")]
 
     @data_event
-    def require_session(self, principal: Principal) -> None:
-        """on_load guard: signed-in accounts only."""
+    async def require_session(self, principal: Principal) -> None:
+        """on_load guard: signed-in accounts only; the tab follows its live feed."""
         self._remember(principal)
+        await live.follow(self, principal)
 
     @data_event
-    def require_broker(self, principal: Principal) -> rx.event.EventSpec | None:
-        """on_load guard: broker staff only; customers go to their own organization."""
+    async def require_broker(self, principal: Principal) -> rx.event.EventSpec | None:
+        """on_load guard: broker staff only (customers go to their own organization); the tab
+        follows the brokers' live feed."""
         self._remember(principal)
         if not principal.is_broker:
             return rx.redirect(routes.organization_url(principal.organization_id or 0))
+        await live.follow(self, principal)
         return None
 
     @data_event

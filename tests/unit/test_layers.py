@@ -33,7 +33,7 @@ FORBIDDEN: dict[str, set[str]] = {
     "demo": {"ui", "sandbox", "api", "jobs"},
 }
 # services modules every layer above may use directly: the shared kernel of the features
-SHARED_SERVICES = {"errors", "principal", "clock", "number_format"}
+SHARED_SERVICES = {"errors", "principal", "clock", "number_format", "changes"}
 # third-party packages a layer must not import
 FORBIDDEN_LIBRARIES: dict[str, set[str]] = {
     "domain": {"reflex", "sqlmodel", "sqlalchemy", "httpx", "msal", "pydantic"},

@@ -4,7 +4,7 @@ A request stores the validated order form; approving it runs the order then (pri
 of that moment, services/ordering_approvals.py). Brokers see every pending request (the
 navigation badge counts them) and approve or reject with a comment; the customer sees their own
 and may cancel one still pending. Each step e-mails the other side through the outbox, in the
-same transaction as the decision.
+same transaction as the decision, and is announced to open pages after it (services/changes.py).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from o365portal.db.tables.accounts import PortalAccount
 from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.db.tables.organizations import Organization
 from o365portal.mail.templates import Email
-from o365portal.services import clock
+from o365portal.services import changes, clock
 from o365portal.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from o365portal.services.ordering._approval_views import RequestView, describe
 from o365portal.services.ordering._approval_views import (
@@ -73,9 +73,8 @@ def request_order(*, actor: Principal, order: PreparedOrder) -> OrderOutcome:
             f"{actor.name} ({actor.email}) asks for {summary_of(payload)}.\n"
             "Open Approvals in the portal to approve or reject it.",
         )
-        return OrderOutcome(
-            "approval", "Your order was sent to your broker for approval.", row.id or 0
-        )
+    announce_decision(order.organization_id)
+    return OrderOutcome("approval", "Your order was sent to your broker for approval.", row.id or 0)
 
 
 def _title(session: Session, payload: dict[str, object]) -> str:
@@ -132,6 +131,11 @@ def pending_count(*, actor: Principal) -> int:
     with session_scope() as session:
         query = select(func.count()).where(ApprovalRequest.status == ApprovalStatus.PENDING)
         return int(session.exec(query).one())
+
+
+def announce_decision(organization_id: int) -> None:
+    """Tell open pages that the organization's requests changed (the lists and the badge)."""
+    changes.announce(organization_id, changes.APPROVALS, changes.BADGES)
 
 
 def decide(
@@ -191,6 +195,7 @@ def reject(*, actor: Principal, request_id: int, comment: str) -> None:
             "Your order was not approved",
             f"Your request for {summary_of(row.payload)} was rejected.\nComment: {row.comment}",
         )
+    announce_decision(row.organization_id)
 
 
 def cancel(*, actor: Principal, request_id: int) -> None:
@@ -206,6 +211,7 @@ def cancel(*, actor: Principal, request_id: int) -> None:
             "Approval request cancelled",
             f"{actor.name} cancelled the request for {summary_of(row.payload)}.",
         )
+    announce_decision(row.organization_id)
 
 
 async def pending_approvals(*, actor: Principal) -> int:

@@ -58,13 +58,14 @@ def _prepared(
         raise CannotApprove(f"This order can't be placed as it stands: {reasons}") from None
 
 
-def _undo(request_id: int) -> None:
+def _undo(request_id: int, organization_id: int) -> None:
     with session_scope() as session:
         session.exec(
             update(ApprovalRequest)
             .where(col(ApprovalRequest.id) == request_id)
             .values(status=ApprovalStatus.PENDING, decided_by_account_id=None, decided_at=None)
         )
+    approvals.announce_decision(organization_id)
 
 
 async def approve(
@@ -81,12 +82,13 @@ async def approve(
     order = _prepared(requester, organization_id, payload)
     with session_scope() as session:
         approvals.decide(session, actor, request_id, ApprovalStatus.APPROVED, comment.strip())
+    approvals.announce_decision(organization_id)
     try:
         outcome = await ordering.execute_order(
             order=order, actor=requester, pc=pc, note=f"approved by {actor.name}"
         )
     except ServiceError:
-        _undo(request_id)
+        _undo(request_id, organization_id)
         raise
     with session_scope() as session:
         row = approvals.load_request(session, actor, request_id)

@@ -27,7 +27,7 @@ from o365portal.db.tables.subscriptions import Subscription
 from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.models import CartLineItem, Order
-from o365portal.services import clock
+from o365portal.services import changes, clock
 from o365portal.services.errors import PartnerCenterFailed
 from o365portal.services.ordering._partner_center import (
     checkout_cart,
@@ -41,6 +41,7 @@ from o365portal.services.ordering._records import (
     confirm_order,
     fail_order,
     forget_order,
+    organization_of,
     record_order,
 )
 from o365portal.services.partner_center import partner_center
@@ -60,6 +61,7 @@ class PlacedOrder:
 @dataclass(frozen=True)
 class _Waiting:
     subscription_id: int
+    organization_id: int
     customer_id: str
     cart_id: str | None
     order_id: str | None
@@ -69,7 +71,9 @@ def _record(purchase: Purchase) -> int:
     with session_scope() as session:
         row = record_order(session, purchase, clock.now())
         assert row.id is not None
-        return row.id
+        organization_id = organization_of(session, row.id)
+    changes.announce(organization_id, changes.SUBSCRIPTIONS)
+    return row.id
 
 
 def _confirm(subscription_id: int, order: Order) -> None:
@@ -80,7 +84,9 @@ def _confirm(subscription_id: int, order: Order) -> None:
 
 def _forget(subscription_id: int) -> None:
     with session_scope() as session:
+        organization_id = organization_of(session, subscription_id)
         forget_order(session, subscription_id)
+    changes.announce(organization_id, changes.SUBSCRIPTIONS)
 
 
 async def order_now(
@@ -104,15 +110,15 @@ def _waiting(stale_after: timedelta) -> list[_Waiting]:
     stale = datetime.now(UTC) - stale_after
     with session_scope() as session:
         rows = session.exec(
-            select(Subscription, Tenant.customer_id)
+            select(Subscription, Tenant.organization_id, Tenant.customer_id)
             .join(Tenant, col(Tenant.id) == col(Subscription.tenant_id))
             .where(Subscription.status == PROVISIONING)
             .where(col(Subscription.order_id).is_not(None) | (col(Subscription.updated_at) < stale))
             .order_by(col(Subscription.id))
         ).all()
         return [
-            _Waiting(row.id or 0, customer_id, row.cart_id, row.order_id)
-            for row, customer_id in rows
+            _Waiting(row.id or 0, organization_id, customer_id, row.cart_id, row.order_id)
+            for row, organization_id, customer_id in rows
             if customer_id is not None
         ]
 
@@ -132,9 +138,11 @@ def _claim(subscription_id: int, stale_after: timedelta) -> bool:
         return bool(changed == 1)
 
 
-def _fail(subscription_id: int, failure: PartnerCenterFailed) -> None:
+def _fail(waiting: _Waiting, failure: PartnerCenterFailed) -> None:
     with session_scope() as session:
-        fail_order(session, subscription_id, str(failure))
+        failed = fail_order(session, waiting.subscription_id, str(failure))
+    if failed:
+        changes.announce(waiting.organization_id, changes.SUBSCRIPTIONS)
 
 
 async def _order_id(pc: PartnerCenterClient, waiting: _Waiting, stale_after: timedelta) -> str:
@@ -156,12 +164,15 @@ async def _complete_one(pc: PartnerCenterClient, waiting: _Waiting, stale_after:
         if failure.retryable:  # Partner Center unreachable: ask again next round
             logger.warning("order of subscription %s: %s", waiting.subscription_id, failure)
         else:
-            _fail(waiting.subscription_id, failure)
+            _fail(waiting, failure)
         return False
     if subscription is None:
         return False
     with session_scope() as session:
-        return complete_order(session, waiting.subscription_id, subscription)
+        completed = complete_order(session, waiting.subscription_id, subscription)
+    if completed:
+        changes.announce(waiting.organization_id, changes.SUBSCRIPTIONS)
+    return completed
 
 
 async def complete_provisioning(

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, delete, select, update
 
 from o365portal.db.enums import ChangeOrigin, SeatLotReason
 from o365portal.db.tables.subscriptions import SeatLot, Subscription, SubscriptionHistory
+from o365portal.db.tables.tenants import Tenant
 from o365portal.domain.money import Money
 from o365portal.domain.nce import CANCELLATION_WINDOW
 from o365portal.partner_center.models import Subscription as PcSubscription
@@ -73,6 +74,15 @@ def record_order(session: Session, purchase: Purchase, now: datetime) -> Subscri
     )  # fmt: skip
     session.add(_history(row, purchase, now, entry_id))
     return row
+
+
+def organization_of(session: Session, subscription_id: int) -> int | None:
+    """The organization whose tenant holds the subscription."""
+    return session.exec(
+        select(Tenant.organization_id)
+        .join(Subscription, col(Subscription.tenant_id) == col(Tenant.id))
+        .where(col(Subscription.id) == subscription_id)
+    ).first()
 
 
 def confirm_order(session: Session, subscription_id: int, order_id: str) -> None:

@@ -30,7 +30,7 @@ from o365portal.db.tables.subscriptions import Subscription
 from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.models import Order
-from o365portal.services import clock
+from o365portal.services import changes, clock
 from o365portal.services.errors import NotForSale, PartnerCenterFailed
 from o365portal.services.ordering._partner_center import (
     cart_line,
@@ -114,6 +114,7 @@ def _failed(claimed: _Claimed, failure: PartnerCenterFailed | NotForSale) -> Non
     again = retry and claimed.row.attempts < MAX_ATTEMPTS
     status = _SCHEDULED if again else ScheduledOrderStatus.FAILED
     _set(claimed.row.id or 0, status=status, last_error=str(failure))
+    changes.announce(claimed.row.organization_id, changes.SUBSCRIPTIONS)
 
 
 def _record(claimed: _Claimed, quote: pricing.PriceQuoteView, cart_id: str, order: Order) -> int:
@@ -145,7 +146,8 @@ def _record(claimed: _Claimed, quote: pricing.PriceQuoteView, cart_id: str, orde
                 status=ScheduledOrderStatus.PLACED, placed_subscription_id=existing, last_error=None
             )
         )
-        return existing or 0
+    changes.announce(row.organization_id, changes.SUBSCRIPTIONS)
+    return existing or 0
 
 
 async def _buy(pc: PartnerCenterClient, claimed: _Claimed) -> tuple[str, Order]:

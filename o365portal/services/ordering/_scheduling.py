@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import ScheduledOrderStatus
 from o365portal.db.tables.scheduled_orders import ScheduledOrder
+from o365portal.services import changes
 from o365portal.services.errors import NotFound, ServiceError
 from o365portal.services.ordering._input import OrderOutcome, PreparedOrder
 from o365portal.services.principal import Principal
@@ -66,8 +67,9 @@ def schedule_order(*, order: PreparedOrder, actor: Principal) -> OrderOutcome:
         session.add(row)
         session.flush()
         assert row.id is not None
-        when = order.data.go_live_date.isoformat()
-        return OrderOutcome("scheduled", f"{row.friendly_name} goes live on {when}.", row.id)
+    changes.announce(order.organization_id, changes.SUBSCRIPTIONS)
+    when = order.data.go_live_date.isoformat()
+    return OrderOutcome("scheduled", f"{row.friendly_name} goes live on {when}.", row.id)
 
 
 def scheduled_lines(*, actor: Principal, organization_id: int) -> list[ScheduledLine]:
@@ -113,3 +115,4 @@ def cancel_scheduled_order(*, actor: Principal, scheduled_order_id: int) -> None
         ).rowcount
         if changed != 1:
             raise AlreadyPlacing()
+    changes.announce(row.organization_id, changes.SUBSCRIPTIONS)

@@ -241,6 +241,7 @@ async def _refresh() -> CatalogRefreshResult:
     with session_scope() as session:
         removed = _store_items(session, fetched)
         added = _store_costs(session, fetched.costs)
+    price_store.announce_prices()
     log.info("catalog refreshed: %d items, %d removed", len(fetched.items), removed)
     return CatalogRefreshResult(len(fetched.items), removed, added)
 

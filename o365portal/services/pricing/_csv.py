@@ -211,4 +211,5 @@ def import_csv(
         for entry in entries:
             entry.entered_by_account_id = actor.account_id
             corrected += price_entries.store_entry(session, entry) is not None
-        return ImportResult(len(entries), skipped, corrected)
+    price_store.announce_prices()
+    return ImportResult(len(entries), skipped, corrected)

@@ -181,6 +181,7 @@ def assign_price_list(*, actor: Principal, organization_id: int, list_id: int | 
             raise InvalidInput({"price_list_id": "Choose a customer price list."})
         organization.price_list_id = list_id
         session.add(organization)
+    price_store.announce_prices(organization_id)
 
 
 def parse_price(price: str | Decimal, number_format: NumberFormat) -> Decimal:
@@ -267,10 +268,12 @@ def set_price(
         if loss and not confirm_below_cost:
             raise BelowCost(loss)
         replaced = store_entry(session, entry)
-        return SavedPrice(
+        saved = SavedPrice(
             number_format.format(entry.sales_price), entry.currency, day,
             number_format.format(replaced) if replaced is not None else "",
         )  # fmt: skip
+    price_store.announce_prices()
+    return saved
 
 
 def organization_list_id(*, actor: Principal, organization_id: int) -> int | None:

@@ -133,4 +133,5 @@ def import_price_sheet(*, actor: Principal, text: str) -> SheetImportResult:
         for cost in costs:
             cost.entered_by_account_id = actor.account_id
             session.add(cost)
-        return SheetImportResult(len(costs), *counts)
+    price_store.announce_prices()
+    return SheetImportResult(len(costs), *counts)

@@ -28,6 +28,7 @@ from o365portal.db.tables.tenants import Tenant
 from o365portal.domain import pricing as rules
 from o365portal.domain.catalog import BillingCycle, CatalogItemKey, Term
 from o365portal.domain.money import Money
+from o365portal.services import changes
 from o365portal.services.number_format import NumberFormat
 from o365portal.services.number_format import number_format as locale_format
 
@@ -84,6 +85,12 @@ class CatalogItemRef:
             Term.parse(self.term),
             BillingCycle.parse(self.billing_cycle),
         )
+
+
+def announce_prices(organization_id: int | None = None) -> None:
+    """After a commit that changes prices or costs (of one organization, or None: any): pending
+    approval requests show today's price, cost and margin, so their open lists reload."""
+    changes.announce(organization_id, changes.APPROVALS)
 
 
 def start_of(day: date) -> datetime:

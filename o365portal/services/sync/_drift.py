@@ -22,7 +22,7 @@ from o365portal.db.tables.sync import DriftAlert
 from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.errors import PartnerCenterError
-from o365portal.services import clock
+from o365portal.services import changes, clock
 from o365portal.services.errors import NotAllowed, NotFound, ServiceError, translate
 from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
@@ -174,7 +174,9 @@ async def resolve_drift(
             .join(Tenant, col(Tenant.organization_id) == col(Organization.id))
             .where(Tenant.id == row.tenant_id)
         ).one()
-        return _view(alert, row, organization)
+        view = _view(alert, row, organization)
+    changes.announce(view.organization_id, changes.SUBSCRIPTIONS, changes.BADGES)
+    return view
 
 
 def _settle(

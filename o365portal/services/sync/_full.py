@@ -23,11 +23,12 @@ from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.models.customers import Customer
 from o365portal.partner_center.models.users import CustomerUser, License
+from o365portal.services import changes as feed
 from o365portal.services import clock
 from o365portal.services.sync import _records as records
 from o365portal.services.sync._incremental import start_cursors_at
 from o365portal.services.sync._records import Cause
-from o365portal.services.sync._refresh import linked_tenant, mark_synced
+from o365portal.services.sync._refresh import linked_tenant, mark_synced, remember_customers
 
 Progress = Callable[[int, int, int], None]  # done, total, changes
 USERS_PAGE = 500
@@ -41,8 +42,7 @@ async def full_pass(
 ) -> int:
     """Reconcile everything; the number of changes made."""
     customers = [c async for c in pc.customers.iterate(size=500) if c.id]
-    with session_scope() as session:
-        changes = records.remember_customers(session, customers, started)
+    changes = remember_customers(customers)
     total, done = len(customers), 0
     gate = asyncio.Semaphore(max(1, concurrency))
     cause = Cause(source="reconcile")
@@ -97,6 +97,9 @@ async def _reconcile_customer(pc: PartnerCenterClient, customer: Customer, cause
         changes += _apply_users(session, tenant, [*users, *deleted], licences, cause, now)
         changes += records.apply_subscribed_skus(session, tenant, skus, now)
         mark_synced(session, tenant, now, full=True)
+        organization_id = tenant.organization_id
+    if changes:
+        feed.announce(organization_id, feed.SUBSCRIPTIONS, feed.USERS, feed.BADGES)
     return changes
 
 

@@ -21,7 +21,7 @@ from o365portal.partner_center.errors import NotFoundError
 from o365portal.partner_center.models import Subscription as PcSubscription
 from o365portal.partner_center.models.customers import Customer
 from o365portal.partner_center.models.users import CustomerUser, License, SubscribedSku
-from o365portal.services import clock
+from o365portal.services import changes, clock
 from o365portal.services.sync import _records as records
 from o365portal.services.sync._records import Cause
 
@@ -157,15 +157,39 @@ async def refresh(
     """Read the targets, then apply them (and `also`) in one transaction; changes made."""
     answers = [await read(pc, target) for target in targets]
     now = clock.now()
+    notices: list[tuple[int | None, tuple[str, ...]]] = []
+    made = 0
     with session_scope() as session:
-        changes = sum(apply(session, answer, cause, now) for answer in answers)
+        for answer in answers:
+            applied = apply(session, answer, cause, now)
+            if applied:
+                notices.append(_notice(session, answer.target))
+            made += applied
         if also is not None:
             also(session)
-    return changes
+    for organization_id, topics in notices:
+        changes.announce(organization_id, *topics)
+    return made
+
+
+def _notice(session: Session, target: Target) -> tuple[int | None, tuple[str, ...]]:
+    """Whose pages show what changed (after the commit, `changes.announce` tells them)."""
+    if target.kind == CUSTOMER:
+        return None, (changes.UNLINKED, changes.BADGES)
+    tenant = linked_tenant(session, target.customer_id)
+    organization_id = tenant.organization_id if tenant else None
+    if target.kind == USER:
+        return organization_id, (changes.USERS,)
+    if target.kind == SKUS:
+        return organization_id, (changes.USERS, changes.SUBSCRIPTIONS)
+    return organization_id, (changes.SUBSCRIPTIONS, changes.BADGES)
 
 
 def remember_customers(customers: list[Customer]) -> int:
     """Store a complete, fresh list of the broker's Partner Center customers (e.g. the one the
     unlinked-tenants page just read); the number of changes."""
     with session_scope() as session:
-        return records.remember_customers(session, customers, clock.now())
+        made = records.remember_customers(session, customers, clock.now())
+    if made:
+        changes.announce(None, changes.UNLINKED, changes.BADGES)
+    return made

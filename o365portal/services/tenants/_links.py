@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from o365portal.partner_center.errors import NotFoundError, PartnerCenterError
 from o365portal.partner_center.models.customers import Customer
+from o365portal.services import changes
 from o365portal.services.errors import InvalidInput, NotAllowed, NotFound, translate
 from o365portal.services.organizations._organizations import get_organization
 from o365portal.services.partner_center import partner_center
@@ -152,8 +153,10 @@ def _link(actor: Principal, organization_id: int, customer: Customer) -> TenantV
     if view.customer_id in ids or view.domain.lower() in domains:
         raise TenantAlreadyLinked(view.domain)
     try:
-        return records.link(
+        linked = records.link(
             organization_id, view.customer_id, view.domain, view.relationship or "reseller", actor
         )
     except records.DomainInUse as error:
         raise TenantAlreadyLinked(view.domain) from error
+    changes.announce(organization_id, changes.UNLINKED, changes.BADGES)
+    return linked

@@ -2,7 +2,8 @@
 
 A badge is a key in `BADGES` mapping to a service function `(actor=Principal) -> int`; a
 `NavItem(badge=key)` shows the count beside its label when it is above zero. The counts are
-fetched in a background event when a page shell mounts, so a slow source never blocks a page.
+fetched in a background event when a page shell mounts, so a slow source never blocks a page,
+and again whenever the live feed says they moved (a change anywhere, ui/live.py).
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from collections.abc import Awaitable, Callable
 
 import reflex as rx
 
-from o365portal.services import outbox, sync
+from o365portal.services import changes, outbox, sync
 from o365portal.services.errors import ServiceError
 from o365portal.services.ordering import pending_approvals
 from o365portal.services.principal import Principal
 from o365portal.services.tenants import unlinked_count
+from o365portal.ui import live
 from o365portal.ui.events import data_event
 from o365portal.ui.session import SessionState
 
@@ -58,5 +60,9 @@ def nav_badge(key: str) -> rx.Component:
 
 
 def badge_loader() -> rx.Component:
-    """An invisible element that refreshes the counts when a page shell mounts."""
-    return rx.box(display="none", on_mount=NavBadgeState.refresh)
+    """An invisible element that refreshes the counts when a page shell mounts, and (brokers:
+    customers have no badges) whenever the live feed moves them."""
+    return rx.fragment(
+        rx.box(display="none", on_mount=NavBadgeState.refresh),
+        rx.cond(SessionState.is_broker, live.watch(NavBadgeState.refresh, changes.BADGES)),
+    )

@@ -3,7 +3,8 @@
 Each card and the decision dialog show what is asked: product, seats, term, billing, the price
 and total approving would charge, and cost and margin. Approve places (or schedules) the order
 in Partner Center, so it runs as a background event; Reject needs a comment. Both e-mail the
-customer through the outbox.
+customer through the outbox. The list follows the live feed: a request asked, decided or
+withdrawn anywhere shows without a reload (ui/live.py).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import asyncio
 
 import reflex as rx
 
-from o365portal.services import ordering
+from o365portal.services import changes, ordering
 from o365portal.services.principal import Principal
-from o365portal.ui import routes, styles
+from o365portal.ui import live, routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.events import data_event
 from o365portal.ui.ordering.request_card import request_details
@@ -39,6 +40,11 @@ class ApprovalsState(SessionState):
     def load(self, principal: Principal) -> None:
         """on_load: every pending request, newest first."""
         self.dialog_open, self.working = False, False
+        self._reload(principal)
+
+    @data_event
+    def refresh(self, principal: Principal) -> None:
+        """The live feed moved: read the pending requests again (an open dialog stays)."""
         self._reload(principal)
 
     @rx.event
@@ -170,4 +176,5 @@ def approvals_page() -> rx.Component:
             rx.text("Nothing is waiting for approval.", color=styles.MUTED),
         ),
         _dialog(),
+        live.watch(ApprovalsState.refresh, changes.APPROVALS),
     )

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from o365portal.services import subscriptions
-from o365portal.ui import routes, styles
+from o365portal.services import changes, subscriptions
+from o365portal.ui import live, routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
 from o365portal.ui.subscriptions.subscriptions_parts import confirmation, requests_section
@@ -199,6 +199,7 @@ def _list() -> rx.Component:
         requests_section(),
         _history_dialog(),
         confirmation(),
+        live.watch(S.refresh, changes.SUBSCRIPTIONS, changes.APPROVALS),
         spacing="3",
         width="100%",
     )

@@ -2,29 +2,20 @@
 
 Rows come from `services.subscriptions.list_subscriptions` as typed views with every word
 written; a customer's never carry cost or margin. Suspend (a scheduled line) and Cancel request
-ask first in one confirmation dialog; confirming calls one service and reloads the list. While a
-row is `Provisioning` (a new order Microsoft has not provisioned yet), a background event started
-by the page load reads the rows again every `WATCH_SECONDS` until none is; Reflex cancels it when
-the page is left or the tab disconnects, and a newer load makes an older watcher stop.
+ask first in one confirmation dialog; confirming calls one service and reloads the list. The
+lists follow the live feed (ui/live.py): an order provisioned by the job, a request decided by
+the broker, anything changed anywhere shows without a reload (`refresh`).
 """
 
 from __future__ import annotations
-
-import asyncio
 
 import reflex as rx
 
 from o365portal.services import ordering, organizations, subscriptions
 from o365portal.services.principal import Principal
 from o365portal.ui import routes
-from o365portal.ui.events import data_event, principal_for
+from o365portal.ui.events import data_event
 from o365portal.ui.session import SessionState
-
-WATCH_SECONDS = 2.0
-
-
-def _provisioning(rows: list[subscriptions.SubscriptionRow]) -> bool:
-    return any(row.status == "Provisioning" for row in rows)
 
 
 class SubscriptionsState(SessionState):
@@ -38,7 +29,6 @@ class SubscriptionsState(SessionState):
     history_open: bool = False
     history_title: str = ""
     history: list[subscriptions.HistoryLine] = []
-    _watch: int = 0  # the current watcher's ticket; a load or a newer watcher ends older ones
     confirm_open: bool = False
     confirm_kind: str = ""  # "suspend" | "cancel"
     confirm_id: int = 0  # the scheduled order's or the request's
@@ -64,40 +54,20 @@ class SubscriptionsState(SessionState):
         self.requests = listed.requests
 
     @data_event(show_in="missing")
-    def load(self, principal: Principal) -> rx.event.EventHandler | None:
+    def load(self, principal: Principal) -> None:
         """on_load: the organization named in the URL, if the actor may see it."""
         self.missing, self.history_open, self.rows, self.requests = False, False, [], []
         self.confirm_open = False
         self.org_id = routes.organization_id(self)
-        self._watch += 1
         self._reload(principal)
-        return SubscriptionsState.watch_provisioning if _provisioning(self.rows) else None
 
-    @data_event(background=True, quiet=True)
-    async def watch_provisioning(self, principal: Principal) -> None:
-        """Read the rows again every few seconds while any is waiting for Microsoft (each round
-        resolves the session again: a session ended elsewhere stops it)."""
-        async with self:
-            self._watch += 1
-            ticket = self._watch
-        while True:
-            await asyncio.sleep(WATCH_SECONDS)
-            async with self:
-                if self._watch != ticket:
-                    return
-                org_id, token = self.org_id, self.session_token
-            principal = await asyncio.to_thread(principal_for, token)
-            if principal is None:
-                return
-            listed = await asyncio.to_thread(
-                subscriptions.list_subscriptions, actor=principal, organization_id=org_id
+    @data_event(quiet=True)
+    def refresh(self, principal: Principal) -> None:
+        """The live feed moved: read the lists again (open dialogs stay as they are)."""
+        if self.org_id and not self.missing:
+            self._show(
+                subscriptions.list_subscriptions(actor=principal, organization_id=self.org_id)
             )
-            async with self:
-                if self._watch != ticket:
-                    return
-                self._show(listed)
-                if not _provisioning(self.rows):
-                    return
 
     def _ask(self, kind: str, row_id: int, title: str, text: str, labels: tuple[str, str]) -> None:
         self.confirm_kind, self.confirm_id, self.confirm_title = kind, row_id, title

@@ -9,9 +9,9 @@ from typing import Literal
 
 import reflex as rx
 
-from o365portal.services import sync
+from o365portal.services import changes, sync
 from o365portal.services.principal import Principal
-from o365portal.ui import routes, styles
+from o365portal.ui import live, routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.events import data_event
 from o365portal.ui.session import SessionState
@@ -38,6 +38,11 @@ class SyncPageState(SessionState):
         """on_load: the passes and open alerts; watch a running pass's progress."""
         self._show(sync.sync_runs(actor=principal), sync.drift_alerts(actor=principal))
         return SyncPageState.watch if self.running else None
+
+    @data_event(quiet=True)
+    def refresh(self, principal: Principal) -> None:
+        """The live feed says alerts or subscriptions moved: read the lists again."""
+        self._show(sync.sync_runs(actor=principal), sync.drift_alerts(actor=principal))
 
     @data_event(background=True, quiet=True)
     async def watch(self, principal: Principal) -> None:
@@ -218,6 +223,7 @@ def sync_page() -> rx.Component:
             wrap="wrap",
             margin_y="1rem",
         ),
+        live.watch(SyncPageState.refresh, changes.BADGES, changes.SUBSCRIPTIONS),
         rx.heading("Drift alerts", size="4"),
         rx.cond(
             SyncPageState.alerts.length() > 0,

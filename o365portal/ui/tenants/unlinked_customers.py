@@ -1,14 +1,15 @@
 """Manage Organizations -> Unlinked tenants (brokers): Partner Center customers that no
 organization is linked to (e.g. tenants that accepted the reseller relationship, or were made
-in Microsoft's portal), each linkable to an organization found by name."""
+in Microsoft's portal), each linkable to an organization found by name. A link made anywhere
+removes the customer from an open list (the live feed, ui/live.py)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from o365portal.services import organizations, tenants
+from o365portal.services import changes, organizations, tenants
 from o365portal.services.principal import Principal
-from o365portal.ui import routes, styles
+from o365portal.ui import live, routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.events import data_event
 from o365portal.ui.session import SessionState
@@ -32,10 +33,18 @@ class UnlinkedState(SessionState):
         async with self:
             self.rows, self.loading, self.error = [], True, ""
         try:
-            rows = await tenants.unlinked_customers(actor=principal)
+            await self._fetch(principal)
         finally:
             async with self:
                 self.loading = False
+
+    @data_event(background=True, quiet=True)
+    async def refresh(self, principal: Principal) -> None:
+        """The live feed moved: ask Partner Center again (no spinner; the dialog stays)."""
+        await self._fetch(principal)
+
+    async def _fetch(self, principal: Principal) -> None:
+        rows = await tenants.unlinked_customers(actor=principal)
         async with self:
             self.rows = rows
 
@@ -172,4 +181,5 @@ def unlinked_customers_page() -> rx.Component:
             ),
         ),
         _dialog(),
+        live.watch(UnlinkedState.refresh, changes.UNLINKED),
     )

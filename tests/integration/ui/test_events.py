@@ -38,6 +38,15 @@ class EventProbeState(SessionState):
         self.seen = f"{principal.email}: {text}"
 
     @data_event
+    async def note_on_the_loop(self, principal: Principal, text: str) -> None:
+        await asyncio.sleep(0)  # awaits something, as a guard awaits its feed
+        self.seen = f"{principal.email} on the loop: {text}"
+
+    @data_event
+    async def refuse_on_the_loop(self, principal: Principal) -> None:
+        raise GONE
+
+    @data_event
     def refuse_input(self, principal: Principal) -> None:
         self.seen = "ran"
         raise InvalidInput({"name": "Type a name."})
@@ -99,6 +108,18 @@ async def test_the_handler_gets_the_sessions_account_and_its_own_arguments(datab
     probe, email = _signed_in()
     assert await probe.note("hello") is None
     assert probe.seen == f"{email}: hello"
+
+
+async def test_an_async_handler_runs_on_the_loop_with_the_sessions_account(
+    database: None,
+) -> None:
+    probe, email = _signed_in()
+    assert await probe.note_on_the_loop("hello") is None
+    assert probe.seen == f"{email} on the loop: hello"
+    assert str(GONE) in _toast_text(await probe.refuse_on_the_loop())
+    signed_out = _probe("")
+    assert "window.location.replace" in str(await signed_out.note_on_the_loop("no"))
+    assert signed_out.seen == ""
 
 
 async def test_without_a_session_the_tab_is_signed_out_and_the_handler_never_runs(
