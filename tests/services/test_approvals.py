@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import timedelta
 
 import pytest
@@ -84,7 +85,7 @@ async def test_with_approvals_on_a_customer_order_waits_and_approval_places_it(
         actor=shop.customer.principal, organization_id=shop.organization_id
     )
     assert listed.requests == []
-    assert [(r["friendly_name"], r["status"]) for r in listed.subscriptions] == [
+    assert [(r.friendly_name, r.status) for r in listed.subscriptions] == [
         ("Front desk", "Provisioning")
     ]
     assert _mail_to(shop.customer.email) == ["Your order was approved"]
@@ -95,9 +96,7 @@ async def test_with_approvals_on_a_customer_order_waits_and_approval_places_it(
     listed = subscriptions.list_subscriptions(
         actor=shop.customer.principal, organization_id=shop.organization_id
     )
-    assert [(r["friendly_name"], r["status"]) for r in listed.subscriptions] == [
-        ("Front desk", "Active")
-    ]
+    assert [(r.friendly_name, r.status) for r in listed.subscriptions] == [("Front desk", "Active")]
 
 
 async def test_a_failed_approval_leaves_the_request_pending(
@@ -179,7 +178,7 @@ async def test_a_request_shows_what_is_asked_and_cost_and_margin_only_to_brokers
         actor=shop.broker.principal, organization_id=shop.organization_id
     )
     asked = {
-        "id": str(request_id),
+        "id": request_id,
         "product": "Microsoft 365 Business Basic",
         "friendly_name": "Front desk",
         "quantity": "5",
@@ -190,16 +189,16 @@ async def test_a_request_shows_what_is_asked_and_cost_and_margin_only_to_brokers
         "currency": "USD",
         "status_label": "Waiting for approval",
     }
-    assert asked.items() <= theirs.as_row().items()
+    assert asked.items() <= asdict(theirs).items()
     assert not isinstance(theirs, BrokerRequestView)
-    assert not {"unit_cost", "margin"} & set(theirs.as_row())
-    assert asked.items() <= ours.as_row().items()
+    assert not {"unit_cost", "margin"} & set(asdict(theirs))
+    assert asked.items() <= asdict(ours).items()
     assert isinstance(ours, BrokerRequestView)
     assert (ours.unit_cost, ours.margin) == ("6.00 USD", "20.00 %")
     [listed] = subscriptions.list_subscriptions(
         actor=shop.customer.principal, organization_id=shop.organization_id
     ).requests
-    assert listed == theirs.as_row()
+    assert listed == theirs
 
 
 async def test_a_rejected_request_stays_on_the_customers_list_for_thirty_days(
@@ -209,12 +208,12 @@ async def test_a_rejected_request_stays_on_the_customers_list_for_thirty_days(
     approvals.reject(actor=shop.broker.principal, request_id=request_id, comment="Over budget")
     args = {"actor": shop.customer.principal, "organization_id": shop.organization_id}
     [rejected] = subscriptions.list_subscriptions(**args).requests
-    assert (rejected["status"], rejected["status_label"], rejected["comment"]) == (
+    assert (rejected.status, rejected.status_label, rejected.comment) == (
         "rejected",
         "Rejected",
         "Over budget",
     )
-    assert (rejected["product"], rejected["unit_price"]) == ("Microsoft 365 Business Basic", "")
+    assert (rejected.product, rejected.unit_price) == ("Microsoft 365 Business Basic", "")
     try:
         clock.advance(timedelta(days=approvals.REJECTED_SHOWN_DAYS, hours=1))
         assert subscriptions.list_subscriptions(**args).requests == []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from sqlmodel import select
 
@@ -12,8 +10,8 @@ from o365portal.db.enums import AllowedBillingCycles
 from o365portal.db.tables.subscriptions import SeatLot
 from o365portal.services.errors import InvalidInput, PartnerCenterRefused
 from o365portal.services.ordering import _place as ordering
+from o365portal.services.ordering._price_words import BrokerQuoteView
 from o365portal.services.ordering._provisioning import complete_provisioning
-from o365portal.services.pricing._quote import BrokerPriceQuoteView
 from o365portal.services.subscriptions import _list as subscriptions
 from tests.builders import new_broker, new_organization
 from tests.fakes.partner_center import PartnerCenterFake
@@ -54,12 +52,12 @@ async def test_a_broker_orders_now_and_sees_the_subscription_with_price_lot_and_
         actor=shop.customer.principal, organization_id=shop.organization_id
     )
     [row] = listed.subscriptions
-    assert (row["friendly_name"], row["po_number"], row["quantity"]) == ("Sales team", "PO-17", "3")
-    assert (row["unit_price"], row["currency"], row["status"]) == ("7.50", "USD", "Active")
+    assert (row.friendly_name, row.po_number, row.quantity) == ("Sales team", "PO-17", "3")
+    assert (row.price, row.status) == ("7.50 USD", "Active")
     [change] = subscriptions.subscription_history(
         actor=shop.customer.principal, subscription_id=outcome.record_id
     )
-    assert (change.action, change.by, change.unit_price) == ("order", "Bea Broker", "7.50 USD")
+    assert (change.action, change.by, change.unit_price) == ("Order", "Bea Broker", "7.50 USD")
     with session_scope() as session:
         lots = session.exec(select(SeatLot).where(SeatLot.subscription_id == outcome.record_id))
         assert [lot.quantity for lot in lots] == [3]
@@ -161,7 +159,7 @@ async def test_a_checkout_whose_answer_is_lost_still_makes_exactly_one_subscript
     listed = subscriptions.list_subscriptions(
         actor=shop.broker.principal, organization_id=shop.organization_id
     )
-    assert [row["quantity"] for row in listed.subscriptions] == ["4"]
+    assert [row.quantity for row in listed.subscriptions] == ["4"]
 
 
 async def test_a_refusal_by_partner_center_is_explained_and_leaves_nothing(
@@ -195,11 +193,11 @@ async def test_a_customer_gets_the_price_and_never_the_cost_or_margin(
     args = {"organization_id": shop.organization_id, "item": order_form()["item"], "quantity": 5}
     theirs = ordering.quote_order(actor=shop.customer.principal, **args)
     ours = ordering.quote_order(actor=shop.broker.principal, **args)
-    assert (theirs.unit_price, theirs.total) == (Decimal("8.00"), Decimal("40.00"))
-    assert not isinstance(theirs, BrokerPriceQuoteView)
-    assert not hasattr(theirs, "unit_cost") and not hasattr(theirs, "margin_percent")
-    assert isinstance(ours, BrokerPriceQuoteView)
-    assert ours.unit_price == Decimal("8.00")
+    assert (theirs.unit_price, theirs.total, theirs.seats) == ("8.00", "40.00", "5 seats")
+    assert not isinstance(theirs, BrokerQuoteView)
+    assert not hasattr(theirs, "unit_cost") and not hasattr(theirs, "margin")
+    assert isinstance(ours, BrokerQuoteView)
+    assert ours.unit_price == "8.00"
 
 
 async def test_an_organization_without_a_tenant_is_told_before_anything_is_bought(

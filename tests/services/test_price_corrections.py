@@ -21,6 +21,7 @@ from o365portal.services.accounts import _settings as broker_settings
 from o365portal.services.errors import InvalidInput
 from o365portal.services.ordering._records import Purchase, record_order
 from o365portal.services.pricing import _csv as price_csv
+from o365portal.services.pricing import _editor as price_editor
 from o365portal.services.pricing import _lists as price_lists
 from o365portal.services.pricing import _rows as price_rows
 from o365portal.services.pricing._csv import CsvRejected
@@ -110,9 +111,7 @@ def test_under_de_de_prices_are_read_and_echoed_with_a_decimal_comma(
     saved = _set(broker, item, "5,76")
     assert saved.message == f"Saved 5,76 USD from {clock.today().isoformat()}."
     assert _row(broker, item).price == Decimal("5.76")
-    assert _row(broker, item).as_row(price_rows.price_rows(
-        actor=broker.principal, list_id=None, filters=price_rows.PriceFilters(text=item.product_id)
-    ).number_format)["price"] == "5,76"  # fmt: skip
+    assert _view(broker, item).own_price == "5,76"
     assert _set(broker, other, "1.234,5").amount == "1.234,50"
     with pytest.raises(InvalidInput) as refused:
         _set(broker, new_catalog_item(), "1.234")
@@ -174,7 +173,7 @@ def test_todays_price_is_corrected_the_same_day_and_the_replaced_value_is_audite
     assert row.price == Decimal("5.76") and row.correction is not None
     assert re.fullmatch(
         r"Corrected from 576\.00 by Bea Broker at \d\d:\d\d UTC\.",
-        row.as_row(_format(broker))["corrected"],
+        _view(broker, item).note,
     )
     with session_scope() as session:
         audit = session.exec(
@@ -228,15 +227,17 @@ def test_a_price_below_cost_needs_an_explicit_confirmation(broker: Account) -> N
     assert _row(broker, item).price is None
     _set(broker, item, "7.2", confirm_below_cost=True)
     row = _row(broker, item)
-    assert (row.price, row.below_cost, row.as_row(_format(broker))["below_cost"]) == (
-        Decimal("7.2"), True, "yes",
+    assert (row.price, row.below_cost, _view(broker, item).below_cost) == (
+        Decimal("7.2"), True, True,
     )  # fmt: skip
 
 
-def _format(broker: Account):  # type: ignore[no-untyped-def]
-    return price_rows.price_rows(
-        actor=broker.principal, list_id=None, filters=price_rows.PriceFilters(text="none")
-    ).number_format
+def _view(broker: Account, item: CatalogItemRef) -> price_editor.PriceRowView:
+    """The item's row as the editor shows it (amounts in the broker's number format)."""
+    filters = price_rows.PriceFilters(text=item.product_id)
+    return price_editor.price_editor_page(
+        actor=broker.principal, list_id=None, filters=filters
+    ).rows[0]
 
 
 def test_a_csv_row_below_cost_is_refused_unless_confirmed(broker: Account) -> None:

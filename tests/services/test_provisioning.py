@@ -44,7 +44,7 @@ def _orders(sandbox: PartnerCenterFake, shop: Shop) -> list[dict]:
     ]
 
 
-def _row(shop: Shop) -> dict[str, str]:
+def _row(shop: Shop) -> subscriptions.SubscriptionRow:
     listed = subscriptions.list_subscriptions(
         actor=shop.customer.principal, organization_id=shop.organization_id
     )
@@ -93,30 +93,30 @@ async def test_an_order_is_recorded_before_microsoft_provisions_it_and_completed
     [order] = _orders(sandbox, shop)
     assert order["status"] == "pending" and sandbox_subscriptions(sandbox, shop.customer_id) == []
     row = _row(shop)
-    assert (row["friendly_name"], row["quantity"], row["status"]) == (
+    assert (row.friendly_name, row.quantity, row.status) == (
         "Sales team",
         "3",
         "Provisioning",
     )
-    assert (row["unit_price"], row["currency"], row["date"]) == ("7.50", "USD", "")
+    assert (row.price, row.date) == ("7.50 USD", "")
     [change] = subscriptions.subscription_history(
         actor=shop.customer.principal, subscription_id=record_id
     )
-    assert (change.action, change.by, change.unit_price) == ("order", "Bea Broker", "7.50 USD")
+    assert (change.action, change.by, change.unit_price) == ("Order", "Bea Broker", "7.50 USD")
     assert f"Partner Center order {order['id']}" in change.details
     assert [lot.quantity for lot in _lots(record_id)] == [3]
 
     async with fast_client(sandbox) as pc:
         assert record_id not in await complete_provisioning(pc=pc)  # Microsoft is not done
-        assert _row(shop)["status"] == "Provisioning"
+        assert _row(shop).status == "Provisioning"
         _provision(control)
         assert record_id in await complete_provisioning(pc=pc)
         assert record_id not in await complete_provisioning(pc=pc)
 
     [provisioned] = sandbox_subscriptions(sandbox, shop.customer_id)
     row = _row(shop)
-    assert (row["status"], row["quantity"]) == ("Active", "3")
-    assert row["date"] == provisioned["commitmentEndDate"][:10]
+    assert (row.status, row.quantity) == ("Active", "3")
+    assert row.date == provisioned["commitmentEndDate"][:10]
     started = datetime.fromisoformat(provisioned["effectiveStartDate"].replace("Z", "+00:00"))
     [lot] = _lots(record_id)
     assert (lot.added_at, lot.reducible_until) == (started, started + CANCELLATION_WINDOW)
@@ -153,7 +153,7 @@ async def test_two_job_runners_racing_complete_the_order_exactly_once(
     else:
         completed = [r for r in results if isinstance(r, list) and record_id in r]
         assert len(completed) == 1
-    assert (_row(shop)["status"], _row(shop)["quantity"]) == ("Active", "2")
+    assert (_row(shop).status, _row(shop).quantity) == ("Active", "2")
     assert [lot.quantity for lot in _lots(record_id)] == [2]
     assert len(sandbox_subscriptions(sandbox, shop.customer_id)) == 1
 
@@ -168,8 +168,8 @@ async def test_an_order_whose_worker_died_after_checkout_is_still_found_and_comp
         await _place(sandbox, control, shop)
     [order] = _orders(sandbox, shop)  # Microsoft took the order; the portal did not hear of it
     row = _row(shop)
-    assert row["status"] == "Provisioning"  # recorded before checkout, with its cart
-    record_id = int(row["id"])
+    assert row.status == "Provisioning"  # recorded before checkout, with its cart
+    record_id = row.id
 
     async with fast_client(sandbox) as pc:
         assert record_id not in await complete_provisioning(pc=pc)  # the claim is not stale yet
@@ -182,7 +182,7 @@ async def test_an_order_whose_worker_died_after_checkout_is_still_found_and_comp
         assert record_id in await complete_provisioning(pc=pc)
     assert len(_orders(sandbox, shop)) == 1  # checking the same cart out again bought nothing
     assert len(sandbox_subscriptions(sandbox, shop.customer_id)) == 1
-    assert _row(shop)["status"] == "Active"
+    assert _row(shop).status == "Active"
 
 
 async def test_an_order_microsoft_does_not_provision_is_shown_failed_with_the_reason(
@@ -194,6 +194,6 @@ async def test_an_order_microsoft_does_not_provision_is_shown_failed_with_the_re
     async with fast_client(sandbox) as pc:
         assert record_id not in await complete_provisioning(pc=pc)
     row = _row(shop)
-    assert row["status"] == "Failed"
-    assert row["last_error"] == f"Microsoft did not provision order {order['id']} (cancelled)."
+    assert row.status == "Failed"
+    assert row.last_error == f"Microsoft did not provision order {order['id']} (cancelled)."
     assert _lots(record_id) == []  # no seats were bought

@@ -89,7 +89,7 @@ async def test_a_scheduled_order_goes_live_on_its_day_at_that_days_price(
     )
     assert listed.subscriptions == []
     [line] = listed.scheduled
-    assert (line["friendly_name"], line["unit_price"], line["status"]) == ("Later", "", "Scheduled")
+    assert (line.friendly_name, line.price, line.status) == ("Later", "", "Scheduled")
     set_price(shop, BASIC_MONTHLY, "9.25", clock.today() + timedelta(days=3))
     async with fast_client(sandbox) as pc:
         assert of_shop(shop, await ordering_scheduled.place_due_orders(pc=pc)) == []
@@ -100,17 +100,15 @@ async def test_a_scheduled_order_goes_live_on_its_day_at_that_days_price(
             actor=shop.customer.principal, organization_id=shop.organization_id
         )
         assert listed.scheduled == []  # recorded at once, while Microsoft provisions it
-        assert [
-            (r["friendly_name"], r["unit_price"], r["status"]) for r in listed.subscriptions
-        ] == [("Later", "9.25", "Provisioning")]
+        assert [(r.friendly_name, r.price, r.status) for r in listed.subscriptions] == [
+            ("Later", "9.25 USD", "Provisioning")
+        ]
         control.post("clock", {"advance": "PT11S"})
         assert placed in await complete_provisioning(pc=pc)
     listed = subscriptions.list_subscriptions(
         actor=shop.customer.principal, organization_id=shop.organization_id
     )
-    assert [(r["friendly_name"], r["status"]) for r in listed.subscriptions] == [
-        ("Later", "Active")
-    ]
+    assert [(r.friendly_name, r.status) for r in listed.subscriptions] == [("Later", "Active")]
     [change] = subscriptions.subscription_history(
         actor=shop.broker.principal, subscription_id=placed
     )
@@ -147,7 +145,7 @@ async def test_two_job_runners_racing_place_the_order_exactly_once(
     listed = subscriptions.list_subscriptions(
         actor=shop.broker.principal, organization_id=shop.organization_id
     )
-    assert [row["quantity"] for row in listed.subscriptions] == ["2"]
+    assert [row.quantity for row in listed.subscriptions] == ["2"]
 
 
 async def test_a_runner_that_dies_after_checkout_is_followed_by_one_that_reuses_the_cart(

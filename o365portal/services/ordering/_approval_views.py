@@ -3,15 +3,16 @@
 A request stores the validated order form, which names the product by its catalog key. The view
 adds the product's title, the term and billing cycle in words, the seats, and — while it is
 pending — the price per seat and total that approving would charge (today's price, or the go-live
-day's). Brokers get a `BrokerRequestView`, which adds Microsoft's cost and the margin; customers
-get a `RequestView`, which has no such fields at all, so a customer's rows (and page state)
-never hold them.
+day's), in words (`_price_words.py`). Brokers get a `BrokerRequestView`, which adds Microsoft's
+cost and the margin; customers get a `RequestView`, which has no such fields at all, so a
+customer's page state never holds them. Both are typed frozen dataclasses with every word the
+card shows, held by the pages' states as they are.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from o365portal.db.enums import ApprovalStatus
@@ -19,6 +20,7 @@ from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.services import clock
 from o365portal.services.errors import ServiceError
 from o365portal.services.ordering._input import cycle_label, term_label
+from o365portal.services.ordering._price_words import price_words
 from o365portal.services.pricing import _quote as pricing
 from o365portal.services.pricing._store import CatalogItemRef
 from o365portal.services.principal import Principal
@@ -52,7 +54,7 @@ class RequestView:
     organization_id: int
     organization_name: str
     requested_by: str
-    requested_at: datetime
+    requested_at: str  # to the minute, UTC: "2026-11-30 08:36 UTC"
     status: str
     status_label: str
     comment: str
@@ -68,11 +70,6 @@ class RequestView:
     unit_price: str  # "" when not pending, or when no price is in force
     total: str
     price_note: str  # why there is no price, when a pending request has none
-
-    def as_row(self) -> dict[str, str]:
-        """All fields as strings (times to the minute, UTC)."""
-        row = {key: str(value) for key, value in asdict(self).items()}
-        return row | {"requested_at": self.requested_at.strftime("%Y-%m-%d %H:%M UTC")}
 
 
 @dataclass(frozen=True)
@@ -106,16 +103,7 @@ def _price(actor: Principal, row: ApprovalRequest, ref: CatalogItemRef | None) -
     quote = _quote(actor, row, ref)
     if quote is None:
         return price | {"price_note": "No price is in force for this product yet."}
-    price |= {
-        "currency": quote.currency,
-        "unit_price": f"{quote.unit_price:.2f}",
-        "total": f"{quote.total:.2f}",
-    }
-    if isinstance(quote, pricing.BrokerPriceQuoteView):
-        cost, margin = quote.unit_cost, quote.margin_percent
-        price["unit_cost"] = f"{cost:.2f} {quote.currency}" if cost is not None else "not recorded"
-        price["margin"] = f"{margin} %" if margin is not None else "—"
-    return price
+    return price | price_words(quote)
 
 
 def describe(
@@ -130,7 +118,7 @@ def describe(
         "organization_id": row.organization_id,
         "organization_name": organization_name,
         "requested_by": requested_by,
-        "requested_at": row.requested_at,
+        "requested_at": row.requested_at.strftime("%Y-%m-%d %H:%M UTC"),
         "status": row.status.value,
         "status_label": _STATUS_WORDS[row.status],
         "comment": row.comment or "",

@@ -9,7 +9,7 @@ Rules that need the database (cycle allowed, quantity range, price in force) are
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -108,7 +108,7 @@ class OrderInput(BaseModel):
 
 @dataclass(frozen=True)
 class CatalogChoice:
-    """One product the form offers."""
+    """One product the form offers, with its term and billing cycle in words."""
 
     key: str
     title: str
@@ -120,6 +120,8 @@ class CatalogChoice:
     min_quantity: int
     max_quantity: int
     catalog_item_id: str
+    term_label: str  # "1 year"
+    cycle_label: str  # "Monthly"
 
     @classmethod
     def of(cls, row: CatalogItem) -> CatalogChoice:
@@ -136,14 +138,9 @@ class CatalogChoice:
             min_quantity=row.min_quantity,
             max_quantity=row.max_quantity,
             catalog_item_id=ref.catalog_item_id,
+            term_label=term_label(row.term),
+            cycle_label=cycle_label(row.billing_cycle),
         )
-
-    def as_row(self) -> dict[str, str]:
-        """All fields as strings, plus the words shown on screen."""
-        return {key: str(value) for key, value in asdict(self).items()} | {
-            "term_label": term_label(self.term),
-            "cycle_label": cycle_label(self.billing_cycle),
-        }
 
 
 @dataclass(frozen=True)

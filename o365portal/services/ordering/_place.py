@@ -36,6 +36,7 @@ from o365portal.services.ordering._input import (
     seats_label,
 )
 from o365portal.services.ordering._partner_center import cart_line
+from o365portal.services.ordering._price_words import QuoteView, quote_view
 from o365portal.services.ordering._provisioning import order_now
 from o365portal.services.ordering._records import Purchase
 from o365portal.services.ordering._rules import catalog_row, go_live_error, quantity_error
@@ -90,8 +91,9 @@ def order_options(*, actor: Principal, organization_id: int) -> OrderOptions:
 
 def quote_order(
     *, actor: Principal, organization_id: int, item: str, quantity: int | str
-) -> pricing.PriceQuoteView:
-    """Today's price of the form's product and quantity (cost and margin for brokers only).
+) -> QuoteView:
+    """Today's price of the form's product and quantity, in words (a BrokerQuoteView with cost
+    and margin for brokers only).
 
     The quantity is checked as it is typed: a whole number within the item's range, else
     InvalidInput at `quantity` saying why.
@@ -102,13 +104,14 @@ def quote_order(
         message = quantity_error(row, data.quantity) if row is not None else None
     if message:
         raise InvalidInput({"quantity": message})
-    return pricing.quote(
+    quote = pricing.quote(
         actor=actor,
         organization_id=organization_id,
         item=data.ref,
         quantity=data.quantity,
         on=clock.today(),
     )
+    return quote_view(quote)
 
 
 def _tenant(session: Session, organization_id: int) -> Tenant:

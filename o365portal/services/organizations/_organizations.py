@@ -6,7 +6,7 @@ holds it as it is (`row.company_name`); `as_form()` gives the edit form's values
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
@@ -62,10 +62,6 @@ class OrganizationView:
     country_name: str
     contact_name: str
     language_name: str
-
-    def as_row(self) -> dict[str, str]:
-        """All fields as strings (the organization page's data list, looked up by field name)."""
-        return {key: str(value) for key, value in asdict(self).items()}
 
     def as_form(self) -> dict[str, str]:
         """The editable fields as form values."""

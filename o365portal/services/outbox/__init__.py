@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from o365portal.services.outbox._outbox import failed_count, list_outbox
+from o365portal.services.outbox._outbox import OutboxItem, failed_count, list_outbox
 
 __all__ = [
+    "OutboxItem",
     "failed_count",
     "list_outbox",
 ]

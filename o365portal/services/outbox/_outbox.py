@@ -3,7 +3,7 @@ brokers read the outbox (what was sent, what waits, what failed and why)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
@@ -26,18 +26,11 @@ class OutboxItem:
     to_address: str
     subject: str
     body: str
-    status: str
+    status: str  # queued | sending | sent | failed
     attempts: int
     last_error: str
-    created_at: datetime
-    sent_at: datetime | None
-
-    def as_row(self) -> dict[str, str]:
-        """All fields as strings for a list row (times in UTC, minutes)."""
-        row = {key: str(value) for key, value in asdict(self).items()}
-        row["created_at"] = self.created_at.strftime("%Y-%m-%d %H:%M UTC")
-        row["sent_at"] = self.sent_at.strftime("%Y-%m-%d %H:%M UTC") if self.sent_at else ""
-        return row
+    created_at: str  # to the minute, UTC: "2026-11-30 08:36 UTC"
+    sent_at: str  # likewise; "" until it is sent
 
 
 @dataclass(frozen=True)
@@ -91,6 +84,10 @@ def _item(row: OutboxMessage) -> OutboxItem:
         status=row.status.value,
         attempts=row.attempts,
         last_error=row.last_error or "",
-        created_at=row.created_at,
-        sent_at=row.sent_at,
+        created_at=_minute(row.created_at),
+        sent_at=_minute(row.sent_at) if row.sent_at else "",
     )
+
+
+def _minute(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M UTC")

@@ -41,15 +41,26 @@ MAX_PRICE = Decimal("99999999999999")  # NUMERIC(18, 4)
 
 
 @dataclass(frozen=True)
-class PriceListSummary:
-    """One line of the price-list overview."""
+class PriceListUser:
+    """An organization whose customer price list this is."""
 
     id: int
+    company_name: str
+
+
+@dataclass(frozen=True)
+class PriceListSummary:
+    """One line of the price-list overview, with the words it shows."""
+
+    id: int
+    key: str  # the list in URLs: "global", or the customer list's id
     name: str
-    kind: str
+    kind: str  # global | customer
+    kind_label: str  # "Global", "Customer"
     currency: str
-    entries: int
-    organizations: list[tuple[int, str]]  # (id, company name) of the organizations using it
+    entry_count: int  # price entries on the list
+    organizations: list[PriceListUser]  # by company name
+    used_by: str  # who uses it, in words
 
 
 @dataclass(frozen=True)
@@ -102,8 +113,23 @@ def _summary(session: Session, row: PriceList) -> PriceListSummary:
         .where(Organization.price_list_id == row.id)
         .order_by(Organization.company_name)
     ).all()
-    pairs = [(org_id or 0, name) for org_id, name in users]
-    return PriceListSummary(row.id or 0, row.name, row.kind.value, row.currency, count, pairs)
+    using = [PriceListUser(org_id or 0, name) for org_id, name in users]
+    is_global = row.kind == PriceListKind.GLOBAL
+    if is_global:
+        used_by = "Everyone without a customer list"
+    else:
+        used_by = ", ".join(user.company_name for user in using) or "Not assigned yet"
+    return PriceListSummary(
+        id=row.id or 0,
+        key="global" if is_global else str(row.id or 0),
+        name=row.name,
+        kind=row.kind.value,
+        kind_label="Global" if is_global else "Customer",
+        currency=row.currency,
+        entry_count=count,
+        organizations=using,
+        used_by=used_by,
+    )
 
 
 def list_price_lists(*, actor: Principal) -> list[PriceListSummary]:

@@ -2,7 +2,8 @@
 
 Filtering and paging happen in SQL over the catalog cache; the prices of the visible page are
 then resolved by the domain rule. For a customer list, an item without its own entry shows
-the global price it falls back to (`source == "global"`).
+the global price it falls back to (`source == "global"`). The amounts stay Decimals here (the
+CSV export writes them); `_editor.py` writes them for the screen.
 """
 
 from __future__ import annotations
@@ -63,39 +64,6 @@ class PriceRow:
     def below_cost(self) -> bool:
         """The price in force is below Microsoft's cost (shown highlighted)."""
         return self.price is not None and self.cost is not None and self.price < self.cost
-
-    def as_row(self, number_format: NumberFormat) -> dict[str, str]:
-        """Strings for the screen in the broker's number format; "" where there is nothing."""
-
-        def _text(amount: Decimal | None) -> str:
-            return "" if amount is None else number_format.format(amount)
-
-        margin = self.margin_percent
-        return {
-            "key": self.item.key,
-            **self.item.__dict__,
-            "title": self.title,
-            "category": self.category,
-            "product_group": self.product_group,
-            "currency": self.currency,
-            "cost": _text(self.cost),
-            "price": _text(self.price),
-            "source": self.source,
-            "since": self.since.isoformat() if self.since else "",
-            "margin": f"{number_format.format(margin)}%" if margin is not None else "—",
-            "next": f"{_text(self.next_price)} from {self.next_from}" if self.next_price else "",
-            "below_cost": "yes" if self.below_cost else "",
-            "earliest": self.earliest.isoformat(),
-            "corrected": self._corrected(number_format),
-        }
-
-    def _corrected(self, number_format: NumberFormat) -> str:
-        if self.correction is None:
-            return ""
-        return (
-            f"Corrected from {number_format.format(self.correction.replaced)} by "
-            f"{self.correction.by} at {self.correction.at:%H:%M} UTC."
-        )
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from o365portal.services.subscriptions._list import (
+    HistoryLine,
     SubscriptionList,
+    SubscriptionRow,
     list_subscriptions,
     subscription_history,
 )
 
 __all__ = [
+    "HistoryLine",
     "SubscriptionList",
+    "SubscriptionRow",
     "list_subscriptions",
     "subscription_history",
 ]

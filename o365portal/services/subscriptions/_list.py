@@ -1,17 +1,16 @@
 """An organization's subscription list: subscriptions, scheduled orders and pending requests.
 
-One call gives the Subscriptions page everything it shows, as plain rows: each subscription
-with its price (the one recorded with its latest priced change) and renewal date, or status
-`Provisioning` and no date while Microsoft provisions a new order; each scheduled order with its
-go-live date and no price; each request waiting for the broker or rejected lately (with the
-broker's comment). No row carries a cost or a margin for a customer; a broker's request rows add
-them (services/approval_views.py).
+One call gives the Subscriptions page everything it shows, as typed rows with every word
+written: each subscription with its price (the one recorded with its latest priced change) and
+renewal date, or status `Provisioning` and no date while Microsoft provisions a new order; each
+scheduled order with its go-live date and no price; each request waiting for the broker or
+rejected lately (with the broker's comment). No row carries a cost or a margin for a customer;
+a broker's request rows add them (ordering/_approval_views.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -23,8 +22,8 @@ from o365portal.db.tables.tenants import Tenant
 from o365portal.services.errors import NotFound
 from o365portal.services.ordering import _approvals as approvals
 from o365portal.services.ordering import _scheduling as scheduling
-from o365portal.services.ordering._input import cycle_label, term_label
-from o365portal.services.pricing import CatalogItemRef
+from o365portal.services.ordering._approval_views import RequestView
+from o365portal.services.ordering._input import cycle_label, seats_label, term_label
 from o365portal.services.principal import Principal
 
 _WORDS = {
@@ -37,72 +36,96 @@ _WORDS = {
 
 
 @dataclass(frozen=True)
-class HistoryLine:
-    """One change in a subscription's history."""
+class SubscriptionRow:
+    """A subscription or a scheduled order as a line of the Subscriptions page."""
 
-    at: datetime
-    action: str
+    id: int  # of the subscription, or of the scheduled order
+    kind: str  # "subscription" | "scheduled"
+    friendly_name: str
+    po_number: str
+    quantity: str
+    seats: str  # "1 seat", "4 seats"
+    status: str  # Active, Provisioning (while Microsoft provisions it), Scheduled, Failed, ...
+    term: str  # "1 year"
+    billing_cycle: str  # "Monthly"
+    date: str  # the renewal or go-live day, YYYY-MM-DD; "" when none
+    when: str  # that day in words: "Renews 2027-11-30", "Goes live 2026-12-03"; ""
+    price: str  # per seat: "7.50 USD"; "" when none is recorded (always for scheduled orders)
+    last_error: str  # why a scheduled order failed
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One change in a subscription's history, in words."""
+
+    at: str  # to the minute, UTC: "2026-11-30 08:36 UTC"
+    action: str  # "Order", "Quantity", ...
     by: str
-    unit_price: str
+    unit_price: str  # "7.50 USD"; "" when the change recorded no price
     details: str
 
 
 @dataclass(frozen=True)
 class SubscriptionList:
-    """Everything on the Subscriptions page, as rows of strings."""
+    """Everything on the Subscriptions page."""
 
-    subscriptions: list[dict[str, str]]
-    scheduled: list[dict[str, str]]
-    requests: list[dict[str, str]]
+    subscriptions: list[SubscriptionRow]
+    scheduled: list[SubscriptionRow]
+    requests: list[RequestView]  # a broker's: BrokerRequestView, with cost and margin
 
 
-def _price(session: Session, subscription_id: int) -> tuple[str, str]:
+def _price(session: Session, subscription_id: int) -> str:
     latest = session.exec(
         select(SubscriptionHistory)
         .where(SubscriptionHistory.subscription_id == subscription_id)
         .where(col(SubscriptionHistory.unit_price).is_not(None))
         .order_by(col(SubscriptionHistory.at).desc(), col(SubscriptionHistory.id).desc())
     ).first()
-    if latest is None or latest.unit_price is None:
-        return "", ""
-    return f"{latest.unit_price:.2f}", latest.currency or ""
+    return _price_words(latest) if latest is not None else ""
 
 
-def _subscription_row(session: Session, row: Subscription) -> dict[str, str]:
-    price, currency = _price(session, row.id or 0)
-    return {
-        "id": str(row.id),
-        "kind": "subscription",
-        "friendly_name": row.friendly_name,
-        "po_number": row.po_number or "",
-        "quantity": str(row.quantity),
-        "status": row.status.capitalize(),  # Provisioning while Microsoft provisions it
-        "term": term_label(row.term),
-        "billing_cycle": cycle_label(row.billing_cycle),
-        "date": row.term_end_at.date().isoformat() if row.term_end_at else "",
-        "unit_price": price,
-        "currency": currency,
-        "catalog_item_id": CatalogItemRef.of(row).catalog_item_id,
-        "last_error": row.last_error or "",
-    }
+def _price_words(change: SubscriptionHistory) -> str:
+    if change.unit_price is None:
+        return ""
+    return f"{change.unit_price:.2f} {change.currency or ''}".strip()
 
 
-def _scheduled_row(line: scheduling.ScheduledLine) -> dict[str, str]:
-    status = "Failed" if line.status == "failed" else "Scheduled"
-    return {
-        "id": str(line.id),
-        "kind": "scheduled",
-        "friendly_name": line.friendly_name,
-        "po_number": line.po_number,
-        "quantity": str(line.quantity),
-        "status": status,
-        "term": term_label(line.term),
-        "billing_cycle": cycle_label(line.billing_cycle),
-        "date": line.go_live_date.isoformat(),
-        "unit_price": "",
-        "currency": "",
-        "last_error": line.last_error,
-    }
+def _subscription_row(session: Session, row: Subscription) -> SubscriptionRow:
+    renews = row.term_end_at.date().isoformat() if row.term_end_at else ""
+    return SubscriptionRow(
+        id=row.id or 0,
+        kind="subscription",
+        friendly_name=row.friendly_name,
+        po_number=row.po_number or "",
+        quantity=str(row.quantity),
+        seats=seats_label(row.quantity),
+        status=row.status.capitalize(),  # Provisioning while Microsoft provisions it
+        term=term_label(row.term),
+        billing_cycle=cycle_label(row.billing_cycle),
+        date=renews,
+        when=f"Renews {renews}" if renews else "",
+        price=_price(session, row.id or 0),
+        last_error=row.last_error or "",
+    )
+
+
+def _scheduled_row(line: scheduling.ScheduledLine) -> SubscriptionRow:
+    go_live = line.go_live_date.isoformat()
+    return SubscriptionRow(
+        id=line.id,
+        kind="scheduled",
+        friendly_name=line.friendly_name,
+        po_number=line.po_number,
+        quantity=str(line.quantity),
+        seats=seats_label(line.quantity),
+        status="Failed" if line.status == "failed" else "Scheduled",
+        term=term_label(line.term),
+        billing_cycle=cycle_label(line.billing_cycle),
+        date=go_live,
+        when=f"Goes live {go_live}",
+        price="",
+        last_error=line.last_error,
+    )
 
 
 def list_subscriptions(*, actor: Principal, organization_id: int) -> SubscriptionList:
@@ -119,9 +142,7 @@ def list_subscriptions(*, actor: Principal, organization_id: int) -> Subscriptio
         subscriptions = [_subscription_row(session, row) for row in rows]
     scheduled = scheduling.scheduled_lines(actor=actor, organization_id=organization_id)
     requests = approvals.recent_requests(actor=actor, organization_id=organization_id)
-    return SubscriptionList(
-        subscriptions, [_scheduled_row(line) for line in scheduled], [r.as_row() for r in requests]
-    )
+    return SubscriptionList(subscriptions, [_scheduled_row(line) for line in scheduled], requests)
 
 
 def subscription_history(*, actor: Principal, subscription_id: int) -> list[HistoryLine]:
@@ -148,7 +169,6 @@ def subscription_history(*, actor: Principal, subscription_id: int) -> list[Hist
 
 def _history_line(change: SubscriptionHistory, names: dict[int | None, str]) -> HistoryLine:
     after = change.after or {}
-    price = f"{change.unit_price:.2f} {change.currency}" if change.unit_price is not None else ""
     by = names.get(change.actor_account_id, "")
     if change.origin == ChangeOrigin.SYSTEM:
         by = f"Scheduled order ({by})" if by else "Scheduled order"
@@ -156,4 +176,5 @@ def _history_line(change: SubscriptionHistory, names: dict[int | None, str]) -> 
         by = "Partner Center"
     shown = ((_WORDS[k], v) for k, v in after.items() if k in _WORDS and v not in (None, ""))
     details = " · ".join(f"{word} {value}" for word, value in shown)
-    return HistoryLine(change.at, change.action, by, price, details)
+    at = change.at.strftime("%Y-%m-%d %H:%M UTC")
+    return HistoryLine(at, change.action.capitalize(), by, _price_words(change), details)

@@ -3,6 +3,7 @@ Microsoft Customer Agreement."""
 
 from __future__ import annotations
 
+from o365portal.services.tenants._address import MissingItem
 from o365portal.services.tenants._agreements import (
     ACCEPTANCE_FIELDS,
     AgreementView,
@@ -11,6 +12,7 @@ from o365portal.services.tenants._agreements import (
 )
 from o365portal.services.tenants._errors import AddressIncomplete, DomainTaken
 from o365portal.services.tenants._links import (
+    UnlinkedCustomer,
     link_by_domain,
     link_customer,
     relationship_link,
@@ -32,8 +34,10 @@ __all__ = [
     "AddressIncomplete",
     "AgreementView",
     "DomainTaken",
+    "MissingItem",
     "NewTenantForm",
     "TenantView",
+    "UnlinkedCustomer",
     "accept_agreement",
     "agreement_status",
     "check_domain",

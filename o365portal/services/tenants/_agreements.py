@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -71,12 +71,6 @@ class AgreementView:
     def accepted(self) -> bool:
         """Whether Partner Center has the customer's acceptance."""
         return self.mca_status == "accepted"
-
-    def as_row(self) -> dict[str, str]:
-        """Status, label and link as strings (the suggestion is separate)."""
-        row = asdict(self)
-        del row["suggestion"]
-        return {key: str(value) for key, value in row.items()}
 
 
 class AcceptanceInput(BaseModel):

@@ -12,7 +12,7 @@ such as a free-mail provider would prove nothing); otherwise only the broker can
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from o365portal.partner_center.errors import NotFoundError, PartnerCenterError
 from o365portal.partner_center.models.customers import Customer
@@ -40,10 +40,6 @@ class UnlinkedCustomer:
     company_name: str
     domain: str
     relationship: str
-
-    def as_row(self) -> dict[str, str]:
-        """Fields as strings."""
-        return {key: str(value) for key, value in asdict(self).items()}
 
 
 async def relationship_link(*, actor: Principal) -> str:

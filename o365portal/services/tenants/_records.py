@@ -4,7 +4,7 @@ Customer Agreement status, and views."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +27,7 @@ class DomainInUse(Exception):
 
 @dataclass(frozen=True)
 class TenantView:
-    """An organization's Microsoft 365 tenant as screens show it."""
+    """An organization's Microsoft 365 tenant as screens show it, every word written."""
 
     id: int
     organization_id: int
@@ -35,16 +35,10 @@ class TenantView:
     customer_id: str
     relationship: str
     status: str
-    created_at: datetime | None
+    created_at: str  # the day it was created in (or linked from) Partner Center, YYYY-MM-DD
     created_by: str
     mca_status: str  # accepted | not_accepted | unknown (never asked Partner Center)
     mca_label: str  # the status in words, e.g. "Accepted on 2026-11-24 by Anna Berg"
-
-    def as_row(self) -> dict[str, str]:
-        """All fields as strings (dates as YYYY-MM-DD)."""
-        row = {key: str(value) for key, value in asdict(self).items()}
-        row["created_at"] = self.created_at.strftime("%Y-%m-%d") if self.created_at else ""
-        return row
 
 
 def tenant_view(session: Session, tenant: Tenant) -> TenantView:
@@ -57,7 +51,7 @@ def tenant_view(session: Session, tenant: Tenant) -> TenantView:
         customer_id=tenant.customer_id or "",
         relationship=tenant.relationship,
         status=tenant.status.value,
-        created_at=tenant.created_in_pc_at or tenant.created_at,
+        created_at=f"{tenant.created_in_pc_at or tenant.created_at:%Y-%m-%d}",
         created_by=_name(account),
         mca_status=mca_status(tenant),
         mca_label=mca_label(tenant),

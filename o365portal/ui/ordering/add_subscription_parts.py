@@ -4,39 +4,40 @@ from __future__ import annotations
 
 import reflex as rx
 
+from o365portal.services import ordering
 from o365portal.ui import styles
 from o365portal.ui.components.forms import field_error, field_label
 from o365portal.ui.ordering.add_subscription_state import AddSubscriptionState as S
 from o365portal.ui.ordering.ordering_fields import value_line
 
 
-def _about(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _about(row: rx.Var[ordering.CatalogChoice]) -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(
             rx.icon_button(
                 rx.icon("info", size=16),
                 variant="ghost",
                 type="button",
-                aria_label="About " + row["title"],
+                aria_label="About " + row.title,
             ),
         ),
-        rx.popover.content(rx.text(row["description"], size="2"), max_width="20rem"),
+        rx.popover.content(rx.text(row.description, size="2"), max_width="20rem"),
     )
 
 
-def _product(row: rx.Var[dict[str, str]]) -> rx.Component:
-    chosen = S.item == row["key"]
+def _product(row: rx.Var[ordering.CatalogChoice]) -> rx.Component:
+    chosen = S.item == row.key
     return rx.hstack(
         rx.button(
             rx.vstack(
-                rx.text(row["title"], weight="medium", align="left"),
-                rx.text(row["term_label"], " term · billed ", row["cycle_label"], size="1"),
+                rx.text(row.title, weight="medium", align="left"),
+                rx.text(row.term_label, " term · billed ", row.cycle_label, size="1"),
                 spacing="0",
                 align="start",
             ),
             variant=rx.cond(chosen, "solid", "surface"),
-            on_click=S.choose(row["key"]),
-            title=row["description"],
+            on_click=S.choose(row.key),
+            title=row.description,
             aria_pressed=rx.cond(chosen, "true", "false"),
             type="button",
             height="auto",
@@ -72,24 +73,29 @@ def products() -> rx.Component:
     )
 
 
+def _costs(quote: rx.Var[ordering.QuoteView]) -> rx.Component:
+    """Cost and margin of a broker's quote (a customer's quote has no such fields to show)."""
+    broker = quote.to(ordering.BrokerQuoteView)
+    return rx.cond(
+        quote.contains("unit_cost"),
+        rx.fragment(
+            value_line("Cost per seat", broker.unit_cost),
+            value_line("Margin", broker.margin),
+        ),
+    )
+
+
 def price_panel() -> rx.Component:
     """Price per seat and total; cost and margin when the quote has them; the item's details."""
     q = S.quote
     return rx.card(
         rx.vstack(
             rx.cond(
-                q.contains("total"),
+                q,
                 rx.vstack(
-                    value_line("Price per seat", q["unit_price"] + " " + q["currency"]),
-                    value_line(
-                        "Total for " + S.quantity + rx.cond(S.quantity == "1", " seat", " seats"),
-                        q["total"] + " " + q["currency"],
-                    ),
-                    rx.cond(
-                        q.contains("unit_cost"),
-                        value_line("Cost per seat", q["unit_cost"]),
-                    ),
-                    rx.cond(q.contains("margin"), value_line("Margin", q["margin"])),
+                    value_line("Price per seat", q.unit_price + " " + q.currency),
+                    value_line("Total for " + q.seats, q.total + " " + q.currency),
+                    _costs(q),
                     width="100%",
                     spacing="1",
                 ),
@@ -112,11 +118,11 @@ def price_panel() -> rx.Component:
             rx.cond(
                 S.show_details & (S.item != ""),
                 rx.vstack(
-                    value_line("Item code", S.selected["catalog_item_id"]),
-                    value_line("Term", S.selected["term_label"]),
-                    value_line("Billing cycle", S.selected["cycle_label"]),
+                    value_line("Item code", S.selected.catalog_item_id),
+                    value_line("Term", S.selected.term_label),
+                    value_line("Billing cycle", S.selected.cycle_label),
                     value_line(
-                        "Subscription period", S.selected["term_label"] + ", renews at the end"
+                        "Subscription period", S.selected.term_label + ", renews at the end"
                     ),
                     width="100%",
                     spacing="1",

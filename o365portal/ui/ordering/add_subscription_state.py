@@ -1,8 +1,8 @@
 """State of the add-subscription page: the choices, the live price, and placing the order.
 
-The price comes from `ordering.quote_order`, which gives customers a quote without cost or
-margin fields at all; `_quote_row` copies only the fields the quote has, so a customer's state
-never holds them. Placing awaits Partner Center, so it runs as a background event. While the
+The price comes from `ordering.quote_order` in words: customers get a `QuoteView`, which has no
+cost or margin fields at all, so a customer's state never holds them (brokers get a
+`BrokerQuoteView`). Placing awaits Partner Center, so it runs as a background event. While the
 customer has not accepted the Microsoft Customer Agreement, the form carries the acceptance
 (`AgreementForm`) and the order records it first.
 """
@@ -14,7 +14,6 @@ import reflex as rx
 from o365portal.services import clock, ordering
 from o365portal.services.errors import InvalidInput, ServiceError
 from o365portal.services.ordering import OrderInput, OrderOutcome, cycle_label
-from o365portal.services.pricing import PriceQuoteView
 from o365portal.services.principal import Principal
 from o365portal.services.tenants import ACCEPTANCE_FIELDS
 from o365portal.ui import routes
@@ -22,21 +21,6 @@ from o365portal.ui.components.forms import errors_not_shown
 from o365portal.ui.events import data_event
 from o365portal.ui.session import SessionState
 from o365portal.ui.tenants.agreement import AgreementForm
-
-
-def _quote_row(quote: PriceQuoteView) -> dict[str, str]:
-    row = {
-        "unit_price": f"{quote.unit_price:.2f}",
-        "total": f"{quote.total:.2f}",
-        "currency": quote.currency,
-    }
-    cost = getattr(quote, "unit_cost", None)
-    margin = getattr(quote, "margin_percent", None)
-    if hasattr(quote, "unit_cost"):
-        row["unit_cost"] = f"{cost:.2f} {quote.currency}" if cost is not None else "not recorded"
-        row["margin"] = f"{margin} %" if margin is not None else "—"
-    return row
-
 
 _SHOWN = {
     *OrderInput.model_fields,
@@ -48,16 +32,18 @@ _SHOWN = {
 _LABELS = {"mca": "Microsoft Customer Agreement"}
 
 
-def _within(choices: list[dict[str, str]], category: str, cycle: str) -> list[dict[str, str]]:
-    return [c for c in choices if c["category"] == category and c["billing_cycle"] == cycle]
+def _within(
+    choices: list[ordering.CatalogChoice], category: str, cycle: str
+) -> list[ordering.CatalogChoice]:
+    return [c for c in choices if c.category == category and c.billing_cycle == cycle]
 
 
 class AddSubscriptionState(AgreementForm, SessionState):
-    """The form's choices and values; `quote` holds cost and margin only for brokers."""
+    """The form's choices and values; `quote` has cost and margin only for brokers."""
 
     org_id: int = 0
     missing: bool = False
-    choices: list[dict[str, str]] = []
+    choices: list[ordering.CatalogChoice] = []
     cycles: list[str] = []
     approvals_apply: bool = False
     has_tenant: bool = True
@@ -72,7 +58,7 @@ class AddSubscriptionState(AgreementForm, SessionState):
     go_live_date: str = ""
     earliest_date: str = ""
     latest_date: str = ""
-    quote: dict[str, str] = {}
+    quote: ordering.QuoteView | None = None  # a broker's: BrokerQuoteView
     price_message: str = ""
     errors: dict[str, str] = {}
     show_details: bool = False
@@ -81,7 +67,7 @@ class AddSubscriptionState(AgreementForm, SessionState):
     @rx.var
     def categories(self) -> list[str]:
         """Categories of the products the broker offers."""
-        return sorted({c["category"] for c in self.choices})
+        return sorted({c.category for c in self.choices})
 
     @rx.var
     def cycle_options(self) -> list[list[str]]:
@@ -92,19 +78,19 @@ class AddSubscriptionState(AgreementForm, SessionState):
     def groups(self) -> list[str]:
         """Product groups of the chosen category and cycle."""
         return sorted(
-            {c["product_group"] for c in _within(self.choices, self.category, self.billing_cycle)}
+            {c.product_group for c in _within(self.choices, self.category, self.billing_cycle)}
         )
 
     @rx.var
-    def products(self) -> list[dict[str, str]]:
+    def products(self) -> list[ordering.CatalogChoice]:
         """The products that follow the three choices."""
         within = _within(self.choices, self.category, self.billing_cycle)
-        return [c for c in within if c["product_group"] == self.product_group]
+        return [c for c in within if c.product_group == self.product_group]
 
     @rx.var
-    def selected(self) -> dict[str, str]:
-        """The chosen product (empty when none)."""
-        return next((c for c in self.choices if c["key"] == self.item), {})
+    def selected(self) -> ordering.CatalogChoice | None:
+        """The chosen product (None when none)."""
+        return next((c for c in self.choices if c.key == self.item), None)
 
     @rx.var
     def other_errors(self) -> list[str]:
@@ -127,13 +113,13 @@ class AddSubscriptionState(AgreementForm, SessionState):
     @data_event(show_in="missing")
     def load(self, principal: Principal) -> rx.event.EventHandler | None:
         """on_load: the choices the organization may order, first category preselected."""
-        self.missing, self.errors, self.quote, self.price_message = False, {}, {}, ""
+        self.missing, self.errors, self.quote, self.price_message = False, {}, None, ""
         self.item, self.quantity, self.friendly_name, self.po_number = "", "1", "", ""
         self.when, self.go_live_date, self.placing, self.show_details = "now", "", False, False
         self._forget_agreement()
         self.org_id, self.choices = routes.organization_id(self), []
         options = ordering.order_options(actor=principal, organization_id=self.org_id)
-        self.choices = [choice.as_row() for choice in options.choices]
+        self.choices = options.choices
         self.cycles = options.billing_cycles
         self.approvals_apply = options.approvals_required and not principal.is_broker
         self.has_tenant = options.has_tenant
@@ -147,7 +133,7 @@ class AddSubscriptionState(AgreementForm, SessionState):
     def _pick_category(self, category: str) -> None:
         self.category = category
         self.product_group = self.groups[0] if self.groups else ""
-        self.item, self.quote, self.price_message = "", {}, ""
+        self.item, self.quote, self.price_message = "", None, ""
 
     @rx.event
     def set_category(self, value: str) -> None:
@@ -163,13 +149,14 @@ class AddSubscriptionState(AgreementForm, SessionState):
     @rx.event
     def set_product_group(self, value: str) -> None:
         """Choose a product group; the products follow."""
-        self.product_group, self.item, self.quote = value, "", {}
+        self.product_group, self.item, self.quote = value, "", None
 
     @data_event
     def choose(self, principal: Principal, key: str) -> None:
         """Choose a product: the quantity starts at its minimum and the price follows."""
         self.item = key
-        self.quantity = self.selected.get("min_quantity", "1")
+        chosen = self.selected
+        self.quantity = str(chosen.min_quantity) if chosen else "1"
         self.errors = {}
         self._requote(principal)
 
@@ -185,7 +172,7 @@ class AddSubscriptionState(AgreementForm, SessionState):
         self.errors = others | ({name: message} if message else {})
 
     def _requote(self, principal: Principal) -> None:
-        self.quote, self.price_message = {}, ""
+        self.quote, self.price_message = None, ""
         self._field_error("quantity")
         if not self.item:
             return
@@ -206,7 +193,7 @@ class AddSubscriptionState(AgreementForm, SessionState):
         except ServiceError:  # any other refusal to quote: the price panel says so
             self.price_message = "This product has no price yet; ask your broker."
             return
-        self.quote = _quote_row(quote)
+        self.quote = quote
 
     @rx.event
     def set_friendly_name(self, value: str) -> None:

@@ -10,7 +10,6 @@ withdrawn anywhere shows without a reload (ui/live.py).
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import reflex as rx
 
@@ -23,27 +22,19 @@ from o365portal.ui.ordering.request_card import request_details
 from o365portal.ui.session import SessionState
 
 
-def _rows(pending: list[Any]) -> list[dict[str, str]]:  # ordering's request views
-    return [
-        view.as_row() | {"list_url": routes.subscriptions_url(view.organization_id)}
-        for view in pending
-    ]
-
-
 class ApprovalsState(SessionState):
     """Pending requests and the decision dialog."""
 
-    rows: list[dict[str, str]] = []
+    rows: list[ordering.RequestView] = []  # a broker's: BrokerRequestView, with cost and margin
     dialog_open: bool = False
-    deciding_id: int = 0
-    deciding: dict[str, str] = {}
+    deciding: ordering.RequestView | None = None
     comment: str = ""
     errors: dict[str, str] = {}
     working: bool = False
 
     def _reload(self, principal: Principal) -> None:
         self.rows = []
-        self.rows = _rows(ordering.list_requests(actor=principal))
+        self.rows = ordering.list_requests(actor=principal)
 
     @data_event
     def load(self, principal: Principal) -> None:
@@ -57,11 +48,10 @@ class ApprovalsState(SessionState):
         self._reload(principal)
 
     @rx.event
-    def open_decision(self, request_id: str) -> None:
+    def open_decision(self, request_id: int) -> None:
         """Open the dialog for one request, with everything its card shows."""
-        self.deciding = next((row for row in self.rows if row["id"] == request_id), {})
-        self.deciding_id = int(request_id)
-        self.comment, self.errors, self.dialog_open = "", {}, True
+        self.deciding = next((row for row in self.rows if row.id == request_id), None)
+        self.comment, self.errors, self.dialog_open = "", {}, self.deciding is not None
 
     @rx.event
     def set_dialog_open(self, value: bool) -> None:
@@ -77,7 +67,8 @@ class ApprovalsState(SessionState):
     @data_event
     def reject(self, principal: Principal) -> rx.event.EventSpec:
         """Reject with the comment; the customer is told why."""
-        ordering.reject(actor=principal, request_id=self.deciding_id, comment=self.comment)
+        request_id = self.deciding.id if self.deciding else 0
+        ordering.reject(actor=principal, request_id=request_id, comment=self.comment)
         self.dialog_open = False
         self._reload(principal)
         return rx.toast.success("Rejected; the customer was told.")
@@ -88,7 +79,8 @@ class ApprovalsState(SessionState):
         async with self:
             if self.working:
                 return None
-            self.working, request_id, comment = True, self.deciding_id, self.comment
+            self.working, comment = True, self.comment
+            request_id = self.deciding.id if self.deciding else 0
         try:
             outcome = await ordering.approve(
                 actor=principal, request_id=request_id, comment=comment
@@ -98,21 +90,25 @@ class ApprovalsState(SessionState):
                 self.working = False
         pending = await asyncio.to_thread(ordering.list_requests, actor=principal)
         async with self:
-            self.dialog_open, self.rows = False, _rows(pending)
+            self.dialog_open, self.rows = False, pending
         return rx.toast.success(f"Approved. {outcome.message}")
 
 
-def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _row(row: rx.Var[ordering.RequestView]) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.vstack(
-                rx.link(row["organization_name"], href=row["list_url"], weight="medium"),
+                rx.link(
+                    row.organization_name,
+                    href=routes.subscriptions_url(row.organization_id),
+                    weight="medium",
+                ),
                 request_details(row),
                 rx.text(
                     "Asked by ",
-                    row["requested_by"],
+                    row.requested_by,
                     " on ",
-                    row["requested_at"],
+                    row.requested_at,
                     size="2",
                     color=styles.MUTED,
                 ),
@@ -121,15 +117,15 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
             rx.spacer(),
             rx.button(
                 "Decide",
-                on_click=ApprovalsState.open_decision(row["id"]),
-                aria_label="Decide on " + row["summary"],
+                on_click=ApprovalsState.open_decision(row.id),
+                aria_label="Decide on " + row.summary,
             ),
             direction=rx.breakpoints(initial="column", sm="row"),
             gap="0.75rem",
             width="100%",
         ),
         role="group",
-        aria_label="Request for " + row["summary"],
+        aria_label="Request for " + row.summary,
         width="100%",
     )
 
@@ -140,7 +136,7 @@ def _dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title("Approve or reject"),
             rx.vstack(
-                rx.text(s.deciding["organization_name"], weight="medium"),
+                rx.text(s.deciding.organization_name, weight="medium"),
                 request_details(s.deciding),
                 rx.el.label(rx.text("Comment", size="2", weight="medium"), html_for="comment"),
                 rx.text_area(id="comment", value=s.comment, on_change=s.set_comment, width="100%"),

@@ -23,32 +23,30 @@ from o365portal.ui.tenants.tenant_card import tenant_details
 class OrganizationState(SessionState):
     """The organization shown, or a not-found message."""
 
-    organization: dict[str, str] = {}
+    organization: organizations.OrganizationView | None = None
     missing: bool = False
     dialog_open: bool = False
     form_values: dict[str, str] = {}
     errors: dict[str, str] = {}
-    tenant: dict[str, str] = {}
+    tenant: tenants.TenantView | None = None
 
     @data_event(show_in="missing")
     def load(self, principal: Principal) -> None:
         """on_load: read the organization named in the URL, if the actor may see it."""
-        self.organization, self.tenant, self.missing, self.dialog_open = {}, {}, False, False
+        self.organization, self.tenant, self.missing, self.dialog_open = None, None, False, False
         self.form_values, self.errors = {}, {}
         view = organizations.get_organization(
             actor=principal, organization_id=routes.organization_id(self)
         )
-        tenant = tenants.get_tenant(actor=principal, organization_id=view.id)
-        self.organization = view.as_row()
-        self.tenant = tenant.as_row() if tenant else {}
+        self.tenant = tenants.get_tenant(actor=principal, organization_id=view.id)
+        self.organization = view
 
     @rx.event
     def open_edit(self) -> None:
         """Open the edit dialog with the current values."""
-        self.form_values = {
-            key: self.organization.get(key, "")
-            for key in organizations.OrganizationInput.model_fields
-        }
+        if self.organization is None:
+            return
+        self.form_values = self.organization.as_form()
         self.errors, self.dialog_open = {}, True
 
     @rx.event
@@ -63,18 +61,15 @@ class OrganizationState(SessionState):
         view = organizations.update_organization(
             actor=principal, organization_id=routes.organization_id(self), form=self.form_values
         )
-        self.organization, self.dialog_open, self.errors = view.as_row(), False, {}
+        self.organization, self.dialog_open, self.errors = view, False, {}
         return rx.toast.success(f"Saved {view.company_name}.")
 
 
-def _item(label: str, key: str) -> rx.Component:
+def _item(label: str, field: str) -> rx.Component:
+    value = getattr(OrganizationState.organization, field)
     return rx.data_list.item(
         rx.data_list.label(label),
-        rx.data_list.value(
-            rx.cond(
-                OrganizationState.organization[key] != "", OrganizationState.organization[key], "—"
-            )
-        ),
+        rx.data_list.value(rx.cond(value != "", value, "—")),
     )
 
 
@@ -83,13 +78,13 @@ def _tenant_section() -> rx.Component:
         rx.vstack(
             rx.heading("Microsoft 365 tenant", size="4"),
             rx.cond(
-                OrganizationState.tenant.length() > 0,
+                OrganizationState.tenant,
                 tenant_details(OrganizationState.tenant),
                 rx.flex(
                     rx.text("No tenant yet."),
                     rx.link(
                         rx.button("Add service", variant="soft"),
-                        href=OrganizationState.organization["url"] + "/estore",
+                        href=OrganizationState.organization.url + "/estore",
                     ),
                     align="center",
                     gap="0.75rem",
@@ -104,7 +99,7 @@ def _tenant_section() -> rx.Component:
 
 
 def _subscriptions_entry() -> rx.Component:
-    url = OrganizationState.organization["url"] + "/estore/microsoft-365/subscriptions"
+    url = OrganizationState.organization.url + "/estore/microsoft-365/subscriptions"
     return rx.card(
         rx.hstack(
             rx.icon("package", size=20, color="var(--accent-9)"),
@@ -124,7 +119,7 @@ def _details() -> rx.Component:
     org = OrganizationState.organization
     return rx.vstack(
         rx.hstack(
-            rx.heading(org["company_name"], size="5"),
+            rx.heading(org.company_name, size="5"),
             rx.spacer(),
             rx.cond(
                 OrganizationState.is_broker,
@@ -177,6 +172,6 @@ def organization_page() -> rx.Component:
         rx.cond(
             OrganizationState.missing,
             organization_not_found(),
-            rx.cond(OrganizationState.organization.length() > 0, _details(), rx.spinner(size="3")),
+            rx.cond(OrganizationState.organization, _details(), rx.spinner(size="3")),
         ),
     )

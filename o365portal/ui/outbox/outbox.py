@@ -17,14 +17,12 @@ from o365portal.ui.events import data_event
 from o365portal.ui.paging import PagedList
 from o365portal.ui.session import SessionState
 
-_STATUS_COLORS = {"queued": "blue", "sending": "blue", "sent": "green", "failed": "red"}
-
 
 class OutboxState(PagedList, SessionState):
     """The visible page of the outbox."""
 
     page_size: int = 20
-    rows: list[dict[str, str]] = []
+    rows: list[outbox.OutboxItem] = []
     delivery_enabled: bool = True
 
     def _empty_summary(self) -> str:
@@ -33,7 +31,7 @@ class OutboxState(PagedList, SessionState):
     def _reload(self, principal: Principal) -> None:
         self.rows, self.total = [], 0
         result = outbox.list_outbox(actor=principal, page=self.page, page_size=self.page_size)
-        self.rows = [item.as_row() | _color(item.status) for item in result.items]
+        self.rows = result.items
         self.total, self.delivery_enabled = result.total, result.delivery_enabled
 
     @data_event
@@ -43,31 +41,37 @@ class OutboxState(PagedList, SessionState):
         self._reload(principal)
 
 
-def _color(status: str) -> dict[str, str]:
-    return {"color": _STATUS_COLORS.get(status, "gray")}
+def _status(row: rx.Var[outbox.OutboxItem]) -> rx.Component:
+    colour = rx.match(
+        row.status,
+        ("queued", "blue"),
+        ("sending", "blue"),
+        ("sent", "green"),
+        ("failed", "red"),
+        "gray",
+    )
+    return rx.badge(row.status, color_scheme=colour)
 
 
-def _message(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _message(row: rx.Var[outbox.OutboxItem]) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.flex(
-                rx.text(row["subject"], weight="medium"),
+                rx.text(row.subject, weight="medium"),
                 rx.spacer(),
-                rx.badge(row["status"], color_scheme=row["color"]),
+                _status(row),
                 gap="0.5rem",
                 wrap="wrap",
                 width="100%",
             ),
-            rx.text(
-                "To ", row["to_address"], " · ", row["created_at"], size="2", color=styles.MUTED
-            ),
+            rx.text("To ", row.to_address, " · ", row.created_at, size="2", color=styles.MUTED),
             rx.cond(
-                row["last_error"] != "",
+                row.last_error != "",
                 rx.text(
                     "Attempt ",
-                    row["attempts"],
+                    row.attempts,
                     " failed: ",
-                    row["last_error"],
+                    row.last_error,
                     size="2",
                     color="var(--red-11)",
                 ),
@@ -75,14 +79,14 @@ def _message(row: rx.Var[dict[str, str]]) -> rx.Component:
             rx.el.details(
                 rx.el.summary("Show message", cursor="pointer"),
                 rx.el.pre(
-                    row["body"], white_space="pre-wrap", font_size="0.875rem", margin_top="0.5rem"
+                    row.body, white_space="pre-wrap", font_size="0.875rem", margin_top="0.5rem"
                 ),
             ),
             spacing="2",
             width="100%",
         ),
         role="article",
-        aria_label="E-mail to " + row["to_address"],
+        aria_label="E-mail to " + row.to_address,
         width="100%",
     )
 

@@ -15,25 +15,10 @@ from o365portal.ui.events import data_event
 from o365portal.ui.session import SessionState
 
 
-def _as_row(summary: pricing.PriceListSummary) -> dict[str, str]:
-    is_global = summary.kind == "global"
-    return {
-        "id": str(summary.id),
-        "name": summary.name,
-        "kind": "Global" if is_global else "Customer",
-        "currency": summary.currency,
-        "entries": str(summary.entries),
-        "organizations": "Everyone without a customer list"
-        if is_global
-        else ", ".join(name for _, name in summary.organizations) or "Not assigned yet",
-        "url": routes.price_list_url("global" if is_global else summary.id),
-    }
-
-
 class PriceListsState(SessionState):
     """The overview rows and the "new price list" dialog."""
 
-    rows: list[dict[str, str]] = []
+    rows: list[pricing.PriceListSummary] = []
     dialog_open: bool = False
     form_values: dict[str, str] = {}
     errors: dict[str, str] = {}
@@ -44,12 +29,12 @@ class PriceListsState(SessionState):
         self.rows = []
         if not principal.is_broker:  # the guard redirects; this handler runs anyway
             return
-        self.rows = [_as_row(s) for s in pricing.list_price_lists(actor=principal)]
+        self.rows = pricing.list_price_lists(actor=principal)
 
     @rx.event
     def open_create(self) -> None:
         """Open the dialog with an empty form."""
-        self.form_values = {"name": "", "currency": self.rows[0]["currency"] if self.rows else ""}
+        self.form_values = {"name": "", "currency": self.rows[0].currency if self.rows else ""}
         self.errors, self.dialog_open = {}, True
 
     @rx.event
@@ -70,21 +55,21 @@ class PriceListsState(SessionState):
         return rx.redirect(routes.price_list_url(summary.id))
 
 
-def _card(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _card(row: rx.Var[pricing.PriceListSummary]) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.link(row["name"], href=row["url"], weight="medium", size="4"),
+                rx.link(row.name, href=routes.price_list_url(row.key), weight="medium", size="4"),
                 rx.badge(
-                    row["kind"], color_scheme=rx.cond(row["kind"] == "Global", "blue", "gray")
+                    row.kind_label, color_scheme=rx.cond(row.kind == "global", "blue", "gray")
                 ),
                 rx.spacer(),
-                rx.text(row["currency"], size="2", color=styles.MUTED),
+                rx.text(row.currency, size="2", color=styles.MUTED),
                 width="100%",
                 align="center",
             ),
-            rx.text(row["entries"], " price entries", size="2", color=styles.MUTED),
-            rx.text("Used by: ", row["organizations"], size="2"),
+            rx.text(row.entry_count, " price entries", size="2", color=styles.MUTED),
+            rx.text("Used by: ", row.used_by, size="2"),
             spacing="1",
             width="100%",
         ),

@@ -16,19 +16,16 @@ MATCHES = 5
 class PriceAssignState(PriceListState):
     """The organizations using the list and the search for one to assign."""
 
-    assigned: list[dict[str, str]] = []
+    assigned: list[pricing.PriceListUser] = []
     org_query: str = ""
-    matches: list[dict[str, str]] = []
+    matches: list[organizations.OrganizationView] = []
 
     def _refresh_assigned(self, principal: Principal) -> None:
         self.assigned = []
         if not self.is_customer_list:
             return
         summary = pricing.get_price_list(actor=principal, list_id=self._list_id())
-        self.assigned = [
-            {"id": str(org_id), "name": name, "url": routes.organization_url(org_id)}
-            for org_id, name in summary.organizations
-        ]
+        self.assigned = summary.organizations
 
     @data_event
     def load_assigned(self, principal: Principal) -> None:
@@ -43,7 +40,7 @@ class PriceAssignState(PriceListState):
         if not query.strip():
             return
         found = organizations.search_organizations(actor=principal, query=query, page_size=MATCHES)
-        self.matches = [{"id": str(o.id), "name": o.company_name} for o in found.items]
+        self.matches = found.items
 
     def _assign(
         self, principal: Principal, organization_id: int, list_id: int | None, done: str
@@ -66,32 +63,32 @@ class PriceAssignState(PriceListState):
         return self._assign(principal, organization_id, None, done)
 
 
-def _assigned(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _assigned(row: rx.Var[pricing.PriceListUser]) -> rx.Component:
     return rx.hstack(
-        rx.link(row["name"], href=row["url"]),
+        rx.link(row.company_name, href=routes.organization_url(row.id)),
         rx.spacer(),
         rx.button(
             "Remove",
             size="1",
             variant="soft",
             color_scheme="gray",
-            aria_label="Remove " + row["name"],
-            on_click=PriceAssignState.unassign(row["id"].to(int), row["name"]),
+            aria_label="Remove " + row.company_name,
+            on_click=PriceAssignState.unassign(row.id, row.company_name),
         ),
         width="100%",
         align="center",
     )
 
 
-def _match(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _match(row: rx.Var[organizations.OrganizationView]) -> rx.Component:
     return rx.hstack(
-        rx.text(row["name"], size="2"),
+        rx.text(row.company_name, size="2"),
         rx.spacer(),
         rx.button(
             "Assign",
             size="1",
-            aria_label="Assign to " + row["name"],
-            on_click=PriceAssignState.assign(row["id"].to(int), row["name"]),
+            aria_label="Assign to " + row.company_name,
+            on_click=PriceAssignState.assign(row.id, row.company_name),
         ),
         width="100%",
         align="center",

@@ -13,7 +13,6 @@ import reflex as rx
 
 from o365portal.services import clock, pricing
 from o365portal.services.errors import InvalidInput, NotFound
-from o365portal.services.number_format import NumberFormat
 from o365portal.services.pricing import CatalogItemRef
 from o365portal.services.principal import Principal
 from o365portal.ui import routes
@@ -22,21 +21,6 @@ from o365portal.ui.paging import PagedList
 from o365portal.ui.session import SessionState
 
 FILTERS = ("category", "product_group", "term", "billing_cycle")
-
-
-def _screen_row(
-    row: pricing.PriceRow, is_customer_list: bool, number_format: NumberFormat
-) -> dict[str, str]:
-    cells = row.as_row(number_format)
-    own = cells["price"] if cells["source"] == "list" else ""
-    note = {"global": "Falls back to global", "": "Not for sale"}.get(cells["source"], "")
-    if is_customer_list and cells["source"] == "global":
-        note = f"Falls back to global: {cells['price']}"
-    if row.earliest > clock.today():
-        note = "Today's price has been charged: a new price starts tomorrow at the earliest."
-    note = " ".join(part for part in (note, cells["corrected"]) if part)
-    form_key = f"{cells['key']}|{own}|{cells['next']}"
-    return cells | {"own_price": own, "note": note, "form_key": form_key}
 
 
 class PriceListState(PagedList, SessionState):
@@ -48,7 +32,7 @@ class PriceListState(PagedList, SessionState):
     currency: str = ""
     is_customer_list: bool = False
     missing: bool = False
-    rows: list[dict[str, str]] = []
+    rows: list[pricing.PriceRowView] = []
     filters: dict[str, str] = {}
     text: str = ""
     options: dict[str, list[str]] = {}
@@ -72,14 +56,11 @@ class PriceListState(PagedList, SessionState):
         chosen = pricing.PriceFilters(
             **{k: self.filters.get(k, "") for k in FILTERS}, text=self.text
         )
-        result = pricing.price_rows(
+        result = pricing.price_editor_page(
             actor=principal, list_id=self._list_id(), filters=chosen, page=self.page,
             page_size=self.page_size,
         )  # fmt: skip
-        self.rows = [
-            _screen_row(row, self.is_customer_list, result.number_format) for row in result.rows
-        ]
-        self.total = result.total
+        self.rows, self.total = result.rows, result.total
         self.options = {
             "category": result.categories, "product_group": result.product_groups,
             "term": result.terms, "billing_cycle": result.billing_cycles,

@@ -9,71 +9,72 @@ from __future__ import annotations
 
 import reflex as rx
 
+from o365portal.services import pricing
 from o365portal.ui import styles
 
 _HEADERS = ("Product", "Term", "Billing", "Cost", "Price", "Margin")
 
 
-def _label(row: rx.Var[dict[str, str]]) -> rx.Var[str]:
-    return "Price of " + row["title"] + " " + row["term"] + " " + row["billing_cycle"]
+def _label(row: rx.Var[pricing.PriceRowView]) -> rx.Var[str]:
+    return "Price of " + row.title + " " + row.term + " " + row.billing_cycle
 
 
 def price_form(
-    row: rx.Var[dict[str, str]], errors: rx.Var[dict[str, str]], on_submit: rx.EventHandler
+    row: rx.Var[pricing.PriceRowView], errors: rx.Var[dict[str, str]], on_submit: rx.EventHandler
 ) -> rx.Component:
     """Price input and Save for one item, with the row's note and message below."""
     return rx.form(
         rx.hstack(
             rx.input(
                 name="price",
-                default_value=row["own_price"],
+                default_value=row.own_price,
                 placeholder="Price",
                 aria_label=_label(row),
                 input_mode="decimal",
                 width="7rem",
             ),
-            rx.el.input(type="hidden", name="key", value=row["key"]),
+            rx.el.input(type="hidden", name="key", value=row.key),
             rx.button("Save", type="submit", variant="soft", aria_label="Save " + _label(row)),
             spacing="2",
             align="center",
         ),
-        rx.cond(row["note"] != "", rx.text(row["note"], size="1", color=styles.MUTED)),
-        rx.cond(row["next"] != "", rx.text("Next: ", row["next"], size="1", color=styles.MUTED)),
+        rx.cond(row.note != "", rx.text(row.note, size="1", color=styles.MUTED)),
+        rx.cond(row.next != "", rx.text("Next: ", row.next, size="1", color=styles.MUTED)),
         rx.cond(
-            errors.contains(row["key"]),
-            rx.text(errors[row["key"]], size="1", color="var(--red-11)", role="alert"),
+            errors.contains(row.key),
+            rx.text(errors[row.key], size="1", color="var(--red-11)", role="alert"),
         ),
         on_submit=on_submit,
-        key=row["form_key"],
+        key=row.form_key,
     )
 
 
-def _margin(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _margin(row: rx.Var[pricing.PriceRowView]) -> rx.Component:
     """The margin; red with a "Below cost" badge when the price is under Microsoft's cost."""
     return rx.cond(
-        row["below_cost"] == "yes",
+        row.below_cost,
         rx.hstack(
-            rx.text(row["margin"], size="2", color="var(--red-11)", weight="bold"),
+            rx.text(row.margin, size="2", color="var(--red-11)", weight="bold"),
             rx.badge("Below cost", color_scheme="red"),
             spacing="1",
             align="center",
             wrap="wrap",
         ),
-        rx.text(row["margin"], size="2"),
+        rx.text(row.margin, size="2"),
     )
 
 
-def _product(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _product(row: rx.Var[pricing.PriceRowView]) -> rx.Component:
     return rx.vstack(
-        rx.text(row["title"], weight="medium", size="2"),
+        rx.text(row.title, weight="medium", size="2"),
         rx.text(
-            row["category"],
+            row.category,
             " · ",
-            row["product_group"],
+            row.product_group,
             " · ",
-            row["product_id"],
+            row.product_id,
             ":",
-            row["sku_id"],
+            row.sku_id,
             size="1",
             color=styles.MUTED,
         ),
@@ -82,7 +83,9 @@ def _product(row: rx.Var[dict[str, str]]) -> rx.Component:
 
 
 def price_table(
-    rows: rx.Var[list[dict[str, str]]], errors: rx.Var[dict[str, str]], on_submit: rx.EventHandler
+    rows: rx.Var[list[pricing.PriceRowView]],
+    errors: rx.Var[dict[str, str]],
+    on_submit: rx.EventHandler,
 ) -> rx.Component:
     """The rows as a table (tablets and desktops)."""
     return rx.tablet_and_desktop(
@@ -94,9 +97,9 @@ def price_table(
                         rows,
                         lambda row: rx.table.row(
                             rx.table.row_header_cell(_product(row), min_width="16rem"),
-                            rx.table.cell(row["term"]),
-                            rx.table.cell(row["billing_cycle"]),
-                            rx.table.cell(row["cost"]),
+                            rx.table.cell(row.term),
+                            rx.table.cell(row.billing_cycle),
+                            rx.table.cell(row.cost),
                             rx.table.cell(price_form(row, errors, on_submit)),
                             rx.table.cell(_margin(row), aria_label="Margin"),
                             align="center",
@@ -113,7 +116,9 @@ def price_table(
 
 
 def price_cards(
-    rows: rx.Var[list[dict[str, str]]], errors: rx.Var[dict[str, str]], on_submit: rx.EventHandler
+    rows: rx.Var[list[pricing.PriceRowView]],
+    errors: rx.Var[dict[str, str]],
+    on_submit: rx.EventHandler,
 ) -> rx.Component:
     """The rows as cards (phones)."""
     return rx.mobile_only(
@@ -123,9 +128,9 @@ def price_cards(
                 lambda row: rx.card(
                     rx.vstack(
                         _product(row),
-                        rx.text(row["term"], " · billed ", row["billing_cycle"], size="2"),
+                        rx.text(row.term, " · billed ", row.billing_cycle, size="2"),
                         rx.hstack(
-                            rx.text("Cost ", row["cost"], size="2", color=styles.MUTED),
+                            rx.text("Cost ", row.cost, size="2", color=styles.MUTED),
                             rx.hstack(
                                 rx.text("Margin", size="2"),
                                 _margin(row),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from o365portal.services import changes
+from o365portal.services import changes, subscriptions
 from o365portal.ui import live, routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
@@ -19,66 +19,60 @@ from o365portal.ui.subscriptions.subscriptions_parts import confirmation, reques
 from o365portal.ui.subscriptions.subscriptions_state import SubscriptionsState as S
 
 
-def _price(row: rx.Var[dict[str, str]]) -> rx.Component:
-    return rx.cond(row["unit_price"] != "", row["unit_price"] + " " + row["currency"], "—")
+def _price(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
+    return rx.cond(row.price != "", row.price, "—")
 
 
-def _status(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _status(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
     colour = rx.match(
-        row["status"],
+        row.status,
         ("Active", "green"),
         ("Scheduled", "blue"),
         ("Provisioning", "amber"),
         ("Failed", "red"),
         "gray",
     )
-    return rx.badge(row["status"], color_scheme=colour, variant="soft")
+    return rx.badge(row.status, color_scheme=colour, variant="soft")
 
 
-def _actions(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _actions(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
     return rx.dropdown_menu.root(
         rx.dropdown_menu.trigger(
             rx.icon_button(
                 rx.icon("ellipsis"),
                 variant="ghost",
-                aria_label="Actions for " + row["friendly_name"],
+                aria_label="Actions for " + row.friendly_name,
             ),
         ),
         rx.dropdown_menu.content(
             rx.cond(
-                row["kind"] == "scheduled",
+                row.kind == "scheduled",
                 rx.dropdown_menu.item(
-                    "Suspend", color_scheme="red", on_click=S.ask_suspend(row["id"])
+                    "Suspend", color_scheme="red", on_click=S.ask_suspend(row.id)
                 ),
                 rx.dropdown_menu.item(
-                    "History", on_click=S.open_history(row["id"], row["friendly_name"])
+                    "History", on_click=S.open_history(row.id, row.friendly_name)
                 ),
             ),
         ),
     )
 
 
-def _date(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _date(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
     return rx.cond(
-        row["status"] == "Provisioning",
+        row.status == "Provisioning",
         rx.el.span(
             rx.spinner(size="1", display="inline-block", vertical_align="middle"),
             " Waiting for Microsoft",
         ),
-        rx.cond(
-            row["date"] == "",
-            "",
-            rx.cond(
-                row["kind"] == "scheduled", "Goes live " + row["date"], "Renews " + row["date"]
-            ),
-        ),
+        row.when,
     )
 
 
-def _failure(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _failure(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
     return rx.cond(
-        row["status"] == "Failed",
-        rx.text(row["last_error"], size="1", color="var(--red-11)", role="alert"),
+        row.status == "Failed",
+        rx.text(row.last_error, size="1", color="var(--red-11)", role="alert"),
     )
 
 
@@ -100,10 +94,10 @@ def _table() -> rx.Component:
                 rx.foreach(
                     S.rows,
                     lambda row: rx.table.row(
-                        rx.table.row_header_cell(row["friendly_name"]),
-                        rx.table.cell(row["po_number"]),
-                        rx.table.cell(row["quantity"]),
-                        rx.table.cell(row["term"], " · ", row["billing_cycle"]),
+                        rx.table.row_header_cell(row.friendly_name),
+                        rx.table.cell(row.po_number),
+                        rx.table.cell(row.quantity),
+                        rx.table.cell(row.term, " · ", row.billing_cycle),
                         rx.table.cell(_status(row)),
                         rx.table.cell(_date(row), _failure(row)),
                         rx.table.cell(_price(row)),
@@ -118,27 +112,19 @@ def _table() -> rx.Component:
     )
 
 
-def _seats(row: rx.Var[dict[str, str]]) -> rx.Var[str]:
-    return row["quantity"] + rx.cond(row["quantity"] == "1", " seat", " seats")
-
-
-def _card(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _card(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
     return rx.card(
         rx.hstack(
             rx.vstack(
-                rx.text(row["friendly_name"], weight="medium"),
+                rx.text(row.friendly_name, weight="medium"),
                 rx.hstack(
                     _status(row),
-                    rx.text(
-                        row["quantity"],
-                        rx.cond(row["quantity"] == "1", " seat", " seats"),
-                        size="2",
-                    ),
+                    rx.text(row.seats, size="2"),
                 ),
                 rx.text(
-                    row["term"],
+                    row.term,
                     " · ",
-                    row["billing_cycle"],
+                    row.billing_cycle,
                     " · ",
                     _date(row),
                     size="2",
@@ -147,8 +133,8 @@ def _card(row: rx.Var[dict[str, str]]) -> rx.Component:
                 rx.text("Price / seat: ", _price(row), size="2"),
                 _failure(row),
                 rx.cond(
-                    row["po_number"] != "",
-                    rx.text("PO ", row["po_number"], size="2", color=styles.MUTED),
+                    row.po_number != "",
+                    rx.text("PO ", row.po_number, size="2", color=styles.MUTED),
                 ),
                 spacing="1",
             ),
@@ -168,14 +154,14 @@ def _history_dialog() -> rx.Component:
                 rx.foreach(
                     S.history,
                     lambda h: rx.card(
-                        rx.text(h["action"], " · ", h["at"], weight="medium", size="2"),
+                        rx.text(h.action, " · ", h.at, weight="medium", size="2"),
                         rx.text(
                             "By ",
-                            h["by"],
-                            rx.cond(h["price"] != "", " · " + h["price"], ""),
+                            h.by,
+                            rx.cond(h.unit_price != "", " · " + h.unit_price, ""),
                             size="2",
                         ),
-                        rx.text(h["details"], size="1", color=styles.MUTED),
+                        rx.text(h.details, size="1", color=styles.MUTED),
                         width="100%",
                     ),
                 ),

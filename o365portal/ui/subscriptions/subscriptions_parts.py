@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import reflex as rx
 
+from o365portal.services import ordering
 from o365portal.ui import routes, styles
 from o365portal.ui.components.confirm import confirm_dialog
 from o365portal.ui.ordering.request_card import request_details, request_status
 from o365portal.ui.subscriptions.subscriptions_state import SubscriptionsState as S
 
 
-def _decision(r: rx.Var[dict[str, str]]) -> rx.Component:
+def _decision(r: rx.Var[ordering.RequestView]) -> rx.Component:
     return rx.cond(
-        r["status"] == "pending",
+        r.status == "pending",
         rx.cond(
             S.is_broker,
             rx.link(rx.button("Review", variant="soft"), href=routes.APPROVALS),
@@ -20,13 +21,13 @@ def _decision(r: rx.Var[dict[str, str]]) -> rx.Component:
                 "Cancel request",
                 variant="soft",
                 color_scheme="red",
-                on_click=S.ask_cancel(r["id"]),
+                on_click=S.ask_cancel(r.id),
             ),
         ),
     )
 
 
-def _request(r: rx.Var[dict[str, str]]) -> rx.Component:
+def _request(r: rx.Var[ordering.RequestView]) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.vstack(
@@ -34,9 +35,9 @@ def _request(r: rx.Var[dict[str, str]]) -> rx.Component:
                 request_details(r),
                 rx.text(
                     "Asked by ",
-                    r["requested_by"],
+                    r.requested_by,
                     " on ",
-                    r["requested_at"],
+                    r.requested_at,
                     size="2",
                     color=styles.MUTED,
                 ),
@@ -49,7 +50,7 @@ def _request(r: rx.Var[dict[str, str]]) -> rx.Component:
             width="100%",
         ),
         role="group",
-        aria_label="Request for " + r["summary"],
+        aria_label="Request for " + r.summary,
         width="100%",
     )
 

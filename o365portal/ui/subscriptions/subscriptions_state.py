@@ -1,10 +1,10 @@
 """State of an organization's subscription list: rows, scheduled lines, requests, history.
 
-Rows come from `services.subscriptions.list_subscriptions` as strings; a customer's never carry
-cost or margin. Suspend (a scheduled line) and Cancel request ask first in one confirmation
-dialog; confirming calls one service and reloads the list. The lists follow the live feed
-(ui/live.py): an order provisioned by the job, a request decided by the broker, anything changed
-anywhere shows without a reload (`refresh`).
+Rows come from `services.subscriptions.list_subscriptions` as typed views with every word
+written; a customer's never carry cost or margin. Suspend (a scheduled line) and Cancel request
+ask first in one confirmation dialog; confirming calls one service and reloads the list. The
+lists follow the live feed (ui/live.py): an order provisioned by the job, a request decided by
+the broker, anything changed anywhere shows without a reload (`refresh`).
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ class SubscriptionsState(SessionState):
     org_id: int = 0
     org_name: str = ""
     missing: bool = False
-    rows: list[dict[str, str]] = []
-    requests: list[dict[str, str]] = []
+    rows: list[subscriptions.SubscriptionRow] = []
+    requests: list[ordering.RequestView] = []  # a broker's: BrokerRequestView (cost, margin)
     history_open: bool = False
     history_title: str = ""
-    history: list[dict[str, str]] = []
+    history: list[subscriptions.HistoryLine] = []
     confirm_open: bool = False
     confirm_kind: str = ""  # "suspend" | "cancel"
-    confirm_id: str = ""
+    confirm_id: int = 0  # the scheduled order's or the request's
     confirm_title: str = ""
     confirm_text: str = ""
     keep_label: str = ""
@@ -69,35 +69,34 @@ class SubscriptionsState(SessionState):
                 subscriptions.list_subscriptions(actor=principal, organization_id=self.org_id)
             )
 
-    def _ask(self, kind: str, row_id: str, title: str, text: str, labels: tuple[str, str]) -> None:
+    def _ask(self, kind: str, row_id: int, title: str, text: str, labels: tuple[str, str]) -> None:
         self.confirm_kind, self.confirm_id, self.confirm_title = kind, row_id, title
         self.confirm_text, (self.keep_label, self.act_label) = text, labels
         self.confirm_open = True
 
     @data_event
-    def ask_suspend(self, principal: Principal, scheduled_id: str) -> None:
+    def ask_suspend(self, principal: Principal, scheduled_id: int) -> None:
         """Actions -> Suspend on a scheduled line: ask before the order is cancelled."""
-        scheduled = [r for r in self.rows if r["kind"] == "scheduled" and r["id"] == scheduled_id]
+        scheduled = [r for r in self.rows if r.kind == "scheduled" and r.id == scheduled_id]
         if not scheduled:
             self._reload(principal)
             return
         row = scheduled[0]
         text = (
-            f"{row['friendly_name']}: {ordering.seats_label(row['quantity'])}, "
-            f"going live {row['date']}. "
+            f"{row.friendly_name}: {row.seats}, going live {row.date}. "
             "Suspending cancels this order; nothing is bought."
         )
         labels = ("Keep the order", "Suspend order")
         self._ask("suspend", scheduled_id, "Suspend this scheduled order?", text, labels)
 
     @data_event
-    def ask_cancel(self, principal: Principal, request_id: str) -> None:
+    def ask_cancel(self, principal: Principal, request_id: int) -> None:
         """Cancel request: ask before the request is withdrawn."""
-        asked = [r for r in self.requests if r["id"] == request_id]
+        asked = [r for r in self.requests if r.id == request_id]
         if not asked:
             self._reload(principal)
             return
-        text = f"{asked[0]['summary']}. Your broker is told that you withdrew it."
+        text = f"{asked[0].summary}. Your broker is told that you withdrew it."
         labels = ("Keep the request", "Cancel request")
         self._ask("cancel", request_id, "Cancel this request?", text, labels)
 
@@ -111,32 +110,20 @@ class SubscriptionsState(SessionState):
         """Do what the confirmation asked: suspend the scheduled order or cancel the request."""
         self.confirm_open = False
         if self.confirm_kind == "suspend":
-            ordering.cancel_scheduled_order(
-                actor=principal, scheduled_order_id=int(self.confirm_id)
-            )
+            ordering.cancel_scheduled_order(actor=principal, scheduled_order_id=self.confirm_id)
             done = "The scheduled order was cancelled."
         else:
-            ordering.cancel(actor=principal, request_id=int(self.confirm_id))
+            ordering.cancel(actor=principal, request_id=self.confirm_id)
             done = "Your request was cancelled."
         self._reload(principal)
         return rx.toast.success(done)
 
     @data_event
-    def open_history(self, principal: Principal, subscription_id: str, name: str) -> None:
+    def open_history(self, principal: Principal, subscription_id: int, name: str) -> None:
         """Show one subscription's history."""
-        lines = subscriptions.subscription_history(
-            actor=principal, subscription_id=int(subscription_id)
+        self.history = subscriptions.subscription_history(
+            actor=principal, subscription_id=subscription_id
         )
-        self.history = [
-            {
-                "at": line.at.strftime("%Y-%m-%d %H:%M UTC"),
-                "action": line.action.capitalize(),
-                "by": line.by,
-                "price": line.unit_price,
-                "details": line.details,
-            }
-            for line in lines
-        ]
         self.history_title, self.history_open = f"History of {name}", True
 
     @rx.event

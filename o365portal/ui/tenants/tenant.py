@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from o365portal.services import tenants
 from o365portal.ui import routes, styles
 from o365portal.ui.components.forms import field_error, field_label, form_errors
 from o365portal.ui.components.layout import page_shell
@@ -20,20 +21,19 @@ def _alert(message: rx.Var[str] | str, color: str = "red") -> rx.Component:
     return rx.callout(message, icon="circle-alert", color_scheme=color, role="alert", width="100%")
 
 
-def _info_item(label: str, key: str) -> rx.Component:
-    value = TenantState.info[key]
+def _info_item(label: str, value: rx.Var[str]) -> rx.Component:
     return rx.data_list.item(
         rx.data_list.label(label), rx.data_list.value(rx.cond(value != "", value, "—"))
     )
 
 
 def _registration_number() -> rx.Component:
-    value = TenantState.info["registration_number"]
+    value = TenantState.new_tenant.registration_number
     return rx.data_list.item(
         rx.data_list.label("Registration number"),
         rx.data_list.value(
             rx.cond(
-                TenantState.info["registration_needed"] != "",
+                TenantState.new_tenant.registration_number_needed,
                 rx.cond(value != "", value, "—"),
                 "Not needed in this country",
             )
@@ -42,13 +42,14 @@ def _registration_number() -> rx.Component:
 
 
 def _prefilled() -> rx.Component:
+    data = TenantState.new_tenant
     return rx.data_list.root(
-        _info_item("Company", "company"),
+        _info_item("Company", data.company_name),
         _registration_number(),
-        _info_item("Address", "address"),
-        _info_item("Contact", "contact"),
-        _info_item("E-mail", "email"),
-        _info_item("Phone", "phone"),
+        _info_item("Address", data.address),
+        _info_item("Contact", data.contact),
+        _info_item("E-mail", data.email),
+        _info_item("Phone", data.phone),
         orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
     )
 
@@ -70,7 +71,7 @@ def _missing_address() -> rx.Component:
             rx.vstack(
                 rx.text("Microsoft needs more of the organization's record:"),
                 rx.el.ul(
-                    rx.foreach(TenantState.missing, lambda m: rx.el.li(m["message"])),
+                    rx.foreach(TenantState.missing, lambda m: rx.el.li(m.message)),
                     padding_left="1.25rem",
                 ),
                 _record_fix("Complete"),
@@ -158,11 +159,11 @@ def _new_tenant() -> rx.Component:
     )
 
 
-def _unlinked_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _unlinked_row(row: rx.Var[tenants.UnlinkedCustomer]) -> rx.Component:
     return rx.hstack(
         rx.vstack(
-            rx.text(row["company_name"], weight="medium"),
-            rx.text(row["domain"], size="2", color=styles.MUTED),
+            rx.text(row.company_name, weight="medium"),
+            rx.text(row.domain, size="2", color=styles.MUTED),
             spacing="0",
             min_width="0",
         ),
@@ -170,8 +171,8 @@ def _unlinked_row(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.button(
             "Link",
             variant="soft",
-            aria_label="Link " + row["domain"],
-            on_click=TenantState.link_customer(row["customer_id"]),
+            aria_label="Link " + row.domain,
+            on_click=TenantState.link_customer(row.customer_id),
             loading=TenantState.linking,
         ),
         align="center",
@@ -262,7 +263,7 @@ def _link_existing() -> rx.Component:
 
 def _content() -> rx.Component:
     return rx.cond(
-        TenantState.tenant.length() > 0,
+        TenantState.tenant,
         rx.card(
             rx.vstack(
                 rx.heading("Microsoft 365 tenant", size="4"),

@@ -6,6 +6,7 @@ runs as a background event with short `async with self` blocks."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import reflex as rx
 
@@ -28,9 +29,9 @@ class TenantState(AgreementForm, SessionState):
     org_name: str = ""
     missing_org: bool = False
     loading: bool = True
-    tenant: dict[str, str] = {}
-    info: dict[str, str] = {}
-    missing: list[dict[str, str]] = []
+    tenant: tenants.TenantView | None = None
+    new_tenant: tenants.NewTenantForm | None = None  # the organization's data Microsoft gets
+    missing: list[tenants.MissingItem] = []
     may_edit_org: bool = False
     unfinished_domain: str = ""
     prefix: str = ""
@@ -44,7 +45,7 @@ class TenantState(AgreementForm, SessionState):
     link_domain: str = ""
     link_error: str = ""
     linking: bool = False
-    unlinked: list[dict[str, str]] = []
+    unlinked: list[tenants.UnlinkedCustomer] = []
 
     @rx.var
     def organization_url(self) -> str:
@@ -58,7 +59,7 @@ class TenantState(AgreementForm, SessionState):
 
     def _start(self) -> None:
         self.org_id = routes.organization_id(self)
-        self.tenant, self.info, self.missing, self.error = {}, {}, [], ""
+        self.tenant, self.new_tenant, self.missing, self.error = None, None, [], ""
         self.field_errors, self.domain_message, self.domain_taken = {}, "", False
         self.link_url, self.link_error, self.unlinked = "", "", []
         self.missing_org, self.loading, self.prefix, self.link_domain = False, True, "", ""
@@ -69,8 +70,10 @@ class TenantState(AgreementForm, SessionState):
 
     def _show_agreement(self, view: AgreementView) -> None:
         super()._show_agreement(view)
-        if self.tenant:
-            self.tenant = self.tenant | view.as_row()
+        if self.tenant is not None:
+            self.tenant = dataclasses.replace(
+                self.tenant, mca_status=view.mca_status, mca_label=view.mca_label
+            )
 
     @data_event(background=True, show_in="error")
     async def load(self, principal: Principal) -> rx.event.EventHandler | None:
@@ -99,11 +102,11 @@ class TenantState(AgreementForm, SessionState):
             self._show(tenant, form, unlinked)
         return TenantState.check_agreement if tenant else None
 
-    async def _unlinked_rows(self, principal: Principal) -> list[dict[str, str]]:
+    async def _unlinked_rows(self, principal: Principal) -> list[tenants.UnlinkedCustomer]:
         if not principal.is_broker:
             return []
         try:
-            return [c.as_row() for c in await tenants.unlinked_customers(actor=principal)]
+            return await tenants.unlinked_customers(actor=principal)
         except ServiceError:  # a suggestion only: the forms work without it
             return []
 
@@ -111,23 +114,14 @@ class TenantState(AgreementForm, SessionState):
         self,
         tenant: tenants.TenantView | None,
         form: tenants.NewTenantForm | None,
-        unlinked: list[dict[str, str]],
+        unlinked: list[tenants.UnlinkedCustomer],
     ) -> None:
         self.loading, self.unlinked = False, unlinked
-        self.tenant = tenant.as_row() if tenant else {}
+        self.tenant, self.new_tenant = tenant, form
         if form is not None:
             self.org_name = form.company_name
-            self.info = {
-                "company": form.company_name,
-                "address": form.address,
-                "contact": form.contact,
-                "email": form.email,
-                "phone": form.phone,
-                "registration_number": form.registration_number,
-                "registration_needed": "yes" if form.registration_number_needed else "",
-            }
             self.may_edit_org = form.may_edit_organization
-            self.missing = [{"field": m.field, "message": m.message} for m in form.missing]
+            self.missing = form.missing
             self.unfinished_domain = form.unfinished_domain
             self.prefix = self.prefix or form.suggested_prefix
 
@@ -163,7 +157,8 @@ class TenantState(AgreementForm, SessionState):
             org_id = self.org_id
             self.prefix = str(form.get("prefix", self.prefix))
             self.creating, self.error, self.field_errors = True, "", {}
-            prefix, contact = self.prefix, self.info.get("email", "the contact")
+            prefix = self.prefix
+            contact = self.new_tenant.email if self.new_tenant else "the contact"
         try:
             view = await tenants.create_tenant(
                 actor=principal, organization_id=org_id, prefix=prefix
@@ -175,15 +170,13 @@ class TenantState(AgreementForm, SessionState):
             return None
         except tenants.AddressIncomplete as incomplete:  # the list of what the record lacks
             async with self:
-                self.missing = [
-                    {"field": m.field, "message": m.message} for m in incomplete.missing
-                ]
+                self.missing = incomplete.missing
             return None
         finally:
             async with self:
                 self.creating = False
         async with self:
-            self.tenant = view.as_row()
+            self.tenant = view
         return rx.toast.success(
             f"Tenant {view.domain} created. The administrator sign-in was e-mailed to {contact}."
         )
@@ -242,5 +235,5 @@ class TenantState(AgreementForm, SessionState):
 
     async def _linked(self, view: tenants.TenantView) -> list[rx.event.EventSpec]:
         async with self:
-            self.tenant, self.unlinked = view.as_row(), []
+            self.tenant, self.unlinked = view, []
         return [rx.toast.success(f"Linked {view.domain}."), TenantState.check_agreement]

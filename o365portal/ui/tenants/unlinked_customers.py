@@ -18,13 +18,13 @@ from o365portal.ui.session import SessionState
 class UnlinkedState(SessionState):
     """The unlinked customers and the one link dialog."""
 
-    rows: list[dict[str, str]] = []
+    rows: list[tenants.UnlinkedCustomer] = []
     loading: bool = True
     error: str = ""
     dialog_open: bool = False
-    chosen: dict[str, str] = {}
+    chosen: tenants.UnlinkedCustomer | None = None
     query: str = ""
-    matches: list[dict[str, str]] = []
+    matches: list[organizations.OrganizationView] = []
     hint: str = ""
 
     @data_event(background=True, show_in="error")
@@ -44,15 +44,18 @@ class UnlinkedState(SessionState):
         await self._fetch(principal)
 
     async def _fetch(self, principal: Principal) -> None:
-        rows = [c.as_row() for c in await tenants.unlinked_customers(actor=principal)]
+        rows = await tenants.unlinked_customers(actor=principal)
         async with self:
             self.rows = rows
 
     @data_event(show_in="hint")
-    def open_link(self, principal: Principal, row: dict[str, str]) -> None:
+    def open_link(self, principal: Principal, customer_id: str) -> None:
         """Choose an organization for this customer: those named like it, else all candidates."""
-        self.chosen, self.dialog_open = row, True
-        self._search(principal, row.get("company_name", ""))
+        self.chosen = next((row for row in self.rows if row.customer_id == customer_id), None)
+        if self.chosen is None:
+            return
+        self.dialog_open = True
+        self._search(principal, self.chosen.company_name)
         if not self.matches and self.query:
             named = self.query
             self._search(principal, "")
@@ -71,7 +74,7 @@ class UnlinkedState(SessionState):
         found = organizations.search_organizations(
             actor=principal, query=query, page_size=8, without_tenant=True
         )
-        self.matches = [o.as_row() for o in found.items]
+        self.matches = found.items
         if not self.matches:
             self.hint = (
                 f"No organization without a tenant matches “{query.strip()}”."
@@ -85,26 +88,26 @@ class UnlinkedState(SessionState):
         self.dialog_open = value
 
     @data_event(background=True)
-    async def link(self, principal: Principal, organization_id: str) -> rx.event.EventSpec:
+    async def link(self, principal: Principal, organization_id: int) -> rx.event.EventSpec:
         """Link the chosen customer to the organization."""
         async with self:
-            customer_id = self.chosen.get("customer_id", "")
+            customer_id = self.chosen.customer_id if self.chosen else ""
         view = await tenants.link_customer(
-            actor=principal, organization_id=int(organization_id), customer_id=customer_id
+            actor=principal, organization_id=organization_id, customer_id=customer_id
         )
         async with self:
             self.dialog_open = False
-            self.rows = [r for r in self.rows if r["customer_id"] != customer_id]
+            self.rows = [r for r in self.rows if r.customer_id != customer_id]
         return rx.toast.success(f"Linked {view.domain}.")
 
 
-def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _row(row: rx.Var[tenants.UnlinkedCustomer]) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.vstack(
-                rx.text(row["company_name"], weight="medium"),
-                rx.text(row["domain"], size="2", color=styles.MUTED),
-                rx.text("Tenant id ", row["customer_id"], size="1", color=styles.MUTED),
+                rx.text(row.company_name, weight="medium"),
+                rx.text(row.domain, size="2", color=styles.MUTED),
+                rx.text("Tenant id ", row.customer_id, size="1", color=styles.MUTED),
                 spacing="1",
                 min_width="0",
             ),
@@ -112,8 +115,8 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
             rx.button(
                 "Link to organization…",
                 variant="soft",
-                aria_label="Link " + row["domain"] + " to an organization",
-                on_click=UnlinkedState.open_link(row),
+                aria_label="Link " + row.domain + " to an organization",
+                on_click=UnlinkedState.open_link(row.customer_id),
             ),
             direction=rx.breakpoints(initial="column", sm="row"),
             gap="0.75rem",
@@ -123,10 +126,10 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _match(org: rx.Var[dict[str, str]]) -> rx.Component:
+def _match(org: rx.Var[organizations.OrganizationView]) -> rx.Component:
     return rx.hstack(
-        rx.text(org["company_name"], flex="1", min_width="0"),
-        rx.button("Link here", size="2", on_click=UnlinkedState.link(org["id"])),
+        rx.text(org.company_name, flex="1", min_width="0"),
+        rx.button("Link here", size="2", on_click=UnlinkedState.link(org.id)),
         align="center",
         width="100%",
     )
@@ -135,7 +138,7 @@ def _match(org: rx.Var[dict[str, str]]) -> rx.Component:
 def _dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("Link ", UnlinkedState.chosen["domain"]),
+            rx.dialog.title("Link ", UnlinkedState.chosen.domain),
             rx.vstack(
                 rx.input(
                     placeholder="Search organizations",
