@@ -12,31 +12,24 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
-from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.pool import NullPool
 
-from o365portal.db.engine import dispose_engine, normalize_database_url
+from o365portal.db.engine import dispose_engine
 from o365portal.db.migrate import upgrade
+from tests.databases import fresh_postgres_database, postgres_admin_engine
 
 _LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE_BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-
-def _postgres_admin_engine(server_url: str) -> Engine:
-    url = normalize_database_url(server_url)
-    return create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
 
 @pytest.fixture(scope="session")
 def postgres_server_url() -> str:
     """URL of a reachable PostgreSQL server; skips without one (fails under CI=true)."""
     server_url = os.environ.get("TEST_POSTGRES_URL", _LOCAL_POSTGRES_URL)
-    engine = _postgres_admin_engine(server_url)
+    engine = postgres_admin_engine(server_url)
     try:
         with engine.connect():
             pass
@@ -54,27 +47,9 @@ def postgres_server_url() -> str:
 
 
 @contextmanager
-def _fresh_postgres_database(server_url: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database on the server, dropped afterwards."""
-    name = f"o365portal_test_{uuid4().hex[:12]}"
-    admin = _postgres_admin_engine(server_url)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = make_url(normalize_database_url(server_url)).set(database=name)
-    database_url = url.render_as_string(hide_password=False)
-    try:
-        yield database_url
-    finally:
-        dispose_engine(database_url)
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-
-@contextmanager
 def _fresh_database(request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:
     if request.param == "postgres":
-        with _fresh_postgres_database(request.getfixturevalue("postgres_server_url")) as url:
+        with fresh_postgres_database(request.getfixturevalue("postgres_server_url")) as url:
             yield url
         return
     url = f"sqlite:///{folder / 'portal.db'}"

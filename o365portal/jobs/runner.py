@@ -20,7 +20,15 @@ from o365portal.db.engine import session_scope
 from o365portal.db.leases import release_lease, try_acquire_lease
 
 logger = logging.getLogger("o365portal.jobs")
-HOLDER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+_HOLDERS: dict[int, str] = {}  # by process id: a forked worker must not inherit its parent's
+
+
+def this_worker() -> str:
+    """This process's name as a lease holder (host, pid, a random part), made in the process
+    itself: Granian forks its workers from the process that imported the app, and workers
+    sharing one name would all hold every lease and all run every job."""
+    pid = os.getpid()
+    return _HOLDERS.setdefault(pid, f"{socket.gethostname()}:{pid}:{uuid.uuid4().hex[:8]}")
 
 
 @dataclass(frozen=True)
@@ -33,22 +41,23 @@ class Job:
     lease_seconds: float = 300.0
 
 
-def take_lease(job: Job, holder: str = HOLDER) -> bool:
-    """Take or renew the job's lease for this worker; True if this worker may work now."""
+def take_lease(job: Job, holder: str | None = None) -> bool:
+    """Take or renew the job's lease for `holder` (default: this worker); True if it may work
+    now."""
     with session_scope() as session:
         now = datetime.now(UTC)
         return try_acquire_lease(
-            session, job.name, holder, timedelta(seconds=job.lease_seconds), now
+            session, job.name, holder or this_worker(), timedelta(seconds=job.lease_seconds), now
         )
 
 
-def give_back_lease(job: Job, holder: str = HOLDER) -> None:
-    """Release the job's lease if this worker holds it."""
+def give_back_lease(job: Job, holder: str | None = None) -> None:
+    """Release the job's lease if `holder` (default: this worker) holds it."""
     with session_scope() as session:
-        release_lease(session, job.name, holder)
+        release_lease(session, job.name, holder or this_worker())
 
 
-async def run_round(job: Job, holder: str = HOLDER) -> bool:
+async def run_round(job: Job, holder: str | None = None) -> bool:
     """One round: work if the lease is ours; True if this worker did the work."""
     if not await asyncio.to_thread(take_lease, job, holder):
         return False
@@ -56,7 +65,7 @@ async def run_round(job: Job, holder: str = HOLDER) -> bool:
     return True
 
 
-async def run_loop(job: Job, holder: str = HOLDER) -> None:
+async def run_loop(job: Job, holder: str | None = None) -> None:
     """Run rounds every `interval_seconds` until cancelled, then release the lease."""
     try:
         while True:
@@ -73,7 +82,7 @@ async def run_jobs(jobs: Sequence[Job]) -> None:
     """Run all loops concurrently until cancelled."""
     if not jobs:
         return
-    logger.info("jobs started: %s (holder %s)", ", ".join(j.name for j in jobs), HOLDER)
+    logger.info("jobs started: %s (holder %s)", ", ".join(j.name for j in jobs), this_worker())
     async with asyncio.TaskGroup() as group:
         for job in jobs:
             group.create_task(run_loop(job), name=f"job:{job.name}")

@@ -22,8 +22,9 @@ from o365portal.partner_center.models import CartLineItem
 from o365portal.services import sync
 from o365portal.ui import routes
 from tests.builders import unique
-from tests.e2e.conftest import REDIS_URL, STACK, Portal, browser_page
+from tests.e2e.conftest import STACK, Portal, browser_page
 from tests.e2e.journeys import sign_in
+from tests.e2e.stack import REDIS_URL
 from tests.e2e.tenant_steps import run
 from tests.e2e.test_ordering import fill_order, new_shop, provisioning_then_active
 from tests.sandboxes import HttpsSandbox

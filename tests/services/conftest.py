@@ -28,7 +28,7 @@ from o365portal.config import get_settings
 from o365portal.db.engine import dispose_engine
 from o365portal.db.migrate import upgrade
 from o365portal.services.partner_center import use_partner_center
-from tests.conftest import _fresh_postgres_database
+from tests.databases import fresh_postgres_database
 from tests.fakes.partner_center import PartnerCenterFake
 from tests.smtp_server import SmtpServerInfo, running_smtp_server
 
@@ -48,7 +48,7 @@ def _backends() -> list[object]:
 def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """The session's database migrated to head (SQLite in RAM, or PostgreSQL)."""
     if request.param == "postgres":
-        with _fresh_postgres_database(request.getfixturevalue("postgres_server_url")) as url:
+        with fresh_postgres_database(request.getfixturevalue("postgres_server_url")) as url:
             upgrade(url)
             yield url
         return

@@ -23,7 +23,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from o365portal.config import Settings
-from tests.e2e.conftest import ROOT, _free_port, _wait_until_serving, browser_page, chromium
+from tests.e2e.conftest import browser_page
+from tests.e2e.stack import ROOT, StackError, chromium, free_port, wait_until_serving
 
 README = (ROOT / "README.md").read_text()
 BANNER_END = "Press Ctrl+C to stop."
@@ -94,7 +95,7 @@ def _newcomer_environment(data_dir: Path, portal_port: int, sandbox_port: int) -
 
 
 def _two_free_ports() -> tuple[int, int]:
-    while (ports := (_free_port(), _free_port()))[0] == ports[1]:
+    while (ports := (free_port(), free_port()))[0] == ports[1]:
         pass
     return ports
 
@@ -127,7 +128,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         process, f"http://127.0.0.1:{portal_port}", (portal_port, sandbox_port), data_dir, log
     )
     try:
-        _wait_until_serving(running.url, process, log)
+        try:
+            wait_until_serving(running.url, process, log)
+        except StackError as error:
+            pytest.fail(str(error))
         deadline = time.monotonic() + 15
         while BANNER_END not in log.read_text() and time.monotonic() < deadline:
             time.sleep(0.2)
