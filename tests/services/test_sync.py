@@ -211,6 +211,44 @@ async def test_users_and_licences_made_in_partner_center_appear(
     assert user.state == "inactive" and user.soft_deleted_at is not None and left == []
 
 
+def _licence_skus(pc_user_id: str) -> list[str] | None:
+    """The SKUs the portal's copy of a user holds (None: the portal has no such user)."""
+    with session_scope() as session:
+        user = session.exec(select(M365User).where(M365User.pc_user_id == pc_user_id)).first()
+        if user is None:
+            return None
+        licences = session.exec(
+            select(LicenceAssignment).where(LicenceAssignment.m365_user_id == user.id)
+        ).all()
+    assert all(licence.subscription_id is not None for licence in licences)
+    return [licence.provisioning_sku_id for licence in licences]
+
+
+async def test_the_full_reconcile_brings_users_and_licences_in_line(
+    sandbox: PartnerCenterFake,
+) -> None:
+    shop = await _shop(sandbox)
+    await _buy_in_partner_center(sandbox, shop, quantity=3)
+    domain = sandbox.state.table("customers")[shop.customer_id]["companyProfile"]["domain"]
+    user_id, sku_id = await _user_with_licence(sandbox, shop, domain)
+    sandbox.state.table("auditRecords").clear()  # only the full reconcile can find them
+
+    await _pass(sandbox, "full")
+    assert _licence_skus(user_id) == [sku_id]  # counted against the Basic subscription
+
+    async with sandbox.client(portal_app=True) as pc:
+        await pc.licenses.update(shop.customer_id, user_id, remove=[sku_id])
+    sandbox.state.table("auditRecords").clear()
+    await _pass(sandbox, "full")
+    assert _licence_skus(user_id) == []
+
+    async with sandbox.client(portal_app=True) as pc:
+        await pc.users.delete(shop.customer_id, user_id)
+    del sandbox.state.table("users")[user_id]  # purged, as Entra does 30 days later
+    await _pass(sandbox, "full")
+    assert _licence_skus(user_id) is None
+
+
 async def test_a_customer_added_in_partner_center_becomes_a_partner_customer(
     sandbox: PartnerCenterFake,
 ) -> None:

@@ -15,10 +15,9 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from o365portal.db.engine import session_scope
-from o365portal.db.tables.m365_users import M365User
 from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.models.customers import Customer
@@ -111,14 +110,12 @@ def _apply_users(
     cause: Cause,
     now: datetime,
 ) -> int:
+    copies = records.UserCopies.of_tenant(session, tenant)
+    purged = set(copies.rows) - {user.id for user in users}
     changes = sum(
-        records.apply_user(session, tenant, user, licences.get(user.id or "", []), cause, now)
+        records.apply_user(
+            session, tenant, user, licences.get(user.id or "", []), cause, now, copies
+        )
         for user in users
     )
-    listed = {user.id for user in users}
-    purged = session.exec(
-        select(M365User.pc_user_id)
-        .where(M365User.tenant_id == tenant.id)
-        .where(col(M365User.pc_user_id).not_in(listed))
-    ).all()
     return changes + sum(records.forget_user(session, tenant, pid, cause) for pid in purged)

@@ -11,11 +11,12 @@ Users, licences and SKU counts are Partner Center's alone: the copy follows, wit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, delete, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from o365portal.db.enums import ChangeOrigin, SeatLotReason
 from o365portal.db.tables.audit import AuditLogEntry
@@ -363,6 +364,46 @@ def _audit(
     )
 
 
+def _fresh(query: SelectOfScalar[M365User]) -> SelectOfScalar[M365User]:
+    """The query reloading rows (and their licences) this session already holds, so licence
+    rows it added since are seen."""
+    return query.execution_options(populate_existing=True)
+
+
+@dataclass
+class UserCopies:
+    """The portal's copy of a tenant's users, read in one go for a pass over many of them:
+    the rows by Partner Center id (each with its licences, which the row loads with it), and
+    the subscription each Entra SKU's licences are counted against, looked up once per SKU."""
+
+    rows: dict[str, M365User]
+    counted: dict[str, int | None] = field(default_factory=dict)
+
+    @classmethod
+    def of_tenant(cls, session: Session, tenant: Tenant) -> UserCopies:
+        """Every user row of the tenant (read after its subscriptions are applied)."""
+        rows = session.exec(_fresh(select(M365User).where(M365User.tenant_id == tenant.id))).all()
+        return cls({row.pc_user_id: row for row in rows})
+
+    @classmethod
+    def of_user(cls, session: Session, tenant: Tenant, pc_user_id: str) -> UserCopies:
+        """The tenant's row of one user, if it has one."""
+        row = session.exec(
+            _fresh(
+                select(M365User)
+                .where(M365User.tenant_id == tenant.id)
+                .where(M365User.pc_user_id == pc_user_id)
+            )
+        ).first()
+        return cls({} if row is None else {pc_user_id: row})
+
+    def counted_against(self, session: Session, tenant_id: int, sku_id: str) -> int | None:
+        """The tenant's active subscription whose catalog item is that Entra SKU, if one is."""
+        if sku_id not in self.counted:
+            self.counted[sku_id] = _counted_against(session, tenant_id, sku_id)
+        return self.counted[sku_id]
+
+
 def apply_user(
     session: Session,
     tenant: Tenant,
@@ -370,15 +411,16 @@ def apply_user(
     licences: list[License] | None,
     cause: Cause,
     now: datetime,
+    copies: UserCopies | None = None,
 ) -> int:
-    """Bring one user (and, when read, its licences) in line with Partner Center."""
+    """Bring one user (and, when read, its licences) in line with Partner Center; `copies`
+    is the tenant's copy when many users are applied (read once), else the user's row is read."""
     assert tenant.id is not None and user.id is not None
     values = _user_values(user)
-    row = session.exec(
-        select(M365User)
-        .where(M365User.tenant_id == tenant.id)
-        .where(M365User.pc_user_id == user.id)
-    ).first()
+    if copies is None:
+        copies = UserCopies.of_user(session, tenant, user.id)
+    row = copies.rows.get(user.id)
+    created = row is None
     changes = 0
     if row is None:
         row = M365User(tenant_id=tenant.id, pc_user_id=user.id, synced_at=now, **values)
@@ -404,9 +446,9 @@ def apply_user(
         row.synced_at = now
         session.add(row)
     if licences is not None:
-        changes += _apply_licences(
-            session, row, {lic.product_sku.id for lic in licences}, cause, now
-        )
+        held = {lic.product_sku.id for lic in licences}
+        have = [] if created else row.licence_assignments
+        changes += _apply_licences(session, row, have, held, cause, now, copies)
     return changes
 
 
@@ -421,12 +463,16 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _apply_licences(
-    session: Session, user: M365User, held: set[str], cause: Cause, now: datetime
+    session: Session,
+    user: M365User,
+    rows: list[LicenceAssignment],
+    held: set[str],
+    cause: Cause,
+    now: datetime,
+    copies: UserCopies,
 ) -> int:
+    """Make the user's licence rows (`rows`) the SKUs Partner Center says it holds."""
     assert user.id is not None
-    rows = session.exec(
-        select(LicenceAssignment).where(LicenceAssignment.m365_user_id == user.id)
-    ).all()
     have = {row.provisioning_sku_id: row for row in rows}
     added, removed = sorted(held - set(have)), sorted(set(have) - held)
     for sku_id in added:
@@ -434,7 +480,7 @@ def _apply_licences(
             LicenceAssignment(
                 m365_user_id=user.id,
                 provisioning_sku_id=sku_id,
-                subscription_id=_counted_against(session, user.tenant_id, sku_id),
+                subscription_id=copies.counted_against(session, user.tenant_id, sku_id),
                 assigned_at=cause.changed_at or now,
             )
         )
