@@ -72,6 +72,8 @@ class ApprovalKind(StrEnum):
     ORDER = "order"
     QUANTITY = "quantity"
     ADDON = "addon"
+    RENEWAL = "renewal"
+    CANCEL = "cancel"
 
 
 class ApprovalStatus(StrEnum):

@@ -68,6 +68,9 @@ class Subscription(SubscriptionBase, table=True):
     # change on one side is applied and changes on both sides raise a drift alert.
     pc_values: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     synced_at: datetime | None = utc_field(nullable=True)
+    # The changes Partner Center will apply at renewal (its scheduledNextTermInstructions), as
+    # `{"quantity", "term", "billing_cycle", "availability_id"}`; None when it renews unchanged.
+    renewal_changes: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     created_by_account_id: int | None = Field(
         default=None, foreign_key="portal_account.id", ondelete="SET NULL"
     )

@@ -157,10 +157,15 @@ def _planned_instructions(
     subscription: SubscriptionRow, request: PatchRequest, quantity_changed: bool
 ) -> dict[str, Any] | None:
     wanted = request.instructions
-    if wanted is None or (quantity_changed and wanted == subscription.get(INSTRUCTIONS)):
+    if wanted is None:
         return None
     check_scheduled_instructions(request.auto_renew, "active")
-    return validated_instructions(subscription, wanted)
+    planned = validated_instructions(subscription, wanted)
+    # A client sends the whole resource back: the instructions it read (in any spelling of the
+    # same values) are the old ones, which a mid-term quantity change wipes.
+    if quantity_changed and planned == subscription.get(INSTRUCTIONS):
+        return None
+    return planned
 
 
 def apply_patch(

@@ -34,7 +34,10 @@ _STATUS_WORDS = {
 
 
 def summary_of(payload: dict[str, object], title: str = "") -> str:
-    """One line saying what was asked: seats × product (the customer's name), term, cycle."""
+    """One line saying what was asked: seats × product (the customer's name), term, cycle; a
+    change of a subscription carries its own words (`summary`)."""
+    if payload.get("summary"):
+        return str(payload["summary"])
     ref = CatalogItemRef.parse(str(payload.get("item", "")))
     product = title or str(payload.get("product_title") or (ref.product_id if ref else "?"))
     name = str(payload.get("friendly_name") or "")

@@ -52,6 +52,11 @@ def _notify(session: Session, to: list[str], subject: str, body: str) -> None:
         mail.enqueue(session, Email(to_address=address, subject=subject, body_text=body))
 
 
+def notify_brokers(session: Session, subject: str, body: str) -> None:
+    """E-mail every active broker (in the caller's transaction, through the outbox)."""
+    _notify(session, _brokers(session), subject, body)
+
+
 def request_order(*, actor: Principal, order: PreparedOrder) -> OrderOutcome:
     """Store a customer's validated order for the broker's decision and tell the brokers."""
     payload = order.data.as_payload()
@@ -66,9 +71,8 @@ def request_order(*, actor: Principal, order: PreparedOrder) -> OrderOutcome:
         )
         session.add(row)
         session.flush()
-        _notify(
+        notify_brokers(
             session,
-            _brokers(session),
             "Approval needed: new subscription",
             f"{actor.name} ({actor.email}) asks for {summary_of(payload)}.\n"
             "Open Approvals in the portal to approve or reject it.",
@@ -205,9 +209,8 @@ def cancel(*, actor: Principal, request_id: int) -> None:
         if row.requested_by_account_id != actor.account_id:
             raise NotAllowed("Only the person who asked can cancel this request.")
         row = decide(session, actor, request_id, ApprovalStatus.CANCELLED, "")
-        _notify(
+        notify_brokers(
             session,
-            _brokers(session),
             "Approval request cancelled",
             f"{actor.name} cancelled the request for {summary_of(row.payload)}.",
         )

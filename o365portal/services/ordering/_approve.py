@@ -28,7 +28,8 @@ class CannotApprove(ServiceError):
     """The request can't be placed as it stands (catalog, settings or prices changed)."""
 
 
-def _requester(request_id: int, broker: Principal) -> tuple[Principal, int, dict[str, object]]:
+def request_of(request_id: int, broker: Principal) -> tuple[Principal, int, dict[str, object]]:
+    """The customer who asked for a pending request, its organization and its payload."""
     with session_scope() as session:
         row = approvals.load_request(session, broker, request_id)
         if row.status != ApprovalStatus.PENDING:
@@ -78,7 +79,7 @@ async def approve(
     """Approve a pending request (brokers only): place or schedule the order, tell the customer."""
     if not actor.is_broker:
         raise NotAllowed()
-    requester, organization_id, payload = _requester(request_id, actor)
+    requester, organization_id, payload = request_of(request_id, actor)
     order = _prepared(requester, organization_id, payload)
     with session_scope() as session:
         approvals.decide(session, actor, request_id, ApprovalStatus.APPROVED, comment.strip())

@@ -1,7 +1,16 @@
-"""An organization's subscription list and a subscription's history."""
+"""An organization's subscriptions: the list, each one's history and commitment ledger, and
+the changes NCE allows (quantity, cancel, suspend, activate, renewal) with their cost preview."""
 
 from __future__ import annotations
 
+from o365portal.services.subscriptions._asking import ChangeOutcome
+from o365portal.services.subscriptions._changes import (
+    cancel_subscription,
+    change_quantity,
+    set_renewal,
+    set_status,
+)
+from o365portal.services.subscriptions._ledger import Ledger, LotLine, commitment_ledger
 from o365portal.services.subscriptions._list import (
     HistoryLine,
     SubscriptionList,
@@ -9,11 +18,41 @@ from o365portal.services.subscriptions._list import (
     list_subscriptions,
     subscription_history,
 )
+from o365portal.services.subscriptions._preview import BrokerChargeLine, ChargeLine
+from o365portal.services.subscriptions._previews import (
+    BrokerChangePreview,
+    ChangePreview,
+    RenewalInput,
+    preview_cancel,
+    preview_quantity,
+    preview_renewal,
+    preview_status,
+)
+from o365portal.services.subscriptions._requests import approve_request, preview_request
 
 __all__ = [
+    "BrokerChangePreview",
+    "BrokerChargeLine",
+    "ChangeOutcome",
+    "ChangePreview",
+    "ChargeLine",
     "HistoryLine",
+    "Ledger",
+    "LotLine",
+    "RenewalInput",
     "SubscriptionList",
     "SubscriptionRow",
+    "approve_request",
+    "cancel_subscription",
+    "change_quantity",
+    "commitment_ledger",
     "list_subscriptions",
+    "preview_cancel",
+    "preview_quantity",
+    "preview_renewal",
+    "preview_request",
+    "preview_status",
+    "set_renewal",
+    "set_status",
     "subscription_history",
 ]

@@ -31,6 +31,7 @@ from o365portal.domain.nce import CANCELLATION_WINDOW
 from o365portal.domain.sync_merge import Drift, merge
 from o365portal.partner_center.models import Subscription as PcSubscription
 from o365portal.partner_center.models.customers import Customer
+from o365portal.partner_center.models.subscriptions import ScheduledProduct
 from o365portal.partner_center.models.users import CustomerUser, License
 from o365portal.partner_center.models.users import SubscribedSku as PcSku
 from o365portal.services.pricing._quote import tenant_sales_price
@@ -66,6 +67,20 @@ def subscription_values(pc: PcSubscription) -> dict[str, Any]:
     }
 
 
+def renewal_changes_of(pc: PcSubscription) -> dict[str, Any] | None:
+    """Partner Center's scheduled next-term instructions as the portal stores them."""
+    instructions = pc.scheduled_next_term_instructions
+    if instructions is None:
+        return None
+    product = instructions.product or ScheduledProduct()
+    return {
+        "quantity": instructions.quantity,
+        "term": product.term_duration,
+        "billing_cycle": str(product.billing_cycle).lower() if product.billing_cycle else None,
+        "availability_id": product.availability_id,
+    }
+
+
 def _portal_values(row: Subscription) -> dict[str, Any]:
     return {
         "quantity": row.quantity,
@@ -84,10 +99,12 @@ def apply_subscription(
         return _import(session, tenant, pc, cause, now)
     if row.status in PORTAL_ONLY:
         return 0
-    result = merge(row.pc_values, _portal_values(row), subscription_values(pc))
     term_end = pc.commitment_end_date_time or pc.commitment_end_date
+    renewed = _renewal(session, row, pc, term_end, now)
+    result = merge(row.pc_values, _portal_values(row), subscription_values(pc))
     if term_end is not None and term_end != row.term_end_at:
         row.term_end_at = term_end
+    row.renewal_changes = renewal_changes_of(pc)
     row.pc_values = result.base
     row.synced_at = now
     if result.take:
@@ -95,7 +112,49 @@ def apply_subscription(
     raised = sum(_raise_drift(session, row, drift, cause, now) for drift in result.drift)
     _clear_drift(session, row, {drift.field for drift in result.drift}, now)
     session.add(row)
-    return len(result.take) + raised
+    return len(result.take) + raised + renewed
+
+
+def _renewal(
+    session: Session,
+    row: Subscription,
+    pc: PcSubscription,
+    term_end: datetime | None,
+    now: datetime,
+) -> int:
+    """Microsoft renewed the subscription (its term end moved on): the new term is one renewal
+    lot with a fresh 7-day window, recorded in the history with the renewed values; 1 if so."""
+    if term_end is None or row.term_end_at is None or term_end.date() <= row.term_end_at.date():
+        return 0
+    assert row.id is not None
+    window_end = pc.cancellation_allowed_until_date
+    renewed_at = window_end - CANCELLATION_WINDOW if window_end else row.term_end_at
+    row.seat_lots = [  # the old lots are orphans now, deleted with the flush
+        SeatLot(
+            subscription_id=row.id,
+            quantity=pc.quantity,
+            added_at=renewed_at,
+            reason=SeatLotReason.RENEWAL,
+            reducible_until=renewed_at + CANCELLATION_WINDOW,
+        )
+    ]
+    session.flush()
+    session.add(
+        SubscriptionHistory(
+            subscription_id=row.id,
+            origin=ChangeOrigin.PARTNER_CENTER,
+            at=now,
+            action="renewal",
+            before={"quantity": row.quantity, "term_end": row.term_end_at.date().isoformat()},
+            after={
+                "quantity": pc.quantity,
+                "term_end": term_end.date().isoformat(),
+                "renewed_at": renewed_at.isoformat(),
+                "renewal_changes": row.renewal_changes,
+            },
+        )
+    )
+    return 1
 
 
 def _take(
@@ -243,6 +302,7 @@ def _import(
         term_end_at=pc.commitment_end_date_time or pc.commitment_end_date,
         order_id=pc.order_id,
         pc_values=values,
+        renewal_changes=renewal_changes_of(pc),
         synced_at=now,
     )
     session.add(row)

@@ -1,0 +1,393 @@
+"""Previews of the changes to a subscription: what each will bill, and whether it can be undone.
+
+Each `preview_*` answers before anything is done: the lines the change bills now (the rating
+engine's, `_preview.py`), the cost per cycle before and after, until when it can be undone, and
+why it is refused when NCE's rules forbid it now: seats may be removed only from lots still inside
+their 168 hours (otherwise the lower quantity can be scheduled for the renewal), a subscription
+may be cancelled within 168 hours of its purchase or renewal, a suspended one keeps being billed
+to the term end. Brokers get a `BrokerChangePreview` with Microsoft's amount and the margin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from o365portal.db.engine import session_scope
+from o365portal.domain.catalog import BillingCycle, Term
+from o365portal.domain.errors import (
+    CancellationWindowClosed,
+    DomainError,
+    SeatReductionNotAllowed,
+)
+from o365portal.domain.money import SALES_ROUNDING, Money
+from o365portal.domain.nce import (
+    CANCELLATION_WINDOW,
+    check_cancellation,
+    plan_reduction,
+)
+from o365portal.domain.nce import SeatLot as DomainLot
+from o365portal.domain.rating import Cancellation, QuantityChange, Renewal, SubscriptionEvent
+from o365portal.domain.terms import renewal_date
+from o365portal.services import clock
+from o365portal.services.errors import InvalidInput, NotAllowed, NotForSale
+from o365portal.services.ordering._input import cycle_label, seats_label, term_label
+from o365portal.services.principal import Principal
+from o365portal.services.subscriptions import _preview as rating
+from o365portal.services.subscriptions._preview import ChargeLine, money_words
+from o365portal.services.subscriptions._subject import Subject, load_subject
+
+STAMP = "%Y-%m-%d %H:%M UTC"
+
+
+@dataclass(frozen=True)
+class ChangePreview:
+    """What an action will do, bill and allow afterwards, before it is done (no cost data)."""
+
+    action: str  # quantity | cancel | suspend | activate | renewal
+    subscription_id: int
+    title: str  # "Change the quantity of Sales team"
+    allowed: bool
+    refusal: str  # why it cannot be done now ("" when allowed)
+    lines: list[ChargeLine]
+    now: str  # "12.10 USD charged now" | "Nothing is charged or refunded now."
+    per_cycle_before: str  # "75.00 USD per month for 10 seats"
+    per_cycle_after: str
+    undo: str  # whether and until when it can be undone
+    notes: list[str] = field(default_factory=list)
+    schedule_offer: bool = False  # a refused reduction can be scheduled for the renewal
+    renews_on: str = ""
+
+
+@dataclass(frozen=True)
+class BrokerChangePreview(ChangePreview):
+    """A preview as broker staff see it: Microsoft's amount now and the margin on it."""
+
+    now_cost: str = ""
+    now_margin: str = ""
+
+
+@dataclass(frozen=True)
+class RenewalInput:
+    """Renewal settings: auto-renew, and the quantity, term and billing cycle of the next term
+    (None: unchanged)."""
+
+    auto_renew: bool
+    quantity: int | None = None
+    term: str | None = None
+    billing_cycle: str | None = None
+
+
+def parse_quantity(text: str | int, field_name: str = "quantity") -> int:
+    """A whole number of seats of at least 1, or InvalidInput saying what to type."""
+    words = str(text).strip()
+    if not (words.isascii() and words.isdigit()) or int(words) < 1:
+        raise InvalidInput({field_name: "Enter a whole number of seats, at least 1."})
+    return int(words)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime(STAMP)
+
+
+# --------------------------------------------------------------------------------- previews
+
+
+def _rated(
+    session: Session, actor: Principal, subject: Subject, change: SubscriptionEvent
+) -> dict[str, Any]:
+    """The preview's money fields for `change`: lines, now, and a broker's cost and margin."""
+    sales = rating.rate_change(subject, change, rating.sales_price_on(session, subject), sales=True)
+    words: dict[str, Any] = {"now": _now_words(sales.amount)}
+    if not actor.is_broker:
+        return words | {"lines": rating.line_words(sales.lines, None)}
+    try:
+        cost_on = rating.cost_price_on(session, subject, sales.amount.currency)
+        cost = rating.rate_change(subject, change, cost_on, sales=False)
+    except NotForSale:
+        return words | {
+            "lines": rating.line_words(sales.lines, ()),
+            "now_cost": "not recorded",
+            "now_margin": "—",
+        }
+    return words | {
+        "lines": rating.line_words(sales.lines, cost.lines),
+        "now_cost": money_words(cost.amount),
+        "now_margin": money_words(sales.amount - cost.amount),
+    }
+
+
+def _now_words(amount: Money) -> str:
+    if amount.is_zero():
+        return "Nothing is charged or refunded now."
+    size = money_words(Money(abs(amount.amount), amount.currency))
+    return f"{size} {rating.signed(amount.amount)} now"
+
+
+def _per_cycle(session: Session, subject: Subject, quantity: int) -> str:
+    price_on = rating.sales_price_on(session, subject)
+    money = rating.cycle_price(subject, price_on, clock.today(), quantity)
+    return rating.per_cycle_words(money, subject.billing_cycle, quantity)
+
+
+def _preview(
+    actor: Principal, base: dict[str, Any], money: dict[str, Any] | None = None
+) -> ChangePreview:
+    money = money or {"lines": [], "now": "Nothing is charged or refunded now."}
+    if actor.is_broker:
+        extra = {"now_cost": "", "now_margin": ""} | money
+        return BrokerChangePreview(**base, **extra)
+    money = {k: v for k, v in money.items() if k not in ("now_cost", "now_margin")}
+    return ChangePreview(**base, **money)
+
+
+def _renews_on(subject: Subject) -> str:
+    return renewal_date(subject.term_start, subject.term).isoformat()
+
+
+def _closed_lots(lots: tuple[DomainLot, ...], now: datetime) -> list[str]:
+    return [
+        f"{seats_label(lot.quantity)} bought {_stamp(lot.added_at)} could be removed until "
+        f"{_stamp(lot.deadline)}."
+        for lot in lots
+        if not lot.reducible_at(now)
+    ]
+
+
+def _scheduled_note(subject: Subject) -> list[str]:
+    if not subject.renewal_changes:
+        return []
+    return [
+        "This change removes the changes scheduled for the renewal (Microsoft's rule); set "
+        "them again afterwards if you still want them."
+    ]
+
+
+def preview_quantity(
+    *, actor: Principal, subscription_id: int, quantity: str | int
+) -> ChangePreview:
+    """What changing the seat count to `quantity` bills now and per cycle, and until when it can
+    be undone; a reduction past every lot's window is refused with the lots' deadlines and the
+    offer to schedule it for the renewal."""
+    wanted = parse_quantity(quantity)
+    now = clock.now()
+    with session_scope() as session:
+        subject = load_subject(session, actor, subscription_id)
+        base: dict[str, Any] = {
+            "action": "quantity",
+            "subscription_id": subject.id,
+            "title": f"Change the quantity of {subject.friendly_name}",
+            "per_cycle_before": _per_cycle(session, subject, subject.quantity),
+            "per_cycle_after": _per_cycle(session, subject, wanted),
+            "renews_on": _renews_on(subject),
+            "notes": _scheduled_note(subject),
+        }
+        refusal = _quantity_refusal(subject, wanted, now)
+        if refusal:
+            return _preview(
+                actor,
+                base
+                | {
+                    "allowed": False,
+                    "refusal": refusal,
+                    "undo": "",
+                    "schedule_offer": wanted < subject.quantity and subject.status == "active",
+                    "notes": _closed_lots(subject.lots, now) + base["notes"],
+                },
+            )
+        change = QuantityChange(now.date(), wanted, rating.PREVIEW)
+        money = _rated(session, actor, subject, change)
+    if wanted > subject.quantity:
+        added = wanted - subject.quantity
+        undo = (
+            f"You can remove these {seats_label(added)} again until "
+            f"{_stamp(now + CANCELLATION_WINDOW)}; after that they stay until the renewal."
+        )
+    else:
+        undo = "Removed seats cannot be taken back; adding seats again is a new purchase."
+    return _preview(actor, base | {"allowed": True, "refusal": "", "undo": undo}, money)
+
+
+def _quantity_refusal(subject: Subject, wanted: int, now: datetime) -> str:
+    if subject.status != "active":
+        return "The seat count of a suspended subscription cannot change; activate it first."
+    if wanted == subject.quantity:
+        return f"The subscription already has {seats_label(wanted)}."
+    if wanted > subject.quantity:
+        return ""
+    try:
+        plan_reduction(subject.lots, subject.quantity - wanted, now, renews_on=date.min)
+    except SeatReductionNotAllowed as refused:
+        can = refused.reducible
+        return (
+            f"Only {seats_label(can)} can be removed now (seats can be removed within 7 days "
+            f"of being added); {seats_label(subject.quantity - wanted)} were asked."
+            if can
+            else "No seats can be removed now: every seat is past its 7-day window."
+        )
+    except ValueError:
+        return "To remove every seat, cancel the subscription."
+    return ""
+
+
+def preview_cancel(*, actor: Principal, subscription_id: int) -> ChangePreview:
+    """The refund a cancellation now would bring, or why it is no longer possible."""
+    now = clock.now()
+    with session_scope() as session:
+        subject = load_subject(session, actor, subscription_id)
+        base: dict[str, Any] = {
+            "action": "cancel",
+            "subscription_id": subject.id,
+            "title": f"Cancel {subject.friendly_name}",
+            "per_cycle_before": _per_cycle(session, subject, subject.quantity),
+            "per_cycle_after": "Nothing: the subscription ends now.",
+            "renews_on": _renews_on(subject),
+            "undo": "A cancellation cannot be undone; buying again is a new subscription.",
+        }
+        try:
+            check_cancellation(subject.lots, now)
+        except CancellationWindowClosed as closed:
+            refusal = (
+                f"Cancellation was possible until {_stamp(closed.closed_at)} (7 days after the "
+                "purchase or renewal). Turn auto-renew off so it ends at the term end "
+                f"({subject.term_end or _renews_on(subject)})."
+            )
+            return _preview(actor, base | {"allowed": False, "refusal": refusal})
+        money = _rated(session, actor, subject, Cancellation(now.date(), rating.PREVIEW))
+    return _preview(actor, base | {"allowed": True, "refusal": ""}, money)
+
+
+def preview_status(*, actor: Principal, subscription_id: int, status: str) -> ChangePreview:
+    """Suspend (NCE keeps billing to the term end) or activate; brokers only."""
+    if status not in ("suspended", "active"):
+        raise InvalidInput({"status": "Choose suspend or activate."})
+    _require_broker(actor)
+    with session_scope() as session:
+        subject = load_subject(session, actor, subscription_id)
+        per_cycle = _per_cycle(session, subject, subject.quantity)
+    suspend = status == "suspended"
+    refusal = "" if subject.status != status else f"{subject.friendly_name} is already {status}."
+    notes = (
+        [
+            "NCE keeps billing a suspended subscription until its term ends "
+            f"({subject.term_end or _renews_on(subject)}): suspending stops the service, not "
+            "the charges.",
+            "Auto-renew is turned off; the changes scheduled for the renewal are removed.",
+        ]
+        if suspend
+        else ["Auto-renew stays off; turn it on in the renewal settings if wanted."]
+    )
+    base = {
+        "action": "suspend" if suspend else "activate",
+        "subscription_id": subject.id,
+        "title": f"{'Suspend' if suspend else 'Activate'} {subject.friendly_name}",
+        "allowed": not refusal,
+        "refusal": refusal,
+        "per_cycle_before": per_cycle,
+        "per_cycle_after": per_cycle,
+        "undo": "You can activate it again at any time before the term ends."
+        if suspend
+        else "You can suspend it again.",
+        "notes": notes,
+        "renews_on": _renews_on(subject),
+    }
+    return _preview(actor, base)
+
+
+def renewal_deadline(subject: Subject) -> datetime:
+    """The last moment renewal settings can change: Microsoft renews at the term end."""
+    ends = subject.term_end or date.fromisoformat(_renews_on(subject))
+    return datetime(ends.year, ends.month, ends.day, 23, 59, tzinfo=clock.now().tzinfo)
+
+
+def renewal_values(subject: Subject, wanted: RenewalInput) -> tuple[int, Term, BillingCycle]:
+    errors: dict[str, str] = {}
+    quantity, term, cycle = subject.quantity, subject.term, subject.billing_cycle
+    try:
+        term = Term.parse(wanted.term) if wanted.term else term
+    except DomainError:
+        errors["term"] = "Choose a term this product is sold with."
+    try:
+        cycle = BillingCycle.parse(wanted.billing_cycle) if wanted.billing_cycle else cycle
+    except DomainError:
+        errors["billing_cycle"] = "Choose a billing cycle this product is sold with."
+    if wanted.quantity is not None:
+        quantity = wanted.quantity
+    if not errors and cycle.months > term.months:
+        errors["billing_cycle"] = f"A {term_label(term.value)} term cannot be billed {cycle}."
+    if errors:
+        raise InvalidInput(errors)
+    return quantity, term, cycle
+
+
+def preview_renewal(
+    *, actor: Principal, subscription_id: int, wanted: RenewalInput
+) -> ChangePreview:
+    """What the subscription will cost per cycle after its renewal with `wanted`."""
+    now = clock.now()
+    with session_scope() as session:
+        subject = load_subject(session, actor, subscription_id)
+        quantity, term, cycle = renewal_values(subject, wanted)
+        renews = date.fromisoformat(_renews_on(subject))
+        deadline = renewal_deadline(subject)
+        base: dict[str, Any] = {
+            "action": "renewal",
+            "subscription_id": subject.id,
+            "title": f"Renewal of {subject.friendly_name}",
+            "per_cycle_before": _per_cycle(session, subject, subject.quantity),
+            "renews_on": renews.isoformat(),
+            "notes": [
+                f"These settings can be changed until {_stamp(deadline)}.",
+                "A change of the seat count during the term removes the changes scheduled for "
+                "the renewal (Microsoft's rule).",
+            ],
+        }
+        if subject.status != "active":
+            refusal = "Activate the subscription before changing its renewal."
+            return _preview(actor, base | _no_renewal(refusal))
+        if now >= deadline:
+            return _preview(actor, base | _no_renewal("The renewal is being processed."))
+        if not wanted.auto_renew:
+            ends = subject.term_end or renews
+            return _preview(
+                actor,
+                base
+                | {
+                    "allowed": True,
+                    "refusal": "",
+                    "per_cycle_after": f"Nothing after {ends}: the subscription ends then.",
+                    "undo": f"You can turn auto-renew on again until {_stamp(deadline)}.",
+                },
+            )
+        renewal = Renewal(renews, quantity, term, cycle, rating.PREVIEW)
+        money = _rated(session, actor, subject, renewal)
+        price_on = rating.sales_price_on(session, subject)
+        after = rating.per_cycle_words(
+            SALES_ROUNDING.line_amount(price_on(renews, term, cycle), quantity),
+            cycle,
+            quantity,
+        )
+    words = f"{term_label(term.value)}, billed {cycle_label(cycle.value).lower()}"
+    return _preview(
+        actor,
+        base
+        | {
+            "allowed": True,
+            "refusal": "",
+            "per_cycle_after": f"{after} ({words}) from {renews}",
+            "undo": f"You can change or remove these settings until {_stamp(deadline)}.",
+        },
+        money | {"now": f"Nothing is charged now; the renewal on {renews} bills the first cycle."},
+    )
+
+
+def _no_renewal(refusal: str) -> dict[str, Any]:
+    return {"allowed": False, "refusal": refusal, "per_cycle_after": "", "undo": ""}
+
+
+def _require_broker(actor: Principal) -> None:
+    if not actor.is_broker:
+        raise NotAllowed("Only your broker can suspend or activate a subscription.")

@@ -1,0 +1,142 @@
+"""Deciding a customer's change request: preview it, approve it (run it as the customer).
+
+`approve_request` is the one approval entry point of the Approvals page: an order goes to
+services/ordering, a subscription change is decided here. The change runs with the rules and
+prices of the moment of approval, as the customer who asked; if Microsoft or the rules refuse it,
+the decision is undone and the request stays pending with the reason in the error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import col
+
+from o365portal.db.engine import session_scope
+from o365portal.db.enums import ApprovalKind, ApprovalStatus
+from o365portal.db.tables.approvals import ApprovalRequest
+from o365portal.partner_center import PartnerCenterClient
+from o365portal.services import ordering
+from o365portal.services.errors import InvalidInput, NotAllowed, ServiceError
+from o365portal.services.ordering import _approvals as approvals
+from o365portal.services.ordering import _approve as approve_orders
+from o365portal.services.principal import Principal
+from o365portal.services.subscriptions import _changes as actions
+from o365portal.services.subscriptions import _previews as previews
+from o365portal.services.subscriptions._asking import ChangeOutcome
+
+
+def _load(actor: Principal, request_id: int) -> tuple[Principal, int, ApprovalRequest]:
+    requester, organization_id, _ = approve_orders.request_of(request_id, actor)
+    with session_scope() as session:
+        row = approvals.load_request(session, actor, request_id)
+        session.expunge(row)
+    return requester, organization_id, row
+
+
+def _renewal(values: dict[str, Any]) -> previews.RenewalInput:
+    return previews.RenewalInput(
+        auto_renew=bool(values.get("auto_renew")),
+        quantity=int(values["quantity"]) if values.get("quantity") else None,
+        term=str(values["term"]) if values.get("term") else None,
+        billing_cycle=str(values["billing_cycle"]) if values.get("billing_cycle") else None,
+    )
+
+
+def preview_request(*, actor: Principal, request_id: int) -> previews.ChangePreview | None:
+    """The cost preview of a pending change request as the broker sees it (None for orders)."""
+    if not actor.is_broker:
+        raise NotAllowed()
+    with session_scope() as session:
+        row = approvals.load_request(session, actor, request_id)
+        kind, payload = row.kind, dict(row.payload)
+    if kind == ApprovalKind.ORDER:
+        return None
+    subscription_id, values = int(payload["subscription_id"]), dict(payload.get("values") or {})
+    try:
+        if kind == ApprovalKind.QUANTITY:
+            return previews.preview_quantity(
+                actor=actor, subscription_id=subscription_id, quantity=values["quantity"]
+            )
+        if kind == ApprovalKind.CANCEL:
+            return previews.preview_cancel(actor=actor, subscription_id=subscription_id)
+        return previews.preview_renewal(
+            actor=actor, subscription_id=subscription_id, wanted=_renewal(values)
+        )
+    except ServiceError:
+        return None
+
+
+async def _run(
+    requester: Principal, row: ApprovalRequest, pc: PartnerCenterClient | None
+) -> ChangeOutcome:
+    subscription_id = int(row.payload["subscription_id"])
+    values = dict(row.payload.get("values") or {})
+    if row.kind == ApprovalKind.QUANTITY:
+        return await actions.change_quantity(
+            actor=requester,
+            subscription_id=subscription_id,
+            quantity=values["quantity"],
+            pc=pc,
+            approved=True,
+        )
+    if row.kind == ApprovalKind.CANCEL:
+        return await actions.cancel_subscription(
+            actor=requester, subscription_id=subscription_id, pc=pc, approved=True
+        )
+    return await actions.set_renewal(
+        actor=requester,
+        subscription_id=subscription_id,
+        wanted=_renewal(values),
+        pc=pc,
+        approved=True,
+    )
+
+
+def _undo(request_id: int, organization_id: int) -> None:
+    with session_scope() as session:
+        session.exec(
+            update(ApprovalRequest)
+            .where(col(ApprovalRequest.id) == request_id)
+            .values(status=ApprovalStatus.PENDING, decided_by_account_id=None, decided_at=None)
+        )
+    approvals.announce_decision(organization_id)
+
+
+async def approve_request(
+    *,
+    actor: Principal,
+    request_id: int,
+    comment: str = "",
+    pc: PartnerCenterClient | None = None,
+) -> ChangeOutcome | ordering.OrderOutcome:
+    """Approve a pending request (brokers only): an order is placed, a change is made."""
+    if not actor.is_broker:
+        raise NotAllowed()
+    requester, organization_id, row = _load(actor, request_id)
+    if row.kind == ApprovalKind.ORDER:
+        return await ordering.approve(actor=actor, request_id=request_id, comment=comment, pc=pc)
+    with session_scope() as session:
+        approvals.decide(session, actor, request_id, ApprovalStatus.APPROVED, comment.strip())
+    approvals.announce_decision(organization_id)
+    try:
+        outcome = await _run(requester, row, pc)
+    except InvalidInput as invalid:
+        _undo(request_id, organization_id)
+        reasons = " ".join(invalid.field_errors.values())
+        raise approve_orders.CannotApprove(f"This change can't be made now: {reasons}") from None
+    except ServiceError:
+        _undo(request_id, organization_id)
+        raise
+    with session_scope() as session:
+        decided = approvals.load_request(session, actor, request_id)
+        note = f"\nComment: {decided.comment}" if decided.comment else ""
+        approvals.tell_requester(
+            session,
+            decided,
+            "Your change was approved",
+            f"Your request ({decided.payload.get('summary')}) was approved. "
+            f"{outcome.message}{note}",
+        )
+    return ChangeOutcome("done", outcome.message)
