@@ -138,7 +138,7 @@ async def test_adding_seats_bills_what_the_preview_showed_and_opens_a_new_lot(
     assert isinstance(preview, subscriptions.BrokerChangePreview) and preview.allowed
     assert preview.per_cycle_before == "22.50 USD per month for 3 seats"
     assert preview.per_cycle_after == "37.50 USD per month for 5 seats"
-    assert "You can remove these 2 seats again until" in preview.undo
+    assert "You can remove the 2 seats added again until" in preview.undo
     assert [line.quantity for line in preview.lines] == [3, 5]
 
     async with fast_client(sandbox) as pc:

@@ -54,6 +54,7 @@ class RequestView:
     """A request as its card shows it to anyone who may see it (no cost, no margin)."""
 
     id: int
+    kind: str  # order | quantity | renewal | cancel (a change of a subscription)
     organization_id: int
     organization_name: str
     requested_by: str
@@ -118,6 +119,7 @@ def describe(
     title = title or str(payload.get("product_title") or "")
     fields: dict[str, Any] = {
         "id": row.id or 0,
+        "kind": row.kind.value,
         "organization_id": row.organization_id,
         "organization_name": organization_name,
         "requested_by": requested_by,
@@ -128,7 +130,7 @@ def describe(
         "summary": summary_of(payload, title),
         "product": title or (f"{ref.product_id}:{ref.sku_id}" if ref else "?"),
         "friendly_name": str(payload.get("friendly_name") or ""),
-        "quantity": str(payload.get("quantity", "")),
+        "quantity": str(payload.get("quantity", (payload.get("values") or {}).get("quantity", ""))),
         "term": term_label(ref.term) if ref else "",
         "billing_cycle": cycle_label(ref.billing_cycle) if ref else "",
         "po_number": str(payload.get("po_number") or ""),

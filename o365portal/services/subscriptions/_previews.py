@@ -11,12 +11,13 @@ to the term end. Brokers get a `BrokerChangePreview` with Microsoft's amount and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from o365portal.db.engine import session_scope
+from o365portal.db.tables.catalog import CatalogItem
 from o365portal.domain.catalog import BillingCycle, Term
 from o365portal.domain.errors import (
     CancellationWindowClosed,
@@ -36,6 +37,7 @@ from o365portal.services import clock
 from o365portal.services.errors import InvalidInput, NotAllowed, NotForSale
 from o365portal.services.ordering._input import cycle_label, seats_label, term_label
 from o365portal.services.principal import Principal
+from o365portal.services.subscriptions import _asking as asking
 from o365portal.services.subscriptions import _preview as rating
 from o365portal.services.subscriptions._preview import ChargeLine, money_words
 from o365portal.services.subscriptions._subject import Subject, load_subject
@@ -59,7 +61,10 @@ class ChangePreview:
     undo: str  # whether and until when it can be undone
     notes: list[str] = field(default_factory=list)
     schedule_offer: bool = False  # a refused reduction can be scheduled for the renewal
-    renews_on: str = ""
+    renews_on: str = ""  # the day the next term starts
+    term_ends: str = ""  # the current term's last day
+    quantity: int = 0  # the seat count a quantity change previews
+    approval: bool = False  # the actor's change will wait for the broker's approval
 
 
 @dataclass(frozen=True)
@@ -137,11 +142,19 @@ def _preview(
     actor: Principal, base: dict[str, Any], money: dict[str, Any] | None = None
 ) -> ChangePreview:
     money = money or {"lines": [], "now": "Nothing is charged or refunded now."}
+    base = base | {
+        "approval": base["action"] not in ("suspend", "activate") and asking.needs_approval(actor)
+    }
     if actor.is_broker:
         extra = {"now_cost": "", "now_margin": ""} | money
         return BrokerChangePreview(**base, **extra)
     money = {k: v for k, v in money.items() if k not in ("now_cost", "now_margin")}
     return ChangePreview(**base, **money)
+
+
+def _term_ends(subject: Subject) -> str:
+    ends = subject.term_end or date.fromisoformat(_renews_on(subject)) - timedelta(days=1)
+    return ends.isoformat()
 
 
 def _renews_on(subject: Subject) -> str:
@@ -183,6 +196,8 @@ def preview_quantity(
             "per_cycle_before": _per_cycle(session, subject, subject.quantity),
             "per_cycle_after": _per_cycle(session, subject, wanted),
             "renews_on": _renews_on(subject),
+            "term_ends": _term_ends(subject),
+            "quantity": wanted,
             "notes": _scheduled_note(subject),
         }
         refusal = _quantity_refusal(subject, wanted, now)
@@ -203,7 +218,7 @@ def preview_quantity(
     if wanted > subject.quantity:
         added = wanted - subject.quantity
         undo = (
-            f"You can remove these {seats_label(added)} again until "
+            f"You can remove the {seats_label(added)} added again until "
             f"{_stamp(now + CANCELLATION_WINDOW)}; after that they stay until the renewal."
         )
     else:
@@ -245,6 +260,7 @@ def preview_cancel(*, actor: Principal, subscription_id: int) -> ChangePreview:
             "per_cycle_before": _per_cycle(session, subject, subject.quantity),
             "per_cycle_after": "Nothing: the subscription ends now.",
             "renews_on": _renews_on(subject),
+            "term_ends": _term_ends(subject),
             "undo": "A cancellation cannot be undone; buying again is a new subscription.",
         }
         try:
@@ -253,7 +269,7 @@ def preview_cancel(*, actor: Principal, subscription_id: int) -> ChangePreview:
             refusal = (
                 f"Cancellation was possible until {_stamp(closed.closed_at)} (7 days after the "
                 "purchase or renewal). Turn auto-renew off so it ends at the term end "
-                f"({subject.term_end or _renews_on(subject)})."
+                f"({_term_ends(subject)})."
             )
             return _preview(actor, base | {"allowed": False, "refusal": refusal})
         money = _rated(session, actor, subject, Cancellation(now.date(), rating.PREVIEW))
@@ -273,7 +289,7 @@ def preview_status(*, actor: Principal, subscription_id: int, status: str) -> Ch
     notes = (
         [
             "NCE keeps billing a suspended subscription until its term ends "
-            f"({subject.term_end or _renews_on(subject)}): suspending stops the service, not "
+            f"({_term_ends(subject)}): suspending stops the service, not "
             "the charges.",
             "Auto-renew is turned off; the changes scheduled for the renewal are removed.",
         ]
@@ -293,6 +309,7 @@ def preview_status(*, actor: Principal, subscription_id: int, status: str) -> Ch
         else "You can suspend it again.",
         "notes": notes,
         "renews_on": _renews_on(subject),
+        "term_ends": _term_ends(subject),
     }
     return _preview(actor, base)
 
@@ -339,6 +356,7 @@ def preview_renewal(
             "title": f"Renewal of {subject.friendly_name}",
             "per_cycle_before": _per_cycle(session, subject, subject.quantity),
             "renews_on": renews.isoformat(),
+            "term_ends": _term_ends(subject),
             "notes": [
                 f"These settings can be changed until {_stamp(deadline)}.",
                 "A change of the seat count during the term removes the changes scheduled for "
@@ -391,3 +409,51 @@ def _no_renewal(refusal: str) -> dict[str, Any]:
 def _require_broker(actor: Principal) -> None:
     if not actor.is_broker:
         raise NotAllowed("Only your broker can suspend or activate a subscription.")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a select: the value posted and the words shown."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class RenewalSettings:
+    """The renewal settings form as it stands: auto-renew and what the next term will be."""
+
+    subscription_id: int
+    friendly_name: str
+    auto_renew: bool
+    quantity: str
+    term: str
+    billing_cycle: str
+    terms: list[Choice]  # the terms this product is sold with
+    cycles: list[Choice]  # the billing cycles it is sold with
+    deadline: str  # until when they can change
+
+
+def renewal_settings(*, actor: Principal, subscription_id: int) -> RenewalSettings:
+    """The subscription's renewal settings (the scheduled changes, else today's values)."""
+    with session_scope() as session:
+        subject = load_subject(session, actor, subscription_id)
+        sold = session.exec(
+            select(CatalogItem.term, CatalogItem.billing_cycle)
+            .where(CatalogItem.product_id == subject.item.product_id)
+            .where(CatalogItem.sku_id == subject.item.sku_id)
+        ).all()
+    scheduled = subject.renewal_changes or {}
+    terms = sorted({term for term, _ in sold}, key=lambda t: Term.parse(t).months)
+    cycles = sorted({cycle for _, cycle in sold}, key=lambda c: BillingCycle.parse(c).months)
+    return RenewalSettings(
+        subscription_id=subject.id,
+        friendly_name=subject.friendly_name,
+        auto_renew=subject.auto_renew,
+        quantity=str(scheduled.get("quantity") or subject.quantity),
+        term=str(scheduled.get("term") or subject.item.term),
+        billing_cycle=str(scheduled.get("billing_cycle") or subject.item.billing_cycle),
+        terms=[Choice(term, term_label(term)) for term in terms],
+        cycles=[Choice(cycle, cycle_label(cycle)) for cycle in cycles],
+        deadline=_stamp(renewal_deadline(subject)),
+    )

@@ -1,8 +1,10 @@
-"""My Services -> Approvals: customers' orders waiting for the broker (brokers only).
+"""My Services -> Approvals: customers' orders and subscription changes waiting for the broker.
 
 Each card and the decision dialog show what is asked: product, seats, term, billing, the price
-and total approving would charge, and cost and margin. Approve places (or schedules) the order
-in Partner Center, so it runs as a background event; Reject needs a comment. Both e-mail the
+and total approving would charge, and cost and margin; for a change of a subscription (seats,
+renewal, cancellation) the dialog shows its cost preview as of now. Approve places (or
+schedules) the order or makes the change in Partner Center, so it runs as a background event;
+Reject needs a comment. Both e-mail the
 customer through the outbox. The list follows the live feed: a request asked, decided or
 withdrawn anywhere shows without a reload (ui/live.py).
 """
@@ -13,13 +15,14 @@ import asyncio
 
 import reflex as rx
 
-from o365portal.services import changes, ordering
+from o365portal.services import changes, ordering, subscriptions
 from o365portal.services.principal import Principal
 from o365portal.ui import live, routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.events import data_event
 from o365portal.ui.ordering.request_card import request_details
 from o365portal.ui.session import SessionState
+from o365portal.ui.subscriptions.change_dialog import preview_panel
 
 
 class ApprovalsState(SessionState):
@@ -28,6 +31,7 @@ class ApprovalsState(SessionState):
     rows: list[ordering.RequestView] = []  # a broker's: BrokerRequestView, with cost and margin
     dialog_open: bool = False
     deciding: ordering.RequestView | None = None
+    change_preview: subscriptions.ChangePreview | None = None  # a broker's: with cost, margin
     comment: str = ""
     errors: dict[str, str] = {}
     working: bool = False
@@ -47,11 +51,17 @@ class ApprovalsState(SessionState):
         """The live feed moved: read the pending requests again (an open dialog stays)."""
         self._reload(principal)
 
-    @rx.event
-    def open_decision(self, request_id: int) -> None:
-        """Open the dialog for one request, with everything its card shows."""
+    @data_event
+    def open_decision(self, principal: Principal, request_id: int) -> None:
+        """Open the dialog for one request, with everything its card shows and, for a change
+        of a subscription, its cost preview as of now."""
         self.deciding = next((row for row in self.rows if row.id == request_id), None)
         self.comment, self.errors, self.dialog_open = "", {}, self.deciding is not None
+        self.change_preview = None
+        if self.deciding is not None and self.deciding.kind != "order":
+            self.change_preview = subscriptions.preview_request(
+                actor=principal, request_id=request_id
+            )
 
     @rx.event
     def set_dialog_open(self, value: bool) -> None:
@@ -75,14 +85,14 @@ class ApprovalsState(SessionState):
 
     @data_event(background=True, form="")  # the dialog's only field is the comment
     async def approve(self, principal: Principal) -> rx.event.EventSpec | None:
-        """Approve: the order is placed (or scheduled) now."""
+        """Approve: the order is placed (or scheduled), or the change is made, now."""
         async with self:
             if self.working:
                 return None
             self.working, comment = True, self.comment
             request_id = self.deciding.id if self.deciding else 0
         try:
-            outcome = await ordering.approve(
+            outcome = await subscriptions.approve_request(
                 actor=principal, request_id=request_id, comment=comment
             )
         finally:
@@ -138,6 +148,10 @@ def _dialog() -> rx.Component:
             rx.vstack(
                 rx.text(s.deciding.organization_name, weight="medium"),
                 request_details(s.deciding),
+                rx.cond(
+                    s.change_preview,
+                    preview_panel(s.change_preview.to(subscriptions.ChangePreview)),
+                ),
                 rx.el.label(rx.text("Comment", size="2", weight="medium"), html_for="comment"),
                 rx.text_area(id="comment", value=s.comment, on_change=s.set_comment, width="100%"),
                 rx.cond(
@@ -158,7 +172,9 @@ def _dialog() -> rx.Component:
                 ),
                 spacing="3",
             ),
-            max_width="min(32rem, 96vw)",
+            max_width="min(36rem, 96vw)",
+            max_height="90vh",
+            overflow_y="auto",
         ),
         open=s.dialog_open,
         on_open_change=s.set_dialog_open,

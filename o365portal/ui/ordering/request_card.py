@@ -31,6 +31,20 @@ def _costs(row: rx.Var[ordering.RequestView]) -> rx.Component:
 
 def request_details(row: rx.Var[ordering.RequestView]) -> rx.Component:
     """The request's facts as label/value lines; the price only while it is pending."""
+    return rx.cond(
+        row.kind == "order",
+        _order_details(row),
+        rx.data_list.root(
+            _item("Subscription", row.friendly_name),
+            _item("Change", row.summary),
+            orientation="horizontal",
+            size="2",
+            gap="0.3rem",
+        ),
+    )
+
+
+def _order_details(row: rx.Var[ordering.RequestView]) -> rx.Component:
     return rx.data_list.root(
         _item("Product", row.product),
         rx.cond(row.friendly_name != row.product, _item("Name", row.friendly_name)),

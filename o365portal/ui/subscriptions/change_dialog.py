@@ -1,0 +1,435 @@
+"""The dialog of a subscription's changes: quantity, cancel, suspend, activate, renewal settings.
+
+Opening it for an action shows the cost preview at once (services/subscriptions/_previews.py):
+the lines the change bills now (a broker also sees Microsoft's amount and the margin), the cost
+per cycle before and after, whether and until when it can be undone, Microsoft's rules that
+apply, and — when NCE forbids the change now — why, with the way out (a reduction past its
+7-day windows can be scheduled for the renewal instead). Typing a quantity or changing a renewal
+setting updates the preview. The confirm button does the change in Partner Center (a background
+event), or sends it for the broker's approval when the broker requires approvals; the table
+follows through the live feed.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from o365portal.services import subscriptions
+from o365portal.services.principal import Principal
+from o365portal.ui import styles
+from o365portal.ui.events import data_event
+from o365portal.ui.session import SessionState
+
+_CONFIRM = {
+    "cancel": "Cancel subscription",
+    "suspend": "Suspend",
+    "activate": "Activate",
+    "renewal": "Save renewal settings",
+}
+
+
+class ChangeState(SessionState):
+    """One change being previewed and confirmed."""
+
+    open: bool = False
+    action: str = ""  # quantity | cancel | suspend | activate | renewal
+    subscription_id: int = 0
+    quantity: str = ""
+    auto_renew: bool = True
+    renewal_quantity: str = ""
+    renewal_term: str = ""
+    renewal_cycle: str = ""
+    settings: subscriptions.RenewalSettings | None = None
+    preview: subscriptions.ChangePreview | None = None  # a broker's: BrokerChangePreview
+    errors: dict[str, str] = {}
+    working: bool = False
+
+    @rx.var
+    def confirm_label(self) -> str:
+        """The confirm button's words: the action, or sending it for approval."""
+        if self.preview is not None and self.preview.approval:
+            return "Send for approval"
+        if self.action == "quantity" and self.preview is not None and self.preview.quantity:
+            return f"Change to {self.preview.quantity}"
+        return _CONFIRM.get(self.action, "Confirm")
+
+    @rx.var
+    def can_confirm(self) -> bool:
+        """Whether the preview allows the change (and nothing is running)."""
+        return self.preview is not None and self.preview.allowed and not self.working
+
+    def _start(self, action: str, subscription_id: int) -> None:
+        self.action, self.subscription_id = action, subscription_id
+        self.preview, self.settings, self.errors, self.working = None, None, {}, False
+        self.open = True
+
+    @data_event(form="errors")
+    def open_quantity(self, principal: Principal, subscription_id: int, quantity: str) -> None:
+        """Actions -> Change quantity: the preview of one seat more, until a number is typed."""
+        self._start("quantity", subscription_id)
+        self.quantity = str(int(quantity) + 1) if quantity.isdigit() else "1"
+        self._preview_quantity(principal)
+
+    def _preview_quantity(self, principal: Principal) -> None:
+        self.errors, self.preview = {}, None
+        self.preview = subscriptions.preview_quantity(
+            actor=principal, subscription_id=self.subscription_id, quantity=self.quantity
+        )
+
+    @data_event(form="errors")
+    def set_quantity(self, principal: Principal, value: str) -> None:
+        """The quantity typed: preview it."""
+        self.quantity = value
+        self._preview_quantity(principal)
+
+    @data_event(form="errors")
+    def open_cancel(self, principal: Principal, subscription_id: int) -> None:
+        """Actions -> Cancel: the refund, or why the window has closed."""
+        self._start("cancel", subscription_id)
+        self.preview = subscriptions.preview_cancel(
+            actor=principal, subscription_id=subscription_id
+        )
+
+    @data_event(form="errors")
+    def open_status(self, principal: Principal, subscription_id: int, status: str) -> None:
+        """Actions -> Suspend / Activate (brokers)."""
+        self._start("suspend" if status == "suspended" else "activate", subscription_id)
+        self.preview = subscriptions.preview_status(
+            actor=principal, subscription_id=subscription_id, status=status
+        )
+
+    @data_event(form="errors")
+    def open_renewal(self, principal: Principal, subscription_id: int) -> None:
+        """Actions -> Renewal settings: today's settings and what the next term will cost."""
+        self._open_renewal(principal, subscription_id)
+        self._preview_renewal(principal)
+
+    def _open_renewal(self, principal: Principal, subscription_id: int) -> None:
+        self._start("renewal", subscription_id)
+        settings = subscriptions.renewal_settings(actor=principal, subscription_id=subscription_id)
+        self.settings, self.auto_renew = settings, settings.auto_renew
+        self.renewal_quantity, self.renewal_term = settings.quantity, settings.term
+        self.renewal_cycle = settings.billing_cycle
+
+    def _renewal_input(self) -> subscriptions.RenewalInput:
+        quantity = subscriptions.parse_quantity(self.renewal_quantity, "renewal_quantity")
+        return subscriptions.RenewalInput(
+            self.auto_renew, quantity, self.renewal_term, self.renewal_cycle
+        )
+
+    def _preview_renewal(self, principal: Principal) -> None:
+        self.errors, self.preview = {}, None
+        self.preview = subscriptions.preview_renewal(
+            actor=principal, subscription_id=self.subscription_id, wanted=self._renewal_input()
+        )
+
+    @data_event(form="errors")
+    def set_auto_renew(self, principal: Principal, value: bool) -> None:
+        """Auto-renew switched."""
+        self.auto_renew = value
+        self._preview_renewal(principal)
+
+    @data_event(form="errors")
+    def set_renewal_quantity(self, principal: Principal, value: str) -> None:
+        """The next term's quantity typed."""
+        self.renewal_quantity = value
+        self._preview_renewal(principal)
+
+    @data_event(form="errors")
+    def set_renewal_term(self, principal: Principal, value: str) -> None:
+        """The next term chosen."""
+        self.renewal_term = value
+        self._preview_renewal(principal)
+
+    @data_event(form="errors")
+    def set_renewal_cycle(self, principal: Principal, value: str) -> None:
+        """The next billing cycle chosen."""
+        self.renewal_cycle = value
+        self._preview_renewal(principal)
+
+    @data_event(form="errors")
+    def schedule_instead(self, principal: Principal) -> None:
+        """A refused reduction: open the renewal settings with that quantity for the next term."""
+        wanted = self.quantity
+        self._open_renewal(principal, self.subscription_id)
+        self.auto_renew, self.renewal_quantity = True, wanted
+        self._preview_renewal(principal)
+
+    @rx.event
+    def set_open(self, value: bool) -> None:
+        """Close the dialog (not while the change is being made)."""
+        if not self.working:
+            self.open = value
+
+    @data_event(background=True, form="errors")
+    async def confirm(self, principal: Principal) -> rx.event.EventSpec | None:
+        """Make the change (or send it for approval); the table follows by itself."""
+        async with self:
+            if self.working or self.preview is None or not self.preview.allowed:
+                return None
+            self.working = True
+            action, subscription_id = self.action, self.subscription_id
+            wanted = self._renewal_input() if action == "renewal" else None
+            quantity = str(self.preview.quantity)  # what the preview showed, not a later key
+        try:
+            outcome = await _do(principal, action, subscription_id, quantity, wanted)
+        finally:
+            async with self:
+                self.working = False
+        async with self:
+            self.open = False
+        return rx.toast.success(outcome.message)
+
+
+async def _do(
+    principal: Principal,
+    action: str,
+    subscription_id: int,
+    quantity: str,
+    wanted: subscriptions.RenewalInput | None,
+) -> subscriptions.ChangeOutcome:
+    if action == "quantity":
+        return await subscriptions.change_quantity(
+            actor=principal, subscription_id=subscription_id, quantity=quantity
+        )
+    if action == "cancel":
+        return await subscriptions.cancel_subscription(
+            actor=principal, subscription_id=subscription_id
+        )
+    if action in ("suspend", "activate"):
+        status = "suspended" if action == "suspend" else "active"
+        return await subscriptions.set_status(
+            actor=principal, subscription_id=subscription_id, status=status
+        )
+    assert wanted is not None
+    return await subscriptions.set_renewal(
+        actor=principal, subscription_id=subscription_id, wanted=wanted
+    )
+
+
+def _line(line: rx.Var[subscriptions.ChargeLine], broker: rx.Var[bool]) -> rx.Component:
+    costs = line.to(subscriptions.BrokerChargeLine)
+    return rx.card(
+        rx.flex(
+            rx.vstack(
+                rx.text(line.what, weight="medium", size="2"),
+                rx.text(
+                    line.period,
+                    " · ",
+                    line.quantity,
+                    " × ",
+                    line.unit_price,
+                    size="1",
+                    color=styles.MUTED,
+                ),
+                rx.cond(
+                    broker & line.contains("cost"),
+                    rx.text(
+                        "Microsoft: ",
+                        costs.cost,
+                        " · margin ",
+                        costs.margin,
+                        size="1",
+                        color=styles.MUTED,
+                    ),
+                ),
+                spacing="0",
+            ),
+            rx.spacer(),
+            rx.text(line.amount, weight="bold", size="2", white_space="nowrap"),
+            gap="0.5rem",
+            align="start",
+        ),
+        size="1",
+        width="100%",
+    )
+
+
+def _fact(label: str, value: rx.Var[str]) -> rx.Component:
+    return rx.cond(
+        value != "",
+        rx.data_list.item(
+            rx.data_list.label(label, min_width="8rem"),
+            rx.data_list.value(value),
+        ),
+    )
+
+
+def preview_panel(preview: rx.Var[subscriptions.ChangePreview]) -> rx.Component:
+    """A change's preview: refusal, lines, money now, per cycle, undo and Microsoft's rules."""
+    broker = preview.contains("now_cost")
+    costs = preview.to(subscriptions.BrokerChangePreview)
+    return rx.vstack(
+        rx.cond(
+            ~preview.allowed,
+            rx.callout(preview.refusal, icon="circle-alert", color_scheme="red", role="alert"),
+        ),
+        rx.foreach(preview.lines, lambda line: _line(line, broker)),
+        rx.data_list.root(
+            _fact("Now", preview.now),
+            rx.cond(broker, _fact("Microsoft", costs.now_cost)),
+            rx.cond(broker, _fact("Margin", costs.now_margin)),
+            _fact("Per cycle today", preview.per_cycle_before),
+            _fact("Per cycle after", preview.per_cycle_after),
+            _fact("Undo", preview.undo),
+            _fact("Term ends", preview.term_ends),
+            orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
+            size="2",
+            gap="0.4rem",
+        ),
+        rx.foreach(
+            preview.notes,
+            lambda note: rx.callout(note, icon="info", color_scheme="amber", size="1"),
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _quantity_form() -> rx.Component:
+    return rx.vstack(
+        rx.el.label("New quantity", html_for="change-quantity", font_weight="500"),
+        rx.input(
+            id="change-quantity",
+            value=ChangeState.quantity,
+            on_change=ChangeState.set_quantity.debounce(300),
+            input_mode="numeric",
+            size="3",
+            width="10rem",
+            aria_invalid=rx.cond(ChangeState.errors.contains("quantity"), "true", "false"),
+        ),
+        rx.cond(
+            ChangeState.errors.contains("quantity"),
+            rx.text(ChangeState.errors["quantity"], color="var(--red-11)", size="2", role="alert"),
+        ),
+        spacing="1",
+    )
+
+
+def _select(
+    label: str,
+    name: str,
+    value: rx.Var[str],
+    choices: rx.Var[list[subscriptions.Choice]],
+    on_change: rx.EventHandler,
+) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=name, font_weight="500"),
+        rx.el.select(
+            rx.foreach(choices, lambda c: rx.el.option(c.label, value=c.value)),
+            id=name,
+            value=value,
+            on_change=on_change,
+            style={"padding": "0.5rem", "border_radius": "6px", "min_width": "9rem"},
+        ),
+        spacing="1",
+    )
+
+
+def _renewal_form() -> rx.Component:
+    settings = ChangeState.settings.to(subscriptions.RenewalSettings)
+    return rx.vstack(
+        rx.el.label(
+            rx.hstack(
+                rx.switch(
+                    id="auto-renew",
+                    checked=ChangeState.auto_renew,
+                    on_change=ChangeState.set_auto_renew,
+                ),
+                rx.text("Renew automatically at the term end"),
+                align="center",
+            ),
+        ),
+        rx.cond(
+            ChangeState.auto_renew,
+            rx.flex(
+                rx.vstack(
+                    rx.el.label("Seats next term", html_for="renewal-quantity", font_weight="500"),
+                    rx.input(
+                        id="renewal-quantity",
+                        value=ChangeState.renewal_quantity,
+                        on_change=ChangeState.set_renewal_quantity.debounce(300),
+                        input_mode="numeric",
+                        size="3",
+                        width="8rem",
+                    ),
+                    spacing="1",
+                ),
+                _select(
+                    "Term",
+                    "renewal-term",
+                    ChangeState.renewal_term,
+                    settings.terms,
+                    ChangeState.set_renewal_term,
+                ),
+                _select(
+                    "Billing",
+                    "renewal-cycle",
+                    ChangeState.renewal_cycle,
+                    settings.cycles,
+                    ChangeState.set_renewal_cycle,
+                ),
+                gap="1rem",
+                wrap="wrap",
+            ),
+        ),
+        rx.cond(
+            ChangeState.errors.length() > 0,
+            rx.foreach(
+                ChangeState.errors.values(),
+                lambda message: rx.text(message, color="var(--red-11)", size="2", role="alert"),
+            ),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def change_dialog() -> rx.Component:
+    """The one change dialog of the Subscriptions page."""
+    preview = ChangeState.preview.to(subscriptions.ChangePreview)
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(ChangeState.preview, preview.title, "Change")),
+            rx.vstack(
+                rx.cond(ChangeState.action == "quantity", _quantity_form()),
+                rx.cond(ChangeState.action == "renewal", _renewal_form()),
+                rx.cond(ChangeState.preview, preview_panel(preview)),
+                rx.flex(
+                    rx.cond(
+                        ChangeState.preview & preview.schedule_offer,
+                        rx.button(
+                            "Schedule for the renewal instead",
+                            variant="soft",
+                            on_click=ChangeState.schedule_instead,
+                        ),
+                    ),
+                    rx.spacer(),
+                    rx.dialog.close(
+                        rx.button("Keep as it is", variant="soft", color_scheme="gray")
+                    ),
+                    rx.button(
+                        ChangeState.confirm_label,
+                        color_scheme=rx.cond(
+                            (ChangeState.action == "cancel") | (ChangeState.action == "suspend"),
+                            "red",
+                            "accent",
+                        ),
+                        disabled=~ChangeState.can_confirm,
+                        loading=ChangeState.working,
+                        on_click=ChangeState.confirm,
+                    ),
+                    gap="0.75rem",
+                    wrap="wrap",
+                    width="100%",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            max_width="min(40rem, 96vw)",
+            max_height="90vh",
+            overflow_y="auto",
+        ),
+        open=ChangeState.open,
+        on_open_change=ChangeState.set_open,
+    )
