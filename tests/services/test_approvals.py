@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.mail import OutboxMessage
-from o365portal.services import clock
+from o365portal.services import clock, subscriptions
 from o365portal.services.errors import InvalidInput, NotAllowed, ServiceError
 from o365portal.services.ordering import _approvals as approvals
 from o365portal.services.ordering import _approve as ordering_approvals
@@ -18,7 +18,6 @@ from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._approval_views import BrokerRequestView
 from o365portal.services.ordering._approvals import AlreadyDecided
 from o365portal.services.ordering._provisioning import complete_provisioning
-from o365portal.services.subscriptions import _list as subscriptions
 from tests.builders import new_customer
 from tests.fakes.partner_center import PartnerCenterFake
 from tests.services.ordering_support import (

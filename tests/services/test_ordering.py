@@ -8,11 +8,11 @@ from sqlmodel import select
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import AllowedBillingCycles
 from o365portal.db.tables.subscriptions import SeatLot
+from o365portal.services import subscriptions
 from o365portal.services.errors import InvalidInput, PartnerCenterRefused
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._price_words import BrokerQuoteView
 from o365portal.services.ordering._provisioning import complete_provisioning
-from o365portal.services.subscriptions import _list as subscriptions
 from tests.builders import new_broker, new_organization
 from tests.fakes.partner_center import PartnerCenterFake
 from tests.services.ordering_support import (

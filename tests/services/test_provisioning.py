@@ -14,9 +14,9 @@ from o365portal.db.engine import session_scope
 from o365portal.db.tables.subscriptions import SeatLot, Subscription
 from o365portal.domain.nce import CANCELLATION_WINDOW
 from o365portal.jobs.provisioning import PROVISIONING_JOB
+from o365portal.services import subscriptions
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._provisioning import complete_provisioning
-from o365portal.services.subscriptions import _list as subscriptions
 from tests.fakes.partner_center import PartnerCenterFake, WorkerKilled
 from tests.services.ordering_support import (
     CHECKOUT,

@@ -14,13 +14,12 @@ import pytest
 
 from o365portal.config import get_settings
 from o365portal.jobs.scheduled_orders import SCHEDULED_ORDERS_JOB
-from o365portal.services import clock
+from o365portal.services import clock, subscriptions
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering import _scheduled as ordering_scheduled
 from o365portal.services.ordering import _scheduling as scheduling
 from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.services.ordering._scheduling import AlreadyPlacing
-from o365portal.services.subscriptions import _list as subscriptions
 from tests.fakes.partner_center import PartnerCenterFake, WorkerKilled
 from tests.services.ordering_support import (
     BASIC_MONTHLY,

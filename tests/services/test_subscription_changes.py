@@ -17,6 +17,8 @@ from o365portal.db.engine import session_scope
 from o365portal.db.enums import ApprovalStatus
 from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.db.tables.subscriptions import SeatLot, Subscription, SubscriptionHistory
+from o365portal.domain.money import SALES_ROUNDING
+from o365portal.domain.rating import rate_history
 from o365portal.sandbox.core.rows import RECON_LINES
 from o365portal.services import clock, subscriptions, sync
 from o365portal.services.errors import (
@@ -28,9 +30,14 @@ from o365portal.services.errors import (
 )
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._provisioning import complete_provisioning
+from o365portal.services.pricing import CatalogItemRef
+from o365portal.services.subscriptions._events import rating_events
+from o365portal.services.subscriptions._preview import line_words, sales_price_on
+from o365portal.services.subscriptions._subject import load_subject
 from tests.builders import new_broker, new_customer, new_organization
 from tests.fakes.partner_center import PartnerCenterFake
 from tests.services.ordering_support import (
+    BASIC_ANNUAL,
     BASIC_MONTHLY,
     Shop,
     broker_settings,
@@ -50,35 +57,47 @@ def clocks_back(portal_env: None, control: PartnerCenterFake) -> Iterator[None]:
     """Tests move both clocks; the portal's database and the sandbox are shared by the session,
     so both go back to where they were afterwards."""
     started = control.state.now().isoformat()
+    control.post("clock", {"now": clock.now().isoformat()})  # one time on both sides
     yield
     clock.set_offset(timedelta(0))
     control.reset()
     control.post("clock", {"now": started})
 
 
-def _advance(control: PartnerCenterFake, days: int) -> None:
+def _advance(control: PartnerCenterFake, days: int = 0, seconds: int = 0) -> None:
     """Move both clocks: the portal's business time and Microsoft's."""
-    clock.advance(timedelta(days=days))
-    control.post("clock", {"advance": f"P{days}D"})
+    clock.advance(timedelta(days=days, seconds=seconds))
+    control.post("clock", {"advance": f"P{days}DT{seconds}S"})
 
 
 async def _bought(
-    sandbox: PartnerCenterFake, control: PartnerCenterFake, quantity: int = 3, **settings: Any
+    sandbox: PartnerCenterFake,
+    control: PartnerCenterFake,
+    quantity: int = 3,
+    ref: CatalogItemRef = BASIC_MONTHLY,
+    **settings: Any,
 ) -> tuple[Shop, int]:
+    """A shop with a provisioned subscription "Sales team" of `ref` at 7.50 a seat a month (90.00
+    a year billed annually)."""
     broker_settings(**settings)
     async with fast_client(sandbox) as pc:
         shop = await open_shop(pc, price="7.50")
         outcome = await ordering.place_order(
             actor=shop.broker.principal,
             organization_id=shop.organization_id,
-            form=order_form(quantity=quantity, friendly_name="Sales team"),
+            form=order_form(ref, quantity=quantity, friendly_name="Sales team"),
             pc=pc,
         )
-        control.post("clock", {"advance": "PT11S"})  # Microsoft provisions it
+        _advance(control, seconds=11)  # Microsoft provisions it
         assert outcome.record_id in await complete_provisioning(pc=pc)
-    [pc_row] = sandbox_subscriptions(sandbox, shop.customer_id)
-    ensure_cost(BASIC_MONTHLY, pc_row["_sandbox"]["unitPrice"])  # Microsoft's price, as listed
     return shop, outcome.record_id
+
+
+def _microsofts_cost(sandbox: PartnerCenterFake, shop: Shop, ref: CatalogItemRef) -> None:
+    """The portal's cost list holds Microsoft's price of `ref` (only these tests price the
+    annual item, so the shared database keeps one cost for it)."""
+    [pc_row] = sandbox_subscriptions(sandbox, shop.customer_id)
+    ensure_cost(ref, pc_row["_sandbox"]["unitPrice"])
 
 
 def _microsoft(sandbox: PartnerCenterFake, shop: Shop) -> dict[str, Any]:
@@ -129,15 +148,17 @@ def _amount(words: str) -> str:
 async def test_adding_seats_bills_what_the_preview_showed_and_opens_a_new_lot(
     sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
-    shop, subscription_id = await _bought(sandbox, control, quantity=3)
+    shop, subscription_id = await _bought(sandbox, control, quantity=3, ref=BASIC_ANNUAL)
+    _microsofts_cost(sandbox, shop, BASIC_ANNUAL)
     broker = shop.broker.principal
+    _advance(control, days=3)
 
     preview = subscriptions.preview_quantity(
         actor=broker, subscription_id=subscription_id, quantity="5"
     )
     assert isinstance(preview, subscriptions.BrokerChangePreview) and preview.allowed
-    assert preview.per_cycle_before == "22.50 USD per month for 3 seats"
-    assert preview.per_cycle_after == "37.50 USD per month for 5 seats"
+    assert preview.per_cycle_before == "270.00 USD per year for 3 seats"
+    assert preview.per_cycle_after == "450.00 USD per year for 5 seats"
     assert "You can remove the 2 seats added again until" in preview.undo
     assert [line.quantity for line in preview.lines] == [3, 5]
 
@@ -246,7 +267,8 @@ async def test_microsofts_refusal_of_a_late_reduction_is_put_in_words(
 async def test_cancel_within_seven_days_refunds_what_the_preview_showed(
     sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
-    shop, subscription_id = await _bought(sandbox, control, quantity=2)
+    shop, subscription_id = await _bought(sandbox, control, quantity=2, ref=BASIC_ANNUAL)
+    _microsofts_cost(sandbox, shop, BASIC_ANNUAL)
     broker = shop.broker.principal
     _advance(control, days=2)
 
@@ -455,3 +477,51 @@ def test_quantities_that_are_not_whole_seats_are_refused_in_words() -> None:
         assert refused.value.field_errors == {
             "quantity": "Enter a whole number of seats, at least 1."
         }
+
+
+async def test_each_preview_is_what_the_recorded_history_rates_later(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    """The billing report rates the recorded history with the preview's engine and prices."""
+    shop, subscription_id = await _bought(sandbox, control, quantity=4)
+    broker = shop.broker.principal
+    shown: list[list[tuple[str, int, str, str]]] = []
+    async with fast_client(sandbox) as pc:
+        for quantity in (6, 5):
+            _advance(control, days=1)
+            preview = subscriptions.preview_quantity(
+                actor=broker, subscription_id=subscription_id, quantity=quantity
+            )
+            shown.append(_sales(preview.lines))
+            await subscriptions.change_quantity(
+                actor=broker, subscription_id=subscription_id, quantity=quantity, pc=pc
+            )
+        _advance(control, days=1)
+        shown.append(
+            _sales(
+                subscriptions.preview_cancel(actor=broker, subscription_id=subscription_id).lines
+            )
+        )
+        await subscriptions.cancel_subscription(
+            actor=broker, subscription_id=subscription_id, pc=pc
+        )
+
+    with session_scope() as session:
+        events = rating_events(session, subscription_id)
+        subject = load_subject(session, broker, subscription_id, changing=False)
+        price_on = sales_price_on(session, subject)
+        lines = rate_history(
+            events, until=clock.today(), price_on=price_on, rounding=SALES_ROUNDING
+        )
+    changes = _history(subscription_id, "quantity") + _history(subscription_id, "cancel")
+    billed = [
+        _sales(
+            line_words([line for line in lines if line.reference == f"history:{change.id}"], None)
+        )
+        for change in changes
+    ]
+    assert billed == shown and len(shown[0]) == 2 and len(shown[2]) == 1
+
+
+def _sales(lines: list[subscriptions.ChargeLine]) -> list[tuple[str, int, str, str]]:
+    return [(line.period, line.quantity, line.unit_price, line.amount) for line in lines]

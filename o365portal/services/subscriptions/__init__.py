@@ -10,13 +10,12 @@ from o365portal.services.subscriptions._changes import (
     set_renewal,
     set_status,
 )
+from o365portal.services.subscriptions._history import HistoryLine, subscription_history
 from o365portal.services.subscriptions._ledger import Ledger, LotLine, commitment_ledger
 from o365portal.services.subscriptions._list import (
-    HistoryLine,
     SubscriptionList,
     SubscriptionRow,
     list_subscriptions,
-    subscription_history,
 )
 from o365portal.services.subscriptions._preview import BrokerChargeLine, ChargeLine
 from o365portal.services.subscriptions._previews import (

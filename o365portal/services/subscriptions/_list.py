@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from o365portal.db.engine import session_scope
-from o365portal.db.enums import ChangeOrigin
-from o365portal.db.tables.accounts import PortalAccount
 from o365portal.db.tables.subscriptions import Subscription, SubscriptionHistory
 from o365portal.db.tables.tenants import Tenant
 from o365portal.services.errors import NotFound
@@ -25,14 +23,6 @@ from o365portal.services.ordering import _scheduling as scheduling
 from o365portal.services.ordering._approval_views import RequestView
 from o365portal.services.ordering._input import cycle_label, seats_label, term_label
 from o365portal.services.principal import Principal
-
-_WORDS = {
-    "quantity": "Seats",
-    "friendly_name": "Name",
-    "po_number": "PO",
-    "order_id": "Partner Center order",
-    "note": "Note:",
-}
 
 
 @dataclass(frozen=True)
@@ -55,17 +45,6 @@ class SubscriptionRow:
 
 
 @dataclass(frozen=True)
-class HistoryLine:
-    """One change in a subscription's history, in words."""
-
-    at: str  # to the minute, UTC: "2026-11-30 08:36 UTC"
-    action: str  # "Order", "Quantity", ...
-    by: str
-    unit_price: str  # "7.50 USD"; "" when the change recorded no price
-    details: str
-
-
-@dataclass(frozen=True)
 class SubscriptionList:
     """Everything on the Subscriptions page."""
 
@@ -85,8 +64,6 @@ def _price(session: Session, subscription_id: int) -> str:
 
 
 def _price_words(change: SubscriptionHistory) -> str:
-    if change.unit_price is None:
-        return ""
     return f"{change.unit_price:.2f} {change.currency or ''}".strip()
 
 
@@ -143,38 +120,3 @@ def list_subscriptions(*, actor: Principal, organization_id: int) -> Subscriptio
     scheduled = scheduling.scheduled_lines(actor=actor, organization_id=organization_id)
     requests = approvals.recent_requests(actor=actor, organization_id=organization_id)
     return SubscriptionList(subscriptions, [_scheduled_row(line) for line in scheduled], requests)
-
-
-def subscription_history(*, actor: Principal, subscription_id: int) -> list[HistoryLine]:
-    """A subscription's recorded changes, newest first."""
-    with session_scope() as session:
-        row = session.get(Subscription, subscription_id)
-        tenant = session.get(Tenant, row.tenant_id) if row else None
-        if tenant is None or not actor.may_see_organization(tenant.organization_id):
-            raise NotFound("subscription")
-        changes = session.exec(
-            select(SubscriptionHistory)
-            .where(SubscriptionHistory.subscription_id == subscription_id)
-            .order_by(col(SubscriptionHistory.at).desc(), col(SubscriptionHistory.id).desc())
-        ).all()
-        ids = {change.actor_account_id for change in changes if change.actor_account_id}
-        names = {
-            account.id: f"{account.first_name} {account.last_name}".strip()
-            for account in session.exec(
-                select(PortalAccount).where(col(PortalAccount.id).in_(ids))
-            ).all()
-        }
-        return [_history_line(change, names) for change in changes]
-
-
-def _history_line(change: SubscriptionHistory, names: dict[int | None, str]) -> HistoryLine:
-    after = change.after or {}
-    by = names.get(change.actor_account_id, "")
-    if change.origin == ChangeOrigin.SYSTEM:
-        by = f"Scheduled order ({by})" if by else "Scheduled order"
-    elif change.origin == ChangeOrigin.PARTNER_CENTER:
-        by = "Partner Center"
-    shown = ((_WORDS[k], v) for k, v in after.items() if k in _WORDS and v not in (None, ""))
-    details = " · ".join(f"{word} {value}" for word, value in shown)
-    at = change.at.strftime("%Y-%m-%d %H:%M UTC")
-    return HistoryLine(at, change.action.capitalize(), by, _price_words(change), details)

@@ -168,6 +168,7 @@ def _history_dialog() -> rx.Component:
                             size="2",
                         ),
                         rx.text(h.details, size="1", color=styles.MUTED),
+                        rx.cond(h.effect != "", rx.text(h.effect, size="1", weight="medium")),
                         width="100%",
                     ),
                 ),

@@ -1,0 +1,99 @@
+"""A subscription's recorded history as the rating engine's events.
+
+The billing report rates these events with `domain.rating` — the engine the cost preview uses
+for a change before it is made — so what a dialog showed is what the report bills. History rows
+become: the order or import → Purchase on the day the subscription started; a seat change (in
+the portal, in Partner Center via sync, or by a drift resolution) → QuantityChange on the day it
+was made there; suspend/activate → Suspension/Reactivation; a cancellation → Cancellation;
+Microsoft's renewal → Renewal with the renewed seats, term and billing cycle. Each event's
+reference is its history row (`history:<id>`), so a billed line names the change behind it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from o365portal.db.tables.subscriptions import Subscription, SubscriptionHistory
+from o365portal.domain.catalog import BillingCycle, Term
+from o365portal.domain.rating import (
+    Cancellation,
+    Purchase,
+    QuantityChange,
+    Reactivation,
+    Renewal,
+    SubscriptionEvent,
+    Suspension,
+)
+
+_STARTS = ("order", "import")
+_STATUS_EVENTS = {"suspended": Suspension, "active": Reactivation, "deleted": Cancellation}
+
+
+def reference(change: SubscriptionHistory) -> str:
+    """The rating reference of the event a history row becomes."""
+    return f"history:{change.id}"
+
+
+def _day(change: SubscriptionHistory, after: dict[str, Any]) -> date:
+    """When the change happened: in Partner Center (sync's `changed_at`) or when recorded."""
+    changed_at = after.get("changed_at")
+    return datetime.fromisoformat(changed_at).date() if changed_at else change.at.date()
+
+
+class _Replay:
+    """Walks the history, keeping the quantity and status the events have reached."""
+
+    def __init__(self, row: Subscription) -> None:
+        self.row = row
+        self.term, self.cycle = Term.parse(row.term), BillingCycle.parse(row.billing_cycle)
+        self.quantity = 0
+        self.status = "active"
+        self.events: list[SubscriptionEvent] = []
+
+    def add(self, change: SubscriptionHistory) -> None:
+        after, ref = change.after or {}, reference(change)
+        if change.action in _STARTS:
+            self.quantity = int(after.get("quantity") or self.row.quantity)
+            on = self.row.started_at.date()
+            self.events.append(Purchase(on, self.quantity, self.term, self.cycle, ref))
+            return
+        if not self.events:
+            return
+        if change.action == "renewal":
+            self._renewal(after, ref)
+            return
+        day = _day(change, after)
+        if "quantity" in after and int(after["quantity"]) != self.quantity:
+            self.quantity = int(after["quantity"])
+            self.events.append(QuantityChange(day, self.quantity, ref))
+        status = str(after.get("status") or "")
+        if status in _STATUS_EVENTS and status != self.status:
+            self.status = status
+            self.events.append(_STATUS_EVENTS[status](day, ref))
+
+    def _renewal(self, after: dict[str, Any], ref: str) -> None:
+        scheduled = after.get("renewal_changes") or {}
+        self.term = Term.parse(scheduled.get("term") or self.term.value)
+        self.cycle = BillingCycle.parse(scheduled.get("billing_cycle") or self.cycle.value)
+        self.quantity = int(after["quantity"])
+        renewed = datetime.fromisoformat(after["renewed_at"]).date()
+        self.events.append(Renewal(renewed, self.quantity, self.term, self.cycle, ref))
+
+
+def rating_events(session: Session, subscription_id: int) -> list[SubscriptionEvent]:
+    """The subscription's history as rating events, in the order they happened."""
+    row = session.get(Subscription, subscription_id)
+    if row is None:
+        return []
+    changes = session.exec(
+        select(SubscriptionHistory)
+        .where(SubscriptionHistory.subscription_id == subscription_id)
+        .order_by(col(SubscriptionHistory.at), col(SubscriptionHistory.id))
+    ).all()
+    replay = _Replay(row)
+    for change in changes:
+        replay.add(change)
+    return sorted(replay.events, key=lambda event: event.on)
