@@ -29,7 +29,11 @@ from o365portal.domain.rating import (
 )
 
 _STARTS = ("order", "import")
-_STATUS_EVENTS = {"suspended": Suspension, "active": Reactivation, "deleted": Cancellation}
+_STATUS_EVENTS: dict[str, type[Suspension | Reactivation | Cancellation]] = {
+    "suspended": Suspension,
+    "active": Reactivation,
+    "deleted": Cancellation,
+}
 
 
 def reference(change: SubscriptionHistory) -> str:
