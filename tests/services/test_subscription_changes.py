@@ -27,6 +27,7 @@ from o365portal.services.errors import (
     NotFound,
     PartnerCenterBusy,
     PartnerCenterRefused,
+    PartnerCenterUnavailable,
 )
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._provisioning import complete_provisioning
@@ -525,3 +526,20 @@ async def test_each_preview_is_what_the_recorded_history_rates_later(
 
 def _sales(lines: list[subscriptions.ChargeLine]) -> list[tuple[str, int, str, str]]:
     return [(line.period, line.quantity, line.unit_price, line.amount) for line in lines]
+
+
+async def test_partner_center_throttling_that_does_not_end_leaves_everything_as_it_was(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    shop, subscription_id = await _bought(sandbox, control)
+    control.chaos(routes={PATCH: {"throttle429": 1.0}}, seed=1)
+
+    async with fast_client(sandbox) as pc:
+        with pytest.raises(PartnerCenterUnavailable) as throttled:
+            await subscriptions.change_quantity(
+                actor=shop.broker.principal, subscription_id=subscription_id, quantity=4, pc=pc
+            )
+
+    assert "answering too many requests right now; nothing changed" in str(throttled.value)
+    assert _row(subscription_id).quantity == 3 and _history(subscription_id, "quantity") == []
+    assert _microsoft(sandbox, shop)["quantity"] == 3
