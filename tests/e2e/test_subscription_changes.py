@@ -85,12 +85,13 @@ def visible(page: Page, text: str | re.Pattern[str]) -> None:
     expect(page.get_by_text(text).filter(visible=True).first).to_be_visible()
 
 
-def test_a_broker_adds_seats_after_seeing_what_they_cost_now_and_per_cycle(
-    page: Page, portal: Portal, viewport: str, settings_restored: None
+@pytest.mark.parametrize("who", ["broker", "customer"])
+def test_seats_are_added_after_seeing_what_they_cost_now_and_per_cycle(
+    page: Page, portal: Portal, viewport: str, who: str, settings_restored: None
 ) -> None:
-    name = f"Seats {viewport}"
+    name = f"Seats {who} {viewport}"
     shop = bought(portal.sandbox, name)
-    sign_in(page, shop.broker)
+    sign_in(page, shop.broker if who == "broker" else shop.customer)
     page.goto(routes.subscriptions_url(shop.organization_id))
 
     open_action(page, name, "Change quantity")
@@ -98,7 +99,7 @@ def test_a_broker_adds_seats_after_seeing_what_they_cost_now_and_per_cycle(
     dialog.get_by_label("New quantity").fill("5")
     expect(dialog.get_by_text("37.50 USD per month for 5 seats")).to_be_visible()
     expect(dialog.get_by_text(re.compile(r"USD charged now"))).to_be_visible()
-    expect(dialog.get_by_text("Microsoft", exact=True)).to_be_visible()
+    expect(dialog.get_by_text("Microsoft", exact=True)).to_have_count(1 if who == "broker" else 0)
     expect(
         dialog.get_by_text(re.compile(r"You can remove the 2 seats added again until"))
     ).to_be_visible()
@@ -111,6 +112,12 @@ def test_a_broker_adds_seats_after_seeing_what_they_cost_now_and_per_cycle(
     expect(lots.get_by_text("Seats added · 2 seats")).to_be_visible()
     expect(lots.get_by_text("Purchase · 3 seats")).to_be_visible()
     expect(lots.get_by_text("Can be cancelled until", exact=False)).to_be_visible()
+    lots.get_by_role("button", name="Close").click()
+
+    open_action(page, name, "History")
+    history = page.get_by_role("dialog")
+    expect(history.get_by_text("Seats 3 → 5")).to_be_visible()
+    expect(history.get_by_text(re.compile(r"USD charged now"))).to_be_visible()
 
 
 def test_a_late_reduction_is_refused_and_scheduled_for_the_renewal_instead(
@@ -163,29 +170,60 @@ def test_a_broker_suspends_with_the_billing_warning_and_activates_again(
     visible(page, f"{name} is active again.")
 
 
-def test_a_customer_cancels_within_seven_days_and_sees_the_refund_but_no_cost(
-    page: Page, portal: Portal, viewport: str, settings_restored: None
+@pytest.mark.parametrize("who", ["broker", "customer"])
+def test_a_cancellation_within_seven_days_shows_its_refund_and_a_customer_no_cost(
+    page: Page, portal: Portal, viewport: str, who: str, settings_restored: None
 ) -> None:
-    name = f"Oops {viewport}"
+    name = f"Oops {who} {viewport}"
     shop = bought(portal.sandbox, name)
     frames = record_frames(page)
-    sign_in(page, shop.customer)
+    sign_in(page, shop.broker if who == "broker" else shop.customer)
     page.goto(routes.subscriptions_url(shop.organization_id))
     page.get_by_role("button", name=f"Actions for {name}").filter(visible=True).first.click()
-    expect(page.get_by_role("menuitem", name="Suspend")).to_have_count(0)
+    suspend = page.get_by_role("menuitem", name="Suspend")
+    expect(suspend).to_have_count(1 if who == "broker" else 0)
     page.get_by_role("menuitem", name="Cancel subscription").click()
 
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_text(re.compile(r"USD refunded now"))).to_be_visible()
     expect(dialog.get_by_text("A cancellation cannot be undone", exact=False)).to_be_visible()
-    expect(dialog.get_by_text("Microsoft", exact=True)).to_have_count(0)
+    expect(dialog.get_by_text("Microsoft", exact=True)).to_have_count(1 if who == "broker" else 0)
     dialog.get_by_role("button", name="Cancel subscription").click()
     visible(page, re.compile(rf"{name} is cancelled\."))
 
-    received = "\n".join(frames)
-    assert "refunded now" in received  # the recording works
-    assert "now_cost" not in received and "margin" not in received.lower()
-    assert "6.00" not in received
+    if who == "customer":
+        received = "\n".join(frames)
+        assert "refunded now" in received  # the recording works
+        assert "now_cost" not in received and "margin" not in received.lower()
+        assert "6.00" not in received
+
+
+@pytest.mark.parametrize("who", ["broker", "customer"])
+def test_renewal_settings_turn_auto_renew_off_and_on_with_fewer_seats(
+    page: Page, portal: Portal, viewport: str, who: str, settings_restored: None
+) -> None:
+    name = f"Renew {who} {viewport}"
+    shop = bought(portal.sandbox, name, quantity=4)
+    sign_in(page, shop.broker if who == "broker" else shop.customer)
+    page.goto(routes.subscriptions_url(shop.organization_id))
+
+    open_action(page, name, "Renewal settings")
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("switch").click()
+    expect(
+        dialog.get_by_text(re.compile(r"Nothing after \d{4}-\d\d-\d\d: the subscription ends then"))
+    ).to_be_visible()
+    dialog.get_by_role("button", name="Save renewal settings").click()
+    visible(page, f"{name} will not renew; it ends at its term end.")
+
+    open_action(page, name, "Renewal settings")
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("switch")).not_to_be_checked()
+    dialog.get_by_role("switch").click()
+    dialog.get_by_label("Seats next term").fill("2")
+    expect(dialog.get_by_text(re.compile(r"15\.00 USD per month for 2 seats"))).to_be_visible()
+    dialog.get_by_role("button", name="Save renewal settings").click()
+    visible(page, re.compile(rf"{name} renews on \d{{4}}-\d\d-\d\d: 15\.00 USD per month"))
 
 
 def test_a_customers_change_waits_for_the_broker_who_approves_it_with_its_preview(
