@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import ApprovalStatus
 from o365portal.db.tables.approvals import ApprovalRequest
+from o365portal.db.tables.mail import OutboxMessage
 from o365portal.db.tables.subscriptions import SeatLot, Subscription, SubscriptionHistory
 from o365portal.domain.money import SALES_ROUNDING
 from o365portal.domain.rating import rate_history
@@ -543,3 +544,50 @@ async def test_partner_center_throttling_that_does_not_end_leaves_everything_as_
     assert "answering too many requests right now; nothing changed" in str(throttled.value)
     assert _row(subscription_id).quantity == 3 and _history(subscription_id, "quantity") == []
     assert _microsoft(sandbox, shop)["quantity"] == 3
+
+
+def _mail_to(address: str) -> list[str]:
+    with session_scope() as session:
+        query = select(OutboxMessage.subject).where(OutboxMessage.to_address == address)
+        return list(session.exec(query.order_by(col(OutboxMessage.id))).all())
+
+
+def _pending(shop: Shop) -> ApprovalRequest:
+    with session_scope() as session:
+        return session.exec(
+            select(ApprovalRequest)
+            .where(ApprovalRequest.organization_id == shop.organization_id)
+            .where(ApprovalRequest.status == ApprovalStatus.PENDING)
+        ).one()
+
+
+async def test_a_customers_renewal_change_and_cancellation_wait_for_approval_too(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    shop, subscription_id = await _bought(sandbox, control, quantity=3, approvals=True)
+    customer, broker = shop.customer.principal, shop.broker.principal
+    wanted = subscriptions.RenewalInput(auto_renew=True, quantity=2)
+    async with fast_client(sandbox) as pc:
+        asked = await subscriptions.set_renewal(
+            actor=customer, subscription_id=subscription_id, wanted=wanted, pc=pc
+        )
+        assert asked.kind == "approval" and _pending(shop).payload["summary"] == (
+            "Sales team: renew (2 seats)"
+        )
+        await subscriptions.approve_request(actor=broker, request_id=_pending_id(shop), pc=pc)
+        assert _microsoft(sandbox, shop)["scheduledNextTermInstructions"]["quantity"] == 2
+
+        await subscriptions.cancel_subscription(
+            actor=customer, subscription_id=subscription_id, pc=pc
+        )
+        assert _pending(shop).payload["summary"] == "Cancel Sales team (3 seats)"
+        assert _microsoft(sandbox, shop)["status"] == "active"
+        await subscriptions.approve_request(actor=broker, request_id=_pending_id(shop), pc=pc)
+
+    assert _microsoft(sandbox, shop)["status"] == "deleted"
+    assert _mail_to(shop.customer.email) == ["Your change was approved"] * 2
+    assert "Approval needed: subscription change" in _mail_to(shop.broker.email)
+
+
+def _pending_id(shop: Shop) -> int:
+    return _pending(shop).id or 0
