@@ -34,8 +34,8 @@ __all__ = [
     "BrokerPriceQuoteView",
     "CatalogItemRef",
     "PriceQuoteView",
-    "quote",
     "list_sales_price",
+    "quote",
     "subscription_prices",
     "tenant_sales_price",
 ]
