@@ -34,7 +34,8 @@ _STATUS_WORDS = {
 
 
 def summary_of(payload: dict[str, object], title: str = "") -> str:
-    """One line saying what was asked: seats × product (the customer's name), term, cycle."""
+    """One line saying what was asked: seats × product (the customer's name), the subscription
+    an add-on extends, term, cycle."""
     ref = CatalogItemRef.parse(str(payload.get("item", "")))
     product = title or str(payload.get("product_title") or (ref.product_id if ref else "?"))
     name = str(payload.get("friendly_name") or "")
@@ -43,7 +44,8 @@ def summary_of(payload: dict[str, object], title: str = "") -> str:
         f", {term_label(ref.term)}, billed {cycle_label(ref.billing_cycle).lower()}" if ref else ""
     )
     when = f", from {payload['go_live_date']}" if payload.get("go_live_date") else ""
-    return f"{payload.get('quantity')} × {product}{named}{terms}{when}"
+    base = f", add-on to {payload['base_name']}" if payload.get("base_name") else ""
+    return f"{payload.get('quantity')} × {product}{named}{base}{terms}{when}"
 
 
 @dataclass(frozen=True)
