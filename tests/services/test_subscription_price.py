@@ -158,6 +158,11 @@ def test_the_dialog_lists_the_periods_with_who_and_why_and_what_the_lists_would_
     assert {p.set_by for p in view.periods} == {shop.broker.principal.name}
     assert view.earliest_day == (TODAY() - timedelta(days=60)).isoformat()
     assert quoted(shop, subscription_id, TODAY() + timedelta(days=20))[0] == Decimal("7.00")
+    listed = subscriptions.list_subscriptions(
+        actor=shop.broker.principal, organization_id=shop.organization_id
+    )
+    assert [row.price for row in listed.subscriptions] == ["6.50 USD"]  # not the later one yet
+    assert [c.unit_price for c in price_changes(subscription_id)][-1] is None
 
 
 def test_without_own_prices_the_dialog_shows_the_list_price_as_in_force(shop: Shop) -> None:

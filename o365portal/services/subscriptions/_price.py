@@ -202,10 +202,16 @@ def sales_price(*, actor: Principal, subscription_id: int) -> SalesPriceView:
         )
 
 
+def own_price_on(session: Session, subscription_id: int, on: date) -> Money | None:
+    """The subscription's own sales price in force on `on`, or None (the price lists apply)."""
+    own = rules.subscription_price_on(pricing.subscription_prices(session, subscription_id), on)
+    return own.price if own is not None else None
+
+
 def _price_on(session: Session, organization_id: int, row: Subscription, on: date) -> Money | None:
-    own = rules.subscription_price_on(pricing.subscription_prices(session, row.id or 0), on)
+    own = own_price_on(session, row.id or 0, on)
     if own is not None:
-        return own.price
+        return own
     listed = _list_price(session, organization_id, row, on)
     return listed.price if listed else None
 
@@ -275,6 +281,8 @@ def _history(
             "reason": reason,
             "note": f"from {day.isoformat()}{was}: {reason}",
         },
-        unit_price=after.amount,
-        currency=after.currency,
+        # The subscription list shows the price of the latest priced change: a price that
+        # starts later is not charged yet, so its row carries none (the note says it).
+        unit_price=after.amount if day <= clock.today() else None,
+        currency=after.currency if day <= clock.today() else None,
     )

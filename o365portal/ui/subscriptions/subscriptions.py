@@ -15,6 +15,8 @@ from o365portal.services import changes, subscriptions
 from o365portal.ui import live, routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
+from o365portal.ui.subscriptions.addons_dialog import addons_dialog, addons_menu_item
+from o365portal.ui.subscriptions.price_dialog import price_dialog, price_menu_item
 from o365portal.ui.subscriptions.subscriptions_parts import confirmation, requests_section
 from o365portal.ui.subscriptions.subscriptions_state import SubscriptionsState as S
 
@@ -50,8 +52,12 @@ def _actions(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
                 rx.dropdown_menu.item(
                     "Suspend", color_scheme="red", on_click=S.ask_suspend(row.id)
                 ),
-                rx.dropdown_menu.item(
-                    "History", on_click=S.open_history(row.id, row.friendly_name)
+                rx.fragment(
+                    rx.dropdown_menu.item(
+                        "History", on_click=S.open_history(row.id, row.friendly_name)
+                    ),
+                    addons_menu_item(row.id),
+                    price_menu_item(row.id),
                 ),
             ),
         ),
@@ -198,6 +204,8 @@ def _list() -> rx.Component:
         ),
         requests_section(),
         _history_dialog(),
+        addons_dialog(),
+        price_dialog(),
         confirmation(),
         live.watch(S.refresh, changes.SUBSCRIPTIONS, changes.APPROVALS),
         spacing="3",
