@@ -127,7 +127,7 @@ async def test_a_past_dated_price_wins_over_the_lists_from_its_day_and_quotes_fo
     assert [row.price for row in listed.subscriptions] == ["6.00 USD"]  # the table follows
     [change] = price_changes(subscription_id)
     assert change.actor_account_id == shop.broker.principal.account_id
-    assert change.before == {"price": "7.50", "currency": "USD"}
+    assert change.before == {"price": "7.50", "currency": "USD", "effective_from": "2020-01-01"}
     assert change.after is not None and change.after["effective_from"] == since.isoformat()
     assert (change.after["price"], change.after["reason"]) == ("6.00", "Loyalty discount")
     assert (change.unit_price, change.currency) == (Decimal("6.00"), "USD")

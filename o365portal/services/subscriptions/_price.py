@@ -118,7 +118,7 @@ def _list_price(
     return pricing.list_sales_price(session, organization_id, CatalogItemRef.of(row), on)
 
 
-def price_currency(session: Session, row: Subscription, organization_id: int) -> str:
+def _price_currency(session: Session, row: Subscription, organization_id: int) -> str:
     """The currency the subscription is priced in: its own prices', else that of the price it
     was last charged, else the lists', else the broker's."""
     own = _prices(session, row.id or 0)
@@ -130,9 +130,10 @@ def price_currency(session: Session, row: Subscription, organization_id: int) ->
         .where(col(SubscriptionHistory.currency).is_not(None))
         .order_by(col(SubscriptionHistory.at).desc(), col(SubscriptionHistory.id).desc())
     ).first()
+    if charged:
+        return charged
     listed = _list_price(session, organization_id, row, clock.today())
-    fallback = listed.price.currency if listed else price_store.broker_currency(session)
-    return charged or fallback
+    return listed.price.currency if listed else price_store.broker_currency(session)
 
 
 def _in_force(prices: list[SubscriptionPrice], on: date) -> SubscriptionPrice | None:
@@ -190,7 +191,7 @@ def sales_price(*, actor: Principal, subscription_id: int) -> SalesPriceView:
         return SalesPriceView(
             subscription_id=subscription_id,
             friendly_name=row.friendly_name,
-            currency=price_currency(session, row, organization_id),
+            currency=_price_currency(session, row, organization_id),
             per=_PER.get(row.billing_cycle.lower(), "per seat per billing cycle"),
             price=price,
             source=source,
@@ -202,18 +203,15 @@ def sales_price(*, actor: Principal, subscription_id: int) -> SalesPriceView:
         )
 
 
-def own_price_on(session: Session, subscription_id: int, on: date) -> Money | None:
-    """The subscription's own sales price in force on `on`, or None (the price lists apply)."""
-    own = rules.subscription_price_on(pricing.subscription_prices(session, subscription_id), on)
-    return own.price if own is not None else None
-
-
-def _price_on(session: Session, organization_id: int, row: Subscription, on: date) -> Money | None:
-    own = own_price_on(session, row.id or 0, on)
+def _price_on(
+    session: Session, organization_id: int, row: Subscription, on: date
+) -> tuple[Money, date] | None:
+    """The price charged on `on` and the day it started: the subscription's own, else a list's."""
+    own = rules.subscription_price_on(pricing.subscription_prices(session, row.id or 0), on)
     if own is not None:
-        return own
+        return own.price, own.since
     listed = _list_price(session, organization_id, row, on)
-    return listed.price if listed else None
+    return (listed.price, listed.since) if listed else None
 
 
 def set_sales_price(*, actor: Principal, subscription_id: int, form: PriceForm) -> SavedSalesPrice:
@@ -227,13 +225,17 @@ def set_sales_price(*, actor: Principal, subscription_id: int, form: PriceForm) 
     with session_scope() as session:
         row, organization_id = _load(session, actor, subscription_id)
         number_format = price_store.number_format(session)
-        currency = price_currency(session, row, organization_id)
+        currency = _price_currency(session, row, organization_id)
         new = read_price_form(
             form, started=row.started_at.date(), currency=currency, number_format=number_format
         )
         before = _price_on(session, organization_id, row, new.effective_from)
         _store(session, actor, subscription_id, new, currency)
-        was = f" (was {_words(before.amount, before.currency, number_format)})" if before else ""
+        was = (
+            f" (was {_words(before[0].amount, before[0].currency, number_format)})"
+            if before
+            else ""
+        )
         after = Money(new.amount, currency)
         session.add(_history(actor, row, new, before, after, was))
         now = _words(new.amount, currency, number_format)
@@ -263,8 +265,24 @@ def _store(
     session.add(row)
 
 
+def _before(price: tuple[Money, date] | None) -> dict[str, str] | None:
+    if price is None:
+        return None
+    amount, since = price
+    return {
+        "price": _exact(amount.amount),
+        "currency": amount.currency,
+        "effective_from": since.isoformat(),
+    }
+
+
 def _history(
-    actor: Principal, row: Subscription, new: NewPrice, before: Money | None, after: Money, was: str
+    actor: Principal,
+    row: Subscription,
+    new: NewPrice,
+    before: tuple[Money, date] | None,
+    after: Money,
+    was: str,
 ) -> SubscriptionHistory:
     day, reason = new.effective_from, new.reason
     return SubscriptionHistory(
@@ -273,7 +291,7 @@ def _history(
         origin=ChangeOrigin.PORTAL,
         at=clock.now(),
         action="price",
-        before={"price": _exact(before.amount), "currency": before.currency} if before else None,
+        before=_before(before),
         after={
             "price": _exact(after.amount),
             "currency": after.currency,
