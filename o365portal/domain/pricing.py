@@ -8,7 +8,9 @@ billed annually carries its yearly price (partner-center-api.md §10.4: 12 × th
 price by 12 and multiplying it back, which would lose cents under truncation.
 
 The sales price of an item for a customer on a day is, first match wins:
-1. the subscription's own price (the broker's "historic sales price"),
+1. the subscription's own price in force that day (the broker's "historic sales price": its
+   own effective-dated prices, each from its `since` day until the next one starts; before the
+   first one starts the lists apply),
 2. the customer's price list,
 3. the global price list.
 A missing price is an explicit `NotForSale` answer with a reason, never zero.
@@ -80,10 +82,23 @@ class PriceList:
 
 @dataclass(frozen=True)
 class SubscriptionPrice:
-    """A price agreed for one subscription (the broker's historic sales price), from `since`."""
+    """A price agreed for one subscription (the broker's historic sales price), from `since`
+    until the subscription's next price starts."""
 
     price: Money
     since: date
+
+
+def subscription_price_on(
+    prices: Iterable[SubscriptionPrice], on: date
+) -> SubscriptionPrice | None:
+    """The subscription's own price in force on `on`: the latest started, or None before the
+    first one starts. Two prices starting on one day raise InvalidPriceList."""
+    listed = tuple(prices)
+    if len({price.since for price in listed}) != len(listed):
+        raise InvalidPriceList("A subscription has two prices starting on the same day.")
+    started = [price for price in listed if price.since <= on]
+    return max(started, key=lambda price: price.since, default=None)
 
 
 @dataclass(frozen=True)
@@ -118,15 +133,15 @@ def resolve_sales_price(
     item: CatalogItemKey,
     on: date,
     *,
-    subscription_price: SubscriptionPrice | None = None,
+    subscription_prices: Iterable[SubscriptionPrice] = (),
     customer_list: PriceList | None = None,
     global_list: PriceList,
 ) -> PriceQuote | NotForSale:
-    """The sales price of `item` on `on`: subscription price, else customer list, else global."""
-    if subscription_price is not None and subscription_price.since <= on:
-        return PriceQuote(
-            item, subscription_price.price, PriceSource.SUBSCRIPTION, subscription_price.since
-        )
+    """The sales price of `item` on `on`: the subscription's own price in force that day, else
+    the customer list's, else the global list's."""
+    own = subscription_price_on(subscription_prices, on)
+    if own is not None:
+        return PriceQuote(item, own.price, PriceSource.SUBSCRIPTION, own.since)
     if customer_list is not None:
         quote = _quote(customer_list.entry_on(item, on), PriceSource.CUSTOMER_LIST, customer_list)
         if quote is not None:

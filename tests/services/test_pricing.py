@@ -11,7 +11,7 @@ import pytest
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.pricing import PriceListEntry
-from o365portal.db.tables.subscriptions import Subscription
+from o365portal.db.tables.subscriptions import Subscription, SubscriptionPrice
 from o365portal.db.tables.tenants import Tenant
 from o365portal.services import clock
 from o365portal.services.errors import InvalidInput, NotAllowed, NotForSale, NotFound
@@ -54,11 +54,16 @@ def _subscription(org_id: int, item: CatalogItemRef, override: str) -> int:
         row = Subscription(
             **item.__dict__, tenant_id=tenant.id or 0, pc_subscription_id=unique("s-"),
             friendly_name="Seats", quantity=3, status="active", started_at=now - timedelta(days=40),
-            term_end_at=now + timedelta(days=300), price_override=Decimal(override),
-            price_override_currency="USD",
+            term_end_at=now + timedelta(days=300),
         )  # fmt: skip
         session.add(row)
         session.flush()
+        session.add(
+            SubscriptionPrice(
+                subscription_id=row.id or 0, effective_from=row.started_at.date(),
+                unit_price=Decimal(override), currency="USD", reason="Agreed at signing",
+            )
+        )  # fmt: skip
         return row.id or 0
 
 

@@ -19,6 +19,7 @@ from o365portal.db.tables.subscriptions import (
     SeatLot,
     Subscription,
     SubscriptionHistory,
+    SubscriptionPrice,
 )
 from o365portal.db.tables.sync import (
     DriftAlert,
@@ -56,6 +57,7 @@ __all__ = [
     "SubscribedSku",
     "Subscription",
     "SubscriptionHistory",
+    "SubscriptionPrice",
     "SyncCursor",
     "SyncRun",
     "Tenant",

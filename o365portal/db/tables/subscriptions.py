@@ -1,15 +1,16 @@
 """Subscriptions, the seat lots they were bought in, and their change history.
 
 Partner Center is the truth for quantity, status, term end and auto-renew; the portal is the
-truth for the friendly name it shows, the PO number, any historic price override, and who
-did what (the history).
+truth for the friendly name it shows, the PO number, the subscription's own effective-dated
+sales prices (the broker's historic prices, which win over the price lists), and who did what
+(the history).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Index, Text
+from sqlalchemy import JSON, Index, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from o365portal.db.base import (
@@ -45,19 +46,10 @@ class Subscription(SubscriptionBase, table=True):
     """A quantity of one catalog item in one tenant."""
 
     __tablename__ = "subscription"
-    __table_args__ = (
-        CheckConstraint(
-            "(price_override IS NULL) = (price_override_currency IS NULL)",
-            name="price_override_currency",
-        ),
-    )
 
     id: int | None = Field(default=None, primary_key=True)
     started_at: datetime = utc_field()  # the order's instant until Microsoft gives the start
     term_end_at: datetime | None = utc_field(nullable=True)  # known once provisioned
-    # A sales price agreed before the price lists (e.g. migrated customers) that wins over them.
-    price_override: Decimal | None = money_field(nullable=True)
-    price_override_currency: str | None = currency_field(nullable=True)
     order_id: str | None = Field(default=None, max_length=50)
     # The Partner Center cart of the order, stored before checkout: checking the same cart out
     # again returns the first checkout's order, so an unconfirmed checkout is safe to repeat.
@@ -102,6 +94,29 @@ class SeatLot(SQLModel, table=True):
     subscription: Subscription = Relationship(
         back_populates="seat_lots", sa_relationship_kwargs={"lazy": "raise"}
     )
+
+
+class SubscriptionPrice(SQLModel, table=True):
+    """The broker's sales price for one subscription from `effective_from` (a day, UTC) until
+    its next price starts; it wins over the price lists (docs/domain.md "Prices")."""
+
+    __tablename__ = "subscription_price"
+    __table_args__ = (
+        UniqueConstraint(
+            "subscription_id", "effective_from", name="uq_subscription_price_subscription_from"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    subscription_id: int = Field(foreign_key="subscription.id", ondelete="CASCADE", index=True)
+    effective_from: date
+    unit_price: Decimal = money_field()  # per seat per charge cycle, like the price lists
+    currency: str = currency_field()
+    reason: str = Field(sa_type=Text)
+    set_by_account_id: int | None = Field(
+        default=None, foreign_key="portal_account.id", ondelete="SET NULL"
+    )
+    set_at: datetime = created_at_field()
 
 
 class SubscriptionHistory(SQLModel, table=True):

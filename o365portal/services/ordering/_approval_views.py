@@ -34,8 +34,9 @@ _STATUS_WORDS = {
 
 
 def summary_of(payload: dict[str, object], title: str = "") -> str:
-    """One line saying what was asked: seats × product (the customer's name), term, cycle; a
-    change of a subscription carries its own words (`summary`)."""
+    """One line saying what was asked: seats × product (the customer's name), the subscription
+    an add-on extends, term, cycle; a change of a subscription carries its own words
+    (`summary`)."""
     if payload.get("summary"):
         return str(payload["summary"])
     ref = CatalogItemRef.parse(str(payload.get("item", "")))
@@ -46,7 +47,8 @@ def summary_of(payload: dict[str, object], title: str = "") -> str:
         f", {term_label(ref.term)}, billed {cycle_label(ref.billing_cycle).lower()}" if ref else ""
     )
     when = f", from {payload['go_live_date']}" if payload.get("go_live_date") else ""
-    return f"{payload.get('quantity')} × {product}{named}{terms}{when}"
+    base = f", add-on to {payload['base_name']}" if payload.get("base_name") else ""
+    return f"{payload.get('quantity')} × {product}{named}{base}{terms}{when}"
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,8 @@ def request_order(*, actor: Principal, order: PreparedOrder) -> OrderOutcome:
     """Store a customer's validated order for the broker's decision and tell the brokers."""
     payload = order.data.as_payload()
     payload |= {"friendly_name": order.friendly_name, "product_title": order.title}
+    if order.base_name:
+        payload["base_name"] = order.base_name
     with session_scope() as session:
         row = ApprovalRequest(
             organization_id=order.organization_id,

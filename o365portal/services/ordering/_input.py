@@ -59,6 +59,8 @@ class OrderInput(BaseModel):
     friendly_name: str = ""
     po_number: str = ""
     go_live_date: date | None = None
+    # An add-on names the subscription it extends (Manage add-ons); a base product names none.
+    base_subscription_id: int | None = None
 
     @field_validator("item")
     @classmethod
@@ -87,9 +89,9 @@ class OrderInput(BaseModel):
             raise ValueError("This is too long (at most 100 characters).")
         return value
 
-    @field_validator("go_live_date", mode="before")
+    @field_validator("go_live_date", "base_subscription_id", mode="before")
     @classmethod
-    def _date(cls, value: object) -> object:
+    def _empty(cls, value: object) -> object:
         return None if value in ("", None) else value
 
     @property
@@ -172,6 +174,7 @@ class PreparedOrder:
     customer_id: str
     title: str
     quote: PriceQuoteView
+    base_name: str = ""  # an add-on's: the name of the subscription it extends
 
     @property
     def friendly_name(self) -> str:

@@ -6,7 +6,9 @@ each call keeps its request id across retries, so a checkout whose answer was lo
 worker died, is repeated without buying twice. Checkout returns as soon as Microsoft has
 accepted the order; `provisioned()` asks, without waiting, whether Microsoft has provisioned it
 yet. Partner Center's errors become the service errors `errors.translate` words; a checkout
-without a usable order is a `PurchaseFailed`.
+without a usable order is a `PurchaseFailed`. A cart line Partner Center refuses (the line's
+`error`, e.g. an add-on without an active base in the tenant, 400041) is refused at once, in
+the rule's own words where we know them (`_LINE_WORDS`), before anything is recorded.
 """
 
 from __future__ import annotations
@@ -17,20 +19,35 @@ from o365portal.partner_center import (
     OperationInProgress,
     PartnerCenterClient,
     PartnerCenterError,
+    RejectedError,
 )
 from o365portal.partner_center.models import (
+    Cart,
     CartCheckoutResult,
     CartLineItem,
     Order,
     OrderStatus,
 )
 from o365portal.partner_center.models import Subscription as PcSubscription
-from o365portal.services.errors import PartnerCenterFailed, ServiceError, translate
+from o365portal.services.errors import (
+    PartnerCenterFailed,
+    PartnerCenterRefused,
+    ServiceError,
+    translate,
+)
 from o365portal.services.pricing._store import CatalogItemRef
 
 IN_PROGRESS_WAIT_SECONDS = 2.0
 _IN_PROGRESS_RETRIES = 5
 _NEVER_PROVISIONED = {OrderStatus.CANCELLED, OrderStatus.ERROR}
+# Cart-line refusals said in the rule's words (reference §6.1); others quote Microsoft's text.
+_LINE_WORDS = {
+    400041: (
+        "this add-on needs an active subscription in the tenant to a product it extends (its "
+        "prerequisite), and Partner Center finds none (error 400041). Nothing was bought. Add "
+        "it once that subscription is active (not still provisioning or suspended)"
+    ),
+}
 
 
 class PurchaseFailed(PartnerCenterFailed):
@@ -52,16 +69,35 @@ def cart_line(ref: CatalogItemRef, quantity: int, friendly_name: str) -> CartLin
     )
 
 
+def _refused(code: object, description: str | None) -> PartnerCenterRefused:
+    why = _LINE_WORDS.get(code) if isinstance(code, int) else None
+    if why is None:
+        why = f"{(description or f'error {code}').strip().rstrip('.')}. Nothing was bought"
+    return PartnerCenterRefused(f"Microsoft Partner Center refused the order: {why}.")
+
+
 def _failure(error: PartnerCenterError) -> ServiceError:
+    if isinstance(error, RejectedError) and error.code in _LINE_WORDS:
+        return _refused(error.code, error.description)
     return translate(error, action="the order", unchanged="nothing was bought")
 
 
+def _line_refusal(cart: Cart) -> PartnerCenterRefused | None:
+    for line in cart.line_items:
+        if line.error is not None:
+            return _refused(line.error.error_code, line.error.error_description)
+    return None
+
+
 async def create_cart(pc: PartnerCenterClient, customer_id: str, line: CartLineItem) -> str:
-    """Create (not check out) a cart with one line; its id."""
+    """Create (not check out) a cart with one line; its id. A line Partner Center refuses
+    raises PartnerCenterRefused (nothing was bought)."""
     try:
         cart = await pc.orders.create_cart(customer_id, [line])
     except PartnerCenterError as error:
         raise _failure(error) from error
+    if refusal := _line_refusal(cart):
+        raise refusal
     if cart.id is None:
         raise PurchaseFailed("Partner Center created a cart without an id.", retryable=True)
     return cart.id

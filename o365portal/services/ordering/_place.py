@@ -39,7 +39,12 @@ from o365portal.services.ordering._partner_center import cart_line
 from o365portal.services.ordering._price_words import QuoteView, quote_view
 from o365portal.services.ordering._provisioning import order_now
 from o365portal.services.ordering._records import Purchase
-from o365portal.services.ordering._rules import catalog_row, go_live_error, quantity_error
+from o365portal.services.ordering._rules import (
+    addon_error,
+    catalog_row,
+    go_live_error,
+    quantity_error,
+)
 from o365portal.services.partner_center import partner_center
 from o365portal.services.pricing import _quote as pricing
 from o365portal.services.principal import Principal
@@ -135,7 +140,7 @@ def _has_tenant(session: Session, organization_id: int) -> bool:
 
 def _item_errors(session: Session, data: OrderInput, row: CatalogItem | None) -> dict[str, str]:
     cycles = allowed_cycles(session)
-    if row is None or row.is_addon:
+    if row is None:
         return {"item": "This product is not in the catalog; choose another one."}
     if row.billing_cycle.lower() not in cycles:
         offered = " or ".join(cycle_label(c).lower() for c in cycles)
@@ -161,7 +166,13 @@ def prepare_order(
     with session_scope() as session:
         tenant = _tenant(session, organization_id)
         row = catalog_row(session, data.ref)
-        errors = _item_errors(session, data, row) | _date_errors(data)
+        base_name, addon = (
+            addon_error(session, tenant.id or 0, row, data.base_subscription_id)
+            if row
+            else ("", None)
+        )
+        errors = ({"item": addon} if addon else {}) | _item_errors(session, data, row)
+        errors |= _date_errors(data)
         if errors or row is None:
             raise InvalidInput(errors)
         title = row.title
@@ -176,7 +187,9 @@ def prepare_order(
     except NotForSale:
         raise InvalidInput({"item": "This product has no price yet; ask your broker."}) from None
     assert tenant.id is not None and tenant.customer_id is not None
-    return PreparedOrder(data, organization_id, tenant.id, tenant.customer_id, title, quote)
+    return PreparedOrder(
+        data, organization_id, tenant.id, tenant.customer_id, title, quote, base_name
+    )
 
 
 def _needs_approval(actor: Principal) -> bool:

@@ -3,7 +3,9 @@
 Shared by the live checks of the add-subscription form (as a field is typed or picked) and by
 `services.ordering.prepare_order`, so the form and the order never disagree: a quantity within
 the catalog item's minimum and maximum (Microsoft's), and a go-live date from today (placed at
-once) up to one year ahead.
+once) up to one year ahead. An add-on is bought for one subscription of the same tenant that it
+extends (its catalog prerequisites name that subscription's product and SKU) and in its term;
+Partner Center then checks that the tenant holds an active base (its error 400041).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from o365portal.db.tables.catalog import CatalogItem
+from o365portal.db.tables.subscriptions import Subscription
 from o365portal.services import clock
 from o365portal.services.errors import InvalidInput
 from o365portal.services.pricing._store import CatalogItemRef
@@ -40,6 +43,34 @@ def quantity_error(row: CatalogItem, quantity: int) -> str | None:
     if quantity > row.max_quantity:
         return f"At most {row.max_quantity} seats of this product can be ordered at once."
     return None
+
+
+def extends(addon: CatalogItem, base: Subscription) -> bool:
+    """Whether the add-on may be added to the subscription: its prerequisites name the
+    subscription's product and SKU, and it is sold in the subscription's term."""
+    return f"{base.product_id}:{base.sku_id}" in addon.prerequisite_skus and (
+        addon.term == base.term
+    )
+
+
+def addon_error(
+    session: Session, tenant_id: int, row: CatalogItem, base_id: int | None
+) -> tuple[str, str | None]:
+    """(base subscription's name, why the item can't be bought with `base_id` or None)."""
+    if base_id is None:
+        if row.is_addon:
+            return "", "Add-ons are added to the subscription they extend: use its Manage add-ons."
+        return "", None
+    base = session.get(Subscription, base_id)
+    if base is None or base.tenant_id != tenant_id:
+        return "", "The subscription this add-on is for was not found."
+    if not row.is_addon:
+        return base.friendly_name, "Only an add-on can be added to a subscription."
+    if not extends(row, base):
+        return base.friendly_name, (
+            f"{row.title} is not an add-on of {base.friendly_name}; choose one of its add-ons."
+        )
+    return base.friendly_name, None
 
 
 def latest_go_live_date(today: date) -> date:

@@ -1,8 +1,9 @@
 """Live prices: what an organization pays for a quantity of a catalog item on a day.
 
 `quote()` is the one entry point the ordering screens use. The sales price comes from, first
-match wins, the subscription's own price (its historic override), the organization's price
-list, the global price list (`domain.pricing.resolve_sales_price`); the total for the quantity
+match wins, the subscription's own price in force that day (its effective-dated
+`subscription_price` rows, the broker's historic prices), the organization's price list, the
+global price list (`domain.pricing.resolve_sales_price`); the total for the quantity
 follows the sales rounding policy (half-up, once). Brokers get a `BrokerPriceQuoteView` that
 adds Microsoft's cost and the margin %; customers get a `PriceQuoteView`, which has no such
 fields at all. No price in force raises `NotForSale` — never a zero.
@@ -19,7 +20,7 @@ from sqlmodel import Session, col, select
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.pricing import PriceList
-from o365portal.db.tables.subscriptions import Subscription
+from o365portal.db.tables.subscriptions import Subscription, SubscriptionPrice
 from o365portal.db.tables.tenants import Tenant
 from o365portal.domain import pricing as rules
 from o365portal.domain.errors import DomainError
@@ -33,8 +34,9 @@ __all__ = [
     "BrokerPriceQuoteView",
     "CatalogItemRef",
     "PriceQuoteView",
+    "list_sales_price",
     "quote",
-    "subscription_price",
+    "subscription_prices",
     "tenant_sales_price",
 ]
 
@@ -66,13 +68,15 @@ class BrokerPriceQuoteView(PriceQuoteView):
     margin_percent: Decimal | None
 
 
-def subscription_price(session: Session, subscription_id: int) -> rules.SubscriptionPrice | None:
-    """A subscription's historic sales price (its override), in force since it started."""
-    row = session.get(Subscription, subscription_id)
-    if row is None or row.price_override is None or row.price_override_currency is None:
-        return None
-    amount = Money(row.price_override, row.price_override_currency)
-    return rules.SubscriptionPrice(amount, row.started_at.date())
+def subscription_prices(session: Session, subscription_id: int) -> list[rules.SubscriptionPrice]:
+    """A subscription's own effective-dated sales prices (the broker's historic prices)."""
+    rows = session.exec(
+        select(SubscriptionPrice).where(SubscriptionPrice.subscription_id == subscription_id)
+    ).all()
+    return [
+        rules.SubscriptionPrice(Money(row.unit_price, row.currency), row.effective_from)
+        for row in rows
+    ]
 
 
 def tenant_sales_price(
@@ -81,11 +85,20 @@ def tenant_sales_price(
     """The unit sales price of `item` for the tenant's organization on `on` (its own list, then
     the global one), or None when no list prices it (e.g. a subscription bought elsewhere)."""
     tenant = session.get(Tenant, tenant_id)
-    organization = session.get(Organization, tenant.organization_id) if tenant else None
+    found = list_sales_price(session, tenant.organization_id, item, on) if tenant else None
+    return found.price if found is not None else None
+
+
+def list_sales_price(
+    session: Session, organization_id: int, item: CatalogItemRef, on: date
+) -> rules.PriceQuote | None:
+    """What the price lists (the organization's, then the global one) charge for `item` on
+    `on`, ignoring any subscription's own price; None when no list prices it."""
+    organization = session.get(Organization, organization_id)
     if organization is None:
         return None
     try:
-        return _resolve(session, organization, item, on, None).price
+        return _resolve(session, organization, item, on, None)
     except (NotForSale, DomainError):
         return None
 
@@ -116,7 +129,7 @@ def _resolve(
     answer = rules.resolve_sales_price(
         item.rules_item,
         on,
-        subscription_price=subscription_price(session, sub_id) if sub_id else None,
+        subscription_prices=subscription_prices(session, sub_id) if sub_id else (),
         customer_list=price_store.sales_list(session, customer, [item]) if customer else None,
         global_list=price_store.sales_list(session, price_store.global_list(session), [item]),
     )
@@ -147,8 +160,8 @@ def quote(
 ) -> PriceQuoteView:
     """The live price of `quantity` seats of `item` for the organization on `on`.
 
-    `subscription_id` (an existing subscription of the organization) lets its historic sales
-    price win. Raises NotForSale when no list has a price in force, NotFound for an
+    `subscription_id` (an existing subscription of the organization) lets its own price in
+    force on `on` win. Raises NotForSale when no list has a price in force, NotFound for an
     organization the actor may not see, InvalidInput for a quantity below one.
     """
     if quantity < 1:

@@ -1,8 +1,18 @@
-"""An organization's subscriptions: the list, each one's history and commitment ledger, and
-the changes NCE allows (quantity, cancel, suspend, activate, renewal) with their cost preview."""
+"""An organization's subscriptions: the list, each one's history and commitment ledger, the
+changes NCE allows (quantity, cancel, suspend, activate, renewal) with their cost preview, the
+broker's own sales prices of a subscription (Edit sales price) and its add-ons (Manage add-ons)."""
 
 from __future__ import annotations
 
+from o365portal.services.subscriptions._addons import (
+    AddonOption,
+    AddonPreview,
+    AddonsView,
+    BrokerAddonOption,
+    add_addon,
+    addon_options,
+    preview_addon,
+)
 from o365portal.services.subscriptions._asking import ChangeOutcome
 from o365portal.services.subscriptions._changes import (
     cancel_subscription,
@@ -31,9 +41,21 @@ from o365portal.services.subscriptions._previews import (
     preview_status,
     renewal_settings,
 )
+from o365portal.services.subscriptions._price import (
+    PricePeriod,
+    SalesPriceView,
+    SavedSalesPrice,
+    sales_price,
+    set_sales_price,
+)
+from o365portal.services.subscriptions._price_input import PriceForm
 from o365portal.services.subscriptions._requests import approve_request, preview_request
 
 __all__ = [
+    "AddonOption",
+    "AddonPreview",
+    "AddonsView",
+    "BrokerAddonOption",
     "BrokerChangePreview",
     "BrokerChargeLine",
     "ChangeOutcome",
@@ -43,23 +65,32 @@ __all__ = [
     "HistoryLine",
     "Ledger",
     "LotLine",
+    "PriceForm",
+    "PricePeriod",
     "RenewalInput",
     "RenewalSettings",
+    "SalesPriceView",
+    "SavedSalesPrice",
     "SubscriptionList",
     "SubscriptionRow",
+    "add_addon",
+    "addon_options",
     "approve_request",
     "cancel_subscription",
     "change_quantity",
     "commitment_ledger",
     "list_subscriptions",
     "parse_quantity",
+    "preview_addon",
     "preview_cancel",
     "preview_quantity",
     "preview_renewal",
     "preview_request",
     "preview_status",
     "renewal_settings",
+    "sales_price",
     "set_renewal",
+    "set_sales_price",
     "set_status",
     "subscription_history",
 ]

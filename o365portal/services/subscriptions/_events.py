@@ -5,8 +5,10 @@ for a change before it is made — so what a dialog showed is what the report bi
 become: the order or import → Purchase on the day the subscription started; a seat change (in
 the portal, in Partner Center via sync, or by a drift resolution) → QuantityChange on the day it
 was made there; suspend/activate → Suspension/Reactivation; a cancellation → Cancellation;
-Microsoft's renewal → Renewal with the renewed seats, term and billing cycle. Each event's
-reference is its history row (`history:<id>`), so a billed line names the change behind it.
+Microsoft's renewal → Renewal with the renewed seats, term and billing cycle; each of its own
+sales prices (Edit sales price) → PriceChange on its first day, from which the next charge
+cycles read the price again. Each event's reference is its history row (`history:<id>`) or price
+(`price:<id>`), so a billed line names the change behind it.
 """
 
 from __future__ import annotations
@@ -16,10 +18,15 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from o365portal.db.tables.subscriptions import Subscription, SubscriptionHistory
+from o365portal.db.tables.subscriptions import (
+    Subscription,
+    SubscriptionHistory,
+    SubscriptionPrice,
+)
 from o365portal.domain.catalog import BillingCycle, Term
 from o365portal.domain.rating import (
     Cancellation,
+    PriceChange,
     Purchase,
     QuantityChange,
     Reactivation,
@@ -100,4 +107,13 @@ def rating_events(session: Session, subscription_id: int) -> list[SubscriptionEv
     replay = _Replay(row)
     for change in changes:
         replay.add(change)
+    prices = session.exec(
+        select(SubscriptionPrice).where(SubscriptionPrice.subscription_id == subscription_id)
+    ).all()
+    started = replay.events[0].on if replay.events else None
+    replay.events += [
+        PriceChange(price.effective_from, f"price:{price.id}")
+        for price in prices
+        if started is not None and price.effective_from > started
+    ]
     return sorted(replay.events, key=lambda event: event.on)

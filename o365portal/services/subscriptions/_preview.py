@@ -23,7 +23,7 @@ from o365portal.domain.catalog import BillingCycle, Term
 from o365portal.domain.errors import DomainError
 from o365portal.domain.money import MICROSOFT_COST_ROUNDING, SALES_ROUNDING, Money, total
 from o365portal.domain.proration import BillingLine, ChargeType
-from o365portal.domain.rating import Purchase, SubscriptionEvent, rate_history
+from o365portal.domain.rating import PriceChange, Purchase, SubscriptionEvent, rate_history
 from o365portal.domain.terms import charge_cycle_on
 from o365portal.services.errors import NotForSale
 from o365portal.services.ordering._input import cycle_label, seats_label
@@ -140,9 +140,15 @@ def rate_change(
     *,
     sales: bool,
 ) -> Rated:
-    """The lines `change` (reference PREVIEW) bills on top of the current term."""
+    """The lines `change` (reference PREVIEW) bills on top of the current term, whose cycles
+    read the subscription's own sales prices from the days they start (Edit sales price)."""
     rounding = SALES_ROUNDING if sales else MICROSOFT_COST_ROUNDING
-    events: Sequence[SubscriptionEvent] = (term_purchase(subject), change)
+    prices = [
+        PriceChange(day, "price")
+        for day in subject.price_days
+        if subject.term_start < day <= change.on
+    ]
+    events: Sequence[SubscriptionEvent] = (term_purchase(subject), *prices, change)
     lines = rate_history(events, until=change.on, price_on=price_on, rounding=rounding)
     own = tuple(line for line in lines if line.reference == PREVIEW)
     currency = (

@@ -13,7 +13,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from o365portal.db.tables.organizations import Organization
-from o365portal.db.tables.subscriptions import SeatLot, Subscription
+from o365portal.db.tables.subscriptions import SeatLot, Subscription, SubscriptionPrice
 from o365portal.db.tables.tenants import Tenant
 from o365portal.domain.catalog import BillingCycle, Term
 from o365portal.domain.nce import LotReason
@@ -46,6 +46,7 @@ class Subject:
     term_end: date | None
     lots: tuple[DomainLot, ...]
     renewal_changes: dict[str, object] | None
+    price_days: tuple[date, ...]  # the days its own sales prices start (Edit sales price)
 
     @property
     def term(self) -> Term:
@@ -108,4 +109,12 @@ def load_subject(
         term_end=row.term_end_at.date() if row.term_end_at else None,
         lots=lots,
         renewal_changes=row.renewal_changes,
+        price_days=tuple(
+            price.effective_from
+            for price in session.exec(
+                select(SubscriptionPrice)
+                .where(SubscriptionPrice.subscription_id == subscription_id)
+                .order_by(col(SubscriptionPrice.effective_from))
+            ).all()
+        ),
     )

@@ -11,12 +11,15 @@ import reflex as rx
 
 from o365portal.services import subscriptions
 from o365portal.ui.session import SessionState
+from o365portal.ui.subscriptions.addons_dialog import addons_menu_item
 from o365portal.ui.subscriptions.change_dialog import ChangeState
 from o365portal.ui.subscriptions.ledger_dialog import LedgerState
+from o365portal.ui.subscriptions.price_dialog import price_menu_item
 
 
 def change_items(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
-    """Change quantity, Renewal settings, Seat lots, Suspend/Activate, Cancel."""
+    """Change quantity, Manage add-ons, Renewal settings, Seat lots, Edit sales price
+    (brokers), Suspend/Activate (brokers), Cancel."""
     active = row.status == "Active"
     live = active | (row.status == "Suspended")
     return rx.cond(
@@ -28,12 +31,14 @@ def change_items(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
                     rx.dropdown_menu.item(
                         "Change quantity", on_click=ChangeState.open_quantity(row.id, row.quantity)
                     ),
+                    addons_menu_item(row.id),
                     rx.dropdown_menu.item(
                         "Renewal settings", on_click=ChangeState.open_renewal(row.id)
                     ),
                 ),
             ),
             rx.dropdown_menu.item("Seat lots", on_click=LedgerState.open_ledger(row.id)),
+            price_menu_item(row.id),
             rx.cond(
                 SessionState.is_broker,
                 rx.cond(

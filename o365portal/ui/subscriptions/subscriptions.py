@@ -15,8 +15,10 @@ from o365portal.services import changes, subscriptions
 from o365portal.ui import live, routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
+from o365portal.ui.subscriptions.addons_dialog import addons_dialog
 from o365portal.ui.subscriptions.change_dialog import change_dialog
 from o365portal.ui.subscriptions.ledger_dialog import ledger_dialog
+from o365portal.ui.subscriptions.price_dialog import price_dialog
 from o365portal.ui.subscriptions.row_actions import change_items
 from o365portal.ui.subscriptions.subscriptions_parts import confirmation, requests_section
 from o365portal.ui.subscriptions.subscriptions_state import SubscriptionsState as S
@@ -207,6 +209,8 @@ def _list() -> rx.Component:
         _history_dialog(),
         change_dialog(),
         ledger_dialog(),
+        addons_dialog(),
+        price_dialog(),
         confirmation(),
         live.watch(S.refresh, changes.SUBSCRIPTIONS, changes.APPROVALS),
         spacing="3",

@@ -1,10 +1,16 @@
-"""Migrations build the whole schema from an empty database, on SQLite and PostgreSQL."""
+"""Migrations build the whole schema from an empty database, on SQLite and PostgreSQL, and move
+the data a schema change reshapes."""
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+from datetime import timedelta
+from decimal import Decimal
 
-from o365portal.db.engine import get_engine
+import sqlalchemy as sa
+from sqlalchemy import inspect
+from sqlmodel import select
+
+from o365portal.db.engine import get_engine, session_scope
 from o365portal.db.migrate import (
     current_revision,
     downgrade,
@@ -13,6 +19,10 @@ from o365portal.db.migrate import (
     target_metadata,
     upgrade,
 )
+from o365portal.db.tables import SubscriptionPrice
+from o365portal.db.types import Money
+
+from .rows import NOW, add_tenant, new_subscription
 
 
 def _table_names(database_url: str) -> set[str]:
@@ -56,3 +66,77 @@ def test_downgrade_to_base_empties_the_database_and_upgrade_rebuilds_it(
 
     upgrade(empty_database_url)
     assert schema_differences(empty_database_url) == []
+
+
+BEFORE_PRICE_PERIODS = "cbb6f4316e1b"  # the revision before subscription_price
+_OVERRIDES = sa.table(
+    "subscription",
+    sa.column("id", sa.Integer()),
+    sa.column("price_override", Money()),
+    sa.column("price_override_currency", sa.String(3)),
+)
+
+
+def _subscriptions_with_override(database_url: str, override: Decimal | None) -> int:
+    with session_scope(database_url) as session:
+        row = new_subscription(add_tenant(session))
+        session.add(row)
+        session.flush()
+        session.exec(  # type: ignore[call-overload]
+            sa.update(_OVERRIDES)
+            .where(_OVERRIDES.c.id == row.id)
+            .values(price_override=override, price_override_currency=override and "EUR")
+        )
+        assert row.id is not None
+        return row.id
+
+
+def _overrides(database_url: str, *ids: int) -> list[tuple[Decimal | None, str | None]]:
+    with get_engine(database_url).connect() as connection:
+        query = sa.select(_OVERRIDES.c.price_override, _OVERRIDES.c.price_override_currency)
+        return [tuple(connection.execute(query.where(_OVERRIDES.c.id == i)).one()) for i in ids]
+
+
+def _prices(database_url: str, subscription_id: int) -> list[SubscriptionPrice]:
+    with session_scope(database_url) as session:
+        query = select(SubscriptionPrice).where(
+            SubscriptionPrice.subscription_id == subscription_id
+        )
+        return list(session.exec(query.order_by(SubscriptionPrice.effective_from)).all())
+
+
+def test_an_override_becomes_a_price_from_the_subscriptions_start_and_back(
+    empty_database_url: str,
+) -> None:
+    upgrade(empty_database_url, BEFORE_PRICE_PERIODS)
+    overridden = _subscriptions_with_override(empty_database_url, Decimal("9.8765"))
+    plain = _subscriptions_with_override(empty_database_url, None)
+
+    upgrade(empty_database_url)
+
+    [price] = _prices(empty_database_url, overridden)
+    assert (price.effective_from, price.unit_price, price.currency) == (
+        NOW.date(),  # the day the subscription started
+        Decimal("9.8765"),
+        "EUR",
+    )
+    assert price.reason and price.set_by_account_id is None
+    assert _prices(empty_database_url, plain) == []
+    assert "price_override" not in {
+        column["name"]
+        for column in inspect(get_engine(empty_database_url)).get_columns("subscription")
+    }
+
+    with session_scope(empty_database_url) as session:  # a later price, then back down
+        session.add(
+            SubscriptionPrice(
+                subscription_id=overridden, effective_from=NOW.date() + timedelta(days=40),
+                unit_price=Decimal("7.25"), currency="EUR", reason="Renegotiated",
+            )
+        )  # fmt: skip
+    downgrade(empty_database_url, BEFORE_PRICE_PERIODS)
+
+    assert _overrides(empty_database_url, overridden, plain) == [
+        (Decimal("7.25"), "EUR"),  # the latest price
+        (None, None),
+    ]

@@ -18,6 +18,7 @@ from o365portal.domain.pricing import (
     cost,
     margin_percent,
     resolve_sales_price,
+    subscription_price_on,
 )
 from tests.unit.domain.builders import day, eur, item
 
@@ -60,7 +61,7 @@ def test_the_subscription_price_wins_over_both_lists_from_its_date() -> None:
     quote = resolve_sales_price(
         ITEM,
         day("2025-05-01"),
-        subscription_price=historic,
+        subscription_prices=[historic],
         customer_list=CUSTOMER,
         global_list=GLOBAL,
     )
@@ -70,9 +71,56 @@ def test_the_subscription_price_wins_over_both_lists_from_its_date() -> None:
 def test_a_subscription_price_not_yet_agreed_falls_through_to_the_lists() -> None:
     future = SubscriptionPrice(eur("9.99"), since=day("2025-12-01"))
     quote = resolve_sales_price(
-        ITEM, day("2025-05-01"), subscription_price=future, global_list=GLOBAL
+        ITEM, day("2025-05-01"), subscription_prices=[future], global_list=GLOBAL
     )
     assert isinstance(quote, PriceQuote) and quote.source is PriceSource.GLOBAL_LIST
+
+
+def test_each_subscription_price_holds_from_its_day_until_the_next_one_starts() -> None:
+    prices = [
+        SubscriptionPrice(eur("8.00"), since=day("2025-04-01")),
+        SubscriptionPrice(eur("9.50"), since=day("2025-02-15")),  # order does not matter
+    ]
+
+    def on(text: str) -> PriceQuote:
+        quote = resolve_sales_price(
+            ITEM, day(text), subscription_prices=prices, customer_list=CUSTOMER,
+            global_list=GLOBAL,
+        )  # fmt: skip
+        assert isinstance(quote, PriceQuote)
+        return quote
+
+    assert (on("2025-02-14").price, on("2025-02-14").source) == (
+        eur("12.00"),
+        PriceSource.GLOBAL_LIST,
+    )  # before the first one the lists apply
+    assert (on("2025-02-15").price, on("2025-02-15").since) == (eur("9.50"), day("2025-02-15"))
+    assert (on("2025-03-31").price, on("2025-03-31").source) == (
+        eur("9.50"),
+        PriceSource.SUBSCRIPTION,
+    )  # over the customer list that starts meanwhile
+    assert (on("2025-04-01").price, on("2026-01-01").price) == (eur("8.00"), eur("8.00"))
+
+
+def test_the_subscription_price_on_a_day_is_the_latest_started() -> None:
+    early, late = (
+        SubscriptionPrice(eur("1"), day("2025-01-01")),
+        SubscriptionPrice(eur("2"), day("2025-02-01")),
+    )
+    assert subscription_price_on([late, early], day("2024-12-31")) is None
+    assert subscription_price_on([late, early], day("2025-01-31")) == early
+    assert subscription_price_on([early, late], day("2025-02-01")) == late
+    assert subscription_price_on([], day("2025-02-01")) is None
+
+
+def test_two_subscription_prices_starting_on_one_day_are_refused() -> None:
+    same_day = [
+        SubscriptionPrice(eur("1"), day("2025-01-01")),
+        SubscriptionPrice(eur("2"), day("2025-01-01")),
+    ]
+    with pytest.raises(InvalidPriceList, match="same day"):
+        resolve_sales_price(ITEM, day("2025-05-01"), subscription_prices=same_day,
+                            global_list=GLOBAL)  # fmt: skip
 
 
 def test_a_customer_list_without_the_item_falls_back_to_the_global_list() -> None:

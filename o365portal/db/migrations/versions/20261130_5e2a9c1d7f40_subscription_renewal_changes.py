@@ -1,7 +1,7 @@
 """A subscription remembers the changes Partner Center will apply at its renewal.
 
 Revision ID: 5e2a9c1d7f40
-Revises: cbb6f4316e1b
+Revises: 305c68e47064
 Create Date: 2026-11-30 13:25:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5e2a9c1d7f40"
-down_revision: str | Sequence[str] | None = "cbb6f4316e1b"
+down_revision: str | Sequence[str] | None = "305c68e47064"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
