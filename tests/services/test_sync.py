@@ -105,7 +105,7 @@ async def test_a_subscription_bought_in_partner_center_is_imported_with_price_an
     assert (row.quantity, row.status, row.friendly_name) == (2, "active", "Bought at Microsoft")
     assert row.tenant_id and row.pc_values == {
         "quantity": 2, "status": "active", "friendly_name": "Bought at Microsoft",
-        "auto_renew": True,
+        "auto_renew": True, "next_term": None,
     }  # fmt: skip
     [imported] = _history(row.id or 0)
     assert imported.action == "import" and imported.origin == "partner_center"

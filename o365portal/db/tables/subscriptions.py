@@ -25,6 +25,10 @@ from o365portal.db.base import (
 from o365portal.db.enums import ChangeOrigin, SeatLotReason
 from o365portal.db.tables.catalog import CatalogItemColumns
 
+# The key of `Subscription.pc_values` holding Partner Center's `scheduledNextTermInstructions`
+# (services/sync/_records.py `next_term_values`): absent or None when none are scheduled.
+PC_NEXT_TERM = "next_term"
+
 
 class SubscriptionBase(CatalogItemColumns):
     """A subscription's state as the portal shows it."""
@@ -65,7 +69,9 @@ class Subscription(SubscriptionBase, table=True):
     last_error: str | None = Field(default=None, sa_type=Text)  # why provisioning failed
     # What Partner Center held when the portal last agreed with it (quantity, status, name,
     # auto-renew): sync compares the portal's row and Partner Center's value with it, so a
-    # change on one side is applied and changes on both sides raise a drift alert.
+    # change on one side is applied and changes on both sides raise a drift alert. Under
+    # PC_NEXT_TERM it also keeps Partner Center's scheduled next-term instructions as last
+    # read (Partner Center's alone: never merged, never a drift).
     pc_values: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     synced_at: datetime | None = utc_field(nullable=True)
     created_by_account_id: int | None = Field(

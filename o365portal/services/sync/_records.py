@@ -22,13 +22,19 @@ from o365portal.db.enums import ChangeOrigin, SeatLotReason
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.m365_users import LicenceAssignment, M365User, SubscribedSku
-from o365portal.db.tables.subscriptions import SeatLot, Subscription, SubscriptionHistory
+from o365portal.db.tables.subscriptions import (
+    PC_NEXT_TERM,
+    SeatLot,
+    Subscription,
+    SubscriptionHistory,
+)
 from o365portal.db.tables.sync import DriftAlert, PartnerCustomer
 from o365portal.db.tables.tenants import Tenant
 from o365portal.domain.catalog import BillingCycle, Term
 from o365portal.domain.errors import DomainError
 from o365portal.domain.nce import CANCELLATION_WINDOW
 from o365portal.domain.sync_merge import Drift, merge
+from o365portal.partner_center.models import ScheduledProduct
 from o365portal.partner_center.models import Subscription as PcSubscription
 from o365portal.partner_center.models.customers import Customer
 from o365portal.partner_center.models.users import CustomerUser, License
@@ -66,6 +72,27 @@ def subscription_values(pc: PcSubscription) -> dict[str, Any]:
     }
 
 
+def next_term_values(pc: PcSubscription) -> dict[str, Any] | None:
+    """Partner Center's scheduled next-term instructions as the portal keeps them in
+    `pc_values[PC_NEXT_TERM]` (None: the subscription renews as it is). Every use case that
+    reads a subscription back from Partner Center (sync, and any change the portal makes)
+    stores it, so the Subscriptions page can say "renews with changes"."""
+    scheduled = pc.scheduled_next_term_instructions
+    if scheduled is None:
+        return None
+    product = scheduled.product or ScheduledProduct()
+    end = scheduled.custom_term_end_date
+    return {
+        "product_id": product.product_id,
+        "sku_id": product.sku_id,
+        "availability_id": product.availability_id,
+        "term": product.term_duration.upper() if product.term_duration else None,
+        "billing_cycle": str(product.billing_cycle).lower() if product.billing_cycle else None,
+        "quantity": scheduled.quantity,
+        "custom_term_end_date": end.isoformat() if end else None,
+    }
+
+
 def _portal_values(row: Subscription) -> dict[str, Any]:
     return {
         "quantity": row.quantity,
@@ -88,7 +115,7 @@ def apply_subscription(
     term_end = pc.commitment_end_date_time or pc.commitment_end_date
     if term_end is not None and term_end != row.term_end_at:
         row.term_end_at = term_end
-    row.pc_values = result.base
+    row.pc_values = {**result.base, PC_NEXT_TERM: next_term_values(pc)}
     row.synced_at = now
     if result.take:
         _take(session, row, result.take, cause, now)
@@ -242,7 +269,7 @@ def _import(
         started_at=started,
         term_end_at=pc.commitment_end_date_time or pc.commitment_end_date,
         order_id=pc.order_id,
-        pc_values=values,
+        pc_values={**values, PC_NEXT_TERM: next_term_values(pc)},
         synced_at=now,
     )
     session.add(row)

@@ -1,0 +1,249 @@
+"""The subscription table: search, status filter and sort above it; a table on tablets and
+desktops, cards on phones, with the same facts. Add-ons sit indented under their parent.
+
+Lines come from `SubscriptionsState.shown` (which rows, in what order, nested or not); each
+line reads its row from `SubscriptionsState.rows`. The Actions menu of a row is the page's
+(`actions`, passed in), so its entries live in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from o365portal.services import subscriptions
+from o365portal.ui import styles
+from o365portal.ui.subscriptions.subscriptions_state import SubscriptionsState as S
+
+Row = rx.Var[subscriptions.SubscriptionRow]
+Actions = Callable[[Row], rx.Component]
+_HEADERS = ("Subscription", "PO number", "Seats", "Price", "Term", "Status", "Renewal", "")
+_SELECT = {
+    "height": "var(--space-6)",
+    "padding": "0 var(--space-2)",
+    "border": "1px solid var(--gray-a7)",
+    "border_radius": "var(--radius-2)",
+    "background": "var(--color-surface)",
+    "width": "100%",
+}
+
+
+def _small(*children: rx.Component | rx.Var | str) -> rx.Component:
+    return rx.text(*children, size="1", color=styles.MUTED)
+
+
+def status_badge(row: Row) -> rx.Component:
+    """The row's status as a coloured badge."""
+    colour = rx.match(
+        row.status,
+        ("Active", "green"),
+        ("Scheduled", "blue"),
+        ("Provisioning", "amber"),
+        ("Suspended", "orange"),
+        ("Failed", "red"),
+        "gray",
+    )
+    return rx.badge(row.status, color_scheme=colour, variant="soft")
+
+
+def _failure(row: Row) -> rx.Component:
+    return rx.cond(
+        row.status == "Failed",
+        rx.text(row.last_error, size="1", color="var(--red-11)", role="alert"),
+    )
+
+
+def _date(row: Row) -> rx.Component:
+    return rx.cond(
+        row.status == "Provisioning",
+        rx.el.span(
+            rx.spinner(size="1", display="inline-block", vertical_align="middle"),
+            " Waiting for Microsoft",
+        ),
+        rx.cond(row.when != "", row.when, "No renewal date"),
+    )
+
+
+def _renewal(row: Row) -> rx.Component:
+    return rx.vstack(
+        rx.text(_date(row), size="2"),
+        rx.cond(row.auto_renew_words != "", _small(row.auto_renew_words)),
+        rx.cond(
+            row.renews_with_changes,
+            rx.vstack(
+                rx.badge("Renews with changes", color_scheme="violet", variant="soft"),
+                _small(row.renewal_changes),
+                spacing="1",
+            ),
+        ),
+        spacing="1",
+    )
+
+
+def _add_on_note(row: Row, nested: rx.Var[bool]) -> rx.Component:
+    """Under its parent an add-on shows an arrow; alone it names its parent."""
+    return rx.cond(
+        row.parent_name != "",
+        rx.cond(
+            nested,
+            _small(rx.icon("corner-down-right", size=12, display="inline-block"), " Add-on"),
+            _small("Add-on of ", row.parent_name),
+        ),
+    )
+
+
+def _product(row: Row, nested: rx.Var[bool]) -> rx.Component:
+    return rx.vstack(
+        _add_on_note(row, nested),
+        rx.text(row.friendly_name, weight="medium", size="2"),
+        rx.cond(row.product != "", rx.text(row.product, size="2")),
+        rx.text(
+            row.offer_id,
+            size="1",
+            color=styles.MUTED,
+            font_family="var(--code-font-family)",
+            word_break="break-all",
+        ),
+        spacing="0",
+        padding_left=rx.cond(nested, "1.25rem", "0"),
+        border_left=rx.cond(nested, "2px solid var(--violet-a6)", "none"),
+    )
+
+
+def _seats(row: Row) -> rx.Component:
+    return rx.vstack(
+        rx.text(row.seats, size="2"), rx.cond(row.usage != "", _small(row.usage)), spacing="0"
+    )
+
+
+def _price(row: Row) -> rx.Component:
+    return rx.cond(
+        row.price_per_seat != "",
+        rx.vstack(rx.text(row.price_per_seat, size="2"), _small(row.price_per_cycle), spacing="0"),
+        rx.text("—", size="2"),
+    )
+
+
+def _table_row(row: Row, nested: rx.Var[bool], actions: Actions) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(_product(row, nested), min_width="13rem"),
+        rx.table.cell(rx.cond(row.po_number != "", row.po_number, "—")),
+        rx.table.cell(_seats(row), min_width="7rem"),
+        rx.table.cell(_price(row), min_width="9.5rem"),
+        rx.table.cell(rx.text(row.term, size="2"), _small(row.billing_cycle, " billing")),
+        rx.table.cell(status_badge(row), _failure(row)),
+        rx.table.cell(_renewal(row), min_width="9rem"),
+        rx.table.cell(actions(row), text_align="right"),
+        background=rx.cond(nested, "var(--gray-a2)", "transparent"),
+    )
+
+
+def table(actions: Actions) -> rx.Component:
+    """The lines as a table (tablets and desktops)."""
+    return rx.tablet_and_desktop(
+        rx.box(
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in _HEADERS])),
+                rx.table.body(
+                    rx.foreach(
+                        S.shown,
+                        lambda line: _table_row(S.rows[line.index], line.nested, actions),
+                    )
+                ),
+                variant="surface",
+                size="2",
+                width="100%",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _card(row: Row, nested: rx.Var[bool], actions: Actions) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.vstack(
+                _product(row, nested),
+                rx.hstack(status_badge(row), rx.text(row.seats, size="2"), align="center"),
+                rx.cond(row.usage != "", rx.text(row.usage, size="2")),
+                rx.cond(
+                    row.price_per_seat != "",
+                    rx.text(row.price_per_seat, " · ", row.price_per_cycle, size="2"),
+                    rx.text("Price: —", size="2"),
+                ),
+                rx.text(row.term, " · ", row.billing_cycle, " billing", size="2"),
+                _renewal(row),
+                _failure(row),
+                rx.cond(row.po_number != "", _small("PO ", row.po_number)),
+                spacing="1",
+                min_width="0",
+                flex="1",
+            ),
+            actions(row),
+            align="start",
+            width="100%",
+        ),
+        role="group",
+        aria_label=row.friendly_name,
+        margin_left=rx.cond(nested, "1rem", "0"),
+        width=rx.cond(nested, "calc(100% - 1rem)", "100%"),
+    )
+
+
+def cards(actions: Actions) -> rx.Component:
+    """The lines as cards (phones)."""
+    return rx.mobile_only(
+        rx.vstack(
+            rx.foreach(S.shown, lambda line: _card(S.rows[line.index], line.nested, actions)),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def toolbar() -> rx.Component:
+    """Search, status filter and sort."""
+    return rx.grid(
+        rx.input(
+            rx.input.slot(rx.icon("search", size=16)),
+            placeholder="Search name, product, offer id or PO",
+            aria_label="Search subscriptions",
+            value=S.search,
+            on_change=S.set_search,
+            grid_column=rx.breakpoints(initial="span 2", sm="span 1"),
+        ),
+        rx.el.select(
+            rx.el.option("All statuses", value=""),
+            rx.foreach(S.statuses, lambda status: rx.el.option(status, value=status)),
+            aria_label="Filter by status",
+            value=S.status_filter,
+            on_change=S.set_status_filter,
+            style=_SELECT,
+        ),
+        rx.el.select(
+            *[
+                rx.el.option(f"Sort: {label}", value=key)
+                for key, label in subscriptions.SORTS.items()
+            ],
+            aria_label="Sort by",
+            value=S.sort,
+            on_change=S.set_sort,
+            style=_SELECT,
+        ),
+        grid_template_columns=rx.breakpoints(initial="1fr 1fr", sm="2fr 1fr 1fr"),
+        spacing="2",
+        width="100%",
+    )
+
+
+def no_match() -> rx.Component:
+    """Shown when the search or filter leaves no row."""
+    return rx.hstack(
+        rx.text("No subscription matches.", color=styles.MUTED),
+        rx.button("Show all", variant="soft", size="1", on_click=S.clear_search),
+        align="center",
+    )
