@@ -13,68 +13,48 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import event
-from sqlmodel import select
 
 from o365portal.db.engine import get_engine, session_scope
 from o365portal.db.enums import ChangeOrigin, TenantStatus
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
-from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.m365_users import SubscribedSku
 from o365portal.db.tables.subscriptions import Subscription, SubscriptionHistory
 from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center.models import (
-    CartLineItem,
     ScheduledNextTermInstructions,
     ScheduledProduct,
 )
-from o365portal.partner_center.models.users import CustomerUser, PasswordProfile
 from o365portal.services import subscriptions, sync
 from o365portal.services.pricing._store import CatalogItemRef
 from tests.builders import Account, new_broker, new_customer, new_organization, unique
 from tests.fakes.partner_center import PartnerCenterFake
-from tests.services.ordering_support import BASIC_MONTHLY, Shop, broker_settings, fast_client
+from tests.services.ordering_support import (
+    BASIC_ANNUAL,
+    BASIC_ENTRA_SKU,
+    BASIC_MONTHLY,
+    Shop,
+    broker_settings,
+    fast_client,
+)
 from tests.services.ordering_support import open_shop as open_sandbox_shop
+from tests.services.table_support import (
+    STANDARD,
+    TEAMS_PREMIUM,
+    bought_in_partner_center,
+    ensure_table_catalog,
+    licensed_user,
+)
 
 pytestmark = pytest.mark.usefixtures("portal_env")
 
-BASIC_SKU = "3b555118-da6a-4418-894f-7df1e2096870"
-STANDARD = CatalogItemRef("CFQ7TTC0LDPB", "0001", "CFQ7TTC0F9TL", "P1Y", "annual")
-TEAMS_PREMIUM = CatalogItemRef("CFQ7TTC0RM8K", "0002", "CFQ7TTC08QLM", "P1Y", "monthly")
-BASIC_ANNUAL = CatalogItemRef("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "P1Y", "annual")
-_CATALOG = {  # as the sandbox's catalog has them (a catalog refresh stores the same)
-    BASIC_MONTHLY: ("Microsoft 365 Business Basic", BASIC_SKU, []),
-    BASIC_ANNUAL: ("Microsoft 365 Business Basic", BASIC_SKU, []),
-    STANDARD: ("Microsoft 365 Business Standard", "f245ecc8-75af-4f8e-b61f-27d8114de5f3", []),
-    TEAMS_PREMIUM: (
-        "Microsoft Teams Premium",
-        "36a0f3b3-adb5-49ea-bf66-762134cf063a",
-        ["CFQ7TTC0LH18:0001", "CFQ7TTC0LH18:000P", "CFQ7TTC0LDPB:0001"],
-    ),
-}
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
 def catalog(portal_env: None) -> None:
-    """The catalog rows these tests buy from (once per database, as a refresh would)."""
-    with session_scope() as session:
-        for ref, (title, entra_sku, prerequisites) in _CATALOG.items():
-            found = session.exec(select(CatalogItem).where(*_is(CatalogItem, ref))).first()
-            if found is None:
-                session.add(
-                    CatalogItem(
-                        **vars(ref), title=title, category="Microsoft 365",
-                        product_group="Add-ons" if prerequisites else "Business",
-                        is_addon=bool(prerequisites), prerequisite_skus=prerequisites,
-                        max_quantity=300, provisioning_sku_id=entra_sku, refreshed_at=NOW,
-                    )
-                )  # fmt: skip
-
-
-def _is(table: Any, ref: CatalogItemRef) -> list[Any]:
-    return [getattr(table, name) == value for name, value in vars(ref).items()]
+    """The catalog rows these tests buy from."""
+    ensure_table_catalog()
 
 
 @dataclass(frozen=True)
@@ -217,7 +197,7 @@ def test_seats_in_use_come_from_the_synced_skus_shared_out_oldest_subscription_f
     _subscription(org.tenant_id, "Newer", BASIC_ANNUAL, 5, started=NOW)
     _subscription(org.tenant_id, "Older", BASIC_MONTHLY, 3, started=NOW - timedelta(days=40))
     _subscription(org.tenant_id, "Office", STANDARD, 2)  # its SKU was never synced
-    _synced_skus(org.tenant_id, {BASIC_SKU: 4})
+    _synced_skus(org.tenant_id, {BASIC_ENTRA_SKU: 4})
 
     rows = _by_name(_rows(org))
 
@@ -232,7 +212,7 @@ def test_seats_assigned_beyond_every_subscription_count_against_the_last() -> No
     _subscription(org.tenant_id, "Older", BASIC_MONTHLY, 3, started=NOW - timedelta(days=40))
     _subscription(org.tenant_id, "Newer", BASIC_ANNUAL, 5, started=NOW)
     _subscription(org.tenant_id, "Paused", BASIC_ANNUAL, 4, started=NOW, status="suspended")
-    _synced_skus(org.tenant_id, {BASIC_SKU.upper(): 14})
+    _synced_skus(org.tenant_id, {BASIC_ENTRA_SKU.upper(): 14})
 
     rows = _by_name(_rows(org))
 
@@ -282,7 +262,7 @@ def _count_statements() -> Any:
 
 def _org_with(count: int) -> Org:
     org = _org()
-    _synced_skus(org.tenant_id, {BASIC_SKU: count})
+    _synced_skus(org.tenant_id, {BASIC_ENTRA_SKU: count})
     for number in range(count):
         ref = (BASIC_MONTHLY, STANDARD, TEAMS_PREMIUM)[number % 3]
         _subscription(org.tenant_id, f"Team {number:02}", ref, 2, price="7.50")
@@ -301,37 +281,10 @@ def test_the_number_of_queries_does_not_grow_with_the_subscriptions() -> None:
     assert counted[0] == counted[1]
 
 
-async def _bought_in_partner_center(sandbox: PartnerCenterFake, shop: Shop, seats: int) -> str:
-    line = CartLineItem(
-        catalog_item_id=BASIC_MONTHLY.catalog_item_id, quantity=seats, billing_cycle="monthly",
-        term_duration="P1Y", friendly_name="Bought at Microsoft",
-    )  # fmt: skip
-    async with sandbox.client(portal_app=True) as pc:
-        await pc.orders.purchase(shop.customer_id, [line])
-    sandbox.post("clock", {"advance": "PT11S"})  # the sandbox provisions orders in 10 s
-    async with sandbox.client(portal_app=True) as pc:
-        [bought] = await pc.subscriptions.list(shop.customer_id)
-    return bought.id
-
-
 async def _sync_tenant(sandbox: PartnerCenterFake, shop: Shop) -> None:
     async with fast_client(sandbox) as pc:
         report = await sync.run_sync("tenant", customer_id=shop.customer_id, pc=pc)
     assert report.error is None
-
-
-async def _licensed_user(sandbox: PartnerCenterFake, shop: Shop) -> None:
-    """A user made in Microsoft's portal and given a Business Basic licence there."""
-    domain = sandbox.state.table("customers")[shop.customer_id]["companyProfile"]["domain"]
-    user = CustomerUser(
-        user_principal_name=f"{unique('ann')}@{domain}", first_name="Ann", last_name="Lee",
-        display_name="Ann Lee", usage_location="US",
-        password_profile=PasswordProfile(password=SecretStr("Kx9!vTq2#pLm7")),
-    )  # fmt: skip
-    async with sandbox.client(portal_app=True) as pc:
-        made = await pc.users.create(shop.customer_id, user)
-        assert made.id is not None
-        await pc.licenses.update(shop.customer_id, made.id, assign=[BASIC_SKU])
 
 
 def _shop_rows(shop: Shop) -> list[subscriptions.SubscriptionRow]:
@@ -346,12 +299,12 @@ async def test_licences_assigned_in_partner_center_show_as_seats_in_use_after_a_
 ) -> None:
     async with fast_client(sandbox) as pc:
         shop = await open_sandbox_shop(pc, price="7.50")
-    await _bought_in_partner_center(sandbox, shop, seats=3)
+    await bought_in_partner_center(sandbox, shop.customer_id, BASIC_MONTHLY, 3, "Bought")
     await _sync_tenant(sandbox, shop)
     [row] = _shop_rows(shop)
     assert (row.consumed, row.free) == ("0", "3")  # synced: none assigned yet, not unknown
 
-    await _licensed_user(sandbox, shop)
+    await licensed_user(sandbox, shop.customer_id)
     await _sync_tenant(sandbox, shop)
 
     [row] = _shop_rows(shop)
@@ -365,7 +318,7 @@ async def test_changes_scheduled_for_the_renewal_in_partner_center_show_after_a_
 ) -> None:
     async with fast_client(sandbox) as pc:
         shop = await open_sandbox_shop(pc, price="7.50")
-    pc_id = await _bought_in_partner_center(sandbox, shop, seats=3)
+    pc_id = await bought_in_partner_center(sandbox, shop.customer_id, BASIC_MONTHLY, 3, "Bought")
     await _sync_tenant(sandbox, shop)
     [row] = _shop_rows(shop)
     assert (row.renews_with_changes, row.renewal_changes) == (False, "")

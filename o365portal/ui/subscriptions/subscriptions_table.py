@@ -136,6 +136,7 @@ def _table_row(row: Row, nested: rx.Var[bool], actions: Actions) -> rx.Component
         rx.table.cell(_renewal(row), min_width="9rem"),
         rx.table.cell(actions(row), text_align="right"),
         background=rx.cond(nested, "var(--gray-a2)", "transparent"),
+        aria_label=row.friendly_name,
     )
 
 
@@ -218,7 +219,7 @@ def toolbar() -> rx.Component:
         ),
         rx.el.select(
             rx.el.option("All statuses", value=""),
-            rx.foreach(S.statuses, lambda status: rx.el.option(status, value=status)),
+            rx.foreach(S.statuses, lambda status: rx.el.option("Status: " + status, value=status)),
             aria_label="Filter by status",
             value=S.status_filter,
             on_change=S.set_status_filter,
