@@ -18,7 +18,7 @@ from o365portal.ui.subscriptions.subscriptions_state import SubscriptionsState a
 
 Row = rx.Var[subscriptions.SubscriptionRow]
 Actions = Callable[[Row], rx.Component]
-_HEADERS = ("Subscription", "PO number", "Seats", "Price", "Term", "Status", "Renewal", "")
+_HEADERS = ("Subscription", "Seats", "Price", "Term", "Status", "Renewal", "")
 _SELECT = {
     "height": "var(--space-6)",
     "padding": "0 var(--space-2)",
@@ -29,8 +29,12 @@ _SELECT = {
 }
 
 
-def _small(*children: rx.Component | rx.Var | str) -> rx.Component:
-    return rx.text(*children, size="1", color=styles.MUTED)
+def _small(*children: rx.Component | rx.Var | str, **props: str) -> rx.Component:
+    return rx.text(*children, size="1", color=styles.MUTED, **props)
+
+
+def _nowrap(*children: rx.Component | rx.Var | str, size: str = "2") -> rx.Component:
+    return rx.text(*children, size=size, white_space="nowrap")
 
 
 def status_badge(row: Row) -> rx.Component:
@@ -67,7 +71,7 @@ def _date(row: Row) -> rx.Component:
 
 def _renewal(row: Row) -> rx.Component:
     return rx.vstack(
-        rx.text(_date(row), size="2"),
+        _nowrap(_date(row)),
         rx.cond(row.auto_renew_words != "", _small(row.auto_renew_words)),
         rx.cond(
             row.renews_with_changes,
@@ -93,48 +97,65 @@ def _add_on_note(row: Row, nested: rx.Var[bool]) -> rx.Component:
     )
 
 
+def _offer_id(row: Row) -> rx.Component:
+    """PRODUCT:SKU:AVAILABILITY, breaking only after a colon (copied without extra signs)."""
+    return rx.text(
+        rx.foreach(
+            row.offer_id.split(":"),
+            lambda part, i: rx.fragment(rx.cond(i > 0, rx.fragment(":", rx.el.wbr())), part),
+        ),
+        size="1",
+        color=styles.MUTED,
+        font_family="var(--code-font-family)",
+    )
+
+
 def _product(row: Row, nested: rx.Var[bool]) -> rx.Component:
+    """Name, product, offer id and PO number; an add-on under its parent is indented."""
     return rx.vstack(
         _add_on_note(row, nested),
-        rx.text(row.friendly_name, weight="medium", size="2"),
-        rx.cond(row.product != "", rx.text(row.product, size="2")),
-        rx.text(
-            row.offer_id,
-            size="1",
-            color=styles.MUTED,
-            font_family="var(--code-font-family)",
-            word_break="break-all",
-        ),
+        rx.text(row.friendly_name, weight="bold", size="2"),
+        rx.cond(row.product != "", rx.text(row.product, size="2", color=styles.MUTED)),
+        _offer_id(row),
+        rx.cond(row.po_number != "", _small("PO ", row.po_number)),
         spacing="0",
-        padding_left=rx.cond(nested, "1.25rem", "0"),
+        padding_left=rx.cond(nested, "1rem", "0"),
         border_left=rx.cond(nested, "2px solid var(--violet-a6)", "none"),
     )
 
 
 def _seats(row: Row) -> rx.Component:
     return rx.vstack(
-        rx.text(row.seats, size="2"), rx.cond(row.usage != "", _small(row.usage)), spacing="0"
+        _nowrap(row.seats),
+        rx.cond(
+            row.usage != "",
+            rx.fragment(_small(row.consumed, " assigned"), _small(row.free, " free")),
+        ),
+        spacing="0",
     )
 
 
 def _price(row: Row) -> rx.Component:
     return rx.cond(
         row.price_per_seat != "",
-        rx.vstack(rx.text(row.price_per_seat, size="2"), _small(row.price_per_cycle), spacing="0"),
+        rx.vstack(
+            _nowrap(row.price_per_seat),
+            _small(row.price_per_cycle, white_space="nowrap"),
+            spacing="0",
+        ),
         rx.text("—", size="2"),
     )
 
 
 def _table_row(row: Row, nested: rx.Var[bool], actions: Actions) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(_product(row, nested), min_width="13rem"),
-        rx.table.cell(rx.cond(row.po_number != "", row.po_number, "—")),
-        rx.table.cell(_seats(row), min_width="7rem"),
-        rx.table.cell(_price(row), min_width="9.5rem"),
-        rx.table.cell(rx.text(row.term, size="2"), _small(row.billing_cycle, " billing")),
+        rx.table.row_header_cell(_product(row, nested), min_width="11rem"),
+        rx.table.cell(_seats(row)),
+        rx.table.cell(_price(row)),
+        rx.table.cell(_nowrap(row.term), _small(row.billing_cycle, " billing")),
         rx.table.cell(status_badge(row), _failure(row)),
-        rx.table.cell(_renewal(row), min_width="9rem"),
-        rx.table.cell(actions(row), text_align="right"),
+        rx.table.cell(_renewal(row)),
+        rx.table.cell(actions(row), text_align="right", padding_left="0"),
         background=rx.cond(nested, "var(--gray-a2)", "transparent"),
         aria_label=row.friendly_name,
     )
@@ -153,7 +174,7 @@ def table(actions: Actions) -> rx.Component:
                     )
                 ),
                 variant="surface",
-                size="2",
+                size="1",
                 width="100%",
             ),
             overflow_x="auto",
@@ -168,18 +189,25 @@ def _card(row: Row, nested: rx.Var[bool], actions: Actions) -> rx.Component:
         rx.hstack(
             rx.vstack(
                 _product(row, nested),
-                rx.hstack(status_badge(row), rx.text(row.seats, size="2"), align="center"),
-                rx.cond(row.usage != "", rx.text(row.usage, size="2")),
+                rx.hstack(
+                    status_badge(row),
+                    rx.text(row.seats, rx.cond(row.usage != "", " · " + row.usage, ""), size="2"),
+                    align="center",
+                    wrap="wrap",
+                    spacing="2",
+                ),
                 rx.cond(
                     row.price_per_seat != "",
-                    rx.text(row.price_per_seat, " · ", row.price_per_cycle, size="2"),
+                    rx.box(
+                        rx.text(row.price_per_seat, size="2"),
+                        _small(row.price_per_cycle),
+                    ),
                     rx.text("Price: —", size="2"),
                 ),
-                rx.text(row.term, " · ", row.billing_cycle, " billing", size="2"),
+                rx.text(row.term, " term · ", row.billing_cycle, " billing", size="2"),
                 _renewal(row),
                 _failure(row),
-                rx.cond(row.po_number != "", _small("PO ", row.po_number)),
-                spacing="1",
+                spacing="2",
                 min_width="0",
                 flex="1",
             ),
