@@ -18,8 +18,9 @@ from o365portal.ui import live, routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
 from o365portal.ui.subscriptions.subscriptions_parts import confirmation, requests_section
+from o365portal.ui.subscriptions.subscriptions_search import no_match, toolbar
 from o365portal.ui.subscriptions.subscriptions_state import SubscriptionsState as S
-from o365portal.ui.subscriptions.subscriptions_table import cards, no_match, table, toolbar
+from o365portal.ui.subscriptions.subscriptions_table import cards, table
 
 
 def _actions(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:

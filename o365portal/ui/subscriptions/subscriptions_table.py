@@ -1,9 +1,10 @@
-"""The subscription table: search, status filter and sort above it; a table on tablets and
-desktops, cards on phones, with the same facts. Add-ons sit indented under their parent.
+"""The subscription table: a table on tablets and desktops, cards on phones, with the same
+facts. Add-ons sit indented under their parent.
 
 Lines come from `SubscriptionsState.shown` (which rows, in what order, nested or not); each
 line reads its row from `SubscriptionsState.rows`. The Actions menu of a row is the page's
-(`actions`, passed in), so its entries live in one place.
+(`actions`, passed in), so its entries live in one place. The search, filter and sort above
+the table are in subscriptions_search.py.
 """
 
 from __future__ import annotations
@@ -19,14 +20,6 @@ from o365portal.ui.subscriptions.subscriptions_state import SubscriptionsState a
 Row = rx.Var[subscriptions.SubscriptionRow]
 Actions = Callable[[Row], rx.Component]
 _HEADERS = ("Subscription", "Seats", "Price", "Term", "Status", "Renewal", "")
-_SELECT = {
-    "height": "var(--space-6)",
-    "padding": "0 var(--space-2)",
-    "border": "1px solid var(--gray-a7)",
-    "border_radius": "var(--radius-2)",
-    "background": "var(--color-surface)",
-    "width": "100%",
-}
 
 
 def _small(*children: rx.Component | rx.Var | str, **props: str) -> rx.Component:
@@ -231,48 +224,4 @@ def cards(actions: Actions) -> rx.Component:
             width="100%",
         ),
         width="100%",
-    )
-
-
-def toolbar() -> rx.Component:
-    """Search, status filter and sort."""
-    return rx.grid(
-        rx.input(
-            rx.input.slot(rx.icon("search", size=16)),
-            placeholder="Search name, product, offer id or PO",
-            aria_label="Search subscriptions",
-            value=S.search,
-            on_change=S.set_search,
-            grid_column=rx.breakpoints(initial="span 2", sm="span 1"),
-        ),
-        rx.el.select(
-            rx.el.option("All statuses", value=""),
-            rx.foreach(S.statuses, lambda status: rx.el.option("Status: " + status, value=status)),
-            aria_label="Filter by status",
-            value=S.status_filter,
-            on_change=S.set_status_filter,
-            style=_SELECT,
-        ),
-        rx.el.select(
-            *[
-                rx.el.option(f"Sort: {label}", value=key)
-                for key, label in subscriptions.SORTS.items()
-            ],
-            aria_label="Sort by",
-            value=S.sort,
-            on_change=S.set_sort,
-            style=_SELECT,
-        ),
-        grid_template_columns=rx.breakpoints(initial="1fr 1fr", sm="2fr 1fr 1fr"),
-        spacing="2",
-        width="100%",
-    )
-
-
-def no_match() -> rx.Component:
-    """Shown when the search or filter leaves no row."""
-    return rx.hstack(
-        rx.text("No subscription matches.", color=styles.MUTED),
-        rx.button("Show all", variant="soft", size="1", on_click=S.clear_search),
-        align="center",
     )
