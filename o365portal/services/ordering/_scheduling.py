@@ -40,6 +40,7 @@ class ScheduledLine:
     id: int
     title: str
     friendly_name: str
+    offer_id: str  # the catalog item: "PRODUCT:SKU:AVAILABILITY"
     po_number: str
     quantity: int
     term: str
@@ -91,6 +92,7 @@ def _line(row: ScheduledOrder) -> ScheduledLine:
         id=row.id or 0,
         title=row.friendly_name,
         friendly_name=row.friendly_name,
+        offer_id=f"{row.product_id}:{row.sku_id}:{row.availability_id}",
         po_number=row.po_number or "",
         quantity=row.quantity,
         term=row.term,

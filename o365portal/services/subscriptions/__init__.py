@@ -1,6 +1,7 @@
 """An organization's subscriptions: the list, each one's history and commitment ledger, the
 changes NCE allows (quantity, cancel, suspend, activate, renewal) with their cost preview, the
-broker's own sales prices of a subscription (Edit sales price) and its add-ons (Manage add-ons)."""
+broker's own sales prices of a subscription (Edit sales price), its add-ons (Manage add-ons), and
+how the table arranges the list (search, filter, sort)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from o365portal.services.subscriptions._addons import (
     add_addon,
     addon_options,
     preview_addon,
+)
+from o365portal.services.subscriptions._arrange import (
+    SORTS,
+    ShownLine,
+    arrange_rows,
+    status_choices,
 )
 from o365portal.services.subscriptions._asking import ChangeOutcome
 from o365portal.services.subscriptions._changes import (
@@ -52,6 +59,7 @@ from o365portal.services.subscriptions._price_input import PriceForm
 from o365portal.services.subscriptions._requests import approve_request, preview_request
 
 __all__ = [
+    "SORTS",
     "AddonOption",
     "AddonPreview",
     "AddonsView",
@@ -71,11 +79,13 @@ __all__ = [
     "RenewalSettings",
     "SalesPriceView",
     "SavedSalesPrice",
+    "ShownLine",
     "SubscriptionList",
     "SubscriptionRow",
     "add_addon",
     "addon_options",
     "approve_request",
+    "arrange_rows",
     "cancel_subscription",
     "change_quantity",
     "commitment_ledger",
@@ -92,5 +102,6 @@ __all__ = [
     "set_renewal",
     "set_sales_price",
     "set_status",
+    "status_choices",
     "subscription_history",
 ]

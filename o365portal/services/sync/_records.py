@@ -68,16 +68,22 @@ def subscription_values(pc: PcSubscription) -> dict[str, Any]:
 
 
 def renewal_changes_of(pc: PcSubscription) -> dict[str, Any] | None:
-    """Partner Center's scheduled next-term instructions as the portal stores them."""
-    instructions = pc.scheduled_next_term_instructions
-    if instructions is None:
+    """Partner Center's scheduled next-term instructions as the portal keeps them in
+    `Subscription.renewal_changes` (None: it renews as it is). Sync and every change the portal
+    makes store them from Partner Center's answer."""
+    scheduled = pc.scheduled_next_term_instructions
+    if scheduled is None:
         return None
-    product = instructions.product or ScheduledProduct()
+    product = scheduled.product or ScheduledProduct()
+    end = scheduled.custom_term_end_date
     return {
-        "quantity": instructions.quantity,
-        "term": product.term_duration,
-        "billing_cycle": str(product.billing_cycle).lower() if product.billing_cycle else None,
+        "product_id": product.product_id,
+        "sku_id": product.sku_id,
         "availability_id": product.availability_id,
+        "term": product.term_duration.upper() if product.term_duration else None,
+        "billing_cycle": str(product.billing_cycle).lower() if product.billing_cycle else None,
+        "quantity": scheduled.quantity,
+        "custom_term_end_date": end.isoformat() if end else None,
     }
 
 

@@ -1,10 +1,12 @@
 """Organisation -> Microsoft 365 CSP Direct -> Subscriptions: the list and its actions.
 
-Subscriptions show their price and renewal date; a new order shows "Provisioning" and "Waiting
-for Microsoft" until Microsoft has provisioned it (the rows refresh by themselves); scheduled
-orders show their go-live date and no price (Actions -> Suspend cancels them, after a
-confirmation); requests waiting for the broker or rejected lately are listed below
-(subscriptions_parts.py). A table on desktops, cards on phones.
+Subscriptions show product, offer id, seats bought, assigned and free, price per seat and per
+cycle, term, status and renewal (subscriptions_table.py: searched, filtered and sorted on the
+page, add-ons under their parent; a table on desktops, cards on phones); a new order shows
+"Provisioning" and "Waiting for Microsoft" until Microsoft has provisioned it (the rows
+refresh by themselves); scheduled orders show their go-live date and no price (Actions ->
+Suspend cancels them, after a confirmation); requests waiting for the broker or rejected
+lately are listed below (subscriptions_parts.py).
 """
 
 from __future__ import annotations
@@ -21,23 +23,9 @@ from o365portal.ui.subscriptions.ledger_dialog import ledger_dialog
 from o365portal.ui.subscriptions.price_dialog import price_dialog
 from o365portal.ui.subscriptions.row_actions import change_items
 from o365portal.ui.subscriptions.subscriptions_parts import confirmation, requests_section
+from o365portal.ui.subscriptions.subscriptions_search import no_match, toolbar
 from o365portal.ui.subscriptions.subscriptions_state import SubscriptionsState as S
-
-
-def _price(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
-    return rx.cond(row.price != "", row.price, "—")
-
-
-def _status(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
-    colour = rx.match(
-        row.status,
-        ("Active", "green"),
-        ("Scheduled", "blue"),
-        ("Provisioning", "amber"),
-        ("Failed", "red"),
-        "gray",
-    )
-    return rx.badge(row.status, color_scheme=colour, variant="soft")
+from o365portal.ui.subscriptions.subscriptions_table import cards, table
 
 
 def _actions(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
@@ -63,94 +51,6 @@ def _actions(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
                 ),
             ),
         ),
-    )
-
-
-def _date(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
-    return rx.cond(
-        row.status == "Provisioning",
-        rx.el.span(
-            rx.spinner(size="1", display="inline-block", vertical_align="middle"),
-            " Waiting for Microsoft",
-        ),
-        row.when,
-    )
-
-
-def _failure(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
-    return rx.cond(
-        row.status == "Failed",
-        rx.text(row.last_error, size="1", color="var(--red-11)", role="alert"),
-    )
-
-
-def _table() -> rx.Component:
-    headers = (
-        "Subscription",
-        "PO number",
-        "Seats",
-        "Billing",
-        "Status",
-        "Date",
-        "Price / seat",
-        "",
-    )
-    return rx.tablet_and_desktop(
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
-            rx.table.body(
-                rx.foreach(
-                    S.rows,
-                    lambda row: rx.table.row(
-                        rx.table.row_header_cell(row.friendly_name),
-                        rx.table.cell(row.po_number),
-                        rx.table.cell(row.quantity),
-                        rx.table.cell(row.term, " · ", row.billing_cycle),
-                        rx.table.cell(_status(row)),
-                        rx.table.cell(_date(row), _failure(row)),
-                        rx.table.cell(_price(row)),
-                        rx.table.cell(_actions(row), text_align="right"),
-                        align="center",
-                    ),
-                ),
-            ),
-            variant="surface",
-            width="100%",
-        ),
-    )
-
-
-def _card(row: rx.Var[subscriptions.SubscriptionRow]) -> rx.Component:
-    return rx.card(
-        rx.hstack(
-            rx.vstack(
-                rx.text(row.friendly_name, weight="medium"),
-                rx.hstack(
-                    _status(row),
-                    rx.text(row.seats, size="2"),
-                ),
-                rx.text(
-                    row.term,
-                    " · ",
-                    row.billing_cycle,
-                    " · ",
-                    _date(row),
-                    size="2",
-                    color=styles.MUTED,
-                ),
-                rx.text("Price / seat: ", _price(row), size="2"),
-                _failure(row),
-                rx.cond(
-                    row.po_number != "",
-                    rx.text("PO ", row.po_number, size="2", color=styles.MUTED),
-                ),
-                spacing="1",
-            ),
-            rx.spacer(),
-            _actions(row),
-            align="start",
-        ),
-        width="100%",
     )
 
 
@@ -200,8 +100,12 @@ def _list() -> rx.Component:
         rx.cond(
             S.rows.length() > 0,
             rx.fragment(
-                _table(),
-                rx.mobile_only(rx.vstack(rx.foreach(S.rows, _card), width="100%"), width="100%"),
+                toolbar(),
+                rx.cond(
+                    S.shown.length() > 0,
+                    rx.fragment(table(_actions), cards(_actions)),
+                    no_match(),
+                ),
             ),
             rx.text("No subscriptions yet.", color=styles.MUTED),
         ),

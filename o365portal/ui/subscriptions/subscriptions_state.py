@@ -1,10 +1,13 @@
 """State of an organization's subscription list: rows, scheduled lines, requests, history.
 
 Rows come from `services.subscriptions.list_subscriptions` as typed views with every word
-written; a customer's never carry cost or margin. Suspend (a scheduled line) and Cancel request
-ask first in one confirmation dialog; confirming calls one service and reloads the list. The
-lists follow the live feed (ui/live.py): an order provisioned by the job, a request decided by
-the broker, anything changed anywhere shows without a reload (`refresh`).
+written; a customer's never carry cost or margin. Search, status filter and sort work on the
+rows held here (`shown`, from `subscriptions.arrange_rows`): typing reads no database, and the
+browser gets the rows once, then only which to show in what order. Suspend (a scheduled line)
+and Cancel request ask first in one confirmation dialog; confirming calls one service and
+reloads the list. The lists follow the live feed (ui/live.py): an order provisioned by the
+job, a request decided by the broker, anything changed anywhere shows without a reload
+(`refresh`), arranged by the search, filter and sort in force.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ class SubscriptionsState(SessionState):
     org_name: str = ""
     missing: bool = False
     rows: list[subscriptions.SubscriptionRow] = []
+    search: str = ""
+    status_filter: str = ""  # a row's status words ("Active"); "" = every status
+    sort: str = "name"  # a key of subscriptions.SORTS
     requests: list[ordering.RequestView] = []  # a broker's: BrokerRequestView (cost, margin)
     history_open: bool = False
     history_title: str = ""
@@ -42,6 +48,38 @@ class SubscriptionsState(SessionState):
         """The add-subscription form of this organization."""
         return routes.add_subscription_url(self.org_id)
 
+    @rx.var
+    def shown(self) -> list[subscriptions.ShownLine]:
+        """The rows to show (by their place in `rows`), searched, filtered and sorted."""
+        return subscriptions.arrange_rows(
+            rows=self.rows, search=self.search, status=self.status_filter, sort=self.sort
+        )
+
+    @rx.var
+    def statuses(self) -> list[str]:
+        """The statuses the filter offers."""
+        return subscriptions.status_choices(self.rows, self.status_filter)
+
+    @rx.event
+    def set_search(self, text: str) -> None:
+        """Search name, product, offer id and PO number (the input is debounced)."""
+        self.search = text
+
+    @rx.event
+    def set_status_filter(self, status: str) -> None:
+        """Show one status only ("" = all)."""
+        self.status_filter = status
+
+    @rx.event
+    def set_sort(self, sort: str) -> None:
+        """Sort by name, seats, renewal date or status."""
+        self.sort = sort if sort in subscriptions.SORTS else "name"
+
+    @rx.event
+    def clear_search(self) -> None:
+        """Show every row again."""
+        self.search, self.status_filter = "", ""
+
     def _reload(self, principal: Principal) -> None:
         self.rows, self.requests = [], []
         org = organizations.get_organization(actor=principal, organization_id=self.org_id)
@@ -58,7 +96,10 @@ class SubscriptionsState(SessionState):
         """on_load: the organization named in the URL, if the actor may see it."""
         self.missing, self.history_open, self.rows, self.requests = False, False, [], []
         self.confirm_open = False
-        self.org_id = routes.organization_id(self)
+        org_id = routes.organization_id(self)
+        if org_id != self.org_id:  # another organization; a reconnect keeps the search
+            self.search, self.status_filter, self.sort = "", "", "name"
+        self.org_id = org_id
         self._reload(principal)
 
     @data_event(quiet=True)
