@@ -179,6 +179,11 @@ async def test_adding_an_add_on_orders_it_in_the_same_tenant_and_it_goes_live(
     assert [(h.action, h.actor_account_id) for h in history] == [
         ("order", shop.broker.principal.account_id)
     ]
+    parents = subscriptions.subscription_history(
+        actor=shop.customer.principal, subscription_id=base
+    )
+    assert (parents[0].action, parents[0].by) == ("Add-on ordered", "Bea Broker")
+    assert "Add-on Microsoft Teams Premium · Seats 2" in parents[0].details
 
 
 async def test_an_add_on_whose_base_is_not_active_in_partner_center_is_refused_in_words(

@@ -257,4 +257,5 @@ def purchase_of(order: PreparedOrder, actor: Principal, note: str) -> Purchase:
         unit_price=order.quote.unit_price,
         currency=order.quote.currency,
         note=note,
+        base_subscription_id=order.data.base_subscription_id,
     )

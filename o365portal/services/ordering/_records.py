@@ -47,6 +47,7 @@ class Purchase:
     note: str
     cart_id: str | None = None  # the Partner Center cart, stored before checkout
     order_id: str | None = None  # the Partner Center order, once checked out
+    base_subscription_id: int | None = None  # the subscription an add-on extends
 
 
 def record_order(session: Session, purchase: Purchase, now: datetime) -> Subscription:
@@ -73,7 +74,29 @@ def record_order(session: Session, purchase: Purchase, now: datetime) -> Subscri
         Money(purchase.unit_price, purchase.currency),
     )  # fmt: skip
     session.add(_history(row, purchase, now, entry_id))
+    if purchase.base_subscription_id is not None:
+        session.add(_addon_history(row, purchase, now))
     return row
+
+
+def _addon_history(row: Subscription, purchase: Purchase, now: datetime) -> SubscriptionHistory:
+    """The base subscription's history line of an add-on ordered for it."""
+    assert purchase.base_subscription_id is not None
+    return SubscriptionHistory(
+        subscription_id=purchase.base_subscription_id,
+        actor_account_id=purchase.actor_account_id,
+        origin=purchase.origin,
+        at=now,
+        action="addon",
+        after={
+            "addon": row.friendly_name,
+            "addon_seats": purchase.quantity,
+            "order_id": row.order_id,
+            "note": purchase.note,
+        },
+        unit_price=purchase.unit_price,
+        currency=purchase.currency,
+    )
 
 
 def organization_of(session: Session, subscription_id: int) -> int | None:

@@ -2,9 +2,10 @@
 
 Every recorded change is one line: an order or import, a seat change, a cancellation, a
 suspension or activation, renewal settings, a renewal, a change made in Partner Center (sync), a
-drift alert resolved, a new sales price. "By" is the portal account, "Partner Center" (with who
-did it there, when the audit log says), or the scheduled-order job; the line shows each field's
-value before and after, and what the change billed when it was made (its money effect).
+drift alert resolved, a new sales price, an add-on ordered for it. "By" is the portal account,
+"Partner Center" (with who did it there, when the audit log says), or the scheduled-order job;
+the line shows each field's value before and after, and what the change billed when it was made
+(its money effect).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _ACTIONS = {
     "sync": "Changed in Partner Center",
     "drift": "Drift resolved",
     "price": "Sales price",
+    "addon": "Add-on ordered",
 }
 _FIELDS = {
     "quantity": "Seats",
@@ -42,6 +44,9 @@ _FIELDS = {
     "auto_renew": "Auto-renew",
     "renewal_changes": "At renewal",
     "term_end": "Term end",
+    "price": "Price",
+    "addon": "Add-on",
+    "addon_seats": "Seats",
     "po_number": "PO",
     "order_id": "Partner Center order",
 }
@@ -88,7 +93,7 @@ def _details(change: SubscriptionHistory) -> str:
         words.append(f"by {after['changed_by']} in Partner Center")
     if after.get("note"):
         words.append(f"Note: {after['note']}")
-    if after.get("reason"):
+    if after.get("reason") and str(after["reason"]) not in str(after.get("note") or ""):
         words.append(f"Why: {after['reason']}")
     return " · ".join(words)
 

@@ -17,7 +17,7 @@ from o365portal.domain.terms import renewal_date
 from o365portal.services import clock
 from o365portal.services.ordering._input import seats_label
 from o365portal.services.principal import Principal
-from o365portal.services.subscriptions._subject import load_subject
+from o365portal.services.subscriptions._subject import Subject, load_subject
 
 STAMP = "%Y-%m-%d %H:%M UTC"
 SOON = timedelta(hours=24)
@@ -52,7 +52,12 @@ class Ledger:
     refundable: int
     cancel_until: str  # "" when the cancellation window has closed
     cancel_until_iso: str
-    renews_on: str
+    term_ends: str  # the current term's last day; Microsoft renews it the next day
+
+
+def _term_ends(subject: Subject) -> str:
+    ends = subject.term_end or renewal_date(subject.term_start, subject.term) - timedelta(days=1)
+    return ends.isoformat()
 
 
 def commitment_ledger(*, actor: Principal, subscription_id: int) -> Ledger:
@@ -83,5 +88,5 @@ def commitment_ledger(*, actor: Principal, subscription_id: int) -> Ledger:
         refundable=sum(line.refundable for line in lines),
         cancel_until=cancel.strftime(STAMP) if open_cancel and cancel else "",
         cancel_until_iso=cancel.isoformat() if open_cancel and cancel else "",
-        renews_on=renewal_date(subject.term_start, subject.term).isoformat() if has_start else "",
+        term_ends=_term_ends(subject) if has_start else "",
     )
