@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -25,7 +26,14 @@ from tests.e2e.conftest import Portal
 from tests.e2e.journeys import sign_in
 from tests.e2e.test_ordering import new_shop, record_frames
 from tests.sandboxes import HttpsSandbox
-from tests.services.addon_support import TEAMS_PREMIUM_TEXT, base_subscription, price_addons
+from tests.services.addon_support import (
+    TEAMS_PREMIUM,
+    TEAMS_PREMIUM_TEXT,
+    base_subscription,
+    cost_today,
+    cost_words,
+    price_addons,
+)
 from tests.services.ordering_support import Shop, broker_settings, fast_client
 
 BASE = "Office staff"  # the base subscription's name
@@ -109,7 +117,7 @@ def test_the_broker_adds_an_add_on_after_seeing_its_cost_margin_and_commitment(
     dialog = open_action(page, shop, "Manage add-ons")
     addon = dialog.get_by_role("group", name=f"Add-on {ADDON}")
     expect(addon).to_contain_text("10.00 USD per seat per month")
-    expect(addon).to_contain_text("Cost 8.00 USD · Margin 20.00 %")
+    expect(addon).to_contain_text(cost_words(TEAMS_PREMIUM, Decimal("10.00")))
     addon.get_by_label(f"Seats of {ADDON}").fill("0")
     addon.get_by_role("button", name=f"Add {ADDON}").click()
     expect(addon.get_by_role("alert")).to_have_text("Enter at least 1 seat.")
@@ -153,7 +161,7 @@ def test_a_customer_sees_add_ons_and_their_information_but_no_cost_margin_or_pri
     received = "\n".join(frames)
     assert "10.00" in received  # the recording works
     assert "unit_cost" not in received and "margin" not in received.lower()
-    assert "8.00" not in received
+    assert f"{cost_today(TEAMS_PREMIUM):.2f}" not in received
 
 
 @pytest.fixture

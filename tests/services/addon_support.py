@@ -5,15 +5,19 @@ in the sandbox."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from sqlmodel import select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.subscriptions import Subscription
+from o365portal.domain import pricing as rules
 from o365portal.partner_center import PartnerCenterClient
+from o365portal.services import clock
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._provisioning import complete_provisioning
+from o365portal.services.pricing import _store as price_store
 from o365portal.services.pricing._store import CatalogItemRef
 from tests.sandboxes import Sandbox
 from tests.services.ordering_support import (
@@ -101,3 +105,20 @@ async def base_subscription(
             row = session.get(Subscription, outcome.record_id)
             assert row is not None and row.status == "active"
     return outcome.record_id
+
+
+def cost_today(ref: CatalogItemRef) -> Decimal:
+    """Microsoft's cost of `ref` in force today: 8.00 (price_addons), unless a catalog refresh
+    (another test, or a portal's start) brought Microsoft's newer list price into the shared
+    database."""
+    with session_scope() as session:
+        costs = price_store.cost_list(session, [ref], "USD")
+    found = rules.cost(ref.rules_item, clock.today(), cost_list=costs)
+    assert not isinstance(found, rules.NotForSale)
+    return found.price.amount
+
+
+def cost_words(ref: CatalogItemRef, price: Decimal) -> str:
+    """The add-on card's cost and margin for a sales `price`: "Cost 8.00 USD · Margin 20.00 %"."""
+    cost = cost_today(ref)
+    return f"Cost {cost:.2f} USD · Margin {(price - cost) * 100 / price:.2f} %"

@@ -14,16 +14,13 @@ from sqlmodel import col, select
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.subscriptions import Subscription, SubscriptionHistory
-from o365portal.domain import pricing as rules
 from o365portal.partner_center import PartnerCenterClient
-from o365portal.services import clock, subscriptions
+from o365portal.services import subscriptions
 from o365portal.services.errors import InvalidInput, NotFound, PartnerCenterRefused
 from o365portal.services.ordering import _approvals as approvals
 from o365portal.services.ordering import _approve as approving
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._provisioning import complete_provisioning
-from o365portal.services.pricing import CatalogItemRef
-from o365portal.services.pricing import _store as price_store
 from tests.builders import new_customer, new_organization
 from tests.fakes.partner_center import PartnerCenterFake
 from tests.services.addon_support import (
@@ -32,6 +29,7 @@ from tests.services.addon_support import (
     TEAMS_PREMIUM_ANNUAL,
     TEAMS_PREMIUM_MONTH,
     base_subscription,
+    cost_today,
     price_addons,
 )
 from tests.services.ordering_support import (
@@ -108,7 +106,7 @@ async def test_a_subscription_offers_the_add_ons_its_sku_allows_in_its_term_and_
         "USD",
         "per seat per month",
     )
-    cost = _cost_today(TEAMS_PREMIUM)  # 8.00, unless a catalog refresh brought a newer one
+    cost = cost_today(TEAMS_PREMIUM)  # 8.00, unless a catalog refresh brought a newer one
     margin = (Decimal("10.00") - cost) * 100 / Decimal("10.00")
     assert (option.unit_cost, option.margin) == (f"{cost:.2f} USD", f"{margin:.2f} %")
     assert (option.term, option.billing_cycle, option.held) == ("1 year", "Monthly", "")
@@ -269,11 +267,3 @@ async def test_only_the_subscriptions_own_add_ons_can_be_added_and_only_through_
             item=TEAMS_PREMIUM.key, quantity=1, pc=pc,
         )  # fmt: skip
     assert tenant_rows(shop, TEAMS_PREMIUM.product_id) == []
-
-
-def _cost_today(ref: CatalogItemRef) -> Decimal:
-    with session_scope() as session:
-        costs = price_store.cost_list(session, [ref], "USD")
-    found = rules.cost(ref.rules_item, clock.today(), cost_list=costs)
-    assert not isinstance(found, rules.NotForSale)
-    return found.price.amount
