@@ -21,7 +21,7 @@ import httpx
 
 from o365portal.config import PROJECT_ROOT, Settings, get_settings
 from o365portal.db import migrate
-from o365portal.demo import DemoSignIn, seed_demo_data, seed_demo_prices
+from o365portal.demo import DemoSignIn, seed_demo_data, seed_demo_prices, seed_demo_subscriptions
 from o365portal.services.errors import ServiceError
 from o365portal.services.pricing import refresh_catalog_at_startup
 from o365portal.services.sync import subscribe_to_events
@@ -95,6 +95,13 @@ def _refresh_catalog(env: dict[str, str]) -> None:
     print(f"  Catalog refreshed: {result.items} items.", flush=True)  # noqa: T201
     priced = seed_demo_prices()
     print(f"  Demo sales prices set (cost + 20 %): {priced}.", flush=True)  # noqa: T201
+    try:
+        ordered = asyncio.run(seed_demo_subscriptions())
+    except ServiceError as error:
+        print(f"  Demo subscriptions not ordered: {error}", flush=True)  # noqa: T201
+        return
+    if ordered:
+        print(f"  Demo tenant for Fabrikam with {ordered} subscriptions.", flush=True)  # noqa: T201
 
 
 def _connect_webhooks(settings: Settings, env: dict[str, str]) -> None:

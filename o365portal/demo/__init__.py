@@ -1,11 +1,13 @@
 """Demo data for the embedded default (`make run`) only: a broker, two customer organizations,
-and global sales prices (Microsoft's cost plus 20 %) so the demo can sell at once.
+global sales prices (Microsoft's cost plus 20 %) so the demo can sell at once, and Fabrikam's
+Microsoft 365 tenant with subscriptions to manage (one of them an add-on).
 
 Idempotent: running it again leaves existing accounts, organizations and prices alone.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,9 +16,12 @@ from sqlmodel import col, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.accounts import PortalAccount
+from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.pricing import MicrosoftCost, PriceListEntry
-from o365portal.services import clock
+from o365portal.db.tables.subscriptions import Subscription
+from o365portal.db.tables.tenants import Tenant
+from o365portal.services import clock, ordering, tenants
 from o365portal.services.accounts import _sign_in as auth
 from o365portal.services.organizations._input import OrganizationInput
 from o365portal.services.pricing import _lists as price_lists
@@ -163,3 +168,63 @@ def seed_demo_prices() -> int:
         price = (cost * DEMO_MARKUP).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         price_lists.set_price(actor=broker, list_id=None, item=ref, price=price, effective=today)
     return len(missing)
+
+
+_DEMO_ORDERS = (  # (product title, term, billing cycle, seats, friendly name, PO number)
+    ("Microsoft 365 Business Basic", "P1Y", "monthly", 12, "Office staff", "PO-2026-117"),
+    ("Microsoft 365 Business Standard", "P1Y", "annual", 5, "Management", "PO-2026-118"),
+    ("Microsoft Teams Premium", "P1Y", "monthly", 3, "Teams Premium for sales", ""),
+)
+
+
+def _catalog_key(title: str, term: str, cycle: str) -> str | None:
+    with session_scope() as session:
+        found = session.exec(
+            select(CatalogItem)
+            .where(CatalogItem.title == title)
+            .where(CatalogItem.term == term)
+            .where(CatalogItem.billing_cycle == cycle)
+            .order_by(col(CatalogItem.id))
+        ).first()
+        return CatalogItemRef.of(found).key if found else None
+
+
+async def seed_demo_subscriptions() -> int:
+    """Fabrikam's Microsoft 365 tenant (created in the sandbox) with a few subscriptions, one of
+    them an add-on, so the Subscriptions page has something to manage at once; Microsoft
+    provisions them while the portal starts. Only when Fabrikam has no tenant yet; the number
+    of orders placed."""
+    broker = _demo_broker()
+    fabrikam = _organization_id(_ORGANIZATIONS[0][1])
+    with session_scope() as session:
+        if session.exec(select(Tenant).where(Tenant.organization_id == fabrikam)).first():
+            return 0
+    await tenants.create_tenant(actor=broker, organization_id=fabrikam, prefix="fabrikamdemo")
+    placed, base = 0, None
+    for title, term, cycle, seats, name, po_number in _DEMO_ORDERS:
+        key = _catalog_key(title, term, cycle)
+        if key is None:
+            continue
+        form: dict[str, object] = {"item": key, "quantity": str(seats), "friendly_name": name}
+        if po_number:
+            form["po_number"] = po_number
+        elif base is None or not await _provisioned(base):
+            continue  # an add-on needs its base active in Microsoft
+        else:
+            form["base_subscription_id"] = base
+        outcome = await ordering.place_order(actor=broker, organization_id=fabrikam, form=form)
+        base = base or outcome.record_id
+        placed += 1
+    return placed
+
+
+async def _provisioned(subscription_id: int, *, seconds: int = 30) -> bool:
+    """Wait (the sandbox provisions an order in 10 s) until the order is active."""
+    for _ in range(seconds):
+        await ordering.complete_provisioning()
+        with session_scope() as session:
+            row = session.get(Subscription, subscription_id)
+            if row is not None and row.status == "active":
+                return True
+        await asyncio.sleep(1)
+    return False

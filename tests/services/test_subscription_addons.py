@@ -156,6 +156,7 @@ async def test_adding_an_add_on_orders_it_in_the_same_tenant_and_it_goes_live(
     [added] = tenant_rows(shop, TEAMS_PREMIUM.product_id)
     assert (added.id, added.status, added.quantity) == (outcome.record_id, "provisioning", 2)
     assert (added.term, added.billing_cycle) == ("P1Y", "monthly")
+    assert added.base_subscription_id == base  # the table lists it under its base
     control.post("clock", {"advance": "PT11S"})
     assert outcome.record_id in await complete_provisioning(pc=pc)
     in_partner_center = sandbox_subscriptions(control, shop.customer_id)

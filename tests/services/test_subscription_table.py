@@ -242,6 +242,19 @@ def test_an_add_on_is_listed_under_the_first_qualifying_parent_by_name() -> None
     assert zeta not in {row.parent_id for row in rows}
 
 
+def test_an_add_on_ordered_in_the_portal_is_listed_under_the_subscription_it_was_ordered_for() -> (
+    None
+):
+    org = _org()
+    _subscription(org.tenant_id, "alpha standard", STANDARD, 5)  # first by name, qualifies too
+    basic = _subscription(org.tenant_id, "Office staff", BASIC_MONTHLY, 5)
+    _subscription(org.tenant_id, "Meetings", TEAMS_PREMIUM, 2, base_subscription_id=basic)
+
+    rows = _by_name(_rows(org))
+
+    assert (rows["Meetings"].parent_id, rows["Meetings"].parent_name) == (basic, "Office staff")
+
+
 def _count_statements() -> Any:
     @contextmanager
     def counting() -> Iterator[list[str]]:

@@ -63,6 +63,10 @@ class Subscription(SubscriptionBase, table=True):
     # The changes Partner Center will apply at renewal (its scheduledNextTermInstructions), as
     # `{"quantity", "term", "billing_cycle", "availability_id"}`; None when it renews unchanged.
     renewal_changes: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # The subscription an add-on was ordered for in the portal (Manage add-ons).
+    base_subscription_id: int | None = Field(
+        default=None, foreign_key="subscription.id", ondelete="SET NULL"
+    )
     created_by_account_id: int | None = Field(
         default=None, foreign_key="portal_account.id", ondelete="SET NULL"
     )

@@ -64,6 +64,7 @@ def record_order(session: Session, purchase: Purchase, now: datetime) -> Subscri
         cart_id=purchase.cart_id,
         order_id=purchase.order_id,
         created_by_account_id=purchase.actor_account_id,
+        base_subscription_id=purchase.base_subscription_id,
     )
     session.add(row)
     session.flush()

@@ -9,9 +9,10 @@ rules that combine them:
   (Business Basic billed monthly and annually, say), the assigned licences fill them in order:
   active before suspended, then oldest first (start, then id), each up to its quantity; any
   beyond all of them count against the last. A SKU the tenant was never synced for is unknown.
-- **Add-ons.** An NCE add-on is a subscription of its own. It belongs under a subscription of
-  the same tenant whose product:SKU is among the add-on's `prerequisite_skus`; when several
-  qualify, under the first by name (then id), never under another add-on.
+- **Add-ons.** An NCE add-on is a subscription of its own. It belongs under the subscription it
+  was ordered for in the portal (`base_subscription_id`); one bought elsewhere under a
+  subscription of the same tenant whose product:SKU is among the add-on's `prerequisite_skus`
+  (when several qualify, the first by name, then id), never under another add-on.
 """
 
 from __future__ import annotations
@@ -187,12 +188,17 @@ def licences_in_use(rows: Sequence[Subscription], facts: TableFacts) -> dict[int
 
 
 def add_on_parents(rows: Sequence[Subscription], facts: TableFacts) -> dict[int, Subscription]:
-    """The subscription each add-on belongs under, by the add-on's id (the module's rule)."""
+    """The subscription each add-on belongs under, by the add-on's id: the one it was ordered
+    for in the portal, else the module's rule (an add-on bought elsewhere)."""
     by_name = sorted(rows, key=lambda r: (r.friendly_name.casefold(), r.id or 0))
+    by_id = {row.id: row for row in rows}
     parents: dict[int, Subscription] = {}
     for row in rows:
         product = facts.product(row.product_id, row.sku_id)
         if product is None or not product.is_addon:
+            continue
+        if row.base_subscription_id in by_id:
+            parents[row.id or 0] = by_id[row.base_subscription_id]
             continue
         for candidate in by_name:
             base = facts.product(candidate.product_id, candidate.sku_id)

@@ -19,7 +19,7 @@ from o365portal.db.migrate import (
     target_metadata,
     upgrade,
 )
-from o365portal.db.tables import SubscriptionPrice
+from o365portal.db.tables import Subscription, SubscriptionPrice
 from o365portal.db.types import Money
 
 from .rows import NOW, add_tenant, new_subscription
@@ -78,17 +78,26 @@ _OVERRIDES = sa.table(
 
 
 def _subscriptions_with_override(database_url: str, override: Decimal | None) -> int:
+    """A subscription row at the older revision: only the columns that revision has (the model
+    has grown since)."""
     with session_scope(database_url) as session:
         row = new_subscription(add_tenant(session))
-        session.add(row)
-        session.flush()
+        existing = {c["name"] for c in inspect(session.connection()).get_columns("subscription")}
+        table = Subscription.__table__  # type: ignore[attr-defined]
+        values = {
+            column.name: getattr(row, column.name)
+            for column in table.c
+            if column.name in existing and column.name != "id"
+        }
+        subscription_id = int(
+            session.execute(sa.insert(table).values(**values).returning(table.c.id)).scalar_one()
+        )
         session.exec(  # type: ignore[call-overload]
             sa.update(_OVERRIDES)
-            .where(_OVERRIDES.c.id == row.id)
+            .where(_OVERRIDES.c.id == subscription_id)
             .values(price_override=override, price_override_currency=override and "EUR")
         )
-        assert row.id is not None
-        return row.id
+        return subscription_id
 
 
 def _overrides(database_url: str, *ids: int) -> list[tuple[Decimal | None, str | None]]:
