@@ -101,7 +101,7 @@ def test_seats_are_added_after_seeing_what_they_cost_now_and_per_cycle(
     expect(dialog.get_by_text(re.compile(r"USD charged now"))).to_be_visible()
     expect(dialog.get_by_text("Microsoft", exact=True)).to_have_count(1 if who == "broker" else 0)
     expect(
-        dialog.get_by_text(re.compile(r"You can remove the 2 seats added again until"))
+        dialog.get_by_text(re.compile(r"the 2 seats added can be removed again"))
     ).to_be_visible()
     dialog.get_by_role("button", name="Change to 5").click()
 

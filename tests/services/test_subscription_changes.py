@@ -22,6 +22,7 @@ from o365portal.domain.money import SALES_ROUNDING
 from o365portal.domain.rating import rate_history
 from o365portal.sandbox.core.rows import RECON_LINES
 from o365portal.services import clock, subscriptions, sync
+from o365portal.services.accounts import _settings as broker_settings_service
 from o365portal.services.errors import (
     InvalidInput,
     NotAllowed,
@@ -33,6 +34,7 @@ from o365portal.services.errors import (
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.services.pricing import CatalogItemRef
+from o365portal.services.pricing._store import number_format
 from o365portal.services.subscriptions._events import rating_events
 from o365portal.services.subscriptions._preview import line_words, sales_price_on
 from o365portal.services.subscriptions._subject import load_subject
@@ -161,7 +163,7 @@ async def test_adding_seats_bills_what_the_preview_showed_and_opens_a_new_lot(
     assert isinstance(preview, subscriptions.BrokerChangePreview) and preview.allowed
     assert preview.per_cycle_before == "270.00 USD per year for 3 seats"
     assert preview.per_cycle_after == "450.00 USD per year for 5 seats"
-    assert "You can remove the 2 seats added again until" in preview.undo
+    assert "the 2 seats added can be removed again" in preview.undo
     assert [line.quantity for line in preview.lines] == [3, 5]
 
     async with fast_client(sandbox) as pc:
@@ -515,10 +517,13 @@ async def test_each_preview_is_what_the_recorded_history_rates_later(
         lines = rate_history(
             events, until=clock.today(), price_on=price_on, rounding=SALES_ROUNDING
         )
+        nf = number_format(session)
     changes = _history(subscription_id, "quantity") + _history(subscription_id, "cancel")
     billed = [
         _sales(
-            line_words([line for line in lines if line.reference == f"history:{change.id}"], None)
+            line_words(
+                [line for line in lines if line.reference == f"history:{change.id}"], None, nf
+            )
         )
         for change in changes
     ]
@@ -591,3 +596,22 @@ async def test_a_customers_renewal_change_and_cancellation_wait_for_approval_too
 
 def _pending_id(shop: Shop) -> int:
     return _pending(shop).id or 0
+
+
+async def test_a_german_broker_reads_the_preview_with_decimal_commas(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    shop, subscription_id = await _bought(sandbox, control, quantity=200)
+    saved = broker_settings_service.get_broker_settings(actor=shop.broker.principal).as_form()
+    broker_settings_service.update_broker_settings(
+        actor=shop.broker.principal, form=saved | {"number_locale": "de_DE"}
+    )
+    try:
+        preview = subscriptions.preview_quantity(
+            actor=shop.customer.principal, subscription_id=subscription_id, quantity=201
+        )
+    finally:
+        broker_settings_service.update_broker_settings(actor=shop.broker.principal, form=saved)
+
+    assert preview.per_cycle_after == "1.507,50 USD per month for 201 seats"
+    assert preview.lines[1].amount.endswith(" USD") and "," in preview.lines[1].amount

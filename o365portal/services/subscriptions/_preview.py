@@ -26,6 +26,7 @@ from o365portal.domain.proration import BillingLine, ChargeType
 from o365portal.domain.rating import PriceChange, Purchase, SubscriptionEvent, rate_history
 from o365portal.domain.terms import charge_cycle_on
 from o365portal.services.errors import NotForSale
+from o365portal.services.number_format import NumberFormat
 from o365portal.services.ordering._input import cycle_label, seats_label
 from o365portal.services.pricing import _quote as quotes
 from o365portal.services.pricing import _store as price_store
@@ -72,9 +73,9 @@ class Rated:
 PriceOn = Callable[[date, Term, BillingCycle], Money]
 
 
-def money_words(money: Money) -> str:
-    """`12.34 USD`, `-3.20 USD`."""
-    return f"{money.amount:.2f} {money.currency}"
+def money_words(money: Money, number_format: NumberFormat) -> str:
+    """`1,234.50 USD`, `-3.20 USD` (in the broker's number format)."""
+    return f"{number_format.format(money.amount)} {money.currency}"
 
 
 def item_for(
@@ -166,12 +167,14 @@ def cycle_price(subject: Subject, price_on: PriceOn, day: date, quantity: int) -
     return SALES_ROUNDING.line_amount(price, quantity)
 
 
-def per_cycle_words(money: Money, cycle: BillingCycle, quantity: int) -> str:
+def per_cycle_words(
+    money: Money, cycle: BillingCycle, quantity: int, number_format: NumberFormat
+) -> str:
     """`75.00 USD per month for 10 seats`."""
     per = {"monthly": "month", "annual": "year", "triennial": "three years"}.get(
         cycle.value, cycle_label(cycle.value).lower()
     )
-    return f"{money_words(money)} per {per} for {seats_label(quantity)}"
+    return f"{money_words(money, number_format)} per {per} for {seats_label(quantity)}"
 
 
 def _what(line: BillingLine) -> str:
@@ -181,7 +184,9 @@ def _what(line: BillingLine) -> str:
 
 
 def line_words(
-    sales: Sequence[BillingLine], costs: Sequence[BillingLine] | None
+    sales: Sequence[BillingLine],
+    costs: Sequence[BillingLine] | None,
+    number_format: NumberFormat,
 ) -> list[ChargeLine]:
     """The change's sales lines in words; with `costs` (a broker), each with cost and margin."""
     words: list[ChargeLine] = []
@@ -190,8 +195,8 @@ def line_words(
             what=_what(line),
             period=f"{line.start} – {line.end}",
             quantity=line.quantity,
-            unit_price=f"{line.effective_unit_price:.2f} {line.amount.currency}",
-            amount=money_words(line.amount),
+            unit_price=f"{number_format.format(line.effective_unit_price)} {line.amount.currency}",
+            amount=money_words(line.amount, number_format),
         )
         if costs is None:
             words.append(sales_line)
@@ -200,8 +205,8 @@ def line_words(
         words.append(
             BrokerChargeLine(
                 **vars(sales_line),
-                cost=money_words(cost) if cost else "not recorded",
-                margin=money_words(line.amount - cost) if cost else "—",
+                cost=money_words(cost, number_format) if cost else "not recorded",
+                margin=money_words(line.amount - cost, number_format) if cost else "—",
             )
         )
     return words

@@ -35,7 +35,9 @@ from o365portal.domain.rating import Cancellation, QuantityChange, Renewal, Subs
 from o365portal.domain.terms import renewal_date
 from o365portal.services import clock
 from o365portal.services.errors import InvalidInput, NotAllowed, NotForSale
+from o365portal.services.number_format import NumberFormat
 from o365portal.services.ordering._input import cycle_label, seats_label, term_label
+from o365portal.services.pricing import _store as price_store
 from o365portal.services.principal import Principal
 from o365portal.services.subscriptions import _asking as asking
 from o365portal.services.subscriptions import _preview as rating
@@ -106,36 +108,39 @@ def _rated(
 ) -> dict[str, Any]:
     """The preview's money fields for `change`: lines, now, and a broker's cost and margin."""
     sales = rating.rate_change(subject, change, rating.sales_price_on(session, subject), sales=True)
-    words: dict[str, Any] = {"now": _now_words(sales.amount)}
+    nf = price_store.number_format(session)
+    words: dict[str, Any] = {"now": _now_words(sales.amount, nf)}
     if not actor.is_broker:
-        return words | {"lines": rating.line_words(sales.lines, None)}
+        return words | {"lines": rating.line_words(sales.lines, None, nf)}
     try:
         cost_on = rating.cost_price_on(session, subject, sales.amount.currency)
         cost = rating.rate_change(subject, change, cost_on, sales=False)
     except NotForSale:
         return words | {
-            "lines": rating.line_words(sales.lines, ()),
+            "lines": rating.line_words(sales.lines, (), nf),
             "now_cost": "not recorded",
             "now_margin": "—",
         }
     return words | {
-        "lines": rating.line_words(sales.lines, cost.lines),
-        "now_cost": money_words(cost.amount),
-        "now_margin": money_words(sales.amount - cost.amount),
+        "lines": rating.line_words(sales.lines, cost.lines, nf),
+        "now_cost": money_words(cost.amount, nf),
+        "now_margin": money_words(sales.amount - cost.amount, nf),
     }
 
 
-def _now_words(amount: Money) -> str:
+def _now_words(amount: Money, nf: NumberFormat) -> str:
     if amount.is_zero():
         return "Nothing is charged or refunded now."
-    size = money_words(Money(abs(amount.amount), amount.currency))
+    size = money_words(Money(abs(amount.amount), amount.currency), nf)
     return f"{size} {rating.signed(amount.amount)} now"
 
 
 def _per_cycle(session: Session, subject: Subject, quantity: int) -> str:
     price_on = rating.sales_price_on(session, subject)
     money = rating.cycle_price(subject, price_on, clock.today(), quantity)
-    return rating.per_cycle_words(money, subject.billing_cycle, quantity)
+    return rating.per_cycle_words(
+        money, subject.billing_cycle, quantity, price_store.number_format(session)
+    )
 
 
 def _preview(
@@ -218,8 +223,8 @@ def preview_quantity(
     if wanted > subject.quantity:
         added = wanted - subject.quantity
         undo = (
-            f"You can remove the {seats_label(added)} added again until "
-            f"{_stamp(now + CANCELLATION_WINDOW)}; after that they stay until the renewal."
+            f"Until {_stamp(now + CANCELLATION_WINDOW)} the {seats_label(added)} added can be "
+            "removed again; after that, only at the renewal."
         )
     else:
         undo = "Removed seats cannot be taken back; adding seats again is a new purchase."
@@ -387,6 +392,7 @@ def preview_renewal(
             SALES_ROUNDING.line_amount(price_on(renews, term, cycle), quantity),
             cycle,
             quantity,
+            price_store.number_format(session),
         )
     words = f"{term_label(term.value)}, billed {cycle_label(cycle.value).lower()}"
     return _preview(
