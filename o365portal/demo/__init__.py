@@ -170,6 +170,7 @@ def seed_demo_prices() -> int:
     return len(missing)
 
 
+DEMO_TENANT_ORGANIZATION = "Fabrikam Ltd"  # the demo organization whose tenant exists already
 _DEMO_ORDERS = (  # (product title, term, billing cycle, seats, friendly name, PO number)
     ("Microsoft 365 Business Basic", "P1Y", "monthly", 12, "Office staff", "PO-2026-117"),
     ("Microsoft 365 Business Standard", "P1Y", "annual", 5, "Management", "PO-2026-118"),
@@ -195,7 +196,8 @@ async def seed_demo_subscriptions() -> int:
     provisions them while the portal starts. Only when Fabrikam has no tenant yet; the number
     of orders placed."""
     broker = _demo_broker()
-    fabrikam = _organization_id(_ORGANIZATIONS[0][1])
+    [fields] = [f for _, f in _ORGANIZATIONS if f["company_name"] == DEMO_TENANT_ORGANIZATION]
+    fabrikam = _organization_id(fields)
     with session_scope() as session:
         if session.exec(select(Tenant).where(Tenant.organization_id == fabrikam)).first():
             return 0

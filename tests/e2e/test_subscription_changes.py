@@ -208,6 +208,11 @@ def test_renewal_settings_turn_auto_renew_off_and_on_with_fewer_seats(
     page.goto(routes.subscriptions_url(shop.organization_id))
 
     open_action(page, name, "Renewal settings")
+    expect(page.get_by_role("dialog")).to_be_visible()
+    page.reload()  # the tab's state outlives a reload; the dialog does not
+    expect(page.get_by_text(name).filter(visible=True).first).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    open_action(page, name, "Renewal settings")
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("switch").click()
     expect(

@@ -1,7 +1,9 @@
 """What a newcomer meets first, in the order they meet it: `make run` prints the README's sign-ins,
-each signs in on a desktop and a phone, the broker finds the demo organizations and prices, each
-demo customer adds a tenant from its e-store and orders a subscription without editing anything,
-the admin's credentials e-mail waits in the outbox, and Ctrl+C leaves nothing behind.
+each signs in on a desktop and a phone, the broker finds the demo organizations and prices, the
+demo customer whose tenant exists changes a demo subscription after seeing its cost, each demo
+customer without one adds a tenant from its e-store, and each orders a subscription without
+editing anything, the admin's credentials e-mail waits in the outbox, and Ctrl+C leaves nothing
+behind.
 
 The tests run in this order on one stack (tests/smoke/conftest.py); the last one stops it.
 """
@@ -15,6 +17,7 @@ import psutil
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from o365portal.demo import DEMO_TENANT_ORGANIZATION
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.journeys import open_navigation, sign_in, sign_out
 from tests.e2e.tenant_steps import open_service_screen
@@ -114,17 +117,42 @@ def _order_without_editing(page: Page) -> None:
     expect(actions.filter(visible=True)).to_have_count(1)  # the one subscription
 
 
+def _change_a_demo_subscription(page: Page, viewport: str) -> None:
+    """E-store -> Microsoft 365 CSP Direct -> Subscriptions: the demo subscriptions are active;
+    one more seat of Office staff, after its cost preview."""
+    open_navigation(page, viewport)
+    page.get_by_role("link", name="E-store").click()
+    open_service_screen(page)
+    expect(page.get_by_role("heading", name="Microsoft 365 tenant")).to_be_visible()
+    page.get_by_role("link", name="Subscriptions").click()
+    for name in ("Office staff", "Management", "Teams Premium for sales"):
+        expect(page.get_by_text(name, exact=True).filter(visible=True).first).to_be_visible()
+    expect(page.get_by_text("Active", exact=True).filter(visible=True)).to_have_count(
+        3, timeout=PROVISIONING_SECONDS * 1000
+    )
+    page.get_by_role("button", name="Actions for Office staff").filter(visible=True).click()
+    page.get_by_role("menuitem", name="Change quantity").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text(re.compile(r"charged now$"))).to_be_visible()
+    dialog.get_by_role("button", name=re.compile(r"^Change to \d+$")).click()
+    expect(page.get_by_text(re.compile(r"^Office staff now has \d+ seats\."))).to_be_visible()
+    page.go_back()  # the tenant screen, where Subscriptions is
+
+
 @pytest.mark.parametrize(
     ("customer", "viewport"),
     [(customer, list(VIEWPORTS)[i % 2]) for i, customer in enumerate(CUSTOMERS)],
     ids=lambda value: value.email if isinstance(value, ReadmeSignIn) else value,
 )
-def test_each_demo_customer_adds_a_tenant_and_orders_without_editing_anything(
+def test_each_demo_customer_has_or_adds_a_tenant_and_orders_without_editing_anything(
     browser: Browser, stack: Stack, customer: ReadmeSignIn, viewport: str
 ) -> None:
     with walk(browser, stack, viewport, f"customer-{customer.email}") as page:
         land(page, customer)
-        _add_tenant_without_editing(page, customer, viewport)
+        if customer.organization == DEMO_TENANT_ORGANIZATION:
+            _change_a_demo_subscription(page, viewport)
+        else:
+            _add_tenant_without_editing(page, customer, viewport)
         _order_without_editing(page)
 
 

@@ -139,6 +139,17 @@ def pending_count(*, actor: Principal) -> int:
         return int(session.exec(query).one())
 
 
+def reopen(request_id: int, organization_id: int) -> None:
+    """Undo an approval that could not be carried out: the request is pending again."""
+    with session_scope() as session:
+        session.exec(
+            update(ApprovalRequest)
+            .where(col(ApprovalRequest.id) == request_id)
+            .values(status=ApprovalStatus.PENDING, decided_by_account_id=None, decided_at=None)
+        )
+    announce_decision(organization_id)
+
+
 def announce_decision(organization_id: int) -> None:
     """Tell open pages that the organization's requests changed (the lists and the badge)."""
     changes.announce(organization_id, changes.APPROVALS, changes.BADGES)

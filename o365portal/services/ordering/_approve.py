@@ -8,13 +8,9 @@ undone and the request stays pending, with the reason in the error.
 
 from __future__ import annotations
 
-from sqlalchemy import update
-from sqlmodel import col
-
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import ApprovalStatus, Role
 from o365portal.db.tables.accounts import PortalAccount
-from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from o365portal.services.ordering import _approvals as approvals
@@ -59,16 +55,6 @@ def _prepared(
         raise CannotApprove(f"This order can't be placed as it stands: {reasons}") from None
 
 
-def _undo(request_id: int, organization_id: int) -> None:
-    with session_scope() as session:
-        session.exec(
-            update(ApprovalRequest)
-            .where(col(ApprovalRequest.id) == request_id)
-            .values(status=ApprovalStatus.PENDING, decided_by_account_id=None, decided_at=None)
-        )
-    approvals.announce_decision(organization_id)
-
-
 async def approve(
     *,
     actor: Principal,
@@ -89,7 +75,7 @@ async def approve(
             order=order, actor=requester, pc=pc, note=f"approved by {actor.name}"
         )
     except ServiceError:
-        _undo(request_id, organization_id)
+        approvals.reopen(request_id, organization_id)
         raise
     with session_scope() as session:
         row = approvals.load_request(session, actor, request_id)

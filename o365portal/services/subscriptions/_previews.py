@@ -166,6 +166,18 @@ def _renews_on(subject: Subject) -> str:
     return renewal_date(subject.term_start, subject.term).isoformat()
 
 
+def _base(session: Session, subject: Subject, action: str, title: str) -> dict[str, Any]:
+    """The fields every preview of `subject` has: what, which, today's cost and its dates."""
+    return {
+        "action": action,
+        "subscription_id": subject.id,
+        "title": title,
+        "per_cycle_before": _per_cycle(session, subject, subject.quantity),
+        "renews_on": _renews_on(subject),
+        "term_ends": _term_ends(subject),
+    }
+
+
 def _closed_lots(lots: tuple[DomainLot, ...], now: datetime) -> list[str]:
     return [
         f"{seats_label(lot.quantity)} bought {_stamp(lot.added_at)} could be removed until "
@@ -194,14 +206,9 @@ def preview_quantity(
     now = clock.now()
     with session_scope() as session:
         subject = load_subject(session, actor, subscription_id)
-        base: dict[str, Any] = {
-            "action": "quantity",
-            "subscription_id": subject.id,
-            "title": f"Change the quantity of {subject.friendly_name}",
-            "per_cycle_before": _per_cycle(session, subject, subject.quantity),
+        title = f"Change the quantity of {subject.friendly_name}"
+        base = _base(session, subject, "quantity", title) | {
             "per_cycle_after": _per_cycle(session, subject, wanted),
-            "renews_on": _renews_on(subject),
-            "term_ends": _term_ends(subject),
             "quantity": wanted,
             "notes": _scheduled_note(subject),
         }
@@ -258,14 +265,8 @@ def preview_cancel(*, actor: Principal, subscription_id: int) -> ChangePreview:
     now = clock.now()
     with session_scope() as session:
         subject = load_subject(session, actor, subscription_id)
-        base: dict[str, Any] = {
-            "action": "cancel",
-            "subscription_id": subject.id,
-            "title": f"Cancel {subject.friendly_name}",
-            "per_cycle_before": _per_cycle(session, subject, subject.quantity),
+        base = _base(session, subject, "cancel", f"Cancel {subject.friendly_name}") | {
             "per_cycle_after": "Nothing: the subscription ends now.",
-            "renews_on": _renews_on(subject),
-            "term_ends": _term_ends(subject),
             "undo": "A cancellation cannot be undone; buying again is a new subscription.",
         }
         try:
@@ -286,35 +287,29 @@ def preview_status(*, actor: Principal, subscription_id: int, status: str) -> Ch
     if status not in ("suspended", "active"):
         raise InvalidInput({"status": "Choose suspend or activate."})
     _require_broker(actor)
+    suspend = status == "suspended"
     with session_scope() as session:
         subject = load_subject(session, actor, subscription_id)
-        per_cycle = _per_cycle(session, subject, subject.quantity)
-    suspend = status == "suspended"
+        title = f"{'Suspend' if suspend else 'Activate'} {subject.friendly_name}"
+        base = _base(session, subject, "suspend" if suspend else "activate", title)
     refusal = "" if subject.status != status else f"{subject.friendly_name} is already {status}."
     notes = (
         [
             "NCE keeps billing a suspended subscription until its term ends "
-            f"({_term_ends(subject)}): suspending stops the service, not "
-            "the charges.",
+            f"({_term_ends(subject)}): suspending stops the service, not the charges.",
             "Auto-renew is turned off; the changes scheduled for the renewal are removed.",
         ]
         if suspend
         else ["Auto-renew stays off; turn it on in the renewal settings if wanted."]
     )
-    base = {
-        "action": "suspend" if suspend else "activate",
-        "subscription_id": subject.id,
-        "title": f"{'Suspend' if suspend else 'Activate'} {subject.friendly_name}",
+    base |= {
         "allowed": not refusal,
         "refusal": refusal,
-        "per_cycle_before": per_cycle,
-        "per_cycle_after": per_cycle,
+        "per_cycle_after": base["per_cycle_before"],
         "undo": "You can activate it again at any time before the term ends."
         if suspend
         else "You can suspend it again.",
         "notes": notes,
-        "renews_on": _renews_on(subject),
-        "term_ends": _term_ends(subject),
     }
     return _preview(actor, base)
 
@@ -355,13 +350,7 @@ def preview_renewal(
         quantity, term, cycle = renewal_values(subject, wanted)
         renews = date.fromisoformat(_renews_on(subject))
         deadline = renewal_deadline(subject)
-        base: dict[str, Any] = {
-            "action": "renewal",
-            "subscription_id": subject.id,
-            "title": f"Renewal of {subject.friendly_name}",
-            "per_cycle_before": _per_cycle(session, subject, subject.quantity),
-            "renews_on": renews.isoformat(),
-            "term_ends": _term_ends(subject),
+        base = _base(session, subject, "renewal", f"Renewal of {subject.friendly_name}") | {
             "notes": [
                 f"These settings can be changed until {_stamp(deadline)}.",
                 "A change of the seat count during the term removes the changes scheduled for "

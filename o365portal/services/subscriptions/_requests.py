@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import col
-
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import ApprovalKind, ApprovalStatus
 from o365portal.db.tables.approvals import ApprovalRequest
@@ -94,16 +91,6 @@ async def _run(
     )
 
 
-def _undo(request_id: int, organization_id: int) -> None:
-    with session_scope() as session:
-        session.exec(
-            update(ApprovalRequest)
-            .where(col(ApprovalRequest.id) == request_id)
-            .values(status=ApprovalStatus.PENDING, decided_by_account_id=None, decided_at=None)
-        )
-    approvals.announce_decision(organization_id)
-
-
 async def approve_request(
     *,
     actor: Principal,
@@ -123,11 +110,11 @@ async def approve_request(
     try:
         outcome = await _run(requester, row, pc)
     except InvalidInput as invalid:
-        _undo(request_id, organization_id)
+        approvals.reopen(request_id, organization_id)
         reasons = " ".join(invalid.field_errors.values())
         raise approve_orders.CannotApprove(f"This change can't be made now: {reasons}") from None
     except ServiceError:
-        _undo(request_id, organization_id)
+        approvals.reopen(request_id, organization_id)
         raise
     with session_scope() as session:
         decided = approvals.load_request(session, actor, request_id)

@@ -7,22 +7,13 @@ import reflex as rx
 from o365portal.services import ordering
 from o365portal.ui import styles
 from o365portal.ui.components.forms import field_error, field_label
+from o365portal.ui.components.info import info_popover
 from o365portal.ui.ordering.add_subscription_state import AddSubscriptionState as S
 from o365portal.ui.ordering.ordering_fields import value_line
 
 
 def _about(row: rx.Var[ordering.CatalogChoice]) -> rx.Component:
-    return rx.popover.root(
-        rx.popover.trigger(
-            rx.icon_button(
-                rx.icon("info", size=16),
-                variant="ghost",
-                type="button",
-                aria_label="About " + row.title,
-            ),
-        ),
-        rx.popover.content(rx.text(row.description, size="2"), max_width="20rem"),
-    )
+    return info_popover(row.title, rx.text(row.description, size="2"))
 
 
 def _product(row: rx.Var[ordering.CatalogChoice]) -> rx.Component:

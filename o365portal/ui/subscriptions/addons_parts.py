@@ -8,35 +8,26 @@ import reflex as rx
 
 from o365portal.services import subscriptions
 from o365portal.ui import styles
+from o365portal.ui.components.info import info_popover
 
 
 def _about(option: rx.Var[subscriptions.AddonOption]) -> rx.Component:
     """The add-on's information behind a button: a popover opens on click and on a tap."""
-    return rx.popover.root(
-        rx.popover.trigger(
-            rx.icon_button(
-                rx.icon("info", size=16),
-                variant="ghost",
-                type="button",
-                aria_label="About " + option.title,
+    return info_popover(
+        option.title,
+        rx.vstack(
+            rx.text(option.title, weight="medium", size="2"),
+            rx.text(option.description, size="2"),
+            rx.text(
+                option.catalog_item_id,
+                " · ",
+                option.term,
+                " term · billed ",
+                option.billing_cycle,
+                size="1",
+                color=styles.MUTED,
             ),
-        ),
-        rx.popover.content(
-            rx.vstack(
-                rx.text(option.title, weight="medium", size="2"),
-                rx.text(option.description, size="2"),
-                rx.text(
-                    option.catalog_item_id,
-                    " · ",
-                    option.term,
-                    " term · billed ",
-                    option.billing_cycle,
-                    size="1",
-                    color=styles.MUTED,
-                ),
-                spacing="1",
-            ),
-            max_width="min(20rem, 90vw)",
+            spacing="1",
         ),
     )
 

@@ -156,6 +156,12 @@ class ChangeState(SessionState):
         self._preview_renewal(principal)
 
     @rx.event
+    def forget(self) -> None:
+        """The page (re)loaded: the dialog starts closed, whatever this tab's state held."""
+        if not self.working:
+            self.open, self.preview = False, None
+
+    @rx.event
     def set_open(self, value: bool) -> None:
         """Close the dialog (not while the change is being made)."""
         if not self.working:
@@ -432,4 +438,5 @@ def change_dialog() -> rx.Component:
         ),
         open=ChangeState.open,
         on_open_change=ChangeState.set_open,
+        on_mount=ChangeState.forget,
     )

@@ -31,6 +31,11 @@ class LedgerState(SessionState):
         self.open = True
 
     @rx.event
+    def forget(self) -> None:
+        """The page (re)loaded: the dialog starts closed, whatever this tab's state held."""
+        self.open, self.ledger = False, None
+
+    @rx.event
     def set_open(self, value: bool) -> None:
         """Close the dialog."""
         self.open = value
@@ -119,4 +124,5 @@ def ledger_dialog() -> rx.Component:
         ),
         open=LedgerState.open,
         on_open_change=LedgerState.set_open,
+        on_mount=LedgerState.forget,
     )
