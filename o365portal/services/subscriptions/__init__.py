@@ -38,15 +38,10 @@ from o365portal.services.subscriptions._preview import BrokerChargeLine, ChargeL
 from o365portal.services.subscriptions._previews import (
     BrokerChangePreview,
     ChangePreview,
-    Choice,
-    RenewalInput,
-    RenewalSettings,
     parse_quantity,
     preview_cancel,
     preview_quantity,
-    preview_renewal,
     preview_status,
-    renewal_settings,
 )
 from o365portal.services.subscriptions._price import (
     PricePeriod,
@@ -56,6 +51,13 @@ from o365portal.services.subscriptions._price import (
     set_sales_price,
 )
 from o365portal.services.subscriptions._price_input import PriceForm
+from o365portal.services.subscriptions._renewal import (
+    Choice,
+    RenewalInput,
+    RenewalSettings,
+    preview_renewal,
+    renewal_settings,
+)
 from o365portal.services.subscriptions._requests import approve_request, preview_request
 
 __all__ = [

@@ -1,11 +1,12 @@
 """Changing a subscription: quantity, cancel, suspend, activate, renewal settings.
 
-Each use case checks the change with its preview (`_previews.py`) first. A broker's change, or a
-customer's when the broker does not require approvals, is written to Partner Center at once
-(`_partner_center.write`: never twice) and recorded (`_records.py`); a customer's change with
-approvals on becomes an approval request (`_asking.py`), which the broker's approval runs as
-that customer (`_requests.py`, with `approved=True`). A mid-term quantity change, a suspension
-or auto-renew off drop the changes scheduled for the renewal, as Microsoft does.
+Each use case checks the change with its preview (`_previews.py`, `_renewal.py`) first. A
+broker's change, or a customer's when the broker does not require approvals, is written to
+Partner Center at once (`_partner_center.write`: never twice) and recorded (`_records.py`); a
+customer's change with approvals on becomes an approval request (`_asking.py`), which the
+broker's approval runs as that customer (`_requests.py`, with `approved=True`). A mid-term
+quantity change, a suspension or auto-renew off drop the changes scheduled for the renewal, as
+Microsoft does.
 """
 
 from __future__ import annotations
@@ -34,18 +35,16 @@ from o365portal.services.principal import Principal
 from o365portal.services.subscriptions import _asking as asking
 from o365portal.services.subscriptions import _partner_center as microsoft
 from o365portal.services.subscriptions import _preview as rating
-from o365portal.services.subscriptions import _previews as previews
 from o365portal.services.subscriptions._asking import ChangeOutcome
 from o365portal.services.subscriptions._previews import (
     ChangePreview,
-    RenewalInput,
     parse_quantity,
     preview_cancel,
     preview_quantity,
-    preview_renewal,
     preview_status,
 )
 from o365portal.services.subscriptions._records import record_change
+from o365portal.services.subscriptions._renewal import RenewalInput, preview_renewal, renewal_values
 from o365portal.services.subscriptions._subject import Subject, load_subject
 from o365portal.services.sync._records import renewal_changes_of
 
@@ -189,7 +188,7 @@ async def set_renewal(
         return asking.request_change(actor, subscription_id, "renewal", vars(wanted))
     with session_scope() as session:
         subject = load_subject(session, actor, subscription_id)
-        quantity, term, cycle = previews.renewal_values(subject, wanted)
+        quantity, term, cycle = renewal_values(subject, wanted)
         item = rating.item_for(session, subject.item, term, cycle)
     unchanged = (quantity, term, cycle) == (subject.quantity, subject.term, subject.billing_cycle)
     instructions = None

@@ -14,29 +14,26 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from o365portal.db.engine import session_scope
-from o365portal.db.tables.catalog import CatalogItem
-from o365portal.domain.catalog import BillingCycle, Term
 from o365portal.domain.errors import (
     CancellationWindowClosed,
-    DomainError,
     SeatReductionNotAllowed,
 )
-from o365portal.domain.money import SALES_ROUNDING, Money
+from o365portal.domain.money import Money
 from o365portal.domain.nce import (
     CANCELLATION_WINDOW,
     check_cancellation,
     plan_reduction,
 )
 from o365portal.domain.nce import SeatLot as DomainLot
-from o365portal.domain.rating import Cancellation, QuantityChange, Renewal, SubscriptionEvent
+from o365portal.domain.rating import Cancellation, QuantityChange, SubscriptionEvent
 from o365portal.domain.terms import renewal_date
 from o365portal.services import clock
 from o365portal.services.errors import InvalidInput, NotAllowed, NotForSale
 from o365portal.services.number_format import NumberFormat
-from o365portal.services.ordering._input import cycle_label, seats_label, term_label
+from o365portal.services.ordering._input import seats_label
 from o365portal.services.pricing import _store as price_store
 from o365portal.services.principal import Principal
 from o365portal.services.subscriptions import _asking as asking
@@ -77,17 +74,6 @@ class BrokerChangePreview(ChangePreview):
     now_margin: str = ""
 
 
-@dataclass(frozen=True)
-class RenewalInput:
-    """Renewal settings: auto-renew, and the quantity, term and billing cycle of the next term
-    (None: unchanged)."""
-
-    auto_renew: bool
-    quantity: int | None = None
-    term: str | None = None
-    billing_cycle: str | None = None
-
-
 def parse_quantity(text: str | int, field_name: str = "quantity") -> int:
     """A whole number of seats of at least 1, or InvalidInput saying what to type."""
     words = str(text).strip()
@@ -96,14 +82,15 @@ def parse_quantity(text: str | int, field_name: str = "quantity") -> int:
     return int(words)
 
 
-def _stamp(moment: datetime) -> str:
+def stamp(moment: datetime) -> str:
+    """An instant to the minute, UTC: "2026-12-07 13:41 UTC"."""
     return moment.strftime(STAMP)
 
 
 # --------------------------------------------------------------------------------- previews
 
 
-def _rated(
+def rated(
     session: Session, actor: Principal, subject: Subject, change: SubscriptionEvent
 ) -> dict[str, Any]:
     """The preview's money fields for `change`: lines, now, and a broker's cost and margin."""
@@ -135,7 +122,8 @@ def _now_words(amount: Money, nf: NumberFormat) -> str:
     return f"{size} {rating.signed(amount.amount)} now"
 
 
-def _per_cycle(session: Session, subject: Subject, quantity: int) -> str:
+def per_cycle(session: Session, subject: Subject, quantity: int) -> str:
+    """What `quantity` seats cost per charge cycle, in words."""
     price_on = rating.sales_price_on(session, subject)
     money = rating.cycle_price(subject, price_on, clock.today(), quantity)
     return rating.per_cycle_words(
@@ -143,9 +131,10 @@ def _per_cycle(session: Session, subject: Subject, quantity: int) -> str:
     )
 
 
-def _preview(
+def as_preview(
     actor: Principal, base: dict[str, Any], money: dict[str, Any] | None = None
 ) -> ChangePreview:
+    """The preview for `actor`: a broker's with Microsoft's amount and the margin."""
     money = money or {"lines": [], "now": "Nothing is charged or refunded now."}
     base = base | {
         "approval": base["action"] not in ("suspend", "activate") and asking.needs_approval(actor)
@@ -157,31 +146,33 @@ def _preview(
     return ChangePreview(**base, **money)
 
 
-def _term_ends(subject: Subject) -> str:
-    ends = subject.term_end or date.fromisoformat(_renews_on(subject)) - timedelta(days=1)
+def term_ends(subject: Subject) -> str:
+    """The current term's last day, YYYY-MM-DD."""
+    ends = subject.term_end or date.fromisoformat(renews_on(subject)) - timedelta(days=1)
     return ends.isoformat()
 
 
-def _renews_on(subject: Subject) -> str:
+def renews_on(subject: Subject) -> str:
+    """The day Microsoft renews the subscription (the day after the term ends)."""
     return renewal_date(subject.term_start, subject.term).isoformat()
 
 
-def _base(session: Session, subject: Subject, action: str, title: str) -> dict[str, Any]:
+def base_fields(session: Session, subject: Subject, action: str, title: str) -> dict[str, Any]:
     """The fields every preview of `subject` has: what, which, today's cost and its dates."""
     return {
         "action": action,
         "subscription_id": subject.id,
         "title": title,
-        "per_cycle_before": _per_cycle(session, subject, subject.quantity),
-        "renews_on": _renews_on(subject),
-        "term_ends": _term_ends(subject),
+        "per_cycle_before": per_cycle(session, subject, subject.quantity),
+        "renews_on": renews_on(subject),
+        "term_ends": term_ends(subject),
     }
 
 
 def _closed_lots(lots: tuple[DomainLot, ...], now: datetime) -> list[str]:
     return [
-        f"{seats_label(lot.quantity)} bought {_stamp(lot.added_at)} could be removed until "
-        f"{_stamp(lot.deadline)}."
+        f"{seats_label(lot.quantity)} bought {stamp(lot.added_at)} could be removed until "
+        f"{stamp(lot.deadline)}."
         for lot in lots
         if not lot.reducible_at(now)
     ]
@@ -207,14 +198,14 @@ def preview_quantity(
     with session_scope() as session:
         subject = load_subject(session, actor, subscription_id)
         title = f"Change the quantity of {subject.friendly_name}"
-        base = _base(session, subject, "quantity", title) | {
-            "per_cycle_after": _per_cycle(session, subject, wanted),
+        base = base_fields(session, subject, "quantity", title) | {
+            "per_cycle_after": per_cycle(session, subject, wanted),
             "quantity": wanted,
             "notes": _scheduled_note(subject),
         }
         refusal = _quantity_refusal(subject, wanted, now)
         if refusal:
-            return _preview(
+            return as_preview(
                 actor,
                 base
                 | {
@@ -226,16 +217,16 @@ def preview_quantity(
                 },
             )
         change = QuantityChange(now.date(), wanted, rating.PREVIEW)
-        money = _rated(session, actor, subject, change)
+        money = rated(session, actor, subject, change)
     if wanted > subject.quantity:
         added = wanted - subject.quantity
         undo = (
-            f"Until {_stamp(now + CANCELLATION_WINDOW)} the {seats_label(added)} added can be "
+            f"Until {stamp(now + CANCELLATION_WINDOW)} the {seats_label(added)} added can be "
             "removed again; after that, only at the renewal."
         )
     else:
         undo = "Removed seats cannot be taken back; adding seats again is a new purchase."
-    return _preview(actor, base | {"allowed": True, "refusal": "", "undo": undo}, money)
+    return as_preview(actor, base | {"allowed": True, "refusal": "", "undo": undo}, money)
 
 
 def _quantity_refusal(subject: Subject, wanted: int, now: datetime) -> str:
@@ -265,7 +256,7 @@ def preview_cancel(*, actor: Principal, subscription_id: int) -> ChangePreview:
     now = clock.now()
     with session_scope() as session:
         subject = load_subject(session, actor, subscription_id)
-        base = _base(session, subject, "cancel", f"Cancel {subject.friendly_name}") | {
+        base = base_fields(session, subject, "cancel", f"Cancel {subject.friendly_name}") | {
             "per_cycle_after": "Nothing: the subscription ends now.",
             "undo": "A cancellation cannot be undone; buying again is a new subscription.",
         }
@@ -273,13 +264,13 @@ def preview_cancel(*, actor: Principal, subscription_id: int) -> ChangePreview:
             check_cancellation(subject.lots, now)
         except CancellationWindowClosed as closed:
             refusal = (
-                f"Cancellation was possible until {_stamp(closed.closed_at)} (7 days after the "
+                f"Cancellation was possible until {stamp(closed.closed_at)} (7 days after the "
                 "purchase or renewal). Turn auto-renew off so it ends at the term end "
-                f"({_term_ends(subject)})."
+                f"({term_ends(subject)})."
             )
-            return _preview(actor, base | {"allowed": False, "refusal": refusal})
-        money = _rated(session, actor, subject, Cancellation(now.date(), rating.PREVIEW))
-    return _preview(actor, base | {"allowed": True, "refusal": ""}, money)
+            return as_preview(actor, base | {"allowed": False, "refusal": refusal})
+        money = rated(session, actor, subject, Cancellation(now.date(), rating.PREVIEW))
+    return as_preview(actor, base | {"allowed": True, "refusal": ""}, money)
 
 
 def preview_status(*, actor: Principal, subscription_id: int, status: str) -> ChangePreview:
@@ -291,12 +282,12 @@ def preview_status(*, actor: Principal, subscription_id: int, status: str) -> Ch
     with session_scope() as session:
         subject = load_subject(session, actor, subscription_id)
         title = f"{'Suspend' if suspend else 'Activate'} {subject.friendly_name}"
-        base = _base(session, subject, "suspend" if suspend else "activate", title)
+        base = base_fields(session, subject, "suspend" if suspend else "activate", title)
     refusal = "" if subject.status != status else f"{subject.friendly_name} is already {status}."
     notes = (
         [
             "NCE keeps billing a suspended subscription until its term ends "
-            f"({_term_ends(subject)}): suspending stops the service, not the charges.",
+            f"({term_ends(subject)}): suspending stops the service, not the charges.",
             "Auto-renew is turned off; the changes scheduled for the renewal are removed.",
         ]
         if suspend
@@ -311,144 +302,9 @@ def preview_status(*, actor: Principal, subscription_id: int, status: str) -> Ch
         else "You can suspend it again.",
         "notes": notes,
     }
-    return _preview(actor, base)
-
-
-def renewal_deadline(subject: Subject) -> datetime:
-    """The last moment renewal settings can change: Microsoft renews at the term end."""
-    ends = subject.term_end or date.fromisoformat(_renews_on(subject))
-    return datetime(ends.year, ends.month, ends.day, 23, 59, tzinfo=clock.now().tzinfo)
-
-
-def renewal_values(subject: Subject, wanted: RenewalInput) -> tuple[int, Term, BillingCycle]:
-    errors: dict[str, str] = {}
-    quantity, term, cycle = subject.quantity, subject.term, subject.billing_cycle
-    try:
-        term = Term.parse(wanted.term) if wanted.term else term
-    except DomainError:
-        errors["term"] = "Choose a term this product is sold with."
-    try:
-        cycle = BillingCycle.parse(wanted.billing_cycle) if wanted.billing_cycle else cycle
-    except DomainError:
-        errors["billing_cycle"] = "Choose a billing cycle this product is sold with."
-    if wanted.quantity is not None:
-        quantity = wanted.quantity
-    if not errors and cycle.months > term.months:
-        errors["billing_cycle"] = f"A {term_label(term.value)} term cannot be billed {cycle}."
-    if errors:
-        raise InvalidInput(errors)
-    return quantity, term, cycle
-
-
-def preview_renewal(
-    *, actor: Principal, subscription_id: int, wanted: RenewalInput
-) -> ChangePreview:
-    """What the subscription will cost per cycle after its renewal with `wanted`."""
-    now = clock.now()
-    with session_scope() as session:
-        subject = load_subject(session, actor, subscription_id)
-        quantity, term, cycle = renewal_values(subject, wanted)
-        renews = date.fromisoformat(_renews_on(subject))
-        deadline = renewal_deadline(subject)
-        base = _base(session, subject, "renewal", f"Renewal of {subject.friendly_name}") | {
-            "notes": [
-                f"These settings can be changed until {_stamp(deadline)}.",
-                "A change of the seat count during the term removes the changes scheduled for "
-                "the renewal (Microsoft's rule).",
-            ],
-        }
-        if subject.status != "active":
-            refusal = "Activate the subscription before changing its renewal."
-            return _preview(actor, base | _no_renewal(refusal))
-        if now >= deadline:
-            return _preview(actor, base | _no_renewal("The renewal is being processed."))
-        if not wanted.auto_renew:
-            ends = subject.term_end or renews
-            return _preview(
-                actor,
-                base
-                | {
-                    "allowed": True,
-                    "refusal": "",
-                    "per_cycle_after": f"Nothing after {ends}: the subscription ends then.",
-                    "undo": f"You can turn auto-renew on again until {_stamp(deadline)}.",
-                },
-            )
-        renewal = Renewal(renews, quantity, term, cycle, rating.PREVIEW)
-        money = _rated(session, actor, subject, renewal)
-        price_on = rating.sales_price_on(session, subject)
-        after = rating.per_cycle_words(
-            SALES_ROUNDING.line_amount(price_on(renews, term, cycle), quantity),
-            cycle,
-            quantity,
-            price_store.number_format(session),
-        )
-    words = f"{term_label(term.value)}, billed {cycle_label(cycle.value).lower()}"
-    return _preview(
-        actor,
-        base
-        | {
-            "allowed": True,
-            "refusal": "",
-            "per_cycle_after": f"{after} ({words}) from {renews}",
-            "undo": f"You can change or remove these settings until {_stamp(deadline)}.",
-        },
-        money | {"now": f"Nothing is charged now; the renewal on {renews} bills the first cycle."},
-    )
-
-
-def _no_renewal(refusal: str) -> dict[str, Any]:
-    return {"allowed": False, "refusal": refusal, "per_cycle_after": "", "undo": ""}
+    return as_preview(actor, base)
 
 
 def _require_broker(actor: Principal) -> None:
     if not actor.is_broker:
         raise NotAllowed("Only your broker can suspend or activate a subscription.")
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One option of a select: the value posted and the words shown."""
-
-    value: str
-    label: str
-
-
-@dataclass(frozen=True)
-class RenewalSettings:
-    """The renewal settings form as it stands: auto-renew and what the next term will be."""
-
-    subscription_id: int
-    friendly_name: str
-    auto_renew: bool
-    quantity: str
-    term: str
-    billing_cycle: str
-    terms: list[Choice]  # the terms this product is sold with
-    cycles: list[Choice]  # the billing cycles it is sold with
-    deadline: str  # until when they can change
-
-
-def renewal_settings(*, actor: Principal, subscription_id: int) -> RenewalSettings:
-    """The subscription's renewal settings (the scheduled changes, else today's values)."""
-    with session_scope() as session:
-        subject = load_subject(session, actor, subscription_id)
-        sold = session.exec(
-            select(CatalogItem.term, CatalogItem.billing_cycle)
-            .where(CatalogItem.product_id == subject.item.product_id)
-            .where(CatalogItem.sku_id == subject.item.sku_id)
-        ).all()
-    scheduled = subject.renewal_changes or {}
-    terms = sorted({term for term, _ in sold}, key=lambda t: Term.parse(t).months)
-    cycles = sorted({cycle for _, cycle in sold}, key=lambda c: BillingCycle.parse(c).months)
-    return RenewalSettings(
-        subscription_id=subject.id,
-        friendly_name=subject.friendly_name,
-        auto_renew=subject.auto_renew,
-        quantity=str(scheduled.get("quantity") or subject.quantity),
-        term=str(scheduled.get("term") or subject.item.term),
-        billing_cycle=str(scheduled.get("billing_cycle") or subject.item.billing_cycle),
-        terms=[Choice(term, term_label(term)) for term in terms],
-        cycles=[Choice(cycle, cycle_label(cycle)) for cycle in cycles],
-        deadline=_stamp(renewal_deadline(subject)),
-    )

@@ -21,6 +21,7 @@ from o365portal.services.ordering import _approve as approve_orders
 from o365portal.services.principal import Principal
 from o365portal.services.subscriptions import _changes as actions
 from o365portal.services.subscriptions import _previews as previews
+from o365portal.services.subscriptions import _renewal as renewal
 from o365portal.services.subscriptions._asking import ChangeOutcome
 
 
@@ -32,8 +33,8 @@ def _load(actor: Principal, request_id: int) -> tuple[Principal, int, ApprovalRe
     return requester, organization_id, row
 
 
-def _renewal(values: dict[str, Any]) -> previews.RenewalInput:
-    return previews.RenewalInput(
+def _renewal(values: dict[str, Any]) -> renewal.RenewalInput:
+    return renewal.RenewalInput(
         auto_renew=bool(values.get("auto_renew")),
         quantity=int(values["quantity"]) if values.get("quantity") else None,
         term=str(values["term"]) if values.get("term") else None,
@@ -58,7 +59,7 @@ def preview_request(*, actor: Principal, request_id: int) -> previews.ChangePrev
             )
         if kind == ApprovalKind.CANCEL:
             return previews.preview_cancel(actor=actor, subscription_id=subscription_id)
-        return previews.preview_renewal(
+        return renewal.preview_renewal(
             actor=actor, subscription_id=subscription_id, wanted=_renewal(values)
         )
     except ServiceError:

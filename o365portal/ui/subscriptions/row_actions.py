@@ -12,7 +12,7 @@ import reflex as rx
 from o365portal.services import subscriptions
 from o365portal.ui.session import SessionState
 from o365portal.ui.subscriptions.addons_dialog import addons_menu_item
-from o365portal.ui.subscriptions.change_dialog import ChangeState
+from o365portal.ui.subscriptions.change_state import ChangeState
 from o365portal.ui.subscriptions.ledger_dialog import LedgerState
 from o365portal.ui.subscriptions.price_dialog import price_menu_item
 
