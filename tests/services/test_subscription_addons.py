@@ -14,13 +14,18 @@ from sqlmodel import col, select
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.subscriptions import Subscription, SubscriptionHistory
+from o365portal.domain.money import SALES_ROUNDING
+from o365portal.domain.rating import rate_history
 from o365portal.partner_center import PartnerCenterClient
-from o365portal.services import subscriptions
+from o365portal.services import clock, subscriptions
 from o365portal.services.errors import InvalidInput, NotFound, PartnerCenterRefused
 from o365portal.services.ordering import _approvals as approvals
 from o365portal.services.ordering import _approve as approving
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._provisioning import complete_provisioning
+from o365portal.services.subscriptions._events import rating_events
+from o365portal.services.subscriptions._preview import sales_price_on
+from o365portal.services.subscriptions._subject import load_subject
 from tests.builders import new_customer, new_organization
 from tests.fakes.partner_center import PartnerCenterFake
 from tests.services.addon_support import (
@@ -145,6 +150,9 @@ async def test_adding_an_add_on_orders_it_in_the_same_tenant_and_it_goes_live(
     control: PartnerCenterFake, pc: PartnerCenterClient, shop: Shop
 ) -> None:
     base = await base_subscription(control, pc, shop)
+    preview = subscriptions.preview_addon(
+        actor=shop.broker.principal, subscription_id=base, item=TEAMS_PREMIUM.key, quantity=2
+    )
 
     outcome = await subscriptions.add_addon(
         actor=shop.broker.principal, subscription_id=base, item=TEAMS_PREMIUM.key, quantity=2,
@@ -159,6 +167,14 @@ async def test_adding_an_add_on_orders_it_in_the_same_tenant_and_it_goes_live(
     assert added.base_subscription_id == base  # the table lists it under its base
     control.post("clock", {"advance": "PT11S"})
     assert outcome.record_id in await complete_provisioning(pc=pc)
+    with session_scope() as session:  # what the billing report will bill: the preview's total
+        events = rating_events(session, outcome.record_id)
+        subject = load_subject(session, shop.broker.principal, outcome.record_id)
+        price_on = sales_price_on(session, subject)
+    [first_cycle] = rate_history(
+        events, until=clock.today(), price_on=price_on, rounding=SALES_ROUNDING
+    )
+    assert f"{first_cycle.amount.amount:.2f}" == preview.total
     in_partner_center = sandbox_subscriptions(control, shop.customer_id)
     assert {row["offerId"] for row in in_partner_center} >= {TEAMS_PREMIUM.catalog_item_id}
     [option] = [

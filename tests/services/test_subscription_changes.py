@@ -398,6 +398,15 @@ async def test_renewal_changes_are_stored_dropped_by_a_seat_change_and_applied_a
     assert (renewal.before or {})["quantity"] == 6 and (renewal.after or {})["quantity"] == 2
     ledger = subscriptions.commitment_ledger(actor=broker, subscription_id=subscription_id)
     assert ledger.refundable == 2 and ledger.cancel_until  # a new 7-day window
+    with session_scope() as session:  # the renewal bills what its preview said
+        events = rating_events(session, subscription_id)
+        price_on = sales_price_on(session, load_subject(session, broker, subscription_id))
+        lines = rate_history(
+            events, until=clock.today(), price_on=price_on, rounding=SALES_ROUNDING
+        )
+        nf = number_format(session)
+    renewed_lines = [line for line in lines if line.reference == f"history:{renewal.id}"]
+    assert _sales(line_words(renewed_lines, None, nf)) == _sales(preview.lines)
 
 
 async def test_a_partner_center_answer_lost_after_the_change_is_not_applied_twice(
