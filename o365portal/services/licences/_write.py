@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from o365portal.db.enums import ChangeOrigin
 from o365portal.db.tables.audit import AuditLogEntry
@@ -128,14 +128,3 @@ def _audit(actor: Principal, user: M365User, change: Change) -> AuditLogEntry:
             "removed": sorted(change.remove),
         },
     )
-
-
-def held_of(session: Session, user_ids: list[int]) -> dict[int, set[str]]:
-    """The SKUs each user holds in the portal's copy (lower case)."""
-    rows = session.exec(
-        select(LicenceAssignment).where(col(LicenceAssignment.m365_user_id).in_(user_ids))
-    ).all()
-    held: dict[int, set[str]] = {user_id: set() for user_id in user_ids}
-    for row in rows:
-        held[row.m365_user_id].add(row.provisioning_sku_id.lower())
-    return held
