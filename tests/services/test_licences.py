@@ -293,19 +293,25 @@ async def test_a_seat_microsoft_has_not_free_becomes_an_offer_not_its_error(
     sandbox: PartnerCenterFake,
 ) -> None:
     """The portal's counts say a seat is free; Microsoft's 60012 says otherwise."""
-    shop, sub_id = await _shop_with_basic(sandbox, quantity=1)
-    first, second = await _users(sandbox, shop, count=2)
+    shop, sub_id = await _shop_with_basic(sandbox, quantity=2)
+    *others, user_id = await _users(sandbox, shop, count=3)
     async with fast_client(sandbox) as pc:  # assigned in Microsoft's portal, not synced yet
-        with session_scope() as session:
-            pc_first = (session.get(M365User, first) or M365User()).pc_user_id
-        await pc.licenses.update(shop.customer_id, pc_first, assign=[BASIC_ENTRA_SKU])
+        for other in others:
+            with session_scope() as session:
+                pc_user_id = (session.get(M365User, other) or M365User()).pc_user_id
+            await pc.licenses.update(shop.customer_id, pc_user_id, assign=[BASIC_ENTRA_SKU])
+    assert _portal_counts(shop) == (0, 2)
 
     outcome = await licences.set_licences(
-        actor=shop.broker.principal, user_id=second, assign=[sub_id], remove=[]
+        actor=shop.broker.principal, user_id=user_id, assign=[sub_id], remove=[]
     )
 
-    assert outcome.kind == "offer" and outcome.offers[0].missing == 1
+    assert outcome.kind == "offer"
+    [offer] = outcome.offers
+    assert (offer.missing, offer.quantity) == (1, 3)
     assert "60012" not in outcome.message and "run out" not in outcome.message
+    assert _portal_counts(shop) == (2, 0)  # Microsoft's counts, read when it said no
+    assert _microsoft_licences(sandbox, user_id) == []
 
 
 async def test_a_customers_purchase_waits_for_approval_and_the_assignment_says_so(
@@ -415,3 +421,25 @@ async def test_unused_seats_say_until_when_they_can_be_given_back(
             ).principal,
             organization_id=shop.organization_id,
         )
+
+
+async def test_a_bulk_run_offers_the_seats_microsoft_had_not_free(
+    sandbox: PartnerCenterFake,
+) -> None:
+    """The portal counts 2 free seats; Microsoft has 1 (assigned in its portal since)."""
+    shop, sub_id = await _shop_with_basic(sandbox, quantity=2)
+    outsider, *user_ids = await _users(sandbox, shop, count=4)
+    with session_scope() as session:
+        pc_outsider = (session.get(M365User, outsider) or M365User()).pc_user_id
+    async with fast_client(sandbox) as pc:
+        await pc.licenses.update(shop.customer_id, pc_outsider, assign=[BASIC_ENTRA_SKU])
+
+    report = await licences.assign_in_bulk(
+        actor=shop.broker.principal, user_ids=user_ids, subscription_ids=[sub_id]
+    )
+
+    assert [r.done for r in report.results] == [True, False, False]
+    assert {r.message for r in report.failed} == {"No free seat of Sales team."}
+    assert [(o.missing, o.quantity) for o in report.offers] == [(2, 4)]
+    assert _licence_updates(sandbox, shop) == 2  # the outsider's and the first user's
+    assert _microsoft_licences(sandbox, user_ids[2]) == []

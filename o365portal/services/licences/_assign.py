@@ -25,7 +25,6 @@ from o365portal.services.licences._seats import (
     UsageLocationMissing,
     load_holders,
 )
-from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
 from o365portal.services.subscriptions._words import UNKNOWN
 
@@ -152,8 +151,10 @@ async def set_licences(
         return _offer(actor, tenancy, missing)
     try:
         await _write(pc, tenancy, change)
-    except writing.NoFreeSeat:  # the portal's counts were behind Microsoft's
-        return _offer(actor, tenancy, dict.fromkeys(change.assign, 1))
+    except writing.NoFreeSeat:  # the portal's counts were behind Microsoft's: read them
+        tenancy = await _recounted(pc, tenancy)
+        wanted = Counter(change.assign)
+        return _offer(actor, tenancy, offering.missing_seats(tenancy, wanted) or dict(wanted))
     with session_scope() as session:
         writing.record(session, actor, tenancy, [change])
     changes.announce(tenancy.organization_id, changes.USERS, changes.SUBSCRIPTIONS)
@@ -161,11 +162,13 @@ async def set_licences(
 
 
 async def _write(pc: PartnerCenterClient | None, tenancy: Tenancy, change: writing.Change) -> None:
-    if pc is not None:
-        await writing.write(pc, tenancy, change)
-        return
-    async with partner_center() as client:
+    async with writing.client(pc) as client:
         await writing.write(client, tenancy, change)
+
+
+async def _recounted(pc: PartnerCenterClient | None, tenancy: Tenancy) -> Tenancy:
+    async with writing.client(pc) as client:
+        return await writing.recount(client, tenancy)
 
 
 def _offer(actor: Principal, tenancy: Tenancy, missing: dict[str, int]) -> LicenceOutcome:

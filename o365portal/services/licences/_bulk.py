@@ -22,7 +22,6 @@ from o365portal.services.licences import _write as writing
 from o365portal.services.licences._assign import change_for
 from o365portal.services.licences._offer import SeatOffer
 from o365portal.services.licences._seats import Holder, Tenancy, load_holders
-from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
 
 Progress = Callable[[int, int], Awaitable[None]]
@@ -92,11 +91,8 @@ async def _run(
     with session_scope() as session:
         tenancy, holders = load_holders(session, actor, user_ids)
     run = _Run(actor, tenancy, assign, remove, progress, len(holders))
-    if pc is not None:
-        await run.all(pc, holders)
-    else:
-        async with partner_center() as client:
-            await run.all(client, holders)
+    async with writing.client(pc) as client:
+        await run.all(client, holders)
     return run.report()
 
 
@@ -152,7 +148,8 @@ class _Run:
             return UserResult(holder.id, holder.name, False, self._no_seat(lacking))
         try:
             await writing.write(pc, self.tenancy, change)
-        except writing.NoFreeSeat:
+        except writing.NoFreeSeat:  # the portal's counts were behind: no more calls for it
+            self.free.update(dict.fromkeys(change.assign, 0))
             self.short.update(change.assign)
             return UserResult(holder.id, holder.name, False, self._no_seat(list(change.assign)))
         except ServiceError as error:

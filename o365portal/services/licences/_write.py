@@ -9,19 +9,25 @@ without waiting for the sync (which reads the same values from Microsoft later).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from o365portal.db.engine import session_scope
 from o365portal.db.enums import ChangeOrigin
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.m365_users import LicenceAssignment, M365User, SubscribedSku
+from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.errors import OutOfLicenses, PartnerCenterError, RejectedError
-from o365portal.services import clock
+from o365portal.services import changes, clock
 from o365portal.services.errors import translate
-from o365portal.services.licences._seats import Holder, Tenancy, UsageLocationMissing
+from o365portal.services.licences._seats import Holder, Tenancy, UsageLocationMissing, load_tenancy
+from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
+from o365portal.services.sync import _records as sync_records
 
 USAGE_LOCATION_CODE = 60013
 
@@ -42,6 +48,32 @@ class Change:
 
 class NoFreeSeat(Exception):
     """Microsoft refused the change: an SKU has no free seat (its 60012)."""
+
+
+@asynccontextmanager
+async def client(pc: PartnerCenterClient | None) -> AsyncIterator[PartnerCenterClient]:
+    """The caller's client, else the configured Partner Center's."""
+    if pc is not None:
+        yield pc
+        return
+    async with partner_center() as own:
+        yield own
+
+
+async def recount(pc: PartnerCenterClient, tenancy: Tenancy) -> Tenancy:
+    """Read the tenant's SKU counts from Partner Center into the portal's copy (as the sync
+    does), and the tenancy with them: after Microsoft said no seat is free, the offer counts."""
+    try:
+        skus = await pc.licenses.subscribed_skus(tenancy.customer_id)
+    except PartnerCenterError:
+        return tenancy  # the offer then counts with the portal's copy
+    with session_scope() as session:
+        tenant = session.get(Tenant, tenancy.tenant_id)
+        assert tenant is not None
+        sync_records.apply_subscribed_skus(session, tenant, skus, clock.now())
+        fresh = load_tenancy(session, tenant)
+    changes.announce(tenancy.organization_id, changes.USERS, changes.SUBSCRIPTIONS)
+    return fresh
 
 
 async def write(pc: PartnerCenterClient, tenancy: Tenancy, change: Change) -> None:
