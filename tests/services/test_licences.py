@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -17,6 +18,7 @@ from o365portal.db.engine import session_scope
 from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.db.tables.m365_users import LicenceAssignment, M365User, SubscribedSku
 from o365portal.db.tables.tenants import Tenant
+from o365portal.partner_center.areas.users import LicensesArea
 from o365portal.partner_center.models.users import CustomerUser, PasswordProfile
 from o365portal.services import changes, clock, licences, subscriptions
 from o365portal.services.errors import InvalidInput, NotFound
@@ -126,6 +128,20 @@ def _licence_updates(sandbox: PartnerCenterFake, shop: Shop) -> int:
         if r["customerId"] == shop.customer_id
         and r["operationType"] == "update_customer_user_licenses"
     )
+
+
+class UpdateCalls:
+    """Counts the licence updates the portal sends to Partner Center, refused ones too."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        original = LicensesArea.update
+
+        async def counted(area: LicensesArea, *args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return await original(area, *args, **kwargs)
+
+        monkeypatch.setattr(LicensesArea, "update", counted)
 
 
 def _microsoft_licences(sandbox: PartnerCenterFake, user_id: int) -> list[str]:
@@ -335,7 +351,7 @@ async def test_a_customers_purchase_waits_for_approval_and_the_assignment_says_s
 
 
 async def test_hundreds_of_users_get_a_seat_each_with_progress_and_a_result_each(
-    sandbox: PartnerCenterFake,
+    sandbox: PartnerCenterFake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shop, sub_id = await _shop_with_basic(sandbox, quantity=118)
     user_ids = await _users(sandbox, shop, count=120)
@@ -344,6 +360,7 @@ async def test_hundreds_of_users_get_a_seat_each_with_progress_and_a_result_each
         assert row is not None
         row.usage_location = None
     seen: list[tuple[int, int]] = []
+    calls = UpdateCalls(monkeypatch)
 
     async def progress(done: int, total: int) -> None:
         seen.append((done, total))
@@ -360,7 +377,8 @@ async def test_hundreds_of_users_get_a_seat_each_with_progress_and_a_result_each
     assert no_seat.user_id == user_ids[-1] and no_seat.message == "No free seat of Sales team."
     [offer] = report.offers
     assert (offer.subscription_id, offer.missing, offer.quantity) == (sub_id, 1, 119)
-    assert _licence_updates(sandbox, shop) == 118  # one per user; none for the users left out
+    assert _licence_updates(sandbox, shop) == 118
+    assert calls.count == 118  # one call per user; none for the users left out
     assert _portal_counts(shop) == (118, 0)
     assert _microsoft_licences(sandbox, user_ids[0]) == [SKU]
     assert _portal_licences(user_ids[0]) == [(SKU, sub_id)]
@@ -424,7 +442,7 @@ async def test_unused_seats_say_until_when_they_can_be_given_back(
 
 
 async def test_a_bulk_run_offers_the_seats_microsoft_had_not_free(
-    sandbox: PartnerCenterFake,
+    sandbox: PartnerCenterFake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The portal counts 2 free seats; Microsoft has 1 (assigned in its portal since)."""
     shop, sub_id = await _shop_with_basic(sandbox, quantity=2)
@@ -433,6 +451,7 @@ async def test_a_bulk_run_offers_the_seats_microsoft_had_not_free(
         pc_outsider = (session.get(M365User, outsider) or M365User()).pc_user_id
     async with fast_client(sandbox) as pc:
         await pc.licenses.update(shop.customer_id, pc_outsider, assign=[BASIC_ENTRA_SKU])
+    calls = UpdateCalls(monkeypatch)
 
     report = await licences.assign_in_bulk(
         actor=shop.broker.principal, user_ids=user_ids, subscription_ids=[sub_id]
@@ -442,4 +461,5 @@ async def test_a_bulk_run_offers_the_seats_microsoft_had_not_free(
     assert {r.message for r in report.failed} == {"No free seat of Sales team."}
     assert [(o.missing, o.quantity) for o in report.offers] == [(2, 4)]
     assert _licence_updates(sandbox, shop) == 2  # the outsider's and the first user's
+    assert calls.count == 2  # the second user's was refused; none for the third
     assert _microsoft_licences(sandbox, user_ids[2]) == []

@@ -138,11 +138,7 @@ class _Run:
             return UserResult(holder.id, holder.name, False, str(error))
         if change.empty:
             return UserResult(holder.id, holder.name, True, "Nothing to change")
-        lacking = [
-            sku
-            for sku in change.assign
-            if self.free.get(sku) is not None and (self.free[sku] or 0) <= 0
-        ]
+        lacking = [sku for sku in change.assign if self._none_free(sku)]
         if lacking:
             self.short.update(lacking)
             return UserResult(holder.id, holder.name, False, self._no_seat(lacking))
@@ -154,12 +150,16 @@ class _Run:
             return UserResult(holder.id, holder.name, False, self._no_seat(list(change.assign)))
         except ServiceError as error:
             return UserResult(holder.id, holder.name, False, str(error))
-        for sku in change.assign:
-            self.free[sku] = None if self.free.get(sku) is None else (self.free[sku] or 0) - 1
-        for sku in change.remove:
-            self.free[sku] = None if self.free.get(sku) is None else (self.free[sku] or 0) + 1
+        for skus, step in ((change.assign, -1), (change.remove, 1)):
+            for sku in skus:
+                if (free := self.free.get(sku)) is not None:
+                    self.free[sku] = free + step
         self.written.append(change)
         return UserResult(holder.id, holder.name, True, "Done")
+
+    def _none_free(self, sku: str) -> bool:
+        free = self.free.get(sku)
+        return free is not None and free <= 0
 
     def _no_seat(self, skus: list[str]) -> str:
         names = [
