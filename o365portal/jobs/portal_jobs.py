@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from o365portal.config import Settings, get_settings
+from o365portal.jobs.licences import pending_licences_job
 from o365portal.jobs.provisioning import provisioning_job
 from o365portal.jobs.runner import Job, run_jobs
 from o365portal.jobs.scheduled_orders import scheduled_orders_job
@@ -51,6 +52,7 @@ def portal_jobs(settings: Settings) -> list[Job]:
         *mail,
         scheduled_orders_job(settings),
         provisioning_job(settings),
+        pending_licences_job(settings),
         *sync_jobs(settings),
     ]
 

@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.db.tables.m365_users import LicenceAssignment, M365User, SubscribedSku
+from o365portal.db.tables.mail import OutboxMessage
 from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center.areas.users import LicensesArea
 from o365portal.partner_center.models.users import CustomerUser, PasswordProfile
@@ -330,7 +331,7 @@ async def test_a_seat_microsoft_has_not_free_becomes_an_offer_not_its_error(
     assert _microsoft_licences(sandbox, user_id) == []
 
 
-async def test_a_customers_purchase_waits_for_approval_and_the_assignment_says_so(
+async def test_a_customers_purchase_waits_for_approval_then_the_licence_follows_by_itself(
     sandbox: PartnerCenterFake,
 ) -> None:
     shop, sub_id = await _shop_with_basic(sandbox, quantity=1, approvals=True)
@@ -348,6 +349,19 @@ async def test_a_customers_purchase_waits_for_approval_and_the_assignment_says_s
             select(ApprovalRequest).where(ApprovalRequest.organization_id == shop.organization_id)
         ).all()
     assert [r.payload["values"] for r in asked] == [{"quantity": 2}]
+    assert await licences.complete_pending_licences() == []  # not approved yet
+
+    await subscriptions.approve_request(actor=shop.broker.principal, request_id=asked[0].id or 0)
+    assert await licences.complete_pending_licences() == [asked[0].id]
+    assert await licences.complete_pending_licences() == []  # once
+
+    assert _microsoft_licences(sandbox, second) != []
+    assert _row(shop, sub_id).quantity == "2"
+    with session_scope() as session:
+        told = session.exec(
+            select(OutboxMessage.subject).where(OutboxMessage.to_address == shop.customer.email)
+        ).all()
+    assert "Your licence change" in told
 
 
 async def test_hundreds_of_users_get_a_seat_each_with_progress_and_a_result_each(

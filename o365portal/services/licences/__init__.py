@@ -1,5 +1,6 @@
 """Microsoft 365 licences: which subscriptions' seats a user holds and changing them (one user
-or many at once), seats to buy when none is free, and the seats bought and not used."""
+or many at once), seats to buy when none is free (and the licence change that waits for the
+broker's approval of them), and the seats bought and not used."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from o365portal.services.licences._bulk import (
     remove_in_bulk,
 )
 from o365portal.services.licences._offer import SeatOffer
+from o365portal.services.licences._pending import complete_pending_licences
 from o365portal.services.licences._seats import UsageLocationMissing
 from o365portal.services.licences._unused import UnusedSeats, unused_seats
 
@@ -34,6 +36,7 @@ __all__ = [
     "UserResult",
     "assign_in_bulk",
     "buy_and_assign",
+    "complete_pending_licences",
     "remove_in_bulk",
     "set_licences",
     "unused_seats",

@@ -28,6 +28,8 @@ from o365portal.services.licences._seats import (
 from o365portal.services.principal import Principal
 from o365portal.services.subscriptions._words import UNKNOWN
 
+PENDING = "assign_licences"  # a seat request's `then`: the licence change it is for (_pending.py)
+
 
 @dataclass(frozen=True)
 class LicenceLine:
@@ -186,16 +188,18 @@ async def buy_and_assign(
     pc: PartnerCenterClient | None = None,
 ) -> LicenceOutcome:
     """Accept the offer: buy the missing seats, then make the licence change. A customer's
-    purchase that waits for the broker's approval leaves the licences as they are, and says so."""
+    purchase that waits for the broker's approval keeps the licence change with the request;
+    it is made once the broker has approved and the seats are bought (`_pending.py`)."""
     outcome = await set_licences(actor=actor, user_id=user_id, assign=assign, remove=remove, pc=pc)
     if outcome.kind != "offer":
         return outcome
-    bought = await offering.buy(actor, outcome.offers, pc)
+    then = {PENDING: {"user_id": user_id, "assign": list(assign), "remove": list(remove)}}
+    bought = await offering.buy(actor, outcome.offers, pc, then)
     if any(result.kind == "approval" for result in bought):
         return LicenceOutcome(
             "approval",
-            "The seats wait for your broker's approval; the licence is not assigned yet. "
-            "Assign it here once the broker has approved the seats.",
+            "The seats wait for your broker's approval; the licence is assigned as soon as "
+            "they are bought.",
             outcome.offers,
         )
     return await set_licences(actor=actor, user_id=user_id, assign=assign, remove=remove, pc=pc)

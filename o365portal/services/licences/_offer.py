@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.services import subscriptions
@@ -64,12 +65,20 @@ def offers(actor: Principal, tenancy: Tenancy, missing: dict[str, int]) -> list[
 
 
 async def buy(
-    actor: Principal, found: list[SeatOffer], pc: PartnerCenterClient | None
+    actor: Principal,
+    found: list[SeatOffer],
+    pc: PartnerCenterClient | None,
+    then: dict[str, Any] | None = None,
 ) -> list[subscriptions.ChangeOutcome]:
-    """Buy the offered seats, one subscription after the other."""
+    """Buy the offered seats, one subscription after the other; `then` (the licence change the
+    seats are for) waits with a purchase that needs the broker's approval (`_pending.py`)."""
     return [
         await subscriptions.change_quantity(
-            actor=actor, subscription_id=offer.subscription_id, quantity=offer.quantity, pc=pc
+            actor=actor,
+            subscription_id=offer.subscription_id,
+            quantity=offer.quantity,
+            pc=pc,
+            then=then,
         )
         for offer in found
     ]

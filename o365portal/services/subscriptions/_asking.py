@@ -59,9 +59,15 @@ def summary(name: str, action: str, values: dict[str, Any], quantity: int) -> st
 
 
 def request_change(
-    actor: Principal, subscription_id: int, action: str, values: dict[str, Any]
+    actor: Principal,
+    subscription_id: int,
+    action: str,
+    values: dict[str, Any],
+    *,
+    then: dict[str, Any] | None = None,
 ) -> ChangeOutcome:
-    """Store the customer's change for the broker's decision and tell the brokers."""
+    """Store the customer's change for the broker's decision and tell the brokers; `then`, what
+    is to follow once the change is made, is kept with it."""
     with session_scope() as session:
         row = session.get(Subscription, subscription_id)
         assert row is not None and actor.organization_id is not None
@@ -76,7 +82,8 @@ def request_change(
                 "values": values,
                 "summary": line,
                 "friendly_name": row.friendly_name,
-            },
+            }
+            | ({"then": then} if then else {}),
             requested_at=clock.now(),
         )
         session.add(request)

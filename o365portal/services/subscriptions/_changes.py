@@ -74,15 +74,18 @@ async def change_quantity(
     quantity: str | int,
     pc: PartnerCenterClient | None = None,
     approved: bool = False,
+    then: dict[str, Any] | None = None,
 ) -> ChangeOutcome:
     """Change the seat count now (a customer's waits for approval when the broker wants it,
-    unless `approved`: the broker's approval runs it)."""
+    unless `approved`: the broker's approval runs it). `then` is kept with a request for
+    approval: what is to happen once the seats exist (licences to assign, services/licences)."""
     preview = preview_quantity(actor=actor, subscription_id=subscription_id, quantity=quantity)
     if not preview.allowed:
         raise InvalidInput({"quantity": preview.refusal})
     wanted = parse_quantity(quantity)
     if not approved and asking.needs_approval(actor):
-        return asking.request_change(actor, subscription_id, "quantity", {"quantity": wanted})
+        values = {"quantity": wanted}
+        return asking.request_change(actor, subscription_id, "quantity", values, then=then)
     with session_scope() as session:
         subject = load_subject(session, actor, subscription_id)
     now = clock.now()
