@@ -89,7 +89,13 @@ def m365_user_credentials(
 
 
 def portal_account_credentials(
-    *, to_address: str, name: str, company_name: str, account_id: int, portal_url: str
+    *,
+    to_address: str,
+    sign_in_email: str,
+    name: str,
+    company_name: str,
+    account_id: int,
+    portal_url: str,
 ) -> Email:
     """A new customer portal account's sign-in; its password is issued when the message is
     sent."""
@@ -100,7 +106,7 @@ def portal_account_credentials(
             f"You now have an account in the Microsoft 365 portal of {company_name}.",
             f"Sign in at {portal_url} with:",
             "",
-            f"  E-mail: {to_address}",
+            f"  E-mail: {sign_in_email}",
             f"  Password: {SECRET_MARK}",
             "",
             "The portal does not keep this password; if it is lost, ask for a new one.",

@@ -15,7 +15,7 @@ from o365portal.db.engine import session_scope
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.mail import OutboxMessage
 from o365portal.domain.passwords import check_password as policy
-from o365portal.services import clock, users
+from o365portal.services import accounts, clock, users
 from o365portal.services.errors import InvalidInput, NoTenant, NotFound
 from tests.builders import new_broker, new_customer, new_organization, unique
 from tests.fakes.partner_center import PartnerCenterFake
@@ -264,3 +264,72 @@ async def test_the_admin_cannot_be_deleted_and_search_and_paging_work(
     assert [r.display_name for r in found.rows] == ["Bob Brown"]
     none = users.list_users(actor=actor, organization_id=org, search="100%")
     assert none.rows == [] and none.total == 0
+
+
+async def test_portal_accounts_become_microsoft_365_users_each_with_a_result(
+    sandbox: PartnerCenterFake, smtp_server: SmtpServerInfo
+) -> None:
+    shop, domain = await users_tenant(sandbox)
+    actor, org = shop.customer.principal, shop.organization_id
+    people = users.portal_people(actor=actor, organization_id=org)
+    [cory] = [p for p in people if p.account_id == shop.customer.principal.account_id]
+    assert (cory.name, cory.in_microsoft_365) == ("Cory Customer", False)
+    other_org_account = new_customer(new_organization(new_broker().principal).id)
+    with pytest.raises(InvalidInput) as refused:
+        await users.import_from_portal(
+            actor=actor, organization_id=org, account_ids=[], usage_location="XX"
+        )
+    assert set(refused.value.field_errors) == {"people", "usage_location"}
+
+    results = await users.import_from_portal(
+        actor=actor,
+        organization_id=org,
+        account_ids=[cory.account_id, other_org_account.principal.account_id],
+        usage_location="us",
+    )
+
+    assert [r.done for r in results] == [True, False]
+    assert "No such portal account" in results[1].message
+    upn = f"cory.customer@{domain}"
+    listed = users.list_users(actor=actor, organization_id=org, search="cory")
+    assert [(r.user_principal_name, r.usage_location) for r in listed.rows] == [(upn, "US")]
+    await deliver_mail_to(cory.email)
+    assert f"User name: {upn}" in smtp_server.received.wait_for(cory.email).get_content()
+    again = await users.import_from_portal(
+        actor=actor, organization_id=org, account_ids=[cory.account_id], usage_location="US"
+    )
+    assert not again[0].done and "is taken" in again[0].message
+    assert [
+        p.in_microsoft_365
+        for p in users.portal_people(actor=actor, organization_id=org)
+        if p.account_id == cory.account_id
+    ] == [True]
+
+
+async def test_microsoft_365_users_get_portal_accounts_with_a_mailed_password(
+    sandbox: PartnerCenterFake, smtp_server: SmtpServerInfo
+) -> None:
+    shop, domain = await users_tenant(sandbox)
+    actor, org = shop.broker.principal, shop.organization_id
+    ann = await users.create_user(actor=actor, organization_id=org, form=chosen(domain))
+    gone = await users.create_user(actor=actor, organization_id=org, form=chosen(domain))
+    await users.delete_user(actor=actor, organization_id=org, user_id=gone.id)
+    to = f"{unique('it-')}@mail.example"
+
+    results = await users.export_to_portal(
+        actor=actor, organization_id=org, user_ids=[ann.id, gone.id], send_to=to
+    )
+
+    assert [r.done for r in results] == [True, False]
+    assert "restore it first" in results[1].message
+    await deliver_mail_to(to)
+    body = smtp_server.received.wait_for(to).get_content()
+    password = re.search(r"Password: (\S+)", body)
+    assert password and f"E-mail: {ann.user_principal_name.lower()}" in body
+    signed_in = accounts.sign_in(email=ann.user_principal_name, password=password.group(1))
+    assert signed_in.principal.organization_id == org
+
+    again = await users.export_to_portal(
+        actor=actor, organization_id=org, user_ids=[ann.id], send_to=to
+    )
+    assert not again[0].done and "already exists" in again[0].message
