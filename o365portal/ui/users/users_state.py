@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from o365portal.services import reference_data, sync, users
+from o365portal.services import organizations, sync, users
 from o365portal.services.errors import NoTenant, NotFound
 from o365portal.services.principal import Principal
 from o365portal.ui import routes
@@ -20,10 +20,7 @@ from o365portal.ui.events import data_event
 from o365portal.ui.paging import PagedList
 from o365portal.ui.session import SessionState
 
-COUNTRY_OPTIONS = sorted(
-    ((code, f"{name} ({code})") for code, name in reference_data.COUNTRIES.items()),
-    key=lambda option: option[1],
-)
+COUNTRY_OPTIONS = [(code, f"{name} ({code})") for code, name in organizations.COUNTRY_OPTIONS]
 
 
 class UsersState(PagedList, SessionState):
