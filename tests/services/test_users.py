@@ -107,7 +107,7 @@ async def test_a_chosen_password_is_checked_against_the_policy_with_reasons(
     assert "8 characters" in refused.value.field_errors["password"]
     assert "upper-case" in refused.value.field_errors["password"]
 
-    form = user_form(domain, password_mode="choose", password=CHOSEN_PASSWORD, send_to="")
+    form = user_form(domain, password_mode="choose", password=CHOSEN_PASSWORD) | {"send_to": None}
     row = await users.create_user(actor=actor, organization_id=shop.organization_id, form=form)
     assert _sandbox_user(sandbox, row.pc_user_id)["state"] == "active"
     with session_scope() as session:

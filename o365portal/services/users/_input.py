@@ -47,6 +47,14 @@ class UserDetailsInput(BaseModel):
     display_name: str = ""
     usage_location: str = ""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _blanks(cls, data: object) -> object:
+        """A field the page did not post a value for (None) is blank."""
+        if isinstance(data, dict):
+            return {key: "" if value is None else value for key, value in data.items()}
+        return data
+
     @field_validator("first_name", "last_name")
     @classmethod
     def _name(cls, value: str) -> str:

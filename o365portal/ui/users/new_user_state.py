@@ -12,6 +12,9 @@ from o365portal.ui.events import data_event
 from o365portal.ui.session import SessionState
 from o365portal.ui.users.users_state import UsersState
 
+GENERATE_LABEL = "Generate one and e-mail the sign-in details"
+CHOOSE_LABEL = "Choose the password now"
+
 
 class NewUserState(SessionState):
     """The New user dialog."""
@@ -41,10 +44,15 @@ class NewUserState(SessionState):
         """Close the dialog (Cancel, Escape)."""
         self.open = value
 
+    @rx.var
+    def mode_label(self) -> str:
+        """The password choice's words."""
+        return CHOOSE_LABEL if self.password_mode == "choose" else GENERATE_LABEL
+
     @rx.event
-    def set_password_mode(self, value: str) -> None:
+    def set_mode_label(self, label: str) -> None:
         """Generated password (e-mailed) or one chosen here."""
-        self.password_mode = "choose" if value == "choose" else "generate"
+        self.password_mode = "choose" if label == CHOOSE_LABEL else "generate"
 
     def _check(self, principal: Principal) -> None:
         if not self.password:

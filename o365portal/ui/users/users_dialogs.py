@@ -11,13 +11,18 @@ from o365portal.ui import styles
 from o365portal.ui.components.dialogs import form_dialog
 from o365portal.ui.components.forms import field_error, field_label, select_field, text_field
 from o365portal.ui.users.directory_state import PICK, DirectoryState
+from o365portal.ui.users.new_user_state import CHOOSE_LABEL, GENERATE_LABEL
 from o365portal.ui.users.new_user_state import NewUserState as N
 from o365portal.ui.users.users_state import COUNTRY_OPTIONS
 from o365portal.ui.users.users_state import UsersState as S
 
 
 def _typed(
-    label: str, name: str, errors: rx.Var[dict[str, str]], on_change: object
+    label: str,
+    name: str,
+    errors: rx.Var[dict[str, str]],
+    on_change: object,
+    placeholder: str = "",
 ) -> rx.Component:
     return rx.vstack(
         field_label(label, name),
@@ -27,6 +32,7 @@ def _typed(
             on_change=on_change,  # type: ignore[arg-type]
             aria_invalid=rx.cond(errors.contains(name), "true", "false"),
             auto_complete="off",
+            placeholder=placeholder,
             width="100%",
             size="3",
         ),
@@ -70,31 +76,16 @@ def _user_name() -> rx.Component:
     )
 
 
-def _radio_label(item: rx.Component, text: str, size: str = "2") -> rx.Component:
-    return rx.el.label(
-        rx.hstack(item, rx.text(text.strip(), size=size), align="center", spacing="2"),
-        cursor="pointer",
-    )
-
-
 def _password_choice() -> rx.Component:
     return rx.vstack(
         rx.text("Password", size="2", weight="medium"),
-        rx.radio_group.root(
-            rx.vstack(
-                _radio_label(
-                    rx.radio_group.item(value="generate"),
-                    " Generate one and e-mail the sign-in details",
-                    size="2",
-                ),
-                _radio_label(
-                    rx.radio_group.item(value="choose"), " Choose the password now", size="2"
-                ),
-                spacing="2",
-            ),
-            value=N.password_mode,
-            on_change=N.set_password_mode,
-            aria_label="Password",
+        rx.radio_group(
+            [GENERATE_LABEL, CHOOSE_LABEL],
+            value=N.mode_label,
+            on_change=N.set_mode_label,
+            direction="column",
+            spacing="2",
+            aria_label="How the password is set",
         ),
         rx.cond(
             N.password_mode == "generate",
@@ -145,10 +136,11 @@ def new_user_dialog() -> rx.Component:
             width="100%",
         ),
         _typed(
-            "Display name (blank: first and last name)",
+            "Display name",
             "display_name",
             N.errors,
             N.set_names("display_name").debounce(300),  # type: ignore[call-arg]
+            "Blank: first and last name",
         ),
         _user_name(),
         select_field(
