@@ -114,3 +114,40 @@ def test_a_broker_adds_a_user_whose_password_is_e_mailed_and_imports_a_portal_ac
     page.screenshot(path=str(SHOTS / f"users-import-{viewport}.png"))
     page.keyboard.press("Escape")
     expect(_user(page, viewport, "Cory Customer")).to_contain_text(f"cory.customer@{domain}")
+
+
+def test_a_broker_edits_resets_and_exports_a_user(
+    page: Page, viewport: str, smtp_server: SmtpServerInfo
+) -> None:
+    broker, _customer, org, domain = _tenant_with_users()
+    sign_in(page, broker)
+    page.goto(f"/organizations/{org.id}/estore/microsoft-365/users")
+    page.get_by_role("button", name="New user").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Display name").fill("Cy Dahl")
+    dialog.get_by_label("User name").fill("cy")
+    dialog.get_by_label("Usage location").select_option("NO")
+    dialog.get_by_label("Send the sign-in details to").fill(f"{unique('cy-')}@mail.example")
+    dialog.get_by_role("button", name="Create user").click()
+    expect(_user(page, viewport, "Cy Dahl")).to_contain_text(f"cy@{domain}")
+
+    _act(page, "Cy Dahl", "Edit")
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Display name").fill("Cy Dahlberg")
+    dialog.get_by_role("button", name="Save").click()
+    expect(_user(page, viewport, "Cy Dahlberg")).to_contain_text("NO")
+
+    to = f"{unique('reset-')}@mail.example"
+    _act(page, "Cy Dahlberg", "Reset password")
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Send the new password to").fill(to)
+    dialog.get_by_role("button", name="E-mail a new password").click()
+    body = smtp_server.received.wait_for(to).get_content()
+    assert "was reset" in body and re.search(r"One-time password: \S{16}\s", body)
+
+    page.get_by_role("button", name="Export to portal").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text(f"cy@{domain}").click()
+    dialog.get_by_role("button", name="Export").click()
+    expect(dialog.get_by_role("listitem", name="Cy Dahlberg")).to_contain_text("done")
+    page.screenshot(path=str(SHOTS / f"users-export-{viewport}.png"))

@@ -45,6 +45,7 @@ def _toolbar() -> rx.Component:
         ),
         gap="0.5rem",
         wrap="wrap",
+        align="center",
         width="100%",
     )
 
