@@ -5,16 +5,21 @@ password e-mailed, delete and restore, and importing a portal account (desktop a
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 from pathlib import Path
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
+from pydantic import SecretStr
 
+from o365portal.partner_center.models.users import CustomerUser, PasswordProfile
 from o365portal.services import sync
 from o365portal.services.organizations._organizations import OrganizationView
 from o365portal.services.tenants import _tenants as tenants
 from tests.builders import Account, new_broker, new_customer, unique
+from tests.e2e.conftest import Portal, browser_page
 from tests.e2e.journeys import sign_in
 from tests.e2e.tenant_steps import ready_organization, run
+from tests.sandboxes import HttpsSandbox
 from tests.smtp_server import SmtpServerInfo
 
 SHOTS = Path("var/screenshots")
@@ -151,3 +156,43 @@ def test_a_broker_edits_resets_and_exports_a_user(
     dialog.get_by_role("button", name="Export").click()
     expect(dialog.get_by_role("listitem", name="Cy Dahlberg")).to_contain_text("done")
     page.screenshot(path=str(SHOTS / f"users-export-{viewport}.png"))
+
+
+def test_a_user_made_in_partner_center_shows_on_open_users_pages_after_sync_now(
+    browser: Browser, portal: Portal
+) -> None:
+    broker, customer, org, domain = _tenant_with_users()
+    name = unique("Made At Microsoft ")
+    with ExitStack() as stack:
+        desk = stack.enter_context(browser_page(browser, portal.url, "desktop"))
+        phone = stack.enter_context(browser_page(browser, portal.url, "phone"))
+        for page, account in ((desk, broker), (phone, customer)):
+            sign_in(page, account)
+            page.goto(f"/organizations/{org.id}/estore/microsoft-365/users")
+            expect(page.get_by_text(f"admin@{domain}").filter(visible=True)).to_be_visible()
+        phone.evaluate("window.__users_page = true")
+        customer_id = _customer_id(org.id)
+        run(_user_in_partner_center(portal, customer_id, domain, name))
+
+        desk.get_by_role("button", name="Sync now").click()
+
+        expect(_user(desk, "desktop", name)).to_contain_text(f"made@{domain}")
+        expect(_user(phone, "phone", name)).to_contain_text(f"made@{domain}")
+        assert phone.evaluate("window.__users_page === true"), "the phone's page was reloaded"
+
+
+def _customer_id(organization_id: int) -> str:
+    tenant = tenants.get_tenant(actor=new_broker().principal, organization_id=organization_id)
+    assert tenant is not None
+    return tenant.customer_id
+
+
+async def _user_in_partner_center(portal: Portal, customer_id: str, domain: str, name: str) -> None:
+    user = CustomerUser(
+        user_principal_name=f"made@{domain}",
+        display_name=name,
+        usage_location="US",
+        password_profile=PasswordProfile(password=SecretStr("Kx9!vTq2#pLm7")),
+    )
+    async with HttpsSandbox(portal.sandbox).client(portal_app=True) as pc:
+        await pc.users.create(customer_id, user)
