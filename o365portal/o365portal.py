@@ -19,6 +19,7 @@ from o365portal.ui.subscriptions import subscriptions  # noqa: F401
 from o365portal.ui.sync import sync_page  # noqa: F401
 from o365portal.ui.sync.events_endpoint import events_api
 from o365portal.ui.tenants import estore, tenant, unlinked_customers  # noqa: F401
+from o365portal.ui.users import users  # noqa: F401
 
 app = rx.App(api_transformer=events_api())  # + Partner Center's webhook events
 app.register_lifespan_task(run_portal_jobs)  # background loops, one lease-holder each

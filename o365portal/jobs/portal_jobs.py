@@ -12,15 +12,38 @@ from o365portal.jobs.runner import Job, run_jobs
 from o365portal.jobs.scheduled_orders import scheduled_orders_job
 from o365portal.jobs.sync import sync_jobs
 from o365portal.mail import smtp
-from o365portal.mail.delivery import DeliveryReport, RetryPolicy, deliver_due
+from o365portal.mail.delivery import DeliveryReport, RetryPolicy, SecretUnavailable, deliver_due
+from o365portal.mail.templates import (
+    M365_USER_SOURCE,
+    PORTAL_ACCOUNT_SOURCE,
+    TENANT_ADMIN_SOURCE,
+)
 from o365portal.services import changes
+from o365portal.services.accounts import issue_account_password
+from o365portal.services.errors import NotFound
 from o365portal.services.tenants import issue_admin_password
+from o365portal.services.users import issue_user_password
 
 MAIL_JOB = "mail-delivery"
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+async def issue_secret(source: str) -> str:
+    """The secret a queued e-mail needs, issued now by the feature its `secret_source` names."""
+    if source.startswith(TENANT_ADMIN_SOURCE):
+        return await issue_admin_password(source)
+    if source.startswith(M365_USER_SOURCE):
+        return await issue_user_password(source)
+    account = source.removeprefix(PORTAL_ACCOUNT_SOURCE)
+    if source.startswith(PORTAL_ACCOUNT_SOURCE) and account.isdigit():
+        try:
+            return issue_account_password(int(account))
+        except NotFound as error:
+            raise SecretUnavailable(str(error)) from error
+    raise SecretUnavailable(f"unknown secret source {source!r}")
 
 
 def mail_job(settings: Settings, now: Callable[[], datetime] = _utc_now) -> Job:
@@ -34,7 +57,7 @@ def mail_job(settings: Settings, now: Callable[[], datetime] = _utc_now) -> Job:
             policy=policy,
             now=now(),
             send=smtp.send,
-            resolve=issue_admin_password,
+            resolve=issue_secret,
         )
         if report.failed:
             changes.announce(None, changes.BADGES)  # the brokers' Outbox badge counts them

@@ -26,6 +26,7 @@ leaves in their private modules (marked with their module below); the rest live 
     ├── WebhookRefused            sync/_webhooks: an event without Partner Center's signature
     ├── NotChangeable             subscriptions/_subject: not provisioned, failed or cancelled
     ├── UsageLocationMissing      licences/_seats: Microsoft assigns no licence without one
+    ├── NotRestorable             users/_users: deleted over 30 days ago, Microsoft removed it
     └── PartnerCenterFailed       Partner Center did not do it; `retryable` if later may work
         ├── PartnerCenterUnavailable   no answer in time, or throttled: try again in a moment
         ├── PartnerCenterBusy          another change to the customer is running: try again later

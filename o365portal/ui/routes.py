@@ -35,6 +35,7 @@ OUTBOX = "/outbox"
 SYNC = "/sync"
 SUBSCRIPTIONS = f"{M365_SERVICE}/subscriptions"
 ADD_SUBSCRIPTION = f"{SUBSCRIPTIONS}/add"
+USERS = f"{M365_SERVICE}/users"
 APPROVALS = "/approvals"
 GLOBAL_PRICE_LIST = "/price-lists/global"  # a URL (not a route): the global list's editor
 
@@ -68,6 +69,11 @@ def m365_service_url(org_id: int | str) -> str:
 def subscriptions_url(org_id: int | str) -> str:
     """URL of an organization's Microsoft 365 subscription list."""
     return f"{m365_service_url(org_id)}/subscriptions"
+
+
+def users_url(org_id: int | str) -> str:
+    """URL of an organization's Microsoft 365 users."""
+    return f"{m365_service_url(org_id)}/users"
 
 
 def add_subscription_url(org_id: int | str) -> str:
@@ -168,6 +174,7 @@ PAGES: tuple[Page, ...] = (
     Page(M365_SERVICE, "Microsoft 365 CSP Direct", SIGNED_IN),
     Page(SUBSCRIPTIONS, "Subscriptions", SIGNED_IN),
     Page(ADD_SUBSCRIPTION, "Add subscription", SIGNED_IN),
+    Page(USERS, "Users", SIGNED_IN),
 )
 _BY_ROUTE = {p.route: p for p in PAGES}
 

@@ -18,7 +18,7 @@ from o365portal.db.tables.sync import SyncCursor
 from o365portal.jobs.portal_jobs import mail_job
 from o365portal.mail.templates import Email
 from o365portal.partner_center.models import CartLineItem
-from o365portal.services import changes, clock, sync
+from o365portal.services import changes, clock, sync, users
 from o365portal.services.errors import InvalidInput, PartnerCenterRefused
 from o365portal.services.ordering import _approvals as approvals
 from o365portal.services.ordering import _approve as ordering_approvals
@@ -44,6 +44,7 @@ from tests.services.ordering_support import (
     open_shop,
     order_form,
 )
+from tests.services.users_support import chosen, users_tenant
 from tests.smtp_server import free_port
 
 pytestmark = pytest.mark.usefixtures("portal_env")
@@ -266,3 +267,20 @@ async def test_a_sync_pass_announces_what_it_applied_to_whose_pages(
 
     assert (changes.SUBSCRIPTIONS, changes.BADGES) in mine
     assert await announced.of(shop.organization_id) == []
+
+
+async def test_the_portals_changes_to_microsoft_365_users_move_the_users_page(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake, announced: Announcements
+) -> None:
+    shop, domain = await users_tenant(sandbox)
+    actor, org = shop.customer.principal, shop.organization_id
+    await announced.of(org)  # what "Sync now" announced
+
+    row = await users.create_user(actor=actor, organization_id=org, form=chosen(domain))
+    await users.delete_user(actor=actor, organization_id=org, user_id=row.id)
+    await users.restore_user(actor=actor, organization_id=org, user_id=row.id)
+    assert await announced.of(org) == [(changes.USERS,)] * 3
+
+    with pytest.raises(InvalidInput):
+        await users.create_user(actor=actor, organization_id=org, form=chosen("x.example"))
+    assert await announced.of(org) == []

@@ -12,6 +12,8 @@ from o365portal.services.accounts._settings import (
 )
 from o365portal.services.accounts._sign_in import (
     SESSION_LIFETIME_SECONDS,
+    create_account,
+    issue_account_password,
     principal_for,
     sign_in,
     sign_out,
@@ -23,7 +25,9 @@ __all__ = [
     "CYCLE_OPTIONS",
     "NUMBER_LOCALE_OPTIONS",
     "SESSION_LIFETIME_SECONDS",
+    "create_account",
     "get_broker_settings",
+    "issue_account_password",
     "principal_for",
     "sign_in",
     "sign_out",

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.accounts import PortalAccount, PortalSession
 from o365portal.services import clock
-from o365portal.services.errors import InvalidInput, SignInRefused
+from o365portal.services.errors import InvalidInput, NotFound, SignInRefused
 from o365portal.services.principal import Principal, Role
 
 SESSION_LIFETIME_SECONDS = 8 * 3600
@@ -154,3 +154,18 @@ def create_account(
         session.add(account)
         session.flush()
         return account.id or 0
+
+
+def issue_account_password(account_id: int) -> str:
+    """Give an active portal account a new random password and return it, for a credentials
+    e-mail being sent now (the portal keeps only its hash); NotFound when the account is gone
+    or disabled."""
+    password = secrets.token_urlsafe(12)  # 16 characters
+    with session_scope() as session:
+        account = session.get(PortalAccount, account_id)
+        if account is None or not account.is_active:
+            raise NotFound("portal account")
+        account.password_hash = _hasher.hash(password)
+        account.failed_sign_in_count, account.locked_until = 0, None
+        session.add(account)
+    return password

@@ -12,7 +12,7 @@ def form_dialog(
     open_: rx.Var[bool],
     on_open_change: rx.EventHandler,
     on_submit: rx.EventHandler,
-    submit_label: str = "Save",
+    submit_label: rx.Var[str] | str = "Save",
 ) -> rx.Component:
     """A dialog holding a form: fields in `body`, Cancel and a submit button below."""
     return rx.dialog.root(

@@ -270,11 +270,20 @@ def _content() -> rx.Component:
                 tenant_details(TenantState.tenant),
                 agreement_notice(TenantState),
                 tenant_sync_card(),
-                rx.link(
-                    rx.button(rx.icon("package", size=16), "Subscriptions", variant="soft"),
-                    href="/organizations/"
-                    + TenantState.org_id.to(str)
-                    + "/estore/microsoft-365/subscriptions",
+                rx.hstack(
+                    rx.link(
+                        rx.button(rx.icon("package", size=16), "Subscriptions", variant="soft"),
+                        href="/organizations/"
+                        + TenantState.org_id.to(str)
+                        + "/estore/microsoft-365/subscriptions",
+                    ),
+                    rx.link(
+                        rx.button(rx.icon("users", size=16), "Users", variant="soft"),
+                        href="/organizations/"
+                        + TenantState.org_id.to(str)
+                        + "/estore/microsoft-365/users",
+                    ),
+                    wrap="wrap",
                 ),
                 spacing="3",
             ),

@@ -1,0 +1,1 @@
+"""Microsoft 365 users of a tenant: the Users page and its dialogs."""
