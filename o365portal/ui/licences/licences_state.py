@@ -117,13 +117,17 @@ class BulkLicencesState(SessionState):
     errors: dict[str, str] = {}
 
     @data_event(form="errors")
-    def open_for_users(self, principal: Principal, user_ids: list[int]) -> None:
-        """Open the dialog for the users chosen on the Users page (one tenant's)."""
+    def open_for_users(
+        self, principal: Principal, user_ids: list[int], mode: str = "assign"
+    ) -> None:
+        """Open the dialog for the users chosen on the Users page (one tenant's), to assign or
+        to remove (`mode`)."""
         if not user_ids:
             return
         view = licences.user_licences(actor=principal, user_id=user_ids[0])
         self.user_ids, self.lines, self.chosen = list(user_ids), view.lines, []
-        self.mode, self.done, self.total, self.report, self.errors = "assign", 0, 0, None, {}
+        self.mode = mode if mode in ("assign", "remove") else "assign"
+        self.done, self.total, self.report, self.errors = 0, 0, None, {}
         self.open = True
 
     @rx.event

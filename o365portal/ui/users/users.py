@@ -14,6 +14,7 @@ from o365portal.ui import live, routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
 from o365portal.ui.components.pager import pager
+from o365portal.ui.licences import BulkLicencesState, bulk_licences_dialog, licences_dialog
 from o365portal.ui.users.directory_state import DirectoryState
 from o365portal.ui.users.new_user_state import NewUserState
 from o365portal.ui.users.users_dialogs import directory_dialog, new_user_dialog, row_dialog
@@ -35,6 +36,20 @@ def _toolbar() -> rx.Component:
             "Export to portal",
             variant="soft",
             on_click=DirectoryState.open_export,
+        ),
+        rx.button(
+            rx.icon("badge-check", size=16),
+            "Assign subscriptions",
+            variant="soft",
+            disabled=S.selected.length() == 0,
+            on_click=BulkLicencesState.open_for_users(S.selected, "assign"),
+        ),
+        rx.button(
+            rx.icon("badge-minus", size=16),
+            "Remove subscriptions",
+            variant="soft",
+            disabled=S.selected.length() == 0,
+            on_click=BulkLicencesState.open_for_users(S.selected, "remove"),
         ),
         rx.button(
             rx.icon("refresh-cw", size=16),
@@ -79,6 +94,8 @@ def _list() -> rx.Component:
         new_user_dialog(),
         row_dialog(),
         directory_dialog(),
+        licences_dialog(),
+        bulk_licences_dialog(),
         live.watch(S.refresh, changes.USERS),
         spacing="3",
         width="100%",

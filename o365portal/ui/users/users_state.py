@@ -39,6 +39,7 @@ class UsersState(PagedList, SessionState):
     action: str = ""
     action_open: bool = False
     target: users.UserRow | None = None
+    selected: list[int] = []  # users ticked for a bulk licence change
     errors: dict[str, str] = {}
     working: bool = False
 
@@ -97,6 +98,17 @@ class UsersState(PagedList, SessionState):
         return [rx.toast.success("The users are up to date with Microsoft."), UsersState.refresh]
 
     # --- row actions -------------------------------------------------------------------
+
+    @rx.event
+    def tick(self, user_id: int, value: bool) -> None:
+        """A user ticked or not for Assign / Remove subscriptions."""
+        rest = [i for i in self.selected if i != user_id]
+        self.selected = [*rest, user_id] if value else rest
+
+    @rx.event
+    def tick_all(self, value: bool) -> None:
+        """Tick (or untick) every active user of this page."""
+        self.selected = [row.id for row in self.rows if not row.deleted] if value else []
 
     def _open(self, action: str, user_id: int) -> None:
         found = [row for row in self.rows if row.id == user_id]

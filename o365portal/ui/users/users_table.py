@@ -1,6 +1,7 @@
 """The users as a table on tablets and desktops and as cards on phones, with the same facts:
 name, user name, usage location, status (a deleted user shows until when it can be restored),
-licences held, and the row's Actions menu."""
+licences held (a click opens them), the row's Actions menu, and a box that chooses the user for
+Assign / Remove subscriptions."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import reflex as rx
 
 from o365portal.services import users
 from o365portal.ui import styles
+from o365portal.ui.licences import LicencesState
 from o365portal.ui.users.users_state import UsersState as S
 
 Row = rx.Var[users.UserRow]
@@ -32,8 +34,31 @@ def status_badge(row: Row) -> rx.Component:
 
 
 def licences(row: Row) -> rx.Component:
-    """How many licences the user holds (the licences feature links it to its dialog)."""
-    return rx.text(row.licences, rx.cond(row.licences == 1, " licence", " licences"), size="2")
+    """How many licences the user holds; a click opens them (Actions -> Subscriptions)."""
+    words = rx.text(row.licences, rx.cond(row.licences == 1, " licence", " licences"), size="2")
+    return rx.cond(
+        row.deleted,
+        words,
+        rx.link(
+            words,
+            href="#",
+            on_click=LicencesState.open_for(row.id).prevent_default,
+            aria_label="Subscriptions of " + row.display_name,
+        ),
+    )
+
+
+def tick(row: Row) -> rx.Component:
+    """The box that chooses the user for Assign / Remove subscriptions."""
+    return rx.cond(
+        row.deleted,
+        rx.fragment(),
+        rx.checkbox(
+            checked=S.selected.contains(row.id),
+            on_change=lambda value: S.tick(row.id, value),
+            aria_label="Choose " + row.display_name,
+        ),
+    )
 
 
 def actions(row: Row) -> rx.Component:
@@ -51,6 +76,7 @@ def actions(row: Row) -> rx.Component:
                     "Restore", on_click=S.open_restore(row.id), disabled=~row.restorable
                 ),
                 rx.fragment(
+                    rx.dropdown_menu.item("Subscriptions", on_click=LicencesState.open_for(row.id)),
                     rx.dropdown_menu.item("Edit", on_click=S.open_edit(row.id)),
                     rx.dropdown_menu.item("Reset password", on_click=S.open_reset(row.id)),
                     rx.cond(
@@ -75,6 +101,7 @@ def _name(row: Row) -> rx.Component:
 
 def _table_row(row: Row) -> rx.Component:
     return rx.table.row(
+        rx.table.cell(tick(row), width="2rem"),
         rx.table.row_header_cell(_name(row)),
         rx.table.cell(rx.text(row.user_principal_name, size="2", word_break="break-all")),
         rx.table.cell(rx.text(row.usage_location, size="2")),
@@ -90,7 +117,14 @@ def table() -> rx.Component:
     return rx.tablet_and_desktop(
         rx.box(
             rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in _HEADERS])),
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell(
+                            rx.checkbox(on_change=S.tick_all, aria_label="Choose every user")
+                        ),
+                        *[rx.table.column_header_cell(h) for h in _HEADERS],
+                    )
+                ),
                 rx.table.body(rx.foreach(S.rows, _table_row)),
                 variant="surface",
                 size="1",
@@ -106,6 +140,7 @@ def table() -> rx.Component:
 def _card(row: Row) -> rx.Component:
     return rx.card(
         rx.hstack(
+            tick(row),
             rx.vstack(
                 _name(row),
                 rx.text(row.user_principal_name, size="2", word_break="break-all"),

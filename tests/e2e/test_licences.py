@@ -1,0 +1,114 @@
+"""Licences on the Users page in the browser (desktop and phone, broker and customer): one
+user's subscriptions ticked and saved from its Actions menu, and a bulk assignment to the users
+chosen, with each user's result; the licence counts follow on the page.
+
+Arrangements go through the services and Partner Center (same database, same sandbox): a
+provisioned Business Basic subscription of 3 seats and two users made in Microsoft's directory,
+read into the portal by a sync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+from pydantic import SecretStr
+
+from o365portal.partner_center.models.users import CustomerUser, PasswordProfile
+from o365portal.sandbox.core.server import SandboxInfo
+from o365portal.services import sync
+from o365portal.ui import routes
+from tests.builders import unique
+from tests.e2e.conftest import Portal
+from tests.e2e.journeys import sign_in
+from tests.e2e.test_subscription_changes import bought, settings_restored  # noqa: F401
+from tests.sandboxes import HttpsSandbox
+from tests.services.ordering_support import Shop, fast_client
+
+
+def with_users(sandbox: SandboxInfo, name: str) -> tuple[Shop, list[str]]:
+    """A shop with subscription `name` (3 seats) and two users, synced; their display names."""
+    shop = bought(sandbox, name)
+
+    async def make() -> list[str]:
+        control = HttpsSandbox(sandbox)
+        domain = control.state.table("customers")[shop.customer_id]["companyProfile"]["domain"]
+        names = []
+        async with fast_client(control) as pc:
+            for _ in range(2):
+                user = unique("user")
+                made = await pc.users.create(
+                    shop.customer_id,
+                    CustomerUser(
+                        user_principal_name=f"{user}@{domain}",
+                        display_name=f"User {user}",
+                        usage_location="DE",
+                        password_profile=PasswordProfile(password=SecretStr("Kx9!vTq2#pLm7")),
+                    ),
+                )
+                names.append(made.display_name or "")
+            report = await sync.run_sync("tenant", customer_id=shop.customer_id, pc=pc)
+            assert report.error is None
+        return names
+
+    with ThreadPoolExecutor(1) as thread:  # Playwright's sync API holds this thread's loop
+        return shop, thread.submit(asyncio.run, make()).result()
+
+
+def user(page: Page, viewport: str, name: str) -> Locator:
+    """A user's row (desktop) or card (phone)."""
+    return page.get_by_role("row" if viewport == "desktop" else "group", name=name)
+
+
+@pytest.mark.parametrize("who", ["broker", "customer"])
+def test_one_users_subscriptions_are_ticked_and_saved_and_the_count_follows(
+    page: Page,
+    portal: Portal,
+    viewport: str,
+    who: str,
+    settings_restored: None,  # noqa: F811
+) -> None:
+    name = f"Seats {who} {viewport}"
+    shop, (first, _second) = with_users(portal.sandbox, name)
+    sign_in(page, shop.broker if who == "broker" else shop.customer)
+    page.goto(routes.users_url(shop.organization_id))
+    expect(user(page, viewport, first)).to_contain_text("0 licences")
+
+    page.get_by_role("button", name=f"Actions for {first}").filter(visible=True).click()
+    page.get_by_role("menuitem", name="Subscriptions").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text(re.compile(r"3 bought · 0 in use · 3 free"))).to_be_visible()
+    dialog.get_by_role("checkbox", name=name).click()
+    dialog.get_by_role("button", name="Save").click()
+
+    expect(user(page, viewport, first)).to_contain_text("1 licence")
+    user(page, viewport, first).get_by_role("link", name=f"Subscriptions of {first}").click()
+    expect(page.get_by_role("dialog").get_by_text(re.compile(r"1 in use · 2 free"))).to_be_visible()
+
+
+def test_subscriptions_are_assigned_to_the_users_chosen_in_one_go(
+    page: Page,
+    portal: Portal,
+    viewport: str,
+    settings_restored: None,  # noqa: F811
+) -> None:
+    name = f"Bulk {viewport}"
+    shop, users = with_users(portal.sandbox, name)
+    sign_in(page, shop.broker)
+    page.goto(routes.users_url(shop.organization_id))
+    for display_name in users:
+        page.get_by_role("checkbox", name=f"Choose {display_name}").filter(visible=True).click()
+    page.get_by_role("button", name="Assign subscriptions").click()
+
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("Subscriptions of 2 users")).to_be_visible()
+    dialog.get_by_role("checkbox", name=name).click()
+    dialog.get_by_role("button", name="Assign", exact=True).click()
+
+    expect(dialog).to_contain_text("2 of 2 users done.")  # only users not done are listed
+    dialog.get_by_role("button", name="Close").click()
+    for display_name in users:
+        expect(user(page, viewport, display_name)).to_contain_text("1 licence")
