@@ -76,6 +76,8 @@ def test_one_users_subscriptions_are_ticked_and_saved_and_the_count_follows(
     sign_in(page, shop.broker if who == "broker" else shop.customer)
     page.goto(routes.users_url(shop.organization_id))
     expect(user(page, viewport, first)).to_contain_text("0 licences")
+    unused = page.get_by_role("region", name="Unused seats")
+    expect(unused).to_contain_text(f"{name} · 3 seats free: remove up to 2 until")
 
     page.get_by_role("button", name=f"Actions for {first}").filter(visible=True).click()
     page.get_by_role("menuitem", name="Subscriptions").click()

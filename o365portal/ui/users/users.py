@@ -76,9 +76,33 @@ def _search() -> rx.Component:
     )
 
 
+def _unused() -> rx.Component:
+    """Seats bought and not used, and until when each subscription can give them back."""
+    return rx.cond(
+        S.unused.length() > 0,
+        rx.callout(
+            rx.vstack(
+                rx.text("Seats bought and not used", weight="bold"),
+                rx.foreach(
+                    S.unused,
+                    lambda seats: rx.text(rx.el.strong(seats.friendly_name), " · ", seats.words),
+                ),
+                spacing="1",
+            ),
+            icon="info",
+            color_scheme="amber",
+            size="1",
+            width="100%",
+            role="region",
+            aria_label="Unused seats",
+        ),
+    )
+
+
 def _list() -> rx.Component:
     return rx.vstack(
         _toolbar(),
+        _unused(),
         _search(),
         rx.cond(S.rows.length() > 0, rx.fragment(table(), cards())),
         pager(S.summary, S.has_previous, S.has_next, S.previous_page, S.next_page),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from o365portal.services import organizations, sync, users
+from o365portal.services import licences, organizations, sync, users
 from o365portal.services.errors import NoTenant, NotFound
 from o365portal.services.principal import Principal
 from o365portal.ui import routes
@@ -40,6 +40,7 @@ class UsersState(PagedList, SessionState):
     action_open: bool = False
     target: users.UserRow | None = None
     selected: list[int] = []  # users ticked for a bulk licence change
+    unused: list[licences.UnusedSeats] = []  # subscriptions with seats bought and not used
     errors: dict[str, str] = {}
     working: bool = False
 
@@ -48,6 +49,7 @@ class UsersState(PagedList, SessionState):
 
     def _reload(self, principal: Principal) -> None:
         self._show(_read(principal, self.org_id, self.search, self.page, self.page_size))
+        self.unused = licences.unused_seats(actor=principal, organization_id=self.org_id)
 
     def _show(self, listed: users.UsersPage) -> None:
         self.rows, self.total, self.domains = listed.rows, listed.total, listed.domains
