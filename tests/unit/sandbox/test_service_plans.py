@@ -35,6 +35,16 @@ def test_every_recorded_sku_is_a_catalog_sku_with_the_same_part_number() -> None
         assert sku["skuPartNumber"] == catalog[sku_id]
 
 
+def test_all_catalog_skus_but_teams_enterprise_have_microsofts_plans() -> None:
+    catalog = {
+        sku["provisioningId"].lower(): sku["skuPartNumber"]
+        for product in load_catalog().products.values()
+        for sku in product["skus"]
+    }
+    missing = {part for sku_id, part in catalog.items() if not plans_of(sku_id)}
+    assert missing == {"Microsoft_Teams_Enterprise_New"}  # not in Microsoft's list
+
+
 def test_plans_carry_a_lower_case_guid_a_string_id_and_a_friendly_name_once_each() -> None:
     for sku in load_service_plans().values():
         ids = [plan["servicePlanId"] for plan in sku["servicePlans"]]
