@@ -76,7 +76,7 @@ class UserRow(TypedDict):
     userPrincipalName: str
     userDomainType: str
     state: str
-    licenses: list[JSONObject]  # assigned SKUs: a SubscribedSku's productSku + servicePlans
+    licenses: list[JSONObject]  # assigned SKUs: a SubscribedSku's productSku + excludedPlans
     createdAt: str
     firstName: NotRequired[str]
     lastName: NotRequired[str]

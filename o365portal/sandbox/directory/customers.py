@@ -3,7 +3,8 @@
 Routes: `HEAD /v1/domains/{domain}` (200 taken / 404 free, empty body);
 `POST /v1/customers` (201; creates tenant id, domain, billing profile and the admin user
 `admin@<domain>` with a generated password returned once in `userCredentials`);
-`GET /v1/customers/{id}/profiles/company` (App+User) and `/profiles/billing`;
+`GET /v1/customers/{id}/profiles/company` (App+User; adds `address` and `email` from the billing
+profile as Microsoft's sample shows) and `/profiles/billing`;
 `GET /v1/customers?size=&filter=` (seek paging; filter `CompanyName`/`Domain` +
 `starts_with`, case-insensitive; the `next` link is `/v1/customers?size=N&seekOperation=Next`
 as the real service sends); `GET /v1/customers/{id}`; `DELETE /v1/customers/{id}` (sandbox
@@ -287,12 +288,40 @@ async def delete_customer(request: Request) -> Response:
     return Response(status_code=204)
 
 
+COMPANY_ADDRESS_FIELDS = (
+    ("country", "country"),
+    ("region", "state"),
+    ("city", "city"),
+    ("addressLine1", "addressLine1"),
+    ("addressLine2", "addressLine2"),
+    ("postalCode", "postalCode"),
+    ("phoneNumber", "phoneNumber"),
+)
+
+
+def render_company_profile(customer: CustomerRow) -> dict[str, Any]:
+    """The CustomerCompanyProfile as Microsoft's sample shows it: the stored profile plus
+    `address` (the billing profile's default address, `state` as `region`, no contact name) and
+    `email` (the billing profile's), read at request time so billing-profile edits show."""
+    billing, profile = customer["billingProfile"], customer["companyProfile"]
+    default = billing["defaultAddress"]
+    address = {wire: default[key] for wire, key in COMPANY_ADDRESS_FIELDS if default.get(key)}
+    identity = {k: v for k, v in profile.items() if k not in ("links", "attributes")}
+    return {
+        **identity,
+        "address": address,
+        "email": billing["email"],
+        "links": profile["links"],
+        "attributes": profile["attributes"],
+    }
+
+
 async def company_profile(request: Request) -> Response:
     """`GET /v1/customers/{id}/profiles/company` (App+User)."""
     state = sandbox_state(request)
     caller(request, app_user=True)
     customer = customer_or_404(state, request.path_params["customer_id"])
-    return pc_json(customer["companyProfile"])
+    return pc_json(render_company_profile(customer))
 
 
 async def billing_profile(request: Request) -> Response:

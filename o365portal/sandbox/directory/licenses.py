@@ -5,13 +5,17 @@
 activeUnits = Σ quantity of `active` subscriptions, suspendedUnits = Σ of `suspended` ones,
 totalUnits = active + warning (warning is always 0 here), consumedUnits = users holding the
 SKU, availableUnits = total − consumed. SKU names come from the subscriptions' `skuName` /
-`skuPartNumber` and optional `servicePlans`. Only license group `group1` exists here.
+`skuPartNumber`, service plans from data/service_plans.json (service_plans.py; capabilityStatus
+`Enabled` on a SubscribedSku, `Assigned` on a user's licence). Only license group `group1` exists.
 
 `GET .../users/{uid}/licenses` lists the user's licences; `POST .../users/{uid}/licenseupdates`
-assigns (`licensesToAssign[].skuId`) and removes (`licensesToRemove[]`) in one step -> 201
-LicenseUpdate. Errors: no free unit -> 400 code 60012 (Microsoft's body); user not found ->
-404 code 60002; SKU the customer has no subscription for -> 400 code 60011 and user without
-`usageLocation` -> 400 code 60013 (both [UNVERIFIED]).
+assigns (`licensesToAssign[].skuId`, optional `excludedPlans` = plan ids to switch off; assigning a
+SKU the user holds replaces its excluded plans without using a unit) and removes
+(`licensesToRemove[]`) in one step -> 201 LicenseUpdate. An excluded plan shows on the user's
+licence with capabilityStatus `Disabled` ([UNVERIFIED] value); a plan id not in the SKU -> 400
+code 60014 ([UNVERIFIED] code). Errors: no free unit -> 400 code 60012 (Microsoft's body); user
+not found -> 404 code 60002; SKU the customer has no subscription for -> 400 code 60011 and user
+without `usageLocation` -> 400 code 60013 (both [UNVERIFIED]).
 """
 
 from __future__ import annotations
@@ -27,8 +31,21 @@ from o365portal.sandbox.core.audit import record_audit
 from o365portal.sandbox.core.identity import caller, sandbox_state
 from o365portal.sandbox.core.rows import SUBSCRIPTIONS, USERS, UserRow
 from o365portal.sandbox.core.state import SandboxState
-from o365portal.sandbox.core.wire import PartnerCenterError, collection, pc_json, read_body
+from o365portal.sandbox.core.wire import (
+    CIDict,
+    PartnerCenterError,
+    collection,
+    pc_json,
+    read_body,
+)
 from o365portal.sandbox.directory.customers import customer_or_404
+from o365portal.sandbox.directory.service_plans import (
+    ASSIGNED,
+    ENABLED,
+    UNKNOWN_PLAN_CODE,
+    check_excluded_plans,
+    wire_plans,
+)
 from o365portal.sandbox.directory.users import render_user, user_or_404
 
 GROUP = "group1"
@@ -71,7 +88,7 @@ def subscribed_skus(state: SandboxState, customer_id: str) -> dict[str, dict[str
 
 
 def _empty_sku(source: Mapping[str, Any]) -> dict[str, Any]:
-    plans = [{**plan, "capabilityStatus": "Enabled"} for plan in source.get("servicePlans", [])]
+    plans = wire_plans(source["provisioningSkuId"], ENABLED)
     return {
         "availableUnits": 0,
         "activeUnits": 0,
@@ -105,8 +122,8 @@ async def list_subscribed_skus(request: Request) -> Response:
 
 
 def _license(held: dict[str, Any]) -> dict[str, Any]:
-    plans = [{**plan, "capabilityStatus": "Assigned"} for plan in held.get("servicePlans", [])]
-    product_sku = {k: v for k, v in held.items() if k != "servicePlans"}
+    plans = wire_plans(held["id"], ASSIGNED, held.get("excludedPlans", []))
+    product_sku = {k: v for k, v in held.items() if k != "excludedPlans"}
     return {
         "servicePlans": plans,
         "productSku": product_sku,
@@ -139,24 +156,43 @@ def _out_of_licenses(customer_id: str, sku_id: str) -> PartnerCenterError:
 
 
 def apply_license_update(
-    state: SandboxState, user: UserRow, assign: list[str], remove: list[str]
+    state: SandboxState,
+    user: UserRow,
+    assign: Mapping[str, list[str]],
+    remove: list[str],
 ) -> None:
-    """Remove then assign SKUs on a user, refusing SKUs without a free unit (60012)."""
+    """Remove then assign SKUs (skuId -> excluded plan ids) on a user.
+
+    Refuses SKUs without a subscription (60011) or a free unit (60012) and plan ids that are not
+    in the SKU (60014); a SKU the user already holds only gets its excluded plans replaced.
+    """
     skus = subscribed_skus(state, user["customerId"])
     held = {h["id"].lower(): h for h in user["licenses"]}
     freed = {sku_id.lower() for sku_id in remove if held.pop(sku_id.lower(), None)}
-    for sku_id in (s.lower() for s in assign):
+    for sku_id, excluded in ((s.lower(), e) for s, e in assign.items()):
         sku = skus.get(sku_id)
         if sku is None or not sku["totalUnits"]:
             raise PartnerCenterError(
                 400, 60011, f"The customer has no active subscription for SKU {sku_id}."
             )
-        if sku_id in held:
-            continue
-        if sku["availableUnits"] + (1 if sku_id in freed else 0) <= 0:
+        plans_off = check_excluded_plans(sku_id, excluded)
+        if sku_id not in held and sku["availableUnits"] + (1 if sku_id in freed else 0) <= 0:
             raise _out_of_licenses(user["customerId"], sku_id)
-        held[sku_id] = {**sku["productSku"], "servicePlans": sku["servicePlans"]}
+        held[sku_id] = {**sku["productSku"], "excludedPlans": plans_off}
     user["licenses"] = list(held.values())
+
+
+def _assignments(body: CIDict) -> dict[str, list[str]]:
+    """`licensesToAssign` as skuId -> excludedPlans (null or absent = none)."""
+    assign: dict[str, list[str]] = {}
+    for item in body.get("licensesToAssign") or []:
+        excluded = item.get("excludedPlans") or []
+        if not isinstance(excluded, list) or not all(isinstance(p, str) for p in excluded):
+            raise PartnerCenterError(
+                400, UNKNOWN_PLAN_CODE, "excludedPlans must be a list of service plan ids."
+            )
+        assign[item.text("skuId")] = excluded
+    return assign
 
 
 async def update_licenses(request: Request) -> Response:
@@ -164,7 +200,7 @@ async def update_licenses(request: Request) -> Response:
     state = sandbox_state(request)
     who = caller(request, app_user=True)
     body = await read_body(request)
-    assign = [item.text("skuId") for item in body.get("licensesToAssign") or []]
+    assign = _assignments(body)
     remove = [str(sku_id) for sku_id in body.get("licensesToRemove") or []]
     with state.lock:
         customer = customer_or_404(state, request.path_params["customer_id"])
@@ -194,7 +230,10 @@ async def update_licenses(request: Request) -> Response:
             },
         )
     result = {
-        "licensesToAssign": [{"skuId": sku_id} for sku_id in assign],
+        "licensesToAssign": [
+            {"skuId": sku_id, **({"excludedPlans": plans} if plans else {})}
+            for sku_id, plans in assign.items()
+        ],
         "licenseWarnings": [],
         "attributes": {"objectType": "LicenseUpdate"},
     }

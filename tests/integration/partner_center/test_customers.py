@@ -139,3 +139,25 @@ async def test_tokens_expired_on_the_sandbox_clock_are_renewed_after_a_401(
         if "HTTP Request" in r.getMessage()
     ]
     assert statuses.count("HTTP/1.1 401 Unauthorized") == 2
+
+
+async def test_the_company_profile_carries_the_billing_address_and_email(
+    pc: PartnerCenterClient,
+) -> None:
+    customer = await create_customer(pc)
+    assert customer.id
+
+    profile = await pc.customers.company_profile(customer.id)
+
+    assert profile.tenant_id == customer.id and profile.email == "billing@contoso.example"
+    assert profile.address is not None
+    assert (profile.address.country, profile.address.region, profile.address.city) == (
+        "US",
+        "WA",
+        "Redmond",
+    )
+    assert (profile.address.address_line1, profile.address.postal_code) == (
+        "1 Microsoft Way",
+        "98052",
+    )
+    assert profile.address.phone_number == "4255550100"

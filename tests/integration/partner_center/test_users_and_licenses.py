@@ -7,8 +7,13 @@ import uuid
 import pytest
 from pydantic import SecretStr
 
-from o365portal.partner_center import NotFoundError, OutOfLicenses, PartnerCenterClient
-from o365portal.partner_center.models import CustomerUser, UserState
+from o365portal.partner_center import (
+    InvalidRequest,
+    NotFoundError,
+    OutOfLicenses,
+    PartnerCenterClient,
+)
+from o365portal.partner_center.models import CustomerUser, LicenseAssignment, UserState
 from tests.integration.partner_center.builders import buy, create_customer, new_user
 from tests.integration.partner_center.conftest import SandboxControl
 
@@ -85,3 +90,38 @@ async def test_licences_are_assigned_from_bought_seats_until_none_is_left(
     await pc.licenses.update(customer.id, first.id, remove=[sku_id])
     assert await pc.licenses.of_user(customer.id, first.id) == []
     await pc.licenses.update(customer.id, second.id, assign=[sku_id])
+
+
+TEAMS_PLAN = "57ff2da0-773e-42df-b2af-ffb7a2317929"
+
+
+async def test_service_plans_are_typed_and_excluded_plans_show_disabled(
+    pc: PartnerCenterClient, control: SandboxControl
+) -> None:
+    customer = await create_customer(pc)
+    assert customer.id and customer.company_profile and customer.company_profile.domain
+    await buy(pc, control, customer.id, quantity=1)
+    (sku,) = await pc.licenses.subscribed_skus(customer.id)
+    user = await pc.users.create(customer.id, new_user(customer.company_profile.domain, "plans"))
+    assert user.id
+    teams = next(p for p in sku.service_plans if p.service_name == "TEAMS1")
+    assert (teams.id, teams.display_name, teams.capability_status, teams.target_type) == (
+        TEAMS_PLAN,
+        "TEAMS1",
+        "Enabled",
+        "User",
+    )
+
+    assignment = LicenseAssignment(sku_id=sku.product_sku.id, excluded_plans=[TEAMS_PLAN])
+    update = await pc.licenses.update(customer.id, user.id, assign=[assignment])
+    (licence,) = await pc.licenses.of_user(customer.id, user.id)
+
+    assert update.licenses_to_assign[0].excluded_plans == [TEAMS_PLAN]
+    states = {p.service_name: p.capability_status for p in licence.service_plans}
+    assert states.pop("TEAMS1") == "Disabled"
+    assert len(states) == 13 and set(states.values()) == {"Assigned"}
+
+    wrong = LicenseAssignment(sku_id=sku.product_sku.id, excluded_plans=[str(uuid.uuid4())])
+    with pytest.raises(InvalidRequest) as caught:
+        await pc.licenses.update(customer.id, user.id, assign=[wrong])
+    assert caught.value.code == 60014

@@ -120,7 +120,10 @@ def test_profiles_are_served_separately(pc: httpx.Client, pc_app: httpx.Client) 
     customer = create_customer(pc)
     base = f"/v1/customers/{customer['id']}/profiles"
 
-    assert pc.get(f"{base}/company").json() == customer["companyProfile"]
+    company = pc.get(f"{base}/company").json()
+    assert {k: v for k, v in company.items() if k not in ("address", "email")} == customer[
+        "companyProfile"
+    ]
     assert pc_app.get(f"{base}/billing").json() == customer["billingProfile"]
     assert pc_app.get(f"{base}/company").json()["code"] == 900329
 
@@ -289,3 +292,23 @@ def test_customers_created_in_microsofts_portal_appear_like_any_other(
     assert listed == [outside["id"]]
     assert record["applicationId"] == sandbox.portal_client_id
     assert record["userPrincipalName"].startswith("admin@")
+
+
+def test_the_company_profile_shows_the_billing_address_and_email_as_microsofts_sample(
+    pc: httpx.Client,
+) -> None:
+    customer = create_customer(pc, addressLine2="Building 92")
+
+    company = pc.get(f"/v1/customers/{customer['id']}/profiles/company").json()
+
+    assert company["address"] == {
+        "country": "US",
+        "region": "WA",
+        "city": "Redmond",
+        "addressLine1": "1 Microsoft Way",
+        "addressLine2": "Building 92",
+        "postalCode": "98052",
+        "phoneNumber": "4255550100",
+    }
+    assert company["email"] == "jane@example.com"
+    assert company["attributes"] == {"objectType": "CustomerCompanyProfile"}

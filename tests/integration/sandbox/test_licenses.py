@@ -123,3 +123,72 @@ def test_unknown_skus_and_users_are_refused(pc: httpx.Client, tenant: dict[str, 
 
     assert (unknown_sku.status_code, unknown_sku.json()["code"]) == (400, 60011)
     assert (unknown_user.status_code, unknown_user.json()["code"]) == (404, 60002)
+
+
+TEAMS_PLAN = "57ff2da0-773e-42df-b2af-ffb7a2317929"
+EXCHANGE_PLAN = "9aaf7827-d63c-4b61-89c3-182f06f82e5c"
+
+
+def _update(
+    pc: httpx.Client, tenant: dict[str, Any], user_id: str, excluded: Any
+) -> httpx.Response:
+    body = {"licensesToAssign": [{"skuId": BASIC, "excludedPlans": excluded}]}
+    return pc.post(f"/v1/customers/{tenant['id']}/users/{user_id}/licenseupdates", json=body)
+
+
+def _plan_states(pc: httpx.Client, tenant: dict[str, Any], user_id: str) -> dict[str, str]:
+    (licence,) = pc.get(f"/v1/customers/{tenant['id']}/users/{user_id}/licenses").json()["items"]
+    return {plan["serviceName"]: plan["capabilityStatus"] for plan in licence["servicePlans"]}
+
+
+def test_subscribed_skus_list_the_skus_service_plans(
+    pc: httpx.Client, tenant: dict[str, Any]
+) -> None:
+    buy(pc, tenant["id"], 1)
+
+    plans = {plan["id"]: plan for plan in _basic(pc, tenant)["servicePlans"]}
+
+    assert len(plans) == 14
+    assert plans[EXCHANGE_PLAN] == {
+        "displayName": "EXCHANGE ONLINE (PLAN 1)",
+        "serviceName": "EXCHANGE_S_STANDARD",
+        "id": EXCHANGE_PLAN,
+        "capabilityStatus": "Enabled",
+        "targetType": "User",
+    }
+    assert {plan["capabilityStatus"] for plan in plans.values()} == {"Enabled"}
+
+
+def test_excluded_plans_show_disabled_on_the_licence_and_can_be_changed(
+    pc: httpx.Client, tenant: dict[str, Any]
+) -> None:
+    buy(pc, tenant["id"], 1)
+    admin = _admin_id(pc, tenant)
+
+    assigned = _update(pc, tenant, admin, [TEAMS_PLAN])
+    states = _plan_states(pc, tenant, admin)
+
+    assert assigned.status_code == 201, assigned.text
+    assert assigned.json()["licensesToAssign"] == [{"skuId": BASIC, "excludedPlans": [TEAMS_PLAN]}]
+    assert states["TEAMS1"] == "Disabled"
+    assert {s for name, s in states.items() if name != "TEAMS1"} == {"Assigned"}
+
+    changed = _update(pc, tenant, admin, None)  # the same SKU again: no second unit is used
+
+    assert changed.status_code == 201, changed.text
+    assert set(_plan_states(pc, tenant, admin).values()) == {"Assigned"}
+    assert _basic(pc, tenant)["consumedUnits"] == 1
+
+
+def test_plan_ids_outside_the_sku_are_refused_and_nothing_is_assigned(
+    pc: httpx.Client, tenant: dict[str, Any]
+) -> None:
+    buy(pc, tenant["id"], 1)
+    admin = _admin_id(pc, tenant)
+
+    unknown = _update(pc, tenant, admin, [TEAMS_PLAN, str(uuid.uuid4())])
+    malformed = _update(pc, tenant, admin, "not-a-list")
+
+    assert (unknown.status_code, unknown.json()["code"]) == (400, 60014)
+    assert (malformed.status_code, malformed.json()["code"]) == (400, 60014)
+    assert pc.get(f"/v1/customers/{tenant['id']}/users/{admin}/licenses").json()["items"] == []
