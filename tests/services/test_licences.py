@@ -16,6 +16,7 @@ from sqlmodel import col, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.approvals import ApprovalRequest
+from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.m365_users import LicenceAssignment, M365User, SubscribedSku
 from o365portal.db.tables.mail import OutboxMessage
 from o365portal.db.tables.tenants import Tenant
@@ -477,3 +478,85 @@ async def test_a_bulk_run_offers_the_seats_microsoft_had_not_free(
     assert _licence_updates(sandbox, shop) == 2  # the outsider's and the first user's
     assert calls.count == 2  # the second user's was refused; none for the third
     assert _microsoft_licences(sandbox, user_ids[2]) == []
+
+
+TEAMS = "57ff2da0-773e-42df-b2af-ffb7a2317929"
+SWAY = "a23b959c-7ce8-4e57-9140-b90eb88a9e97"
+
+
+async def test_a_users_service_plans_are_read_and_switched_off_per_licence_without_a_seat(
+    sandbox: PartnerCenterFake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop, sub_id = await _shop_with_basic(sandbox, quantity=3)
+    [user_id, other_id] = await _users(sandbox, shop, count=2)
+    actor = shop.customer.principal
+    await licences.set_licences(actor=actor, user_id=user_id, assign=[sub_id], remove=[])
+    assert await licences.user_plans(actor=actor, user_id=other_id) == []
+    [held] = await licences.user_plans(actor=actor, user_id=user_id)
+    assert (held.subscription_id, held.friendly_name) == (sub_id, "Sales team")
+    by_id = {plan.plan_id: plan for plan in held.plans}
+    assert by_id[TEAMS].name == "TEAMS1" and len(by_id) == 14
+    assert all(plan.enabled for plan in held.plans)
+    heard: list[tuple[int | None, tuple[str, ...]]] = []
+    monkeypatch.setattr(changes, "announce", lambda org, *topics: heard.append((org, topics)))
+    updates = _licence_updates(sandbox, shop)
+
+    said = await licences.set_plans(
+        actor=actor, user_id=user_id, subscription_id=sub_id, disabled=[TEAMS.upper(), SWAY]
+    )
+
+    assert said == f"Off for {_name(user_id)} on Sales team: SWAY, TEAMS1."
+    [held] = await licences.user_plans(actor=actor, user_id=user_id)
+    assert sorted(p.plan_id for p in held.plans if not p.enabled) == sorted([TEAMS, SWAY])
+    assert _licence_updates(sandbox, shop) == updates + 1
+    assert _microsoft_licences(sandbox, user_id) == [SKU]
+    assert _portal_counts(shop) == (1, 2)  # the same seat: none more taken
+    assert heard == [(shop.organization_id, (changes.USERS,))]
+    with session_scope() as session:
+        row = session.exec(
+            select(AuditLogEntry).where(AuditLogEntry.action == "m365_user.service_plans")
+        ).all()[-1]
+    assert row.entity_id == str(user_id) and row.details["disabled"] == sorted([TEAMS, SWAY])
+
+    said = await licences.set_plans(
+        actor=actor, user_id=user_id, subscription_id=sub_id, disabled=[]
+    )
+    assert said.startswith("All service plans of Sales team are on")
+    [held] = await licences.user_plans(actor=actor, user_id=user_id)
+    assert all(plan.enabled for plan in held.plans)
+
+
+async def test_unknown_plans_and_licences_not_held_are_refused_in_words(
+    sandbox: PartnerCenterFake,
+) -> None:
+    shop, sub_id = await _shop_with_basic(sandbox, quantity=3)
+    [user_id] = await _users(sandbox, shop)
+    actor = shop.broker.principal
+    with pytest.raises(InvalidInput) as refused:
+        await licences.set_plans(
+            actor=actor, user_id=user_id, subscription_id=sub_id, disabled=[TEAMS]
+        )
+    assert refused.value.field_errors["plans"].endswith("holds no licence of Sales team.")
+    await licences.set_licences(actor=actor, user_id=user_id, assign=[sub_id], remove=[])
+    updates = _licence_updates(sandbox, shop)
+    with pytest.raises(InvalidInput) as refused:
+        await licences.set_plans(
+            actor=actor, user_id=user_id, subscription_id=sub_id, disabled=[TEAMS, "x"]
+        )
+    assert refused.value.field_errors == {
+        "plans": "Not a service plan of Microsoft 365 Business Basic: x."
+    }
+    with pytest.raises(InvalidInput) as refused:
+        await licences.set_plans(actor=actor, user_id=user_id, subscription_id=-1, disabled=[])
+    assert "no licences in this tenant" in refused.value.field_errors["plans"]
+    assert _licence_updates(sandbox, shop) == updates
+    other, _ = await _shop_with_basic(sandbox, quantity=1)
+    with pytest.raises(NotFound):
+        await licences.user_plans(actor=other.customer.principal, user_id=user_id)
+
+
+def _name(user_id: int) -> str:
+    with session_scope() as session:
+        user = session.get(M365User, user_id)
+        assert user is not None
+        return user.display_name

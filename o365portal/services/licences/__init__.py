@@ -1,6 +1,7 @@
 """Microsoft 365 licences: which subscriptions' seats a user holds and changing them (one user
 or many at once), seats to buy when none is free (and the licence change that waits for the
-broker's approval of them), and the seats bought and not used."""
+broker's approval of them), the seats bought and not used, and the service plans of a user's
+licences switched on and off."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from o365portal.services.licences._bulk import (
 )
 from o365portal.services.licences._offer import SeatOffer
 from o365portal.services.licences._pending import complete_pending_licences
+from o365portal.services.licences._plans import LicencePlans, PlanLine, set_plans, user_plans
 from o365portal.services.licences._seats import UsageLocationMissing
 from o365portal.services.licences._unused import UnusedSeats, unused_seats
 
@@ -28,6 +30,8 @@ __all__ = [
     "BulkReport",
     "LicenceLine",
     "LicenceOutcome",
+    "LicencePlans",
+    "PlanLine",
     "Progress",
     "SeatOffer",
     "UnusedSeats",
@@ -39,6 +43,8 @@ __all__ = [
     "complete_pending_licences",
     "remove_in_bulk",
     "set_licences",
+    "set_plans",
     "unused_seats",
     "user_licences",
+    "user_plans",
 ]
