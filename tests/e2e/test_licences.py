@@ -1,6 +1,7 @@
 """Licences on the Users page in the browser (desktop and phone, broker and customer): one
-user's subscriptions ticked and saved from its Actions menu, and a bulk assignment to the users
-chosen, with each user's result; the licence counts follow on the page.
+user's subscriptions ticked and saved from its Actions menu, a service plan of a licence switched
+off and shown off when the dialog opens again, and a bulk assignment to the users chosen, with
+each user's result; the licence counts follow on the page.
 
 Arrangements go through the services and Partner Center (same database, same sandbox): a
 provisioned Business Basic subscription of 3 seats and two users made in Microsoft's directory,
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -56,6 +58,9 @@ def with_users(sandbox: SandboxInfo, name: str) -> tuple[Shop, list[str]]:
 
     with ThreadPoolExecutor(1) as thread:  # Playwright's sync API holds this thread's loop
         return shop, thread.submit(asyncio.run, make()).result()
+
+
+SHOTS = Path("var/screenshots")
 
 
 def user(page: Page, viewport: str, name: str) -> Locator:
@@ -114,3 +119,42 @@ def test_subscriptions_are_assigned_to_the_users_chosen_in_one_go(
     dialog.get_by_role("button", name="Close").click()
     for display_name in users:
         expect(user(page, viewport, display_name)).to_contain_text("1 licence")
+
+
+def test_a_service_plan_is_switched_off_for_a_user_and_shows_off_when_reopened(
+    page: Page,
+    portal: Portal,
+    viewport: str,
+    settings_restored: None,  # noqa: F811
+) -> None:
+    name = f"Plans {viewport}"
+    shop, (first, _second) = with_users(portal.sandbox, name)
+    sign_in(page, shop.customer)
+    page.goto(routes.users_url(shop.organization_id))
+    page.get_by_role("button", name=f"Actions for {first}").filter(visible=True).click()
+    page.get_by_role("menuitem", name="Subscriptions").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("Service plans")).to_have_count(0)  # none held yet
+    dialog.get_by_role("checkbox", name=name).click()
+    dialog.get_by_role("button", name="Save").click()
+    expect(user(page, viewport, first)).to_contain_text("1 licence")
+
+    user(page, viewport, first).get_by_role("link", name=f"Subscriptions of {first}").click()
+    dialog.get_by_text("Service plans", exact=True).click()
+    teams = dialog.get_by_role("switch", name="TEAMS1")
+    expect(teams).to_be_checked()
+    save = dialog.get_by_role("button", name="Save service plans")
+    expect(save).to_be_disabled()
+    teams.click()
+    expect(teams).not_to_be_checked()
+    save.click()
+    expect(page.get_by_text(f"Off for {first} on {name}: TEAMS1.")).to_be_visible()
+    expect(save).to_be_disabled()
+    dialog.get_by_role("button", name="Close").click()
+
+    user(page, viewport, first).get_by_role("link", name=f"Subscriptions of {first}").click()
+    dialog.get_by_text("Service plans", exact=True).click()
+    expect(dialog.get_by_role("switch", name="TEAMS1")).not_to_be_checked()
+    expect(dialog.get_by_role("switch", name="SWAY")).to_be_checked()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"licences-service-plans-{viewport}.png"))

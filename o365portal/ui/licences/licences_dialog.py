@@ -1,7 +1,9 @@
 """The licences dialogs of Microsoft 365 users.
 
 `licences_dialog()`: one user's subscriptions, each with a tick and its seats (bought, in use,
-free); Save writes the change to Partner Center. When a seat is missing the dialog shows the
+free); Save writes the change to Partner Center. Under each licence the user holds, a "Service
+plans" disclosure lists the SKU's plans with a switch each (on = enabled, as Partner Center
+reads them when the dialog opens) and its own Save. When a seat is missing the dialog shows the
 offer instead — how many seats on which subscription, with the cost preview of adding them —
 and a Buy button that buys them and then saves (a customer's purchase may wait for the broker's
 approval; the dialog says so). `bulk_licences_dialog()`: subscriptions given to, or taken from,
@@ -25,6 +27,64 @@ def _seat_words(line: rx.Var[licences.LicenceLine]) -> rx.Component:
     return rx.text(line.product, " · ", line.usage, size="1", color=styles.MUTED)
 
 
+def _plan_switch(
+    held: rx.Var[licences.LicencePlans], plan: rx.Var[licences.PlanLine]
+) -> rx.Component:
+    key = f"{held.subscription_id}:{plan.plan_id}"
+    return rx.el.label(
+        rx.flex(
+            rx.switch(
+                checked=~LicencesState.off.contains(key),
+                on_change=lambda on: LicencesState.switch_plan(key, on),
+                aria_label=plan.name,
+                size="2",
+            ),
+            rx.text(plan.name, size="2"),
+            align="center",
+            gap="0.5rem",
+            min_height="2.25rem",  # a finger's room on a phone
+        ),
+    )
+
+
+def _service_plans(held: rx.Var[licences.LicencePlans]) -> rx.Component:
+    """The disclosure of one held licence's service plans: a switch each (on = enabled)."""
+    return rx.el.details(
+        rx.el.summary("Service plans", cursor="pointer", font_size="0.875rem"),
+        rx.vstack(
+            rx.foreach(held.plans, lambda plan: _plan_switch(held, plan)),
+            rx.button(
+                "Save service plans",
+                size="2",
+                disabled=~LicencesState.plans_changed.contains(held.subscription_id),
+                loading=LicencesState.plans_saving == held.subscription_id,
+                on_click=LicencesState.save_plans(held.subscription_id),
+            ),
+            spacing="1",
+            padding_top="0.5rem",
+        ),
+        aria_label="Service plans of " + held.friendly_name,
+    )
+
+
+def _plans_of(line: rx.Var[licences.LicenceLine]) -> rx.Component:
+    return rx.cond(
+        line.assigned,
+        rx.fragment(
+            rx.cond(
+                LicencesState.plans_loading,
+                rx.text("Reading the service plans…", size="1", color=styles.MUTED),
+            ),
+            rx.foreach(
+                LicencesState.plans,
+                lambda held: rx.cond(
+                    held.subscription_id == line.subscription_id, _service_plans(held)
+                ),
+            ),
+        ),
+    )
+
+
 def _licence_row(line: rx.Var[licences.LicenceLine]) -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -36,6 +96,7 @@ def _licence_row(line: rx.Var[licences.LicenceLine]) -> rx.Component:
                 size="2",
             ),
             _seat_words(line),
+            _plans_of(line),
             spacing="1",
         ),
         size="1",

@@ -26,14 +26,70 @@ class LicencesState(SessionState):
     message: str = ""  # the offer's words, or that the purchase waits for approval
     working: bool = False
     errors: dict[str, str] = {}
+    plans: list[licences.LicencePlans] = []  # the held licences' service plans (Partner Center)
+    plans_loading: bool = False
+    off: list[str] = []  # the plans to have off: "subscription id:plan id"
+    plans_saving: int = 0  # the subscription whose plans are being saved; 0 none
 
     @data_event(form="errors")
-    def open_for(self, principal: Principal, user_id: int) -> None:
-        """Open the dialog for a user: each subscription ticked when the user has it."""
+    def open_for(self, principal: Principal, user_id: int) -> rx.event.EventSpec:
+        """Open the dialog for a user: each subscription ticked when the user has it; the
+        service plans of its licences are read from Partner Center next."""
         self.view = licences.user_licences(actor=principal, user_id=user_id)
         self.user_id, self.offers, self.message, self.errors = user_id, [], "", {}
         self.ticked = [line.subscription_id for line in self.view.lines if line.assigned]
+        self.plans, self.off, self.plans_loading = [], [], True
         self.open = True
+        return LicencesState.load_plans
+
+    @data_event(background=True, form="errors")
+    async def load_plans(self, principal: Principal) -> None:
+        """Read the service plans of the user's licences (one Partner Center call)."""
+        async with self:
+            user_id, self.plans_loading = self.user_id, True
+        try:
+            found = await licences.user_plans(actor=principal, user_id=user_id)
+        finally:
+            async with self:
+                self.plans_loading = False
+        async with self:
+            if self.user_id == user_id:
+                self.plans, self.off = found, _off(found)
+
+    @rx.event
+    def switch_plan(self, key: str, on: bool) -> None:
+        """A service plan switched on or off ("subscription id:plan id")."""
+        rest = [k for k in self.off if k != key]
+        self.off = rest if on else [*rest, key]
+
+    @rx.var
+    def plans_changed(self) -> list[int]:
+        """The subscriptions whose switches differ from the plans Partner Center has on."""
+        now, was = set(self.off), set(_off(self.plans))
+        return [p.subscription_id for p in self.plans if _of(now, p) != _of(was, p)]
+
+    @data_event(background=True, form="errors")
+    async def save_plans(
+        self, principal: Principal, subscription_id: int
+    ) -> rx.event.EventSpec | None:
+        """Save one licence's service plan switches in Partner Center, then read them again."""
+        async with self:
+            if self.plans_saving:
+                return None
+            self.plans_saving, self.errors, user_id = subscription_id, {}, self.user_id
+            prefix = f"{subscription_id}:"
+            disabled = [k.removeprefix(prefix) for k in self.off if k.startswith(prefix)]
+        try:
+            said = await licences.set_plans(
+                actor=principal, user_id=user_id, subscription_id=subscription_id, disabled=disabled
+            )
+            found = await licences.user_plans(actor=principal, user_id=user_id)
+        finally:
+            async with self:
+                self.plans_saving = 0
+        async with self:
+            self.plans, self.off = found, _off(found)
+        return rx.toast.success(said)
 
     @rx.event
     def tick(self, subscription_id: int, value: bool) -> None:
@@ -65,6 +121,7 @@ class LicencesState(SessionState):
         """The page (re)loaded: the dialog starts closed."""
         if not self.working:
             self.open, self.view, self.offers = False, None, []
+            self.plans, self.off = [], []
 
     @rx.event
     def set_open(self, value: bool) -> None:
@@ -100,6 +157,19 @@ class LicencesState(SessionState):
                 self.open, self.offers, self.message = False, [], ""
                 return rx.toast.success(outcome.message)
         return None
+
+
+def _off(found: list[licences.LicencePlans]) -> list[str]:
+    return [
+        f"{held.subscription_id}:{plan.plan_id}"
+        for held in found
+        for plan in held.plans
+        if not plan.enabled
+    ]
+
+
+def _of(keys: set[str], held: licences.LicencePlans) -> set[str]:
+    return {k for k in keys if k.startswith(f"{held.subscription_id}:")}
 
 
 class BulkLicencesState(SessionState):
