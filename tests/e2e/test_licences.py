@@ -121,15 +121,17 @@ def test_subscriptions_are_assigned_to_the_users_chosen_in_one_go(
         expect(user(page, viewport, display_name)).to_contain_text("1 licence")
 
 
+@pytest.mark.parametrize("who", ["broker", "customer"])
 def test_a_service_plan_is_switched_off_for_a_user_and_shows_off_when_reopened(
     page: Page,
     portal: Portal,
     viewport: str,
+    who: str,
     settings_restored: None,  # noqa: F811
 ) -> None:
-    name = f"Plans {viewport}"
+    name = f"Plans {who} {viewport}"
     shop, (first, _second) = with_users(portal.sandbox, name)
-    sign_in(page, shop.customer)
+    sign_in(page, shop.broker if who == "broker" else shop.customer)
     page.goto(routes.users_url(shop.organization_id))
     page.get_by_role("button", name=f"Actions for {first}").filter(visible=True).click()
     page.get_by_role("menuitem", name="Subscriptions").click()
@@ -157,4 +159,4 @@ def test_a_service_plan_is_switched_off_for_a_user_and_shows_off_when_reopened(
     expect(dialog.get_by_role("switch", name="TEAMS1")).not_to_be_checked()
     expect(dialog.get_by_role("switch", name="SWAY")).to_be_checked()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"licences-service-plans-{viewport}.png"))
+    page.screenshot(path=str(SHOTS / f"licences-service-plans-{who}-{viewport}.png"))

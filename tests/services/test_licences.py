@@ -549,10 +549,19 @@ async def test_unknown_plans_and_licences_not_held_are_refused_in_words(
     with pytest.raises(InvalidInput) as refused:
         await licences.set_plans(actor=actor, user_id=user_id, subscription_id=-1, disabled=[])
     assert "no licences in this tenant" in refused.value.field_errors["plans"]
-    assert _licence_updates(sandbox, shop) == updates
     other, _ = await _shop_with_basic(sandbox, quantity=1)
     with pytest.raises(NotFound):
         await licences.user_plans(actor=other.customer.principal, user_id=user_id)
+
+    with session_scope() as session:  # deleted: nothing to show, nothing to change
+        row = session.get(M365User, user_id)
+        assert row is not None
+        row.state = "inactive"
+        session.add(row)
+    assert await licences.user_plans(actor=actor, user_id=user_id) == []
+    with pytest.raises(NotFound):
+        await licences.set_plans(actor=actor, user_id=user_id, subscription_id=sub_id, disabled=[])
+    assert _licence_updates(sandbox, shop) == updates
 
 
 def _name(user_id: int) -> str:

@@ -51,8 +51,11 @@ async def user_plans(
     *, actor: Principal, user_id: int, pc: PartnerCenterClient | None = None
 ) -> list[LicencePlans]:
     """Each licence the user holds (a subscription of its tenant) with its SKU's service plans
-    and whether each is on, as Partner Center lists the user's licences."""
+    and whether each is on, as Partner Center lists the user's licences; none for a deleted
+    user (its licences cannot be changed until it is restored)."""
     tenancy, holder = _load(actor, user_id)
+    if not holder.active:
+        return []
     held = await _licences(pc, tenancy, holder)
     found = []
     for seat in _held_seats(tenancy, held):
@@ -80,6 +83,8 @@ async def set_plans(
     """Switch off exactly the `disabled` plan ids of one licence the user holds (the others
     on): one licence update re-assigning its SKU, no further seat. The words of what was done."""
     tenancy, holder = _load(actor, user_id)
+    if not holder.active:
+        raise NotFound("user")
     seat = tenancy.seat(subscription_id)
     if seat is None:
         raise InvalidInput({"plans": "That subscription has no licences in this tenant."})
@@ -116,8 +121,6 @@ async def set_plans(
 def _load(actor: Principal, user_id: int) -> tuple[Tenancy, Holder]:
     with session_scope() as session:
         tenancy, [holder] = load_holders(session, actor, [user_id])
-    if not holder.active:
-        raise NotFound("user")
     return tenancy, holder
 
 
