@@ -52,7 +52,8 @@ def with_users(sandbox: SandboxInfo, name: str) -> tuple[Shop, list[str]]:
                     ),
                 )
                 names.append(made.display_name or "")
-            report = await sync.run_sync("tenant", customer_id=shop.customer_id, pc=pc)
+            # the portal's own sync job may hold the lease a moment
+            report = await sync.run_sync("tenant", customer_id=shop.customer_id, pc=pc, wait=60)
             assert report.error is None
         return names
 
