@@ -82,6 +82,27 @@ def test_a_taken_domain_is_explained_and_linking_is_offered(page: Page) -> None:
     expect(page.get_by_role("heading", name="Link an existing tenant")).to_be_in_viewport()
 
 
+def test_the_prefix_field_is_typed_in_only_once_it_holds_the_suggestion(
+    page: Page, sandbox: SandboxInfo
+) -> None:
+    """A slow Partner Center must not let a late suggestion land on what the user typed."""
+    broker = new_broker()
+    org = ready_organization(broker.principal)
+    sign_in(page, broker)
+    control = HttpsSandbox(sandbox)
+    control.chaos(latencyMs=1500)
+    try:
+        page.goto(f"/organizations/{org.id}/estore/microsoft-365")
+        field = page.get_by_label("Domain prefix")
+        expect(field).to_be_editable()
+        assert field.input_value() != ""  # the suggestion came with the form
+    finally:
+        control.chaos()
+    field.fill("contoso")
+    expect(page.get_by_role("status")).to_contain_text("A Microsoft 365 tenant already exists")
+    expect(field).to_have_value("contoso")
+
+
 def test_a_missing_address_is_named_with_a_way_to_the_record(page: Page) -> None:
     broker = new_broker()
     org = new_organization(broker.principal, country="US", postal_code="")

@@ -92,15 +92,20 @@ class TenantState(AgreementForm, SessionState):
             )
         except NotFound:  # the organization is not this account's to see
             async with self:
-                self.missing_org = True
+                self.missing_org, self.loading = True, False
             return None
-        finally:
+        except BaseException:
             async with self:
                 self.loading = False
-        unlinked = await self._unlinked_rows(principal) if tenant is None else []
+            raise
+        async with self:  # the form and its suggested prefix together: typing never races it
+            self._show(tenant, form)
+        if tenant is not None:
+            return TenantState.check_agreement
+        unlinked = await self._unlinked_rows(principal)
         async with self:
-            self._show(tenant, form, unlinked)
-        return TenantState.check_agreement if tenant else None
+            self.unlinked = unlinked
+        return None
 
     async def _unlinked_rows(self, principal: Principal) -> list[tenants.UnlinkedCustomer]:
         if not principal.is_broker:
@@ -110,13 +115,8 @@ class TenantState(AgreementForm, SessionState):
         except ServiceError:  # a suggestion only: the forms work without it
             return []
 
-    def _show(
-        self,
-        tenant: tenants.TenantView | None,
-        form: tenants.NewTenantForm | None,
-        unlinked: list[tenants.UnlinkedCustomer],
-    ) -> None:
-        self.loading, self.unlinked = False, unlinked
+    def _show(self, tenant: tenants.TenantView | None, form: tenants.NewTenantForm | None) -> None:
+        self.loading = False
         self.tenant, self.new_tenant = tenant, form
         if form is not None:
             self.org_name = form.company_name
