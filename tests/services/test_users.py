@@ -9,13 +9,15 @@ import re
 from datetime import timedelta
 
 import pytest
+from pydantic import SecretStr
 from sqlmodel import col, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.mail import OutboxMessage
 from o365portal.domain.passwords import check_password as policy
-from o365portal.services import accounts, clock, users
+from o365portal.partner_center.models.users import CustomerUser, PasswordProfile
+from o365portal.services import accounts, clock, sync, users
 from o365portal.services.errors import InvalidInput, NoTenant, NotFound
 from o365portal.services.principal import Principal
 from tests.builders import new_broker, new_customer, new_organization, unique
@@ -147,6 +149,39 @@ async def test_bad_forms_and_partner_center_refusals_become_field_messages(
             actor=actor, organization_id=org, form=user_form(domain, user_name="admin")
         )
     assert "is taken" in refused.value.field_errors["user_name"]
+
+
+async def test_a_domain_verified_in_microsoft_is_offered_once_a_user_on_it_is_synced(
+    sandbox: PartnerCenterFake,
+) -> None:
+    """Partner Center lists no tenant domains: those of the tenant's users are verified ones."""
+    shop, domain = await users_tenant(sandbox)
+    custom = unique("fabrikam") + ".example"
+    sandbox.state.table("customers")[shop.customer_id]["customDomains"].append(custom)
+    async with sandbox.client(portal_app=True) as pc:  # made in Microsoft's admin centre
+        await pc.users.create(
+            shop.customer_id,
+            CustomerUser(
+                user_principal_name=f"it@{custom.upper()}",
+                display_name="IT",
+                usage_location="DE",
+                password_profile=PasswordProfile(password=SecretStr(CHOSEN_PASSWORD)),
+            ),
+        )
+    assert users.list_users(
+        actor=shop.customer.principal, organization_id=shop.organization_id
+    ).domains == [domain]
+
+    await sync.sync_tenant_now(actor=shop.broker.principal, organization_id=shop.organization_id)
+
+    page = users.list_users(actor=shop.customer.principal, organization_id=shop.organization_id)
+    assert page.domains == [domain, custom]  # the primary first, the rest once, lower case
+    row = await users.create_user(
+        actor=shop.customer.principal,
+        organization_id=shop.organization_id,
+        form=chosen(custom, user_name="bea"),
+    )
+    assert row.user_principal_name == f"bea@{custom}"
 
 
 async def test_edit_reset_delete_and_restore(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, or_
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import TenantStatus
@@ -39,12 +39,20 @@ class TenantRef:
     customer_id: str
     domain: str
     company_name: str
+    domains: list[str]  # those a new user name may use: the primary domain first
 
-    @property
-    def domains(self) -> list[str]:
-        """The domains a new user name may use (the onmicrosoft.com domain, for now the only one
-        the portal knows)."""
-        return [self.domain]
+
+def _user_domains(session: Session, tenant: Tenant) -> list[str]:
+    """The tenant's domains the portal knows: its primary domain, then those of its users.
+
+    Partner Center lists no tenant domains, but Microsoft lets a user principal name only use a
+    domain verified in the tenant, so every domain seen on a synced user is one.
+    """
+    upns = session.exec(
+        select(M365User.user_principal_name).where(M365User.tenant_id == tenant.id)
+    ).all()
+    seen = {upn.partition("@")[2].lower() for upn in upns} - {"", tenant.domain.lower()}
+    return [tenant.domain, *sorted(seen)]
 
 
 @dataclass(frozen=True)
@@ -98,7 +106,12 @@ def tenant_for(actor: Principal, organization_id: int) -> TenantRef:
         if tenant is None or tenant.customer_id is None or tenant.id is None:
             raise NoTenant()
         return TenantRef(
-            organization_id, tenant.id, tenant.customer_id, tenant.domain, org.company_name
+            organization_id,
+            tenant.id,
+            tenant.customer_id,
+            tenant.domain,
+            org.company_name,
+            _user_domains(session, tenant),
         )
 
 
