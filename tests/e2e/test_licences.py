@@ -28,12 +28,13 @@ from tests.e2e.conftest import Portal
 from tests.e2e.journeys import sign_in
 from tests.e2e.test_subscription_changes import bought, settings_restored  # noqa: F401
 from tests.sandboxes import HttpsSandbox
-from tests.services.ordering_support import Shop, fast_client
+from tests.services.ordering_support import Shop, broker_settings, fast_client
 
 
-def with_users(sandbox: SandboxInfo, name: str) -> tuple[Shop, list[str]]:
-    """A shop with subscription `name` (3 seats) and two users, synced; their display names."""
-    shop = bought(sandbox, name)
+def with_users(sandbox: SandboxInfo, name: str, seats: int = 3) -> tuple[Shop, list[str]]:
+    """A shop with subscription `name` (`seats` seats) and two users, synced; their display
+    names."""
+    shop = bought(sandbox, name, quantity=seats)
 
     async def make() -> list[str]:
         control = HttpsSandbox(sandbox)
@@ -123,6 +124,83 @@ def test_subscriptions_are_assigned_to_the_users_chosen_in_one_go(
 
 
 @pytest.mark.parametrize("who", ["broker", "customer"])
+def test_with_no_free_seat_the_seat_is_offered_with_its_cost_and_bought(
+    page: Page,
+    portal: Portal,
+    viewport: str,
+    who: str,
+    settings_restored: None,  # noqa: F811
+) -> None:
+    """The broker buys and assigns at once; a customer under approvals waits for the broker."""
+    name = f"Full {who} {viewport}"
+    shop, (first, second) = with_users(portal.sandbox, name, seats=1)
+    broker_settings(approvals=who == "customer")
+    sign_in(page, shop.broker if who == "broker" else shop.customer)
+    page.goto(routes.users_url(shop.organization_id))
+    for holder in (first, second):
+        expect(user(page, viewport, holder)).to_contain_text("0 licences")
+        page.get_by_role("button", name=f"Actions for {holder}").filter(visible=True).click()
+        page.get_by_role("menuitem", name="Subscriptions").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_role("checkbox", name=name).click()
+        dialog.get_by_role("button", name="Save").click()
+        if holder == first:
+            expect(user(page, viewport, first)).to_contain_text("1 licence")
+
+    expect(dialog.get_by_role("status")).to_contain_text("No seat is free")
+    expect(
+        dialog.get_by_text(f"{name} has no free seat: buy 1 seat (1 → 2 seats).")
+    ).to_be_visible()
+    expect(dialog.get_by_text("15.00 USD per month for 2 seats")).to_be_visible()
+    page.screenshot(path=SHOTS / f"licences-no-free-seat-{who}-{viewport}.png", full_page=True)
+    dialog.get_by_role("button", name="Buy and assign").click()
+
+    expect(dialog).to_be_hidden()
+    if who == "broker":
+        expect(user(page, viewport, second)).to_contain_text("1 licence")
+        unused = page.get_by_role("region", name="Unused seats").filter(has_text=name)
+        expect(unused).to_have_count(0)  # 2 bought, 2 in use
+    else:
+        expect(page.get_by_text("The seats wait for your broker's approval")).to_be_visible()
+        expect(user(page, viewport, second)).to_contain_text("0 licences")
+
+
+@pytest.mark.parametrize("who", ["broker", "customer"])
+def test_a_user_microsoft_refuses_is_reported_and_the_others_get_their_seat(
+    page: Page,
+    portal: Portal,
+    viewport: str,
+    who: str,
+    settings_restored: None,  # noqa: F811
+) -> None:
+    name = f"Bulk refusal {who} {viewport}"
+    shop, (first, second) = with_users(portal.sandbox, name)
+    control = HttpsSandbox(portal.sandbox)
+    users = control.state.table("users")
+    [refused] = [key for key, row in users.items() if row["displayName"] == second]
+    route = f"POST /v1/customers/{shop.customer_id}/users/{refused}/licenseupdates"
+    control.chaos(nextFailures=[{"route": route, "fault": "reject", "code": 60002}])
+    sign_in(page, shop.broker if who == "broker" else shop.customer)
+    page.goto(routes.users_url(shop.organization_id))
+    for display_name in (first, second):
+        page.get_by_role("checkbox", name=f"Choose {display_name}").filter(visible=True).click()
+    page.get_by_role("button", name="Assign subscriptions").click()
+
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("checkbox", name=name).click()
+    dialog.get_by_role("button", name="Assign", exact=True).click()
+
+    try:
+        expect(dialog.get_by_role("status")).to_have_text("1 of 2 users done; 1 not.")
+    finally:
+        control.chaos()
+    expect(dialog.get_by_text(second)).to_be_visible()
+    expect(dialog).to_contain_text("refused the licence change")
+    dialog.get_by_role("button", name="Close").click()
+    expect(user(page, viewport, first)).to_contain_text("1 licence")
+
+
+@pytest.mark.parametrize("who", ["broker", "customer"])
 def test_a_service_plan_is_switched_off_for_a_user_and_shows_off_when_reopened(
     page: Page,
     portal: Portal,
@@ -144,20 +222,20 @@ def test_a_service_plan_is_switched_off_for_a_user_and_shows_off_when_reopened(
 
     user(page, viewport, first).get_by_role("link", name=f"Subscriptions of {first}").click()
     dialog.get_by_text("Service plans", exact=True).click()
-    teams = dialog.get_by_role("switch", name="TEAMS1")
+    teams = dialog.get_by_role("switch", name="Microsoft Teams")
     expect(teams).to_be_checked()
     save = dialog.get_by_role("button", name="Save service plans")
     expect(save).to_be_disabled()
     teams.click()
     expect(teams).not_to_be_checked()
     save.click()
-    expect(page.get_by_text(f"Off for {first} on {name}: TEAMS1.")).to_be_visible()
+    expect(page.get_by_text(f"Off for {first} on {name}: Microsoft Teams.")).to_be_visible()
     expect(save).to_be_disabled()
     dialog.get_by_role("button", name="Close").click()
 
     user(page, viewport, first).get_by_role("link", name=f"Subscriptions of {first}").click()
     dialog.get_by_text("Service plans", exact=True).click()
-    expect(dialog.get_by_role("switch", name="TEAMS1")).not_to_be_checked()
-    expect(dialog.get_by_role("switch", name="SWAY")).to_be_checked()
+    expect(dialog.get_by_role("switch", name="Microsoft Teams")).not_to_be_checked()
+    expect(dialog.get_by_role("switch", name="Sway")).to_be_checked()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"licences-service-plans-{who}-{viewport}.png"))

@@ -495,7 +495,7 @@ async def test_a_users_service_plans_are_read_and_switched_off_per_licence_witho
     [held] = await licences.user_plans(actor=actor, user_id=user_id)
     assert (held.subscription_id, held.friendly_name) == (sub_id, "Sales team")
     by_id = {plan.plan_id: plan for plan in held.plans}
-    assert by_id[TEAMS].name == "TEAMS1" and len(by_id) == 14
+    assert by_id[TEAMS].name == "Microsoft Teams" and len(by_id) == 14
     assert all(plan.enabled for plan in held.plans)
     heard: list[tuple[int | None, tuple[str, ...]]] = []
     monkeypatch.setattr(changes, "announce", lambda org, *topics: heard.append((org, topics)))
@@ -505,7 +505,7 @@ async def test_a_users_service_plans_are_read_and_switched_off_per_licence_witho
         actor=actor, user_id=user_id, subscription_id=sub_id, disabled=[TEAMS.upper(), SWAY]
     )
 
-    assert said == f"Off for {_name(user_id)} on Sales team: SWAY, TEAMS1."
+    assert said == f"Off for {_name(user_id)} on Sales team: Microsoft Teams, Sway."
     [held] = await licences.user_plans(actor=actor, user_id=user_id)
     assert sorted(p.plan_id for p in held.plans if not p.enabled) == sorted([TEAMS, SWAY])
     assert _licence_updates(sandbox, shop) == updates + 1

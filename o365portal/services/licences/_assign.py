@@ -175,7 +175,11 @@ async def _recounted(pc: PartnerCenterClient | None, tenancy: Tenancy) -> Tenanc
 
 def _offer(actor: Principal, tenancy: Tenancy, missing: dict[str, int]) -> LicenceOutcome:
     found = offering.offers(actor, tenancy, missing)
-    message = " ".join(offer.words for offer in found) or "No seat is free for that licence."
+    message = (
+        "No seat is free: buy the seats below and the licence is assigned with them."
+        if found
+        else "No seat is free for that licence."
+    )
     return LicenceOutcome("offer", message, found)
 
 

@@ -18,10 +18,11 @@ from o365portal.db.enums import ChangeOrigin
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.errors import PartnerCenterError
-from o365portal.partner_center.models.users import License, LicenseAssignment
+from o365portal.partner_center.models.users import License, LicenseAssignment, ServicePlan
 from o365portal.services import changes
 from o365portal.services.errors import InvalidInput, NotFound, translate
 from o365portal.services.licences import _write as writing
+from o365portal.services.licences._plan_names import plan_name
 from o365portal.services.licences._seats import Holder, Seat, Tenancy, load_holders
 from o365portal.services.principal import Principal
 
@@ -47,6 +48,10 @@ class LicencePlans:
     plans: list[PlanLine]
 
 
+def _name(plan: ServicePlan) -> str:
+    return plan_name(plan.id or "", plan.display_name or "", plan.service_name or "")
+
+
 async def user_plans(
     *, actor: Principal, user_id: int, pc: PartnerCenterClient | None = None
 ) -> list[LicencePlans]:
@@ -62,7 +67,7 @@ async def user_plans(
         plans = [
             PlanLine(
                 plan_id=(plan.id or "").lower(),
-                name=plan.display_name or plan.service_name or plan.id or "",
+                name=_name(plan),
                 enabled=(plan.capability_status or "").lower() != OFF,
             )
             for plan in held[seat.entra_sku].service_plans
@@ -109,7 +114,7 @@ async def set_plans(
             raise translate(
                 error, action="the service plan change", unchanged="no plan was changed"
             ) from error
-    names = sorted(known[plan_id].display_name or plan_id for plan_id in off)
+    names = sorted(_name(known[plan_id]) for plan_id in off)
     with session_scope() as session:
         _audit(session, actor, tenancy, holder, seat, off, names)
     changes.announce(tenancy.organization_id, changes.USERS)

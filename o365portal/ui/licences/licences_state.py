@@ -153,9 +153,10 @@ class LicencesState(SessionState):
                 self.working = False
         async with self:
             self.offers, self.message = outcome.offers, outcome.message
-            if outcome.kind == "done":
+            if outcome.kind in ("done", "approval"):  # nothing left to do in the dialog
                 self.open, self.offers, self.message = False, [], ""
-                return rx.toast.success(outcome.message)
+                toast = rx.toast.success if outcome.kind == "done" else rx.toast.info
+                return toast(outcome.message)
         return None
 
 
