@@ -13,6 +13,7 @@ cycles read the price again. Each event's reference is its history row (`history
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -94,6 +95,25 @@ class _Replay:
         self.events.append(Renewal(renewed, self.quantity, self.term, self.cycle, ref))
 
 
+def history_events(
+    row: Subscription,
+    changes: Sequence[SubscriptionHistory],
+    prices: Sequence[SubscriptionPrice],
+) -> list[SubscriptionEvent]:
+    """The events of one subscription's history rows (in the order they were recorded) and
+    its own sales prices, in the order they happened."""
+    replay = _Replay(row)
+    for change in changes:
+        replay.add(change)
+    started = replay.events[0].on if replay.events else None
+    replay.events += [
+        PriceChange(price.effective_from, f"price:{price.id}")
+        for price in prices
+        if started is not None and price.effective_from > started
+    ]
+    return sorted(replay.events, key=lambda event: event.on)
+
+
 def rating_events(session: Session, subscription_id: int) -> list[SubscriptionEvent]:
     """The subscription's history as rating events, in the order they happened."""
     row = session.get(Subscription, subscription_id)
@@ -104,16 +124,7 @@ def rating_events(session: Session, subscription_id: int) -> list[SubscriptionEv
         .where(SubscriptionHistory.subscription_id == subscription_id)
         .order_by(col(SubscriptionHistory.at), col(SubscriptionHistory.id))
     ).all()
-    replay = _Replay(row)
-    for change in changes:
-        replay.add(change)
     prices = session.exec(
         select(SubscriptionPrice).where(SubscriptionPrice.subscription_id == subscription_id)
     ).all()
-    started = replay.events[0].on if replay.events else None
-    replay.events += [
-        PriceChange(price.effective_from, f"price:{price.id}")
-        for price in prices
-        if started is not None and price.effective_from > started
-    ]
-    return sorted(replay.events, key=lambda event: event.on)
+    return history_events(row, changes, prices)
