@@ -76,14 +76,15 @@ class TableFacts:
 def read_facts(session: Session, organization_id: int, product_ids: Iterable[str]) -> TableFacts:
     """The catalog rows of `product_ids`, and the organization's SKU counts and prices."""
     return TableFacts(
-        products=_products(session, set(product_ids)),
+        products=read_products(session, set(product_ids)),
         consumed=_consumed(session, organization_id),
         prices=_prices(session, organization_id),
         number_format=price_store.number_format(session),
     )
 
 
-def _products(session: Session, product_ids: set[str]) -> dict[tuple[str, str], Product]:
+def read_products(session: Session, product_ids: set[str]) -> dict[tuple[str, str], Product]:
+    """The catalog's products:SKUs of `product_ids` (one query)."""
     items = session.exec(
         select(CatalogItem)
         .where(col(CatalogItem.product_id).in_(sorted(product_ids)))
