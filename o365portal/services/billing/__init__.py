@@ -4,8 +4,19 @@ reconciled with Microsoft's reconciliation line items, exported as CSV or XLSX (
 
 from __future__ import annotations
 
+from o365portal.services.billing._export import (
+    FORMATS,
+    ExportFile,
+    export_report,
+    report_json,
+)
 from o365portal.services.billing._reconcile import MATCHES, reconcile
-from o365portal.services.billing._report import billing_report, monthly_totals, parse_month
+from o365portal.services.billing._report import (
+    billing_report,
+    monthly_totals,
+    parse_month,
+    tenant_organization,
+)
 from o365portal.services.billing._views import (
     BillingReport,
     BrokerBillingReport,
@@ -21,6 +32,7 @@ from o365portal.services.billing._views import (
 )
 
 __all__ = [
+    "FORMATS",
     "MATCHES",
     "BillingReport",
     "BrokerBillingReport",
@@ -28,13 +40,17 @@ __all__ = [
     "BrokerOrganizationTotal",
     "BrokerSubscriptionBilling",
     "Difference",
+    "ExportFile",
     "LineView",
     "MonthlyTotal",
     "OrganizationTotal",
     "Reconciliation",
     "SubscriptionBilling",
     "billing_report",
+    "export_report",
     "monthly_totals",
     "parse_month",
     "reconcile",
+    "report_json",
+    "tenant_organization",
 ]

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.organizations import Organization
+from o365portal.db.tables.tenants import Tenant
 from o365portal.domain.billing_periods import BillingPeriod, periods_between
 from o365portal.services import clock
 from o365portal.services.billing._lines import (
@@ -243,3 +245,17 @@ def monthly_totals(reports: Sequence[BillingReport]) -> list[MonthlyTotal]:
             )
         )
     return totals
+
+
+def tenant_organization(*, actor: Principal, customer_id: str) -> int:
+    """The organization whose Microsoft 365 tenant is the Partner Center customer
+    `customer_id`; NotFound when none the actor may see."""
+    with session_scope() as session:
+        found = session.exec(
+            select(Tenant.organization_id).where(
+                func.lower(col(Tenant.customer_id)) == customer_id.strip().lower()
+            )
+        ).first()
+    if found is None or not actor.may_see_organization(found):
+        raise NotFound("tenant")
+    return found
