@@ -251,6 +251,8 @@ class _Rater:
 
 def _price_day(term_start: date, price_changes: Sequence[date], cycle_start: date) -> date:
     """The day a cycle's price is read: the term's start, or the latest price change since."""
+    if not price_changes:
+        return term_start
     return max([term_start, *(d for d in price_changes if term_start <= d <= cycle_start)])
 
 

@@ -60,11 +60,15 @@ def ensure_billing_items() -> None:
             if row is None:
                 session.add(
                     CatalogItem(
-                        **vars(ref), title="Microsoft 365 Business Basic (no Teams)",
-                        category="Microsoft 365", product_group="Business", min_quantity=1,
-                        max_quantity=300, refreshed_at=datetime.now(UTC),
+                        **vars(ref),
+                        title="Microsoft 365 Business Basic (no Teams)",
+                        category="Microsoft 365",
+                        product_group="Business",
+                        min_quantity=1,
+                        max_quantity=300,
+                        refreshed_at=datetime.now(UTC),
                     )
-                )  # fmt: skip
+                )
             costs = session.exec(
                 select(MicrosoftCost.effective_from).where(
                     MicrosoftCost.sku_id == ref.sku_id,
@@ -76,8 +80,14 @@ def ensure_billing_items() -> None:
             have = {moment.date() for moment in costs}
             for day, price in sandbox_prices(ref):
                 if day not in have:
-                    session.add(MicrosoftCost(**vars(ref), unit_cost=price, currency="USD",
-                                              effective_from=start_of(day)))  # fmt: skip
+                    session.add(
+                        MicrosoftCost(
+                            **vars(ref),
+                            unit_cost=price,
+                            currency="USD",
+                            effective_from=start_of(day),
+                        )
+                    )
 
 
 def ensure_global_price(ref: CatalogItemRef, amount: str) -> None:
@@ -86,15 +96,22 @@ def ensure_global_price(ref: CatalogItemRef, amount: str) -> None:
         standard = global_list(session)
         found = session.exec(
             select(PriceListEntry).where(
-                PriceListEntry.price_list_id == standard.id, PriceListEntry.sku_id == ref.sku_id,
+                PriceListEntry.price_list_id == standard.id,
+                PriceListEntry.sku_id == ref.sku_id,
                 PriceListEntry.availability_id == ref.availability_id,
                 PriceListEntry.billing_cycle == ref.billing_cycle,
             )
-        ).first()  # fmt: skip
+        ).first()
         if found is None:
-            session.add(PriceListEntry(**vars(ref), price_list_id=standard.id or 0,
-                                       sales_price=Decimal(amount), currency="USD",
-                                       effective_from=start_of(SINCE)))  # fmt: skip
+            session.add(
+                PriceListEntry(
+                    **vars(ref),
+                    price_list_id=standard.id or 0,
+                    sales_price=Decimal(amount),
+                    currency="USD",
+                    effective_from=start_of(SINCE),
+                )
+            )
 
 
 def billing_cycle_day(day: int | None) -> None:
@@ -118,9 +135,13 @@ def at(day: str) -> datetime:
 
 
 async def buy(
-    sandbox: PartnerCenterFake, control: PartnerCenterFake, shop: Shop, ref: CatalogItemRef,
-    quantity: int, **fields: Any,
-) -> int:  # fmt: skip
+    sandbox: PartnerCenterFake,
+    control: PartnerCenterFake,
+    shop: Shop,
+    ref: CatalogItemRef,
+    quantity: int,
+    **fields: Any,
+) -> int:
     """Order `quantity` seats of `ref` for the shop in the portal; Microsoft provisions it."""
     async with fast_client(sandbox) as pc:
         outcome = await ordering.place_order(

@@ -51,8 +51,9 @@ async def shop(sandbox: PartnerCenterFake, control: PartnerCenterFake) -> Shop:
     async with fast_client(sandbox) as pc:
         opened = await open_shop(pc)
     set_price(opened, NO_TEAMS_MONTHLY, "9.00", date(2020, 1, 1))
-    subscription_id = await buy(sandbox, control, opened, NO_TEAMS_MONTHLY, 10,
-                                friendly_name="Café staff", po_number="PO-7")  # fmt: skip
+    subscription_id = await buy(
+        sandbox, control, opened, NO_TEAMS_MONTHLY, 10, friendly_name="Café staff", po_number="PO-7"
+    )
     set_clocks(control, at("2021-06-20"))
     async with fast_client(sandbox) as pc:
         await subscriptions.change_quantity(
@@ -63,8 +64,12 @@ async def shop(sandbox: PartnerCenterFake, control: PartnerCenterFake) -> Shop:
 
 def _reports(shop: Shop, *, customer: bool = False) -> list[billing.BillingReport]:
     who = shop.customer if customer else shop.broker
-    return billing.billing_report(actor=who.principal, first_month="2021-06", last_month="2021-06",
-                                  organization_id=shop.organization_id)  # fmt: skip
+    return billing.billing_report(
+        actor=who.principal,
+        first_month="2021-06",
+        last_month="2021-06",
+        organization_id=shop.organization_id,
+    )
 
 
 def test_the_broker_csv_has_a_row_per_line_with_name_po_number_cost_and_margin(shop: Shop) -> None:
@@ -98,9 +103,10 @@ def test_the_customer_xlsx_holds_real_dates_and_numbers_and_no_cost(shop: Shop) 
         for row in sheet.iter_rows(min_row=2)
     ]
     assert [(r["Line"], r["Quantity"], r["Amount"]) for r in rows] == [
-        ("New purchase", 10, 90), ("Pro-rata for added seats", 10, -84),
+        ("New purchase", 10, 90),
+        ("Pro-rata for added seats", 10, -84),
         ("Pro-rata for added seats", 12, 100.8),  # a spreadsheet number
-    ]  # fmt: skip
+    ]
     assert rows[0]["Charge start"] == datetime(2021, 6, 18)
     assert {(r["Friendly name"], r["PO number"], r["Currency"]) for r in rows} == {
         ("Café staff", "PO-7", "USD")
@@ -117,27 +123,48 @@ def test_the_customer_xlsx_holds_real_dates_and_numbers_and_no_cost(shop: Shop) 
 def test_the_command_prints_the_documented_json_for_the_broker(
     shop: Shop, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["report", "billing", "--from", "2021-06", "--to", "2021-06",
-                 "--organization", str(shop.organization_id)])  # fmt: skip
+    code = main(
+        [
+            "report",
+            "billing",
+            "--from",
+            "2021-06",
+            "--to",
+            "2021-06",
+            "--organization",
+            str(shop.organization_id),
+        ]
+    )
 
     assert code == 0
     [report] = json.loads(capsys.readouterr().out)
     keys = ("billing_date", "period_start", "period_end", "currency", "total")
     assert {k: report[k] for k in keys} == {
-        "billing_date": "2021-07-01", "period_start": "2021-06-01", "period_end": "2021-06-30",
-        "currency": "USD", "total": "106.80",
-    }  # fmt: skip
+        "billing_date": "2021-07-01",
+        "period_start": "2021-06-01",
+        "period_end": "2021-06-30",
+        "currency": "USD",
+        "total": "106.80",
+    }
     [sub] = report["subscriptions"]
     assert {k: sub[k] for k in ("friendly_name", "po_number", "offer_id", "total")} == {
-        "friendly_name": "Café staff", "po_number": "PO-7",
-        "offer_id": NO_TEAMS_MONTHLY.catalog_item_id, "total": "106.80",
-    }  # fmt: skip
+        "friendly_name": "Café staff",
+        "po_number": "PO-7",
+        "offer_id": NO_TEAMS_MONTHLY.catalog_item_id,
+        "total": "106.80",
+    }
     assert sub["lines"][2] == {
-        "type": "Pro-rata for added seats", "microsoft_charge_type": "addQuantity",
-        "charge_start": "2021-06-20", "charge_end": "2021-07-17", "quantity": 12,
-        "unit_price": "9.00", "amount": "100.80", "unit_cost": "7.20", "cost": "80.64",
+        "type": "Pro-rata for added seats",
+        "microsoft_charge_type": "addQuantity",
+        "charge_start": "2021-06-20",
+        "charge_end": "2021-07-17",
+        "quantity": 12,
+        "unit_price": "9.00",
+        "amount": "100.80",
+        "unit_cost": "7.20",
+        "cost": "80.64",
         "margin": "20.16",
-    }  # fmt: skip
+    }
 
 
 def test_the_command_in_the_customer_view_by_tenant_writes_files_without_cost(
@@ -155,9 +182,19 @@ def test_the_command_in_the_customer_view_by_tenant_writes_files_without_cost(
     ]
     assert main([*base, "--view", "customer"]) == 0
     [report] = json.loads(capsys.readouterr().out)
-    assert all(set(line) == {"type", "microsoft_charge_type", "charge_start", "charge_end",
-                             "quantity", "unit_price", "amount"}
-               for line in report["subscriptions"][0]["lines"])  # fmt: skip
+    assert all(
+        set(line)
+        == {
+            "type",
+            "microsoft_charge_type",
+            "charge_start",
+            "charge_end",
+            "quantity",
+            "unit_price",
+            "amount",
+        }
+        for line in report["subscriptions"][0]["lines"]
+    )
 
     target = tmp_path / "june.xlsx"
     assert main([*base, "--view", "customer", "--format", "xlsx", "--output", str(target)]) == 0
@@ -172,14 +209,20 @@ def test_the_command_in_the_customer_view_by_tenant_writes_files_without_cost(
     [
         (["--from", "2021-13", "--to", "2021-12"], "Enter a month as YYYY-MM"),
         (["--from", "2021-06", "--to", "2021-05"], "must not be before the first month"),
-        (["--from", "2021-06", "--to", "2021-06", "--organization", "999999999"],
-         "organization was not found"),
-        (["--from", "2021-06", "--to", "2021-06", "--tenant", "no-such-tenant"],
-         "tenant was not found"),
-        (["--from", "2021-06", "--to", "2021-06", "--view", "customer"],
-         "--view customer needs --organization or --tenant"),
+        (
+            ["--from", "2021-06", "--to", "2021-06", "--organization", "999999999"],
+            "organization was not found",
+        ),
+        (
+            ["--from", "2021-06", "--to", "2021-06", "--tenant", "no-such-tenant"],
+            "tenant was not found",
+        ),
+        (
+            ["--from", "2021-06", "--to", "2021-06", "--view", "customer"],
+            "--view customer needs --organization or --tenant",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_refused_in_words_with_exit_code_2(
     arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -66,18 +66,26 @@ async def _shop(sandbox: PartnerCenterFake, day: str, *, priced: bool = True) ->
 def _report(shop: Shop, month: str, *, customer: bool = False) -> billing.BillingReport:
     who = shop.customer if customer else shop.broker
     [report] = billing.billing_report(
-        actor=who.principal, first_month=month, last_month=month,
+        actor=who.principal,
+        first_month=month,
+        last_month=month,
         organization_id=shop.organization_id,
-    )  # fmt: skip
+    )
     return report
 
 
 def _rows(report: billing.BillingReport) -> list[Row]:
     return [
-        (line.type, line.microsoft_charge_type, line.quantity, str(line.amount),
-         str(line.cost) if isinstance(line, billing.BrokerLineView) else None)
-        for sub in report.subscriptions for line in sub.lines
-    ]  # fmt: skip
+        (
+            line.type,
+            line.microsoft_charge_type,
+            line.quantity,
+            str(line.amount),
+            str(line.cost) if isinstance(line, billing.BrokerLineView) else None,
+        )
+        for sub in report.subscriptions
+        for line in sub.lines
+    ]
 
 
 async def _reconciled(shop: Shop, report: billing.BillingReport) -> billing.Reconciliation:
@@ -92,8 +100,15 @@ async def test_microsofts_purchase_and_seat_changes_bill_microsofts_amounts_and_
     """Bought 2021-06-18 (cycle to 07-17, 30 days); on 06-20 two seats added, then four
     removed: 28 of 30 days. Microsoft's 10.08 is the sandbox's 7.20 here."""
     shop = await _shop(sandbox, "2021-06-18")
-    subscription_id = await buy(sandbox, control, shop, NO_TEAMS_MONTHLY, 10,
-                                friendly_name="Front office", po_number="PO-2106")  # fmt: skip
+    subscription_id = await buy(
+        sandbox,
+        control,
+        shop,
+        NO_TEAMS_MONTHLY,
+        10,
+        friendly_name="Front office",
+        po_number="PO-2106",
+    )
     set_clocks(control, at("2021-06-20"))
     broker = shop.broker.principal
     async with fast_client(sandbox) as pc:
@@ -105,8 +120,10 @@ async def test_microsofts_purchase_and_seat_changes_bill_microsofts_amounts_and_
     report = _report(shop, "2021-06")
 
     assert (report.billing_date, report.period_start, report.period_end) == (
-        date(2021, 7, 1), date(2021, 6, 1), date(2021, 6, 30),
-    )  # fmt: skip
+        date(2021, 7, 1),
+        date(2021, 6, 1),
+        date(2021, 6, 30),
+    )
     assert _rows(report) == [
         ("New purchase", "new", 10, "90.00", "72.00"),
         ("Pro-rata for added seats", "addQuantity", 10, "-84.00", "-67.20"),
@@ -117,8 +134,10 @@ async def test_microsofts_purchase_and_seat_changes_bill_microsofts_amounts_and_
     [sub] = report.subscriptions
     assert isinstance(sub, billing.BrokerSubscriptionBilling)
     assert (sub.friendly_name, sub.po_number, sub.offer_id) == (
-        "Front office", "PO-2106", NO_TEAMS_MONTHLY.catalog_item_id,
-    )  # fmt: skip
+        "Front office",
+        "PO-2106",
+        NO_TEAMS_MONTHLY.catalog_item_id,
+    )
     assert (sub.total, sub.cost, sub.margin) == (
         Decimal("73.20"),
         Decimal("58.56"),
@@ -175,9 +194,11 @@ async def test_microsofts_annual_upfront_is_one_line_for_the_year(
     set_clocks(control, at("2021-07-20"))
 
     june, july = billing.billing_report(
-        actor=shop.broker.principal, first_month="2021-06", last_month="2021-07",
+        actor=shop.broker.principal,
+        first_month="2021-06",
+        last_month="2021-07",
         organization_id=shop.organization_id,
-    )  # fmt: skip
+    )
 
     assert _rows(june) == [("New purchase", "new", 10, "1080.00", "720.00")]
     [line] = june.subscriptions[0].lines
@@ -192,8 +213,11 @@ async def test_a_change_made_at_microsoft_and_not_synced_is_a_difference_line_by
     shop = await _shop(sandbox, "2021-06-18")
     subscription_id = await buy(sandbox, control, shop, NO_TEAMS_MONTHLY, 10, friendly_name="Desk")
     set_clocks(control, at("2021-06-20"))
-    [row] = [s for s in control.state.table("subscriptions").values()
-             if s["customerId"] == shop.customer_id]  # fmt: skip
+    [row] = [
+        s
+        for s in control.state.table("subscriptions").values()
+        if s["customerId"] == shop.customer_id
+    ]
     async with sandbox.client(portal_app=True) as pc:  # someone in Microsoft's own portal
         await pc.subscriptions.set_quantity(shop.customer_id, row["id"], 11)
 
@@ -225,23 +249,29 @@ async def test_every_line_is_priced_by_the_right_list_on_the_right_day(
     await buy(sandbox, control, shop, NO_TEAMS_MONTHLY, 2, friendly_name="Global")
     broker = shop.broker.principal
     subscriptions.set_sales_price(
-        actor=broker, subscription_id=listed,
+        actor=broker,
+        subscription_id=listed,
         form=PriceForm(effective_from="2026-02-15", price="6.00", reason="loyalty"),
-    )  # fmt: skip
+    )
     set_clocks(control, at("2026-02-20"))
     async with fast_client(sandbox) as pc:
         await subscriptions.change_quantity(actor=broker, subscription_id=listed, quantity=6, pc=pc)
     set_clocks(control, at("2026-03-12"))
 
     january, february, march = billing.billing_report(
-        actor=broker, first_month="2026-01", last_month="2026-03",
+        actor=broker,
+        first_month="2026-01",
+        last_month="2026-03",
         organization_id=shop.organization_id,
-    )  # fmt: skip
+    )
 
     def lines(report: billing.BillingReport, name: str) -> list[tuple[str, int, str, str]]:
-        return [(line.type, line.quantity, str(line.amount), _source(line.why))
-                for sub in report.subscriptions if sub.friendly_name == name
-                for line in sub.lines]  # fmt: skip
+        return [
+            (line.type, line.quantity, str(line.amount), _source(line.why))
+            for sub in report.subscriptions
+            if sub.friendly_name == name
+            for line in sub.lines
+        ]
 
     assert lines(january, "Listed") == [("New purchase", 4, "36.00", "customer")]
     assert lines(february, "Listed") == [
@@ -299,7 +329,11 @@ async def test_a_customer_sees_only_its_own_sales_amounts(
     assert report.total == Decimal("27.00")
     elsewhere = new_organization(new_broker().principal)
     with pytest.raises(NotFound):
-        billing.billing_report(actor=customer, first_month="2021-06", last_month="2021-06",
-                               organization_id=elsewhere.id)  # fmt: skip
+        billing.billing_report(
+            actor=customer,
+            first_month="2021-06",
+            last_month="2021-06",
+            organization_id=elsewhere.id,
+        )
     with pytest.raises(NotAllowed):
         await billing.reconcile(actor=customer, reports=[report])

@@ -37,10 +37,24 @@ _CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 COLUMNS = (
-    "Billing date", "Period start", "Period end", "Organization", "Friendly name", "PO number",
-    "Product", "Offer id", "Partner Center subscription id", "Line", "Microsoft charge type",
-    "Charge start", "Charge end", "Quantity", "Unit price", "Amount", "Currency",
-)  # fmt: skip
+    "Billing date",
+    "Period start",
+    "Period end",
+    "Organization",
+    "Friendly name",
+    "PO number",
+    "Product",
+    "Offer id",
+    "Partner Center subscription id",
+    "Line",
+    "Microsoft charge type",
+    "Charge start",
+    "Charge end",
+    "Quantity",
+    "Unit price",
+    "Amount",
+    "Currency",
+)
 BROKER_COLUMNS = ("Unit cost", "Cost", "Margin", "Margin %")
 _MONEY = {"Unit price", "Amount", "Unit cost", "Cost", "Margin", "Margin %"}
 _DATES = {"Billing date", "Period start", "Period end", "Charge start", "Charge end"}
@@ -68,9 +82,14 @@ def _line_cells(line: LineView | None, broker: bool) -> list[Cell]:
     if line is None:
         return [None] * (8 + (len(BROKER_COLUMNS) if broker else 0))
     cells: list[Cell] = [
-        line.type, line.microsoft_charge_type, line.charge_start, line.charge_end,
-        line.quantity, line.unit_price, line.amount,
-    ]  # fmt: skip
+        line.type,
+        line.microsoft_charge_type,
+        line.charge_start,
+        line.charge_end,
+        line.quantity,
+        line.unit_price,
+        line.amount,
+    ]
     if not broker:
         return [*cells, None]
     if not isinstance(line, BrokerLineView):
@@ -93,8 +112,14 @@ def _rows(reports: Sequence[BillingReport], broker: bool) -> Iterator[list[Cell]
 
 
 def _subscription_cells(sub: SubscriptionBilling) -> list[Cell]:
-    return [sub.organization_name, sub.friendly_name, sub.po_number, sub.product, sub.offer_id,
-            sub.partner_center_subscription_id]  # fmt: skip
+    return [
+        sub.organization_name,
+        sub.friendly_name,
+        sub.po_number,
+        sub.product,
+        sub.offer_id,
+        sub.partner_center_subscription_id,
+    ]
 
 
 def _text(cell: Cell) -> str:
@@ -176,8 +201,11 @@ def _line_json(line: LineView) -> dict[str, Any]:
         "amount": plain(line.amount),
     }
     if isinstance(line, BrokerLineView):
-        found |= {"unit_cost": _amount(line.unit_cost), "cost": _amount(line.cost),
-                  "margin": _amount(line.margin)}  # fmt: skip
+        found |= {
+            "unit_cost": _amount(line.unit_cost),
+            "cost": _amount(line.cost),
+            "margin": _amount(line.margin),
+        }
     return found
 
 

@@ -9,12 +9,14 @@ The number of queries does not grow with the number of subscriptions.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy.orm import lazyload
-from sqlmodel import Session, col, select
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col
 
+from o365portal.db.enums import ChangeOrigin
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
 from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.subscriptions import Subscription, SubscriptionHistory, SubscriptionPrice
@@ -35,10 +37,50 @@ from o365portal.services.subscriptions._facts import read_products as read_catal
 
 
 @dataclass(frozen=True)
+class SubscriptionFacts:
+    """The columns of a subscription the report reads (cheaper than the ORM row)."""
+
+    id: int | None
+    tenant_id: int
+    pc_subscription_id: str | None
+    friendly_name: str
+    po_number: str | None
+    product_id: str
+    sku_id: str
+    availability_id: str
+    term: str
+    billing_cycle: str
+    quantity: int
+    started_at: datetime
+    base_subscription_id: int | None
+
+
+@dataclass(frozen=True)
+class HistoryFacts:
+    """The columns of a history row the report reads."""
+
+    id: int | None
+    subscription_id: int
+    at: datetime
+    action: str
+    after: dict[str, Any] | None
+    origin: ChangeOrigin
+
+
+@dataclass(frozen=True)
+class PriceFacts:
+    """When one of a subscription's own sales prices starts."""
+
+    id: int | None
+    subscription_id: int
+    effective_from: date
+
+
+@dataclass(frozen=True)
 class Billed:
     """One subscription as the report rates it."""
 
-    row: Subscription
+    row: SubscriptionFacts
     item: CatalogItemRef
     organization_id: int
     organization_name: str
@@ -55,9 +97,9 @@ class Loaded:
     """The report's input."""
 
     subscriptions: tuple[Billed, ...]
-    changes: dict[int, SubscriptionHistory]  # every history row, by id (the lines' references)
+    changes: dict[int, HistoryFacts]  # every history row, by id (the lines' references)
     products: dict[tuple[str, str], Product]
-    parents: dict[int, Subscription]  # the subscription each add-on belongs under
+    parents: dict[int, SubscriptionFacts]  # the subscription each add-on belongs under
     book: PriceBook
     currency: str
     cycle_day: int
@@ -78,10 +120,13 @@ def cycle_day(session: Session) -> int:
 
 def load(session: Session, organization_id: int | None, started_by: date) -> Loaded:
     """The subscriptions of one organization (None: all) started by `started_by`."""
-    found = session.exec(
+    found = session.execute(
         _scoped(
-            select(Subscription, Organization)
-            .options(lazyload(Subscription.seat_lots))  # type: ignore[arg-type]
+            select_columns(
+                *_columns(SubscriptionFacts, Subscription),
+                col(Organization.id),
+                col(Organization.company_name),
+            )
             .join(Tenant, col(Tenant.id) == col(Subscription.tenant_id))
             .join(Organization, col(Organization.id) == col(Tenant.organization_id))
             .where(col(Subscription.pc_subscription_id).is_not(None))
@@ -91,7 +136,7 @@ def load(session: Session, organization_id: int | None, started_by: date) -> Loa
     ).all()
     changes = _history(session, organization_id)
     prices = _own_prices(session, organization_id)
-    rows = [row for row, _ in found]
+    rows = [SubscriptionFacts(*row[:-2]) for row in found]
     products = read_catalog_products(session, {row.product_id for row in rows})
     book = load_price_book(
         session, product_ids={row.product_id for row in rows}, organization_id=organization_id
@@ -99,12 +144,14 @@ def load(session: Session, organization_id: int | None, started_by: date) -> Loa
     billed = tuple(
         Billed(
             row,
-            CatalogItemRef.of(row),
-            organization.id or 0,
-            organization.company_name,
+            CatalogItemRef(
+                row.product_id, row.sku_id, row.availability_id, row.term, row.billing_cycle
+            ),
+            columns[-2],
+            columns[-1],
             tuple(history_events(row, changes.get(row.id or 0, []), prices.get(row.id or 0, []))),
         )
-        for row, organization in found
+        for row, columns in zip(rows, found, strict=True)
     )
     nf = number_format(session)
     facts = TableFacts(products=products, consumed={}, prices={}, number_format=nf)
@@ -124,34 +171,38 @@ def _next_day(day: date) -> date:
     return date.fromordinal(day.toordinal() + 1)
 
 
-def _history(session: Session, organization_id: int | None) -> dict[int, list[SubscriptionHistory]]:
-    rows = session.exec(
+def _columns(facts: type, table: type) -> list[Any]:
+    return [col(getattr(table, field.name)) for field in fields(facts)]
+
+
+def _history(session: Session, organization_id: int | None) -> dict[int, list[HistoryFacts]]:
+    rows = session.execute(
         _scoped(
-            select(SubscriptionHistory)
+            select_columns(*_columns(HistoryFacts, SubscriptionHistory))
             .join(Subscription, col(Subscription.id) == col(SubscriptionHistory.subscription_id))
             .join(Tenant, col(Tenant.id) == col(Subscription.tenant_id))
             .order_by(col(SubscriptionHistory.at), col(SubscriptionHistory.id)),
             organization_id,
         )
     ).all()
-    found: dict[int, list[SubscriptionHistory]] = defaultdict(list)
+    found: dict[int, list[HistoryFacts]] = defaultdict(list)
     for row in rows:
-        found[row.subscription_id].append(row)
+        change = HistoryFacts(*row)
+        found[change.subscription_id].append(change)
     return found
 
 
-def _own_prices(
-    session: Session, organization_id: int | None
-) -> dict[int, list[SubscriptionPrice]]:
-    rows = session.exec(
+def _own_prices(session: Session, organization_id: int | None) -> dict[int, list[PriceFacts]]:
+    rows = session.execute(
         _scoped(
-            select(SubscriptionPrice)
+            select_columns(*_columns(PriceFacts, SubscriptionPrice))
             .join(Subscription, col(Subscription.id) == col(SubscriptionPrice.subscription_id))
             .join(Tenant, col(Tenant.id) == col(Subscription.tenant_id)),
             organization_id,
         )
     ).all()
-    found: dict[int, list[SubscriptionPrice]] = defaultdict(list)
+    found: dict[int, list[PriceFacts]] = defaultdict(list)
     for row in rows:
-        found[row.subscription_id].append(row)
+        price = PriceFacts(*row)
+        found[price.subscription_id].append(price)
     return found

@@ -133,16 +133,34 @@ def _differences(report: BrokerBillingReport, theirs: list[ReconLineItem]) -> li
     for sub in report.subscriptions:
         for view in sub.lines:
             cost = view.cost if isinstance(view, BrokerLineView) else None
-            key = (sub.partner_center_subscription_id.lower(), view.microsoft_charge_type,
-                   view.charge_start, view.charge_end, view.quantity, view.amount < 0)  # fmt: skip
+            key = (
+                sub.partner_center_subscription_id.lower(),
+                view.microsoft_charge_type,
+                view.charge_start,
+                view.charge_end,
+                view.quantity,
+                view.amount < 0,
+            )
             ours[key].append((sub.friendly_name, cost))
     found: list[Difference] = []
 
     def differ(
         kind: str, key: _Key, name: str, mine: Decimal | None, micro: Decimal | None
     ) -> None:
-        found.append(Difference(kind, key[0], name, key[1], key[2], key[3], key[4], mine, micro,
-                                _words(kind, key, name, mine, micro)))  # fmt: skip
+        found.append(
+            Difference(
+                kind,
+                key[0],
+                name,
+                key[1],
+                key[2],
+                key[3],
+                key[4],
+                mine,
+                micro,
+                _words(kind, key, name, mine, micro),
+            )
+        )
 
     for line in theirs:
         theirs_key = _their_key(line)

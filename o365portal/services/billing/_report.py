@@ -162,10 +162,13 @@ class _Assembly:
         margin = amount - cost if cost is not None else None
         percent = margin_percent(amount, cost, self.loaded.currency)
         return {
-            "cost": cost, "margin": margin, "margin_percent": percent,
-            "cost_text": self.text(cost), "margin_text": self.text(margin),
+            "cost": cost,
+            "margin": margin,
+            "margin_percent": percent,
+            "cost_text": self.text(cost),
+            "margin_text": self.text(margin),
             "margin_percent_text": percent_text(percent, self.loaded.number_format),
-        }  # fmt: skip
+        }
 
     def subscription(
         self, billed: Billed, lines: tuple[LineView, ...], problem: str
@@ -204,9 +207,14 @@ class _Assembly:
             view = OrganizationTotal(
                 organization_id, group[0].organization_name, total, self.text(total)
             )
-            found.append(view if not self.broker else BrokerOrganizationTotal(
-                **vars(view), **self.costs(total, [_cost(row) for row in group])  # type: ignore[arg-type]
-            ))  # fmt: skip
+            found.append(
+                view
+                if not self.broker
+                else BrokerOrganizationTotal(
+                    **vars(view),
+                    **self.costs(total, [_cost(row) for row in group]),  # type: ignore[arg-type]
+                )
+            )
         return tuple(found)
 
     def report(self, period: BillingPeriod, rows: tuple[SubscriptionBilling, ...]) -> BillingReport:

@@ -8,11 +8,11 @@ read on 2021-06-18."
 
 from __future__ import annotations
 
-from o365portal.db.tables.subscriptions import SubscriptionHistory
 from o365portal.domain import pricing as rules
 from o365portal.domain.money import Money
 from o365portal.domain.proration import BillingLine, ChargeType
 from o365portal.domain.rating import LineBasis
+from o365portal.services.billing._load import HistoryFacts
 from o365portal.services.number_format import NumberFormat
 from o365portal.services.ordering._input import seats_label
 from o365portal.services.subscriptions._preview import money_words
@@ -25,7 +25,7 @@ _ORIGINS = {
 _PER = {"monthly": "month", "annual": "year", "triennial": "three years"}
 
 
-def _history_words(change: SubscriptionHistory | None, reference: str) -> str:
+def _history_words(change: HistoryFacts | None, reference: str) -> str:
     if change is None:
         return f"({reference})"
     origin = _ORIGINS.get(change.origin.value, change.origin.value)
@@ -35,7 +35,7 @@ def _history_words(change: SubscriptionHistory | None, reference: str) -> str:
 def event_words(
     line: BillingLine,
     basis: LineBasis,
-    change: SubscriptionHistory | None,
+    change: HistoryFacts | None,
     seat_change: tuple[int, int] | None,
 ) -> str:
     """The event behind the line and, for a seat change, the seat lot it added or reduced."""

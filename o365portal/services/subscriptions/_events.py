@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
@@ -44,12 +44,47 @@ _STATUS_EVENTS: dict[str, type[Suspension | Reactivation | Cancellation]] = {
 }
 
 
-def reference(change: SubscriptionHistory) -> str:
+class HistoryRow(Protocol):
+    """What the replay reads of a history row (a `SubscriptionHistory` or a lighter copy)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def after(self) -> dict[str, Any] | None: ...
+    @property
+    def at(self) -> datetime: ...
+
+
+class SubscriptionRow(Protocol):
+    """What the replay reads of the subscription itself."""
+
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def term(self) -> str: ...
+    @property
+    def billing_cycle(self) -> str: ...
+    @property
+    def started_at(self) -> datetime: ...
+
+
+class PriceRow(Protocol):
+    """What the replay reads of one of the subscription's own sales prices."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def effective_from(self) -> date: ...
+
+
+def reference(change: HistoryRow) -> str:
     """The rating reference of the event a history row becomes."""
     return f"history:{change.id}"
 
 
-def _day(change: SubscriptionHistory, after: dict[str, Any]) -> date:
+def _day(change: HistoryRow, after: dict[str, Any]) -> date:
     """When the change happened: in Partner Center (sync's `changed_at`) or when recorded."""
     changed_at = after.get("changed_at")
     return datetime.fromisoformat(changed_at).date() if changed_at else change.at.date()
@@ -58,14 +93,14 @@ def _day(change: SubscriptionHistory, after: dict[str, Any]) -> date:
 class _Replay:
     """Walks the history, keeping the quantity and status the events have reached."""
 
-    def __init__(self, row: Subscription) -> None:
+    def __init__(self, row: SubscriptionRow) -> None:
         self.row = row
         self.term, self.cycle = Term.parse(row.term), BillingCycle.parse(row.billing_cycle)
         self.quantity = 0
         self.status = "active"
         self.events: list[SubscriptionEvent] = []
 
-    def add(self, change: SubscriptionHistory) -> None:
+    def add(self, change: HistoryRow) -> None:
         after, ref = change.after or {}, reference(change)
         if change.action in _STARTS:
             self.quantity = int(after.get("quantity") or self.row.quantity)
@@ -96,9 +131,7 @@ class _Replay:
 
 
 def history_events(
-    row: Subscription,
-    changes: Sequence[SubscriptionHistory],
-    prices: Sequence[SubscriptionPrice],
+    row: SubscriptionRow, changes: Sequence[HistoryRow], prices: Sequence[PriceRow]
 ) -> list[SubscriptionEvent]:
     """The events of one subscription's history rows (in the order they were recorded) and
     its own sales prices, in the order they happened."""
