@@ -4,11 +4,13 @@
 
 Builds a fresh SQLite database in a temporary folder (migrated to head) with one organization
 per size, each with that many subscriptions of Business Basic (a year billed monthly, a year
-paid up front, a month) bought on different days of 2024–2025, a third of them with a seat
-change, priced by the organization's list and Microsoft's costs. Then it times the broker's
-report of 2025-01 .. 2025-12 of each organization (every line rated on both sides and explained)
-and prints the lines, the seconds (wall clock and CPU: the CPU time is steadier on a busy
-machine) and the CPU time per 1,000 subscriptions: linear growth keeps that last figure flat.
+paid up front, a month renewed every month) bought between November 2024 and January 2025, a
+third of them with a seat change nine days in, all renewed when their term ends, priced by the
+organization's list and Microsoft's costs: about nine lines per subscription in 2025. Then it
+times the broker's report of 2025-01 .. 2025-12 of each organization (every line rated on
+both sides and explained) and prints the lines, the seconds (wall clock and CPU: the CPU time is
+steadier on a busy machine) and the CPU time per 1,000 subscriptions: linear growth keeps that
+last figure flat.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,8 @@ from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.pricing import MicrosoftCost, PriceList, PriceListEntry
 from o365portal.db.tables.subscriptions import Subscription, SubscriptionHistory
 from o365portal.db.tables.tenants import Tenant
+from o365portal.domain.catalog import Term
+from o365portal.domain.terms import renewal_date
 from o365portal.services import billing
 from o365portal.services.principal import Principal, Role
 
@@ -44,6 +48,7 @@ ITEMS = [  # (availability, term, billing cycle, monthly-equivalent price, cost)
     ("CFQ7TTC03RZG", "P1M", "monthly", "9.00", "7.20"),
 ]
 SINCE = datetime(2020, 1, 1, tzinfo=UTC)
+END = date(2025, 12, 31)  # the last day reported
 
 
 def _item(availability: str, term: str, cycle: str) -> dict[str, str]:
@@ -115,10 +120,10 @@ def _organization(size: int) -> int:
 
 
 def _subscriptions(session: Any, tenant_id: int, size: int) -> None:
-    rows, history = [], []
+    rows = []
     for number in range(size):
         availability, term, cycle, _, _ = ITEMS[number % len(ITEMS)]
-        started = datetime(2024, 6, 1, 9, tzinfo=UTC) + timedelta(days=number % 400)
+        started = datetime(2024, 11, 1, 9, tzinfo=UTC) + timedelta(days=number % 90)
         rows.append(
             {
                 **_item(availability, term, cycle),
@@ -135,22 +140,40 @@ def _subscriptions(session: Any, tenant_id: int, size: int) -> None:
         )
     session.execute(insert(Subscription), rows)
     ids = session.execute(select(Subscription.id).where(Subscription.tenant_id == tenant_id))
-    ids = [row[0] for row in ids]
-    for number, subscription_id in enumerate(sorted(ids)):
-        started = rows[number]["started_at"]
-        history.append(_history(subscription_id, started, "order", 5))
-        if number % 3 == 0:
-            history.append(_history(subscription_id, started + timedelta(days=9), "quantity", 7))
+    history = []
+    for row, subscription_id in zip(rows, sorted(found[0] for found in ids), strict=True):
+        history += _history_of(subscription_id, row, seat_change=subscription_id % 3 == 0)
     session.execute(insert(SubscriptionHistory), history)
 
 
-def _history(subscription_id: int, at: datetime, action: str, quantity: int) -> dict[str, Any]:
+def _history_of(
+    subscription_id: int, row: dict[str, Any], seat_change: bool
+) -> list[dict[str, Any]]:
+    """The order, a seat change nine days in (when asked), and every renewal through 2025."""
+    started: datetime = row["started_at"]
+    found = [_history(subscription_id, started, "order", {"quantity": 5})]
+    if seat_change:
+        found.append(
+            _history(subscription_id, started + timedelta(days=9), "quantity", {"quantity": 7})
+        )
+    term_start, quantity = started.date(), 7 if seat_change else 5
+    while (renewal := renewal_date(term_start, Term.parse(row["term"]))) <= END:
+        at = datetime.combine(renewal, started.timetz())
+        after = {"quantity": quantity, "renewed_at": at.isoformat()}
+        found.append(_history(subscription_id, at, "renewal", after))
+        term_start = renewal
+    return found
+
+
+def _history(
+    subscription_id: int, at: datetime, action: str, after: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "subscription_id": subscription_id,
         "origin": ChangeOrigin.PORTAL,
         "at": at,
         "action": action,
-        "after": {"quantity": quantity},
+        "after": after,
     }
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from o365portal.domain import pricing as rules
 from o365portal.domain.billing_periods import BillingPeriod
@@ -86,72 +87,72 @@ def _seat_changes(lines: Sequence[BillingLine]) -> dict[str, tuple[int, int]]:
 
 
 class _Explainer:
-    """Writes each line's view of one subscription (caching the price quotes it names)."""
+    """Writes each line's view of one subscription (caching the words its lines share)."""
 
     def __init__(self, billed: Billed, loaded: Loaded, lines: Sequence[BillingLine]) -> None:
         self.billed, self.loaded, self.nf = billed, loaded, loaded.number_format
         self.seat_changes = _seat_changes(lines)
-        self.quotes: dict[tuple[object, ...], rules.PriceQuote] = {}
+        self.prices: dict[tuple[object, ...], str] = {}
 
-    def quote(self, basis: LineBasis) -> rules.PriceQuote:
+    def price_words(self, basis: LineBasis) -> str:
         key = (basis.term, basis.billing_cycle, basis.price_read_on)
-        if key not in self.quotes:
+        if key not in self.prices:
             book, billed = self.loaded.book, self.billed
             item = book.item_for(billed.item, basis.term, basis.billing_cycle)
-            self.quotes[key] = book.sales_quote(
-                billed.organization_id, billed.id, item, basis.price_read_on
-            )
-        return self.quotes[key]
+            quote = book.sales_quote(billed.organization_id, billed.id, item, basis.price_read_on)
+            self.prices[key] = why.price_words(quote, basis, self.nf)
+        return self.prices[key]
 
     def view(self, line: BillingLine, cost: BillingLine | None, *, broker: bool) -> LineView:
         basis = line_basis(self.billed.events, line)
         change = self.loaded.changes.get(_history_id(line.reference))
-        words = " ".join(
-            (
-                why.event_words(line, basis, change, self.seat_changes.get(line.reference)),
-                why.formula_words(line, basis, line.unit_price, line.amount, self.nf),
-                why.price_words(self.quote(basis), basis, self.nf),
-            )
+        words = (
+            f"{why.event_words(line, basis, change, self.seat_changes.get(line.reference))} "
+            f"{why.formula_words(line, basis, line.unit_price, line.amount, self.nf)} "
+            f"{self.price_words(basis)}"
         )
-        currency = line.amount.currency
-        sales = LineView(
-            type=LINE_TYPES[line.charge_type],
-            microsoft_charge_type=line.charge_type.value,
-            charge_start=line.start,
-            charge_end=line.end,
-            quantity=line.quantity,
-            unit_price=line.unit_price.amount,
-            effective_unit_price=line.effective_unit_price,
-            amount=line.amount.amount,
-            period_text=f"{line.start} – {line.end}",
-            unit_price_text=money_text(line.unit_price.amount, currency, self.nf),
-            amount_text=money_text(line.amount.amount, currency, self.nf),
-            why=words,
-            reference=line.reference,
-        )
-        return self.broker_view(sales, cost, basis) if broker else sales
-
-    def broker_view(
-        self, sales: LineView, cost: BillingLine | None, basis: LineBasis
-    ) -> BrokerLineView:
-        currency, nf = self.loaded.currency, self.nf
-        amount = cost.amount.amount if cost else None
-        margin = sales.amount - amount if amount is not None else None
-        percent = margin_percent(sales.amount, amount, currency)
+        currency, nf = line.amount.currency, self.nf
+        sales: dict[str, Any] = {
+            "type": LINE_TYPES[line.charge_type],
+            "microsoft_charge_type": line.charge_type.value,
+            "charge_start": line.start,
+            "charge_end": line.end,
+            "quantity": line.quantity,
+            "unit_price": line.unit_price.amount,
+            "effective_unit_price": line.effective_unit_price,
+            "amount": line.amount.amount,
+            "period_text": f"{line.start} – {line.end}",
+            "unit_price_text": money_text(line.unit_price.amount, currency, nf),
+            "amount_text": money_text(line.amount.amount, currency, nf),
+            "why": words,
+            "reference": line.reference,
+        }
+        if not broker:
+            return LineView(**sales)
+        if cost is None:
+            return BrokerLineView(**sales, **_NO_COST)
+        amount = cost.amount.amount
+        margin = line.amount.amount - amount
+        percent = margin_percent(line.amount.amount, amount, currency)
         return BrokerLineView(
-            **vars(sales),
-            unit_cost=cost.unit_price.amount if cost else None,
+            **sales,
+            unit_cost=cost.unit_price.amount,
             cost=amount,
             margin=margin,
             margin_percent=percent,
-            unit_cost_text=money_text(cost.unit_price.amount if cost else None, currency, nf),
+            unit_cost_text=money_text(cost.unit_price.amount, currency, nf),
             cost_text=money_text(amount, currency, nf),
             margin_text=money_text(margin, currency, nf),
             margin_percent_text=percent_text(percent, nf),
-            cost_why=why.cost_words(cost, basis, nf)
-            if cost
-            else "Microsoft's cost is not recorded.",
+            cost_why=why.cost_words(cost, basis, nf),
         )
+
+
+_NO_COST: dict[str, Any] = {
+    "unit_cost": None, "cost": None, "margin": None, "margin_percent": None,
+    "unit_cost_text": NO_VALUE, "cost_text": NO_VALUE, "margin_text": NO_VALUE,
+    "margin_percent_text": NO_VALUE, "cost_why": "Microsoft's cost is not recorded.",
+}  # fmt: skip
 
 
 def _history_id(reference: str) -> int:

@@ -46,6 +46,7 @@ class PriceBook:
     costs: dict[tuple[str, CatalogItemRef], list[rules.PriceEntry]]
     own_prices: dict[int, list[rules.SubscriptionPrice]]
     _lists: dict[tuple[str, object, CatalogItemRef], rules.PriceList] = field(default_factory=dict)
+    _quotes: dict[tuple[object, ...], rules.PriceQuote] = field(default_factory=dict)
 
     def item_for(self, item: CatalogItemRef, term: Term, cycle: BillingCycle) -> CatalogItemRef:
         """The catalog item of `item`'s product and SKU sold with `term` and `cycle`."""
@@ -66,6 +67,17 @@ class PriceBook:
         self, organization_id: int, subscription_id: int | None, item: CatalogItemRef, on: date
     ) -> rules.PriceQuote:
         """The sales price of `item` on `on` with where it came from; NotForSale if none."""
+        key = (organization_id, subscription_id, item, on)
+        found = self._quotes.get(key)
+        if found is None:
+            found = self._quotes[key] = self._sales_quote(
+                organization_id, subscription_id, item, on
+            )
+        return found
+
+    def _sales_quote(
+        self, organization_id: int, subscription_id: int | None, item: CatalogItemRef, on: date
+    ) -> rules.PriceQuote:
         customer = self.customer_lists.get(organization_id)
         try:
             answer = rules.resolve_sales_price(
@@ -83,35 +95,32 @@ class PriceBook:
 
     def cost_quote(self, item: CatalogItemRef, on: date, currency: str) -> rules.PriceQuote:
         """Microsoft's price of `item` to the broker on `on`; NotForSale when unknown."""
+        key = ("cost", currency, item, on)
+        cached = self._quotes.get(key)
+        if cached is not None:
+            return cached
         found = rules.cost(item.rules_item, on, cost_list=self._list("cost", currency, item))
         if isinstance(found, rules.NotForSale):
             raise NotForSale(found.reason)
+        self._quotes[key] = found
         return found
 
     def sales_on(
         self, organization_id: int, subscription_id: int | None, item: CatalogItemRef
     ) -> PriceOn:
         """The subscription's sales price per seat per cycle on a day, as the engine asks it."""
-        cache: dict[tuple[date, Term, BillingCycle], Money] = {}
 
         def price_on(day: date, term: Term, cycle: BillingCycle) -> Money:
-            key = (day, term, cycle)
-            if key not in cache:
-                ref = self.item_for(item, term, cycle)
-                cache[key] = self.sales_quote(organization_id, subscription_id, ref, day).price
-            return cache[key]
+            ref = self.item_for(item, term, cycle)
+            return self.sales_quote(organization_id, subscription_id, ref, day).price
 
         return price_on
 
     def cost_on(self, item: CatalogItemRef, currency: str) -> PriceOn:
         """Microsoft's price per seat per cycle to the broker on a day, as the engine asks it."""
-        cache: dict[tuple[date, Term, BillingCycle], Money] = {}
 
         def price_on(day: date, term: Term, cycle: BillingCycle) -> Money:
-            key = (day, term, cycle)
-            if key not in cache:
-                cache[key] = self.cost_quote(self.item_for(item, term, cycle), day, currency).price
-            return cache[key]
+            return self.cost_quote(self.item_for(item, term, cycle), day, currency).price
 
         return price_on
 
