@@ -8,6 +8,8 @@ test's costs in the shared database. Both clocks are moved to Microsoft's exampl
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,7 +18,6 @@ from sqlmodel import select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
-from o365portal.db.tables.catalog import CatalogItem
 from o365portal.db.tables.pricing import MicrosoftCost, PriceListEntry
 from o365portal.sandbox.commerce.catalog_data import load_catalog
 from o365portal.services import clock
@@ -24,7 +25,13 @@ from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.services.pricing._store import CatalogItemRef, global_list, start_of
 from tests.fakes.partner_center import PartnerCenterFake
-from tests.services.ordering_support import Shop, broker_settings, fast_client, order_form
+from tests.services.ordering_support import (
+    Shop,
+    broker_settings,
+    ensure_catalog,
+    fast_client,
+    order_form,
+)
 
 NO_TEAMS_MONTHLY = CatalogItemRef("CFQ7TTC0LH18", "000P", "CFQ7TTC0J51D", "P1M", "monthly")
 NO_TEAMS_P1Y_MONTHLY = CatalogItemRef("CFQ7TTC0LH18", "000P", "CFQ7TTC0QQ9N", "P1Y", "monthly")
@@ -47,28 +54,9 @@ def sandbox_prices(ref: CatalogItemRef) -> list[tuple[date, Decimal]]:
 
 def ensure_billing_items() -> None:
     """The catalog rows of ITEMS and Microsoft's costs of them, mirrored from the sandbox."""
+    ensure_catalog(*ITEMS)
     with session_scope() as session:
         for ref in ITEMS:
-            row = session.exec(
-                select(CatalogItem).where(
-                    CatalogItem.sku_id == ref.sku_id,
-                    CatalogItem.availability_id == ref.availability_id,
-                    CatalogItem.term == ref.term,
-                    CatalogItem.billing_cycle == ref.billing_cycle,
-                )
-            ).first()
-            if row is None:
-                session.add(
-                    CatalogItem(
-                        **vars(ref),
-                        title="Microsoft 365 Business Basic (no Teams)",
-                        category="Microsoft 365",
-                        product_group="Business",
-                        min_quantity=1,
-                        max_quantity=300,
-                        refreshed_at=datetime.now(UTC),
-                    )
-                )
             costs = session.exec(
                 select(MicrosoftCost.effective_from).where(
                     MicrosoftCost.sku_id == ref.sku_id,
@@ -121,6 +109,22 @@ def billing_cycle_day(day: int | None) -> None:
         row = session.get(BrokerSettings, BROKER_SETTINGS_ID)
         assert row is not None
         row.billing_cycle_day = day
+
+
+@contextmanager
+def clocks_put_back(control: PartnerCenterFake) -> Iterator[None]:
+    """Calendar-month billing and the items priced; afterwards both clocks where they were
+    (the sandbox clock survives its reset) and the sandbox reset."""
+    started = control.state.now().isoformat()
+    ensure_billing_items()
+    billing_cycle_day(None)
+    try:
+        yield
+    finally:
+        clock.set_offset(timedelta(0))
+        control.reset()
+        control.post("clock", {"now": started})
+        billing_cycle_day(None)
 
 
 def set_clocks(control: PartnerCenterFake, when: datetime) -> None:

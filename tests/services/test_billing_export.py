@@ -9,39 +9,34 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from o365portal.__main__ import main
-from o365portal.services import billing, clock, subscriptions
+from o365portal.services import billing, subscriptions
 from o365portal.services.errors import InvalidInput, NotAllowed
 from tests.fakes.partner_center import PartnerCenterFake
 from tests.services.billing_support import (
     NO_TEAMS_MONTHLY,
     at,
-    billing_cycle_day,
     buy,
-    ensure_billing_items,
+    clocks_put_back,
     set_clocks,
 )
 from tests.services.ordering_support import Shop, fast_client, open_shop, set_price
 
 pytestmark = pytest.mark.usefixtures("portal_env")
+JUNE = ["report", "billing", "--from", "2021-06", "--to", "2021-06"]
 
 
 @pytest.fixture(autouse=True)
 def clocks_back(portal_env: None, control: PartnerCenterFake) -> Iterator[None]:
     """The tests move both clocks; both go back afterwards."""
-    started = control.state.now().isoformat()
-    ensure_billing_items()
-    billing_cycle_day(None)
-    yield
-    clock.set_offset(timedelta(0))
-    control.reset()
-    control.post("clock", {"now": started})
+    with clocks_put_back(control):
+        yield
 
 
 @pytest.fixture
@@ -123,18 +118,7 @@ def test_the_customer_xlsx_holds_real_dates_and_numbers_and_no_cost(shop: Shop) 
 def test_the_command_prints_the_documented_json_for_the_broker(
     shop: Shop, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(
-        [
-            "report",
-            "billing",
-            "--from",
-            "2021-06",
-            "--to",
-            "2021-06",
-            "--organization",
-            str(shop.organization_id),
-        ]
-    )
+    code = main([*JUNE, "--organization", str(shop.organization_id)])
 
     assert code == 0
     [report] = json.loads(capsys.readouterr().out)
@@ -170,16 +154,7 @@ def test_the_command_prints_the_documented_json_for_the_broker(
 def test_the_command_in_the_customer_view_by_tenant_writes_files_without_cost(
     shop: Shop, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    base = [
-        "report",
-        "billing",
-        "--from",
-        "2021-06",
-        "--to",
-        "2021-06",
-        "--tenant",
-        shop.customer_id,
-    ]
+    base = [*JUNE, "--tenant", shop.customer_id]
     assert main([*base, "--view", "customer"]) == 0
     [report] = json.loads(capsys.readouterr().out)
     assert all(

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import fields
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from o365portal.services import billing, clock, subscriptions
+from o365portal.services import billing, subscriptions
 from o365portal.services.errors import InvalidInput, NotAllowed, NotFound
 from o365portal.services.subscriptions import PriceForm
 from tests.builders import new_broker, new_organization
@@ -27,7 +27,7 @@ from tests.services.billing_support import (
     at,
     billing_cycle_day,
     buy,
-    ensure_billing_items,
+    clocks_put_back,
     ensure_global_price,
     set_clocks,
 )
@@ -40,15 +40,9 @@ Row = tuple[str, str, int, str, str | None]  # type, Microsoft charge type, quan
 
 @pytest.fixture(autouse=True)
 def clocks_back(portal_env: None, control: PartnerCenterFake) -> Iterator[None]:
-    """The tests move both clocks and the billing cycle day; all go back afterwards."""
-    started = control.state.now().isoformat()
-    ensure_billing_items()
-    billing_cycle_day(None)
-    yield
-    clock.set_offset(timedelta(0))
-    control.reset()
-    control.post("clock", {"now": started})
-    billing_cycle_day(None)
+    """The tests move both clocks; both go back afterwards."""
+    with clocks_put_back(control):
+        yield
 
 
 async def _shop(sandbox: PartnerCenterFake, day: str, *, priced: bool = True) -> Shop:
@@ -337,3 +331,65 @@ async def test_a_customer_sees_only_its_own_sales_amounts(
         )
     with pytest.raises(NotAllowed):
         await billing.reconcile(actor=customer, reports=[report])
+
+
+async def test_a_cycle_ending_on_the_15th_dates_the_report_the_16th_and_reconciles_both_months(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    shop = await _shop(sandbox, "2021-06-18")
+    billing_cycle_day(15)
+    await buy(sandbox, control, shop, NO_TEAMS_MONTHLY, 10)
+    set_clocks(control, at("2021-07-02"))  # June closes: Microsoft invoices it
+
+    june, july = billing.billing_report(
+        actor=shop.broker.principal,
+        first_month="2021-06",
+        last_month="2021-07",
+        organization_id=shop.organization_id,
+    )
+
+    assert (june.period_start, june.period_end, june.billing_date) == (
+        date(2021, 5, 16),
+        date(2021, 6, 15),
+        date(2021, 6, 16),
+    )
+    assert june.subscriptions == ()
+    assert (july.period_start, july.period_end, july.billing_date) == (
+        date(2021, 6, 16),
+        date(2021, 7, 15),
+        date(2021, 7, 16),
+    )
+    assert _rows(july) == [("New purchase", "new", 10, "90.00", "72.00")]
+    reconciliation = await _reconciled(shop, july)
+    assert reconciliation.matches and reconciliation.lines_checked == 1
+    assert reconciliation.sources[0].startswith("invoice G")
+    assert reconciliation.sources[1] == "unbilled lines of 2021-07"
+
+
+async def test_the_broker_wide_report_totals_each_organization_and_each_month(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    shop = await _shop(sandbox, "2021-06-18")
+    await buy(sandbox, control, shop, NO_TEAMS_MONTHLY, 10, friendly_name="Everyone")
+    broker = shop.broker.principal
+
+    reports = billing.billing_report(actor=broker, first_month="2021-06", last_month="2021-06")
+
+    [june] = reports
+    assert isinstance(june, billing.BrokerBillingReport) and june.organization_id is None
+    [ours] = [o for o in june.organizations if o.organization_id == shop.organization_id]
+    assert isinstance(ours, billing.BrokerOrganizationTotal)
+    assert (ours.total, ours.cost, ours.margin_percent) == (
+        Decimal("90.00"),
+        Decimal("72.00"),
+        Decimal("20.00"),
+    )
+    assert june.total == sum((o.total for o in june.organizations), Decimal(0))
+    [total] = billing.monthly_totals(reports)
+    assert (total.month, total.revenue, total.cost) == ("2021-06", june.total, june.cost)
+    with pytest.raises(NotAllowed):
+        billing.monthly_totals(
+            billing.billing_report(
+                actor=shop.customer.principal, first_month="2021-06", last_month="2021-06"
+            )
+        )

@@ -37,6 +37,7 @@ from o365portal.services.billing._views import (
     BrokerLineView,
     BrokerOrganizationTotal,
     BrokerSubscriptionBilling,
+    CostColumns,
     LineView,
     MonthlyTotal,
     OrganizationTotal,
@@ -238,7 +239,7 @@ class _Assembly:
 
 
 def _cost(row: SubscriptionBilling) -> Decimal | None:
-    return row.cost if isinstance(row, BrokerSubscriptionBilling) else None
+    return row.cost if isinstance(row, CostColumns) else None
 
 
 def monthly_totals(reports: Sequence[BillingReport]) -> list[MonthlyTotal]:

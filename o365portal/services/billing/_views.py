@@ -16,6 +16,19 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True)
+class CostColumns:
+    """Microsoft's cost of an amount and the margin on it, for broker staff only (None: a cost
+    is not recorded); the texts are "—" then."""
+
+    cost: Decimal | None
+    margin: Decimal | None
+    margin_percent: Decimal | None
+    cost_text: str
+    margin_text: str
+    margin_percent_text: str
+
+
+@dataclass(frozen=True)
 class LineView:
     """One charge or credit, with the words that say why it is there."""
 
@@ -35,18 +48,12 @@ class LineView:
 
 
 @dataclass(frozen=True)
-class BrokerLineView(LineView):
+class BrokerLineView(LineView, CostColumns):
     """A line as broker staff see it: Microsoft's cost of it and the margin (None: no cost
-    is recorded for the item on that day)."""
+    is recorded for the item on that day); margin_percent_text is "19.36 %" or "—"."""
 
     unit_cost: Decimal | None
-    cost: Decimal | None
-    margin: Decimal | None
-    margin_percent: Decimal | None
     unit_cost_text: str  # "10.08 USD", or "—"
-    cost_text: str
-    margin_text: str
-    margin_percent_text: str  # "19.36 %", or "—"
     cost_why: str  # Microsoft's formula: "10 seats x 10.08 USD x 28/30 days, truncated ..."
 
 
@@ -71,15 +78,9 @@ class SubscriptionBilling:
 
 
 @dataclass(frozen=True)
-class BrokerSubscriptionBilling(SubscriptionBilling):
-    """A subscription's lines with their cost and margin summed."""
-
-    cost: Decimal | None  # None when a line has no recorded cost
-    margin: Decimal | None
-    margin_percent: Decimal | None
-    cost_text: str
-    margin_text: str
-    margin_percent_text: str
+class BrokerSubscriptionBilling(SubscriptionBilling, CostColumns):
+    """A subscription's lines with their cost and margin summed (None when a line has no
+    recorded cost)."""
 
 
 @dataclass(frozen=True)
@@ -93,15 +94,8 @@ class OrganizationTotal:
 
 
 @dataclass(frozen=True)
-class BrokerOrganizationTotal(OrganizationTotal):
+class BrokerOrganizationTotal(OrganizationTotal, CostColumns):
     """An organization's total with its cost and margin."""
-
-    cost: Decimal | None
-    margin: Decimal | None
-    margin_percent: Decimal | None
-    cost_text: str
-    margin_text: str
-    margin_percent_text: str
 
 
 @dataclass(frozen=True)
@@ -148,15 +142,9 @@ class BillingReport:
 
 
 @dataclass(frozen=True)
-class BrokerBillingReport(BillingReport):
+class BrokerBillingReport(BillingReport, CostColumns):
     """The report as broker staff see it, with cost, margin and (once asked) reconciliation."""
 
-    cost: Decimal | None
-    margin: Decimal | None
-    margin_percent: Decimal | None
-    cost_text: str
-    margin_text: str
-    margin_percent_text: str
     reconciliation: Reconciliation | None  # None until `reconcile` checked it
 
 

@@ -12,9 +12,11 @@ and the billing report both read prices here, so both charge the same price on t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -32,6 +34,7 @@ from o365portal.services.errors import NotForSale
 from o365portal.services.pricing._store import CatalogItemRef, global_list
 
 _Variant = tuple[str, str, str, str]  # product, SKU, term, billing cycle
+K = TypeVar("K")
 
 
 @dataclass
@@ -196,13 +199,7 @@ def _entries(
         .where(col(PriceListEntry.product_id).in_(products))
         .where(col(PriceListEntry.price_list_id).in_(list_ids))
     ).all()
-    found: dict[tuple[int, CatalogItemRef], list[rules.PriceEntry]] = defaultdict(list)
-    for row in rows:
-        ref = _ref(row)
-        entry = _entry(ref, Money(row.sales_price, row.currency), row.effective_from.date())
-        if entry is not None:
-            found[(row.price_list_id, ref)].append(entry)
-    return found
+    return _grouped((row.price_list_id, row, row.sales_price) for row in rows)
 
 
 def _costs(
@@ -211,12 +208,19 @@ def _costs(
     rows = session.exec(
         select(MicrosoftCost).where(col(MicrosoftCost.product_id).in_(products))
     ).all()
-    found: dict[tuple[str, CatalogItemRef], list[rules.PriceEntry]] = defaultdict(list)
-    for row in rows:
+    return _grouped((row.currency, row, row.unit_cost) for row in rows)
+
+
+def _grouped(
+    rows: Iterable[tuple[K, PriceListEntry | MicrosoftCost, Decimal]],
+) -> dict[tuple[K, CatalogItemRef], list[rules.PriceEntry]]:
+    """Each row's price as a domain entry, grouped by (the given key, its item)."""
+    found: dict[tuple[K, CatalogItemRef], list[rules.PriceEntry]] = defaultdict(list)
+    for key, row, amount in rows:
         ref = _ref(row)
-        entry = _entry(ref, Money(row.unit_cost, row.currency), row.effective_from.date())
+        entry = _entry(ref, Money(amount, row.currency), row.effective_from.date())
         if entry is not None:
-            found[(row.currency, ref)].append(entry)
+            found[(key, ref)].append(entry)
     return found
 
 
