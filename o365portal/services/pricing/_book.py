@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import TypeVar
 
 from sqlmodel import Session, col, select
@@ -26,7 +27,7 @@ from o365portal.db.tables.pricing import MicrosoftCost, PriceList, PriceListEntr
 from o365portal.db.tables.subscriptions import Subscription, SubscriptionPrice
 from o365portal.db.tables.tenants import Tenant
 from o365portal.domain import pricing as rules
-from o365portal.domain.catalog import BillingCycle, Term
+from o365portal.domain.catalog import BillingCycle, CatalogItemKey, Term
 from o365portal.domain.errors import DomainError
 from o365portal.domain.money import Money
 from o365portal.domain.rating import PriceOn
@@ -84,7 +85,7 @@ class PriceBook:
         customer = self.customer_lists.get(organization_id)
         try:
             answer = rules.resolve_sales_price(
-                item.rules_item,
+                _rules_item(item),
                 on,
                 subscription_prices=self.own_prices.get(subscription_id or 0, ()),
                 customer_list=self._list("sales", customer, item) if customer else None,
@@ -102,7 +103,7 @@ class PriceBook:
         cached = self._quotes.get(key)
         if cached is not None:
             return cached
-        found = rules.cost(item.rules_item, on, cost_list=self._list("cost", currency, item))
+        found = rules.cost(_rules_item(item), on, cost_list=self._list("cost", currency, item))
         if isinstance(found, rules.NotForSale):
             raise NotForSale(found.reason)
         self._quotes[key] = found
@@ -152,6 +153,11 @@ def load_price_book(
         costs=_costs(session, products),
         own_prices=_own_prices(session, organization_id),
     )
+
+
+@lru_cache(maxsize=4096)  # parsed once per item, not for every price a report reads
+def _rules_item(item: CatalogItemRef) -> CatalogItemKey:
+    return item.rules_item
 
 
 def variant_of(

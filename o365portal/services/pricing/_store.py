@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import cached_property
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -75,7 +74,7 @@ class CatalogItemRef:
         """Partner Center's `catalogItemId`: `product:sku:availability`."""
         return f"{self.product_id}:{self.sku_id}:{self.availability_id}"
 
-    @cached_property  # asked for every price a report reads
+    @property
     def rules_item(self) -> CatalogItemKey:
         """The item as the domain's rules take it (term and cycle parsed; DomainError if not
         sold by the portal)."""
