@@ -113,18 +113,28 @@ class PriceBook:
         self, organization_id: int, subscription_id: int | None, item: CatalogItemRef
     ) -> PriceOn:
         """The subscription's sales price per seat per cycle on a day, as the engine asks it."""
+        asked: dict[tuple[date, Term, BillingCycle], Money] = {}
 
         def price_on(day: date, term: Term, cycle: BillingCycle) -> Money:
-            ref = self.item_for(item, term, cycle)
-            return self.sales_quote(organization_id, subscription_id, ref, day).price
+            found = asked.get((day, term, cycle))
+            if found is None:
+                ref = self.item_for(item, term, cycle)
+                found = self.sales_quote(organization_id, subscription_id, ref, day).price
+                asked[(day, term, cycle)] = found
+            return found
 
         return price_on
 
     def cost_on(self, item: CatalogItemRef, currency: str) -> PriceOn:
         """Microsoft's price per seat per cycle to the broker on a day, as the engine asks it."""
+        asked: dict[tuple[date, Term, BillingCycle], Money] = {}
 
         def price_on(day: date, term: Term, cycle: BillingCycle) -> Money:
-            return self.cost_quote(self.item_for(item, term, cycle), day, currency).price
+            found = asked.get((day, term, cycle))
+            if found is None:
+                found = self.cost_quote(self.item_for(item, term, cycle), day, currency).price
+                asked[(day, term, cycle)] = found
+            return found
 
         return price_on
 
