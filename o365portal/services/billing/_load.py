@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import Select
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
@@ -106,9 +107,15 @@ class Loaded:
     number_format: NumberFormat
 
 
-def _scoped(query, organization_id: int | None):  # type: ignore[no-untyped-def]
+Q = TypeVar("Q", bound=Select[Any])
+
+
+def _scoped(query: Q, organization_id: int | None) -> Q:
+    """`query` (joined to the tenant) limited to one organization's, or all for None."""
     return (
-        query if organization_id is None else query.where(Tenant.organization_id == organization_id)
+        query
+        if organization_id is None
+        else query.where(col(Tenant.organization_id) == organization_id)
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -158,7 +159,7 @@ class _Assembly:
     def text(self, amount: Decimal | None) -> str:
         return money_text(amount, self.loaded.currency, self.loaded.number_format)
 
-    def costs(self, amount: Decimal, costs: Sequence[Decimal | None]) -> dict[str, object]:
+    def costs(self, amount: Decimal, costs: Sequence[Decimal | None]) -> dict[str, Any]:
         cost = _sum(costs)
         margin = amount - cost if cost is not None else None
         percent = margin_percent(amount, cost, self.loaded.currency)
@@ -196,7 +197,7 @@ class _Assembly:
         if not self.broker:
             return view
         costs = [line.cost for line in lines if isinstance(line, BrokerLineView)]
-        return BrokerSubscriptionBilling(**vars(view), **self.costs(total, costs))  # type: ignore[arg-type]
+        return BrokerSubscriptionBilling(**vars(view), **self.costs(total, costs))
 
     def organizations(self, rows: Sequence[SubscriptionBilling]) -> tuple[OrganizationTotal, ...]:
         groups: dict[int, list[SubscriptionBilling]] = {}
@@ -213,7 +214,7 @@ class _Assembly:
                 if not self.broker
                 else BrokerOrganizationTotal(
                     **vars(view),
-                    **self.costs(total, [_cost(row) for row in group]),  # type: ignore[arg-type]
+                    **self.costs(total, [_cost(row) for row in group]),
                 )
             )
         return tuple(found)
@@ -235,7 +236,7 @@ class _Assembly:
         if not self.broker:
             return view
         costs = [_cost(row) for row in rows]
-        return BrokerBillingReport(**vars(view), **self.costs(total, costs), reconciliation=None)  # type: ignore[arg-type]
+        return BrokerBillingReport(**vars(view), **self.costs(total, costs), reconciliation=None)
 
 
 def _cost(row: SubscriptionBilling) -> Decimal | None:
