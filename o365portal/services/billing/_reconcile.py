@@ -121,10 +121,11 @@ def _their_key(line: ReconLineItem) -> _Key | None:
 def _words(kind: str, key: _Key, name: str, ours: Decimal | None, theirs: Decimal | None) -> str:
     _, charge_type, start, end, quantity, _ = key
     what = f"{name}: {charge_type} {start} – {end}, {quantity}"
+    mine = "no cost recorded" if ours is None else f"a cost of {ours}"
     if kind == "amount differs":
-        return f"{what}: the portal's cost is {ours}, Microsoft billed {theirs}."
+        return f"{what}: the portal has {mine}, Microsoft billed {theirs}."
     if kind == "missing at Microsoft":
-        return f"{what}: the portal's cost {ours} has no line at Microsoft."
+        return f"{what}: the portal has {mine}, Microsoft has no such line."
     return f"{what}: Microsoft billed {theirs}, the portal has no such line."
 
 
