@@ -85,8 +85,8 @@ screenshots: setup browser
 
 # Static checks, part of `make test`: ruff lint + format, mypy (strict on domain/ and partner_center/).
 check: setup
-	$(BIN)/ruff check o365portal tests scripts rxconfig.py
-	$(BIN)/ruff format --check o365portal tests scripts rxconfig.py
+	$(BIN)/ruff check o365portal tests scripts benchmarks rxconfig.py
+	$(BIN)/ruff format --check o365portal tests scripts benchmarks rxconfig.py
 	$(BIN)/mypy o365portal
 
 clean:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 from o365portal.domain.errors import CurrencyMismatch
 
@@ -30,6 +30,8 @@ _MINOR_UNIT_EXCEPTIONS = {
 
 # Enough digits that no line amount loses precision before its single rounding step.
 _WORKING_PRECISION = 60
+_WORKING = Context(prec=_WORKING_PRECISION)  # its methods compute without swapping contexts
+_CHECKED_CODES: set[str] = set()  # upper-case codes already found well formed
 
 
 def minor_unit(currency: str) -> int:
@@ -52,11 +54,15 @@ class Money:
     currency: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "amount", _as_decimal(self.amount, "Money amount"))
+        if type(self.amount) is not Decimal:  # the common case skips the conversion
+            object.__setattr__(self, "amount", _as_decimal(self.amount, "Money amount"))
+        if self.currency in _CHECKED_CODES:
+            return
         code = self.currency.upper() if isinstance(self.currency, str) else ""
         if len(code) != 3 or not code.isalpha():
             raise ValueError(f"Currency must be a 3-letter ISO 4217 code, not {self.currency!r}")
         object.__setattr__(self, "currency", code)
+        _CHECKED_CODES.add(code)
 
     @classmethod
     def zero(cls, currency: str) -> Money:
@@ -134,15 +140,16 @@ class RoundingPolicy:
         self, unit_price: Money, quantity: int, billing_days: int = 1, cycle_days: int = 1
     ) -> Money:
         """Amount of a line: unit price × quantity × billing days / cycle days, rounded once."""
-        with localcontext() as context:
-            context.prec = _WORKING_PRECISION
-            if self.unit_price_places is None:
-                exact = unit_price.amount * billing_days * quantity / cycle_days
-            else:
-                exponent = Decimal(1).scaleb(-self.unit_price_places)
-                effective = unit_price.amount * billing_days / cycle_days
-                exact = effective.quantize(exponent, rounding=self.mode) * quantity
-            return self.round(Money(exact, unit_price.currency))
+        work = _WORKING
+        if self.unit_price_places is None:
+            exact = work.divide(
+                work.multiply(work.multiply(unit_price.amount, billing_days), quantity), cycle_days
+            )
+        else:
+            exponent = Decimal(1).scaleb(-self.unit_price_places)
+            effective = work.divide(work.multiply(unit_price.amount, billing_days), cycle_days)
+            exact = work.multiply(effective.quantize(exponent, rounding=self.mode), quantity)
+        return self.round(Money(exact, unit_price.currency))
 
 
 SALES_ROUNDING = RoundingPolicy("sales: half-up to the minor unit, once per line", ROUND_HALF_UP)

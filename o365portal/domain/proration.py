@@ -70,7 +70,8 @@ class BillingLine:
         return self.start
 
 
-def _billing_days(cycle: ChargeCycle, day: date) -> int:
+def billing_days(cycle: ChargeCycle, day: date) -> int:
+    """Days billed from `day` to the cycle end, capped at the charge-cycle days."""
     return min(cycle.billing_days_from(day), cycle.charge_cycle_days)
 
 
@@ -78,7 +79,7 @@ def effective_unit_price(cycle_price: Money, cycle: ChargeCycle, day: date) -> D
     """Unit price / charge-cycle days × billing days from `day`, to 6 decimals for display."""
     with localcontext() as context:
         context.prec = 40
-        exact = cycle_price.amount * _billing_days(cycle, day) / cycle.charge_cycle_days
+        exact = cycle_price.amount * billing_days(cycle, day) / cycle.charge_cycle_days
     return exact.quantize(_EFFECTIVE_PRICE_PLACES, rounding=ROUND_HALF_UP).normalize()
 
 
@@ -116,7 +117,7 @@ def _prorated(
     reference: str,
 ) -> BillingLine:
     amount = rounding.line_amount(
-        cycle_price, quantity, _billing_days(cycle, day), cycle.charge_cycle_days
+        cycle_price, quantity, billing_days(cycle, day), cycle.charge_cycle_days
     )
     effective = effective_unit_price(cycle_price, cycle, day)
     if rounding.unit_price_places is not None:

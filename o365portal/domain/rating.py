@@ -35,11 +35,13 @@ from o365portal.domain.money import Money, RoundingPolicy
 from o365portal.domain.proration import (
     BillingLine,
     ChargeType,
+    LineKind,
+    billing_days,
     cancellation_refund,
     cycle_fee,
     seat_change_lines,
 )
-from o365portal.domain.terms import ChargeCycle, charge_cycles, renewal_date
+from o365portal.domain.terms import ChargeCycle, charge_cycle_on, charge_cycles, renewal_date
 
 PriceOn = Callable[[date, Term, BillingCycle], Money]
 """The price of one seat for one charge cycle of that term and billing cycle, on a day."""
@@ -140,9 +142,7 @@ class _Rater:
         self.cancelled = False
 
     def cycle_price(self, term: _Term, cycle: ChargeCycle) -> Money:
-        read_on = max(
-            [term.start, *(d for d in self.price_changes if term.start <= d <= cycle.start)]
-        )
+        read_on = _price_day(term.start, self.price_changes, cycle.start)
         return self.price_on(read_on, term.term, term.billing_cycle)
 
     def bill_cycles_through(self, day: date) -> None:
@@ -249,6 +249,13 @@ class _Rater:
         self.start_term(event, ChargeType.RENEW)
 
 
+def _price_day(term_start: date, price_changes: Sequence[date], cycle_start: date) -> date:
+    """The day a cycle's price is read: the term's start, or the latest price change since."""
+    if not price_changes:
+        return term_start
+    return max([term_start, *(d for d in price_changes if term_start <= d <= cycle_start)])
+
+
 def _name(event: SubscriptionEvent) -> str:
     return f"{type(event).__name__} {event.reference!r} on {event.on}"
 
@@ -284,3 +291,38 @@ def rate_period(
     """The billing lines of one billing period: those whose charge date falls in it."""
     lines = rate_history(events, until=period.end, price_on=price_on, rounding=rounding)
     return tuple(line for line in lines if period.contains(line.charge_date))
+
+
+@dataclass(frozen=True)
+class LineBasis:
+    """What a billing line was computed from: the term it belongs to (started on `term_start`
+    by the event `term_reference`), its charge cycle, the day its price was read, and the days
+    billed (a whole cycle for a cycle fee)."""
+
+    term_start: date
+    term: Term
+    billing_cycle: BillingCycle
+    term_reference: str
+    cycle: ChargeCycle
+    price_read_on: date
+    billing_days: int
+
+
+def line_basis(events: Sequence[SubscriptionEvent], line: BillingLine) -> LineBasis:
+    """The basis of a line `rate_history` produced from `events`, by the engine's own rules."""
+    terms = [e for e in events if isinstance(e, Purchase | Renewal) and e.on <= line.start]
+    if not terms:
+        raise InvalidSubscriptionHistory(f"no purchase before the line of {line.start}")
+    term = terms[-1]
+    cycle = charge_cycle_on(term.on, term.term, term.billing_cycle, line.start)
+    changes = [event.on for event in events if isinstance(event, PriceChange)]
+    days = cycle.charge_cycle_days if line.kind is LineKind.CYCLE_FEE else None
+    return LineBasis(
+        term.on,
+        term.term,
+        term.billing_cycle,
+        term.reference,
+        cycle,
+        _price_day(term.on, changes, cycle.start),
+        days if days is not None else billing_days(cycle, line.start),
+    )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from o365portal.domain.catalog import BillingCycle, Term
 
@@ -77,6 +78,7 @@ def _cycle_start(term_start: date, months: int, billing_cycle: BillingCycle) -> 
     return add_months(term_start, months)
 
 
+@lru_cache(maxsize=8192)  # pure and asked for every cycle of every subscription rated
 def charge_cycles(
     term_start: date, term: Term, billing_cycle: BillingCycle
 ) -> tuple[ChargeCycle, ...]:

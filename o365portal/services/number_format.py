@@ -9,7 +9,7 @@ reads typed text by the same signs and refuses what two formats would read diffe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
@@ -25,6 +25,7 @@ LOCALES = (
     "nl_NL", "nl_BE", "pt_PT", "pt_BR", "pl_PL", "sv_SE", "da_DK", "nb_NO", "fi_FI", "cs_CZ",
 )  # fmt: skip
 EXAMPLE = Decimal("1234.56")
+_MAX_WRITTEN = 100_000  # texts kept per number format
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class NumberFormat:
 
     locale: str
     symbols: NumberSymbols
+    # Texts already written, by (amount, grouped, places): a report writes the same few
+    # amounts thousands of times.
+    _written: dict[tuple[Decimal, bool, int], str] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def parse(self, text: str) -> Decimal:
         """The amount typed as `text`; raises domain.errors.UnreadableAmount with a message."""
@@ -40,6 +46,15 @@ class NumberFormat:
 
     def format(self, amount: Decimal, *, grouped: bool = True, places: int = 2) -> str:
         """`amount` with at least `places` and up to 4 decimals (exact for stored prices)."""
+        key = (amount, grouped, places)
+        written = self._written.get(key)
+        if written is None:
+            if len(self._written) > _MAX_WRITTEN:
+                self._written.clear()
+            written = self._written[key] = self._write(amount, grouped, places)
+        return written
+
+    def _write(self, amount: Decimal, grouped: bool, places: int) -> str:
         text = f"{amount:,.4f}" if grouped else f"{amount:.4f}"
         whole, decimals = text.split(".")
         decimals = decimals.rstrip("0").ljust(places, "0")

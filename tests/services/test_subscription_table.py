@@ -13,9 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
-from o365portal.db.engine import get_engine, session_scope
+from o365portal.db.engine import session_scope
 from o365portal.db.enums import ChangeOrigin, TenantStatus
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
 from o365portal.db.tables.m365_users import SubscribedSku
@@ -38,6 +37,7 @@ from tests.services.ordering_support import (
     fast_client,
 )
 from tests.services.ordering_support import open_shop as open_sandbox_shop
+from tests.services.statements import counting_statements
 from tests.services.table_support import (
     STANDARD,
     TEAMS_PREMIUM,
@@ -255,24 +255,6 @@ def test_an_add_on_ordered_in_the_portal_is_listed_under_the_subscription_it_was
     assert (rows["Meetings"].parent_id, rows["Meetings"].parent_name) == (basic, "Office staff")
 
 
-def _count_statements() -> Any:
-    @contextmanager
-    def counting() -> Iterator[list[str]]:
-        statements: list[str] = []
-
-        def count(*args: Any) -> None:
-            statements.append(args[2])
-
-        engine = get_engine()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-
-    return counting()
-
-
 def _org_with(count: int) -> Org:
     org = _org()
     _synced_skus(org.tenant_id, {BASIC_ENTRA_SKU: count})
@@ -286,7 +268,7 @@ def test_the_number_of_queries_does_not_grow_with_the_subscriptions() -> None:
     small, large = _org_with(3), _org_with(30)
     counted = []
     for org in (small, large):
-        with _count_statements() as statements:
+        with counting_statements() as statements:
             rows = _rows(org)
         counted.append(len(statements))
         assert all(row.price and row.consumed != "—" for row in rows if "Basic" in row.product)

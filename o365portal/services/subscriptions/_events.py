@@ -13,8 +13,9 @@ cycles read the price again. Each event's reference is its history row (`history
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
@@ -43,12 +44,47 @@ _STATUS_EVENTS: dict[str, type[Suspension | Reactivation | Cancellation]] = {
 }
 
 
-def reference(change: SubscriptionHistory) -> str:
+class HistoryRow(Protocol):
+    """What the replay reads of a history row (a `SubscriptionHistory` or a lighter copy)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def after(self) -> dict[str, Any] | None: ...
+    @property
+    def at(self) -> datetime: ...
+
+
+class SubscriptionRow(Protocol):
+    """What the replay reads of the subscription itself."""
+
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def term(self) -> str: ...
+    @property
+    def billing_cycle(self) -> str: ...
+    @property
+    def started_at(self) -> datetime: ...
+
+
+class PriceRow(Protocol):
+    """What the replay reads of one of the subscription's own sales prices."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def effective_from(self) -> date: ...
+
+
+def reference(change: HistoryRow) -> str:
     """The rating reference of the event a history row becomes."""
     return f"history:{change.id}"
 
 
-def _day(change: SubscriptionHistory, after: dict[str, Any]) -> date:
+def _day(change: HistoryRow, after: dict[str, Any]) -> date:
     """When the change happened: in Partner Center (sync's `changed_at`) or when recorded."""
     changed_at = after.get("changed_at")
     return datetime.fromisoformat(changed_at).date() if changed_at else change.at.date()
@@ -57,14 +93,14 @@ def _day(change: SubscriptionHistory, after: dict[str, Any]) -> date:
 class _Replay:
     """Walks the history, keeping the quantity and status the events have reached."""
 
-    def __init__(self, row: Subscription) -> None:
+    def __init__(self, row: SubscriptionRow) -> None:
         self.row = row
         self.term, self.cycle = Term.parse(row.term), BillingCycle.parse(row.billing_cycle)
         self.quantity = 0
         self.status = "active"
         self.events: list[SubscriptionEvent] = []
 
-    def add(self, change: SubscriptionHistory) -> None:
+    def add(self, change: HistoryRow) -> None:
         after, ref = change.after or {}, reference(change)
         if change.action in _STARTS:
             self.quantity = int(after.get("quantity") or self.row.quantity)
@@ -94,6 +130,23 @@ class _Replay:
         self.events.append(Renewal(renewed, self.quantity, self.term, self.cycle, ref))
 
 
+def history_events(
+    row: SubscriptionRow, changes: Sequence[HistoryRow], prices: Sequence[PriceRow]
+) -> list[SubscriptionEvent]:
+    """The events of one subscription's history rows (in the order they were recorded) and
+    its own sales prices, in the order they happened."""
+    replay = _Replay(row)
+    for change in changes:
+        replay.add(change)
+    started = replay.events[0].on if replay.events else None
+    replay.events += [
+        PriceChange(price.effective_from, f"price:{price.id}")
+        for price in prices
+        if started is not None and price.effective_from > started
+    ]
+    return sorted(replay.events, key=lambda event: event.on)
+
+
 def rating_events(session: Session, subscription_id: int) -> list[SubscriptionEvent]:
     """The subscription's history as rating events, in the order they happened."""
     row = session.get(Subscription, subscription_id)
@@ -104,16 +157,7 @@ def rating_events(session: Session, subscription_id: int) -> list[SubscriptionEv
         .where(SubscriptionHistory.subscription_id == subscription_id)
         .order_by(col(SubscriptionHistory.at), col(SubscriptionHistory.id))
     ).all()
-    replay = _Replay(row)
-    for change in changes:
-        replay.add(change)
     prices = session.exec(
         select(SubscriptionPrice).where(SubscriptionPrice.subscription_id == subscription_id)
     ).all()
-    started = replay.events[0].on if replay.events else None
-    replay.events += [
-        PriceChange(price.effective_from, f"price:{price.id}")
-        for price in prices
-        if started is not None and price.effective_from > started
-    ]
-    return sorted(replay.events, key=lambda event: event.on)
+    return history_events(row, changes, prices)

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -76,14 +77,15 @@ class TableFacts:
 def read_facts(session: Session, organization_id: int, product_ids: Iterable[str]) -> TableFacts:
     """The catalog rows of `product_ids`, and the organization's SKU counts and prices."""
     return TableFacts(
-        products=_products(session, set(product_ids)),
+        products=read_products(session, set(product_ids)),
         consumed=_consumed(session, organization_id),
         prices=_prices(session, organization_id),
         number_format=price_store.number_format(session),
     )
 
 
-def _products(session: Session, product_ids: set[str]) -> dict[tuple[str, str], Product]:
+def read_products(session: Session, product_ids: set[str]) -> dict[tuple[str, str], Product]:
+    """The catalog's products:SKUs of `product_ids` (one query)."""
     items = session.exec(
         select(CatalogItem)
         .where(col(CatalogItem.product_id).in_(sorted(product_ids)))
@@ -187,12 +189,32 @@ def licences_in_use(rows: Sequence[Subscription], facts: TableFacts) -> dict[int
     return shares
 
 
-def add_on_parents(rows: Sequence[Subscription], facts: TableFacts) -> dict[int, Subscription]:
+class Listed(Protocol):
+    """What the add-on rule reads of a subscription (a `Subscription` or a lighter copy)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def tenant_id(self) -> int: ...
+    @property
+    def product_id(self) -> str: ...
+    @property
+    def sku_id(self) -> str: ...
+    @property
+    def friendly_name(self) -> str: ...
+    @property
+    def base_subscription_id(self) -> int | None: ...
+
+
+L = TypeVar("L", bound=Listed)
+
+
+def add_on_parents(rows: Sequence[L], facts: TableFacts) -> dict[int, L]:
     """The subscription each add-on belongs under, by the add-on's id: the one it was ordered
     for in the portal, else the module's rule (an add-on bought elsewhere)."""
     by_name = sorted(rows, key=lambda r: (r.friendly_name.casefold(), r.id or 0))
     by_id = {row.id: row for row in rows}
-    parents: dict[int, Subscription] = {}
+    parents: dict[int, L] = {}
     for row in rows:
         product = facts.product(row.product_id, row.sku_id)
         if product is None or not product.is_addon:

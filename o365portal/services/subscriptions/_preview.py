@@ -9,27 +9,32 @@ So what the dialog shows before the change is what the report bills after it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from o365portal.db.tables.catalog import CatalogItem
-from o365portal.db.tables.organizations import Organization
-from o365portal.domain import pricing as rules
 from o365portal.domain.catalog import BillingCycle, Term
-from o365portal.domain.errors import DomainError
 from o365portal.domain.money import MICROSOFT_COST_ROUNDING, SALES_ROUNDING, Money, total
 from o365portal.domain.proration import BillingLine, ChargeType
-from o365portal.domain.rating import PriceChange, Purchase, SubscriptionEvent, rate_history
+from o365portal.domain.rating import (
+    PriceChange,
+    PriceOn,
+    Purchase,
+    SubscriptionEvent,
+    rate_history,
+)
 from o365portal.domain.terms import charge_cycle_on
-from o365portal.services.errors import NotForSale
 from o365portal.services.number_format import NumberFormat
 from o365portal.services.ordering._input import cycle_label, seats_label
-from o365portal.services.pricing import _quote as quotes
-from o365portal.services.pricing import _store as price_store
+from o365portal.services.pricing._book import (
+    PriceBook,
+    catalog_variants,
+    load_price_book,
+    variant_of,
+)
 from o365portal.services.pricing._store import CatalogItemRef
 from o365portal.services.subscriptions._subject import Subject
 
@@ -70,9 +75,6 @@ class Rated:
     amount: Money
 
 
-PriceOn = Callable[[date, Term, BillingCycle], Money]
-
-
 def money_words(money: Money, number_format: NumberFormat) -> str:
     """`1,234.50 USD`, `-3.20 USD` (in the broker's number format)."""
     return f"{number_format.format(money.amount)} {money.currency}"
@@ -82,49 +84,24 @@ def item_for(
     session: Session, item: CatalogItemRef, term: Term, cycle: BillingCycle
 ) -> CatalogItemRef:
     """The catalog item of the same product and SKU sold with `term` and `cycle`."""
-    if (term.value, cycle.value) == (item.term, item.billing_cycle):
-        return item
-    found = session.exec(
-        select(CatalogItem)
-        .where(CatalogItem.product_id == item.product_id)
-        .where(CatalogItem.sku_id == item.sku_id)
-        .where(CatalogItem.term == term.value)
-        .where(CatalogItem.billing_cycle == cycle.value)
-    ).first()
-    if found is None:
-        raise NotForSale(f"{item.product_id}:{item.sku_id} is not sold {term} {cycle}.")
-    return CatalogItemRef.of(found)
+    return variant_of(catalog_variants(session, [item.product_id]), item, term, cycle)
+
+
+def _book(session: Session, subject: Subject) -> PriceBook:
+    return load_price_book(
+        session, product_ids=[subject.item.product_id], organization_id=subject.organization_id
+    )
 
 
 def sales_price_on(session: Session, subject: Subject) -> PriceOn:
     """The subscription's sales price per seat per cycle on a day (its own, its customer's
     list, the global list); NotForSale when none is in force."""
-    organization = session.get(Organization, subject.organization_id)
-    assert organization is not None
-
-    def price_on(day: date, term: Term, cycle: BillingCycle) -> Money:
-        ref = item_for(session, subject.item, term, cycle)
-        try:
-            return quotes._resolve(session, organization, ref, day, subject.id).price
-        except DomainError as error:
-            raise NotForSale(str(error)) from None
-
-    return price_on
+    return _book(session, subject).sales_on(subject.organization_id, subject.id, subject.item)
 
 
 def cost_price_on(session: Session, subject: Subject, currency: str) -> PriceOn:
     """Microsoft's price per seat per cycle to the broker on a day; NotForSale if unknown."""
-
-    def price_on(day: date, term: Term, cycle: BillingCycle) -> Money:
-        ref = item_for(session, subject.item, term, cycle)
-        found = rules.cost(
-            ref.rules_item, day, cost_list=price_store.cost_list(session, [ref], currency)
-        )
-        if isinstance(found, rules.NotForSale):
-            raise NotForSale(found.reason)
-        return found.price
-
-    return price_on
+    return _book(session, subject).cost_on(subject.item, currency)
 
 
 def term_purchase(subject: Subject) -> Purchase:

@@ -24,6 +24,7 @@ from o365portal.domain.rating import (
     Renewal,
     SubscriptionEvent,
     Suspension,
+    line_basis,
     rate_history,
     rate_period,
 )
@@ -261,3 +262,27 @@ def test_a_prorated_line_never_exceeds_a_full_cycle_of_a_long_month_end_cycle() 
     lines = rate_period(events, period_ending_in(2021, 2), price_on=twelve, rounding=SALES_ROUNDING)
     assert [line.amount for line in lines] == [eur("120.00"), eur("-120.00")]
     assert lines[-1].effective_unit_price == -12
+
+
+def test_a_lines_basis_names_its_term_cycle_price_day_and_billed_days() -> None:
+    """A seat change after a mid-cycle price change is priced from the cycle's start."""
+    events: list[SubscriptionEvent] = [
+        buy("2025-01-10"),
+        PriceChange(day("2025-02-01"), "price"),
+        PriceChange(day("2025-02-20"), "later"),
+        QuantityChange(day("2025-02-25"), 12, "add"),
+    ]
+    lines = rate_history(events, until=day("2025-03-10"), price_on=twelve, rounding=SALES_ROUNDING)
+    cycle_fee, _, refund, charge, next_fee = lines
+    fee = line_basis(events, cycle_fee)
+    assert (fee.term_start, fee.term_reference, fee.price_read_on) == (
+        day("2025-01-10"), "buy", day("2025-01-10"),
+    )  # fmt: skip
+    assert fee.billing_days == fee.cycle.charge_cycle_days == 31
+    added = line_basis(events, charge)
+    assert added.cycle == ChargeCycle(day("2025-02-10"), day("2025-03-09"), 28)
+    assert (added.price_read_on, added.billing_days) == (day("2025-02-01"), 13)
+    assert line_basis(events, refund) == added
+    assert line_basis(events, next_fee).price_read_on == day("2025-02-20")
+    with pytest.raises(InvalidSubscriptionHistory):
+        line_basis(events[1:], charge)

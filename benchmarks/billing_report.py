@@ -1,0 +1,212 @@
+"""How long the billing report takes for 1,000 to 10,000 subscriptions over 12 months.
+
+    .venv/bin/python benchmarks/billing_report.py [--sizes 1000 2000 5000 10000]
+
+Builds a fresh SQLite database in a temporary folder (migrated to head) with one organization
+per size, each with that many subscriptions of Business Basic (a year billed monthly, a year
+paid up front, a month renewed every month) bought between November 2024 and January 2025, a
+third of them with a seat change nine days in, all renewed when their term ends, priced by the
+organization's list and Microsoft's costs: about nine lines per subscription in 2025. Then it
+times the broker's report of 2025-01 .. 2025-12 of each organization (every line rated on
+both sides and explained) and prints the lines, the seconds (wall clock and CPU: the CPU time is
+steadier on a busy machine) and the CPU time per 1,000 subscriptions: linear growth keeps that
+last figure flat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from o365portal.config import get_settings
+from o365portal.db.engine import session_scope
+from o365portal.db.enums import ChangeOrigin, PriceListKind, TenantStatus
+from o365portal.db.migrate import upgrade
+from o365portal.db.tables.catalog import CatalogItem
+from o365portal.db.tables.organizations import Organization
+from o365portal.db.tables.pricing import MicrosoftCost, PriceList, PriceListEntry
+from o365portal.db.tables.subscriptions import Subscription, SubscriptionHistory
+from o365portal.db.tables.tenants import Tenant
+from o365portal.domain.catalog import Term
+from o365portal.domain.terms import renewal_date
+from o365portal.services import billing
+from o365portal.services.principal import Principal, Role
+
+BROKER = Principal(0, "", "Benchmark", Role.BROKER, None)
+ITEMS = [  # (availability, term, billing cycle, monthly-equivalent price, cost)
+    ("CFQ7TTC0K971", "P1Y", "monthly", "7.50", "6.00"),
+    ("CFQ7TTC0K971", "P1Y", "annual", "90.00", "72.00"),
+    ("CFQ7TTC03RZG", "P1M", "monthly", "9.00", "7.20"),
+]
+SINCE = datetime(2020, 1, 1, tzinfo=UTC)
+END = date(2025, 12, 31)  # the last day reported
+
+
+def _item(availability: str, term: str, cycle: str) -> dict[str, str]:
+    return {
+        "product_id": "CFQ7TTC0LH18",
+        "sku_id": "0001",
+        "availability_id": availability,
+        "term": term,
+        "billing_cycle": cycle,
+    }
+
+
+def _catalog() -> None:
+    with session_scope() as session:
+        for availability, term, cycle, _, cost in ITEMS:
+            key = _item(availability, term, cycle)
+            session.add(
+                CatalogItem(
+                    **key,
+                    title="Microsoft 365 Business Basic",
+                    category="M365",
+                    product_group="Business",
+                    max_quantity=300,
+                    refreshed_at=SINCE,
+                )
+            )
+            session.add(
+                MicrosoftCost(**key, unit_cost=Decimal(cost), currency="USD", effective_from=SINCE)
+            )
+
+
+def _organization(size: int) -> int:
+    with session_scope() as session:
+        prices = PriceList(name=f"List {size}", kind=PriceListKind.CUSTOMER, currency="USD")
+        session.add(prices)
+        session.flush()
+        for availability, term, cycle, price, _ in ITEMS:
+            session.add(
+                PriceListEntry(
+                    **_item(availability, term, cycle),
+                    sales_price=Decimal(price),
+                    price_list_id=prices.id or 0,
+                    currency="USD",
+                    effective_from=SINCE,
+                )
+            )
+        organization = Organization(
+            company_name=f"Org {size}",
+            street_address="1 Way",
+            city="X",
+            country="US",
+            contact_first_name="A",
+            contact_last_name="B",
+            email="a@example.com",
+            price_list_id=prices.id,
+        )
+        session.add(organization)
+        session.flush()
+        tenant = Tenant(
+            organization_id=organization.id or 0,
+            customer_id=f"customer-{size}",
+            domain=f"t{size}.onmicrosoft.com",
+            status=TenantStatus.ACTIVE,
+        )
+        session.add(tenant)
+        session.flush()
+        _subscriptions(session, tenant.id or 0, size)
+        return organization.id or 0
+
+
+def _subscriptions(session: Any, tenant_id: int, size: int) -> None:
+    rows = []
+    for number in range(size):
+        availability, term, cycle, _, _ = ITEMS[number % len(ITEMS)]
+        started = datetime(2024, 11, 1, 9, tzinfo=UTC) + timedelta(days=number % 90)
+        rows.append(
+            {
+                **_item(availability, term, cycle),
+                "tenant_id": tenant_id,
+                "pc_subscription_id": f"{tenant_id}-{number}",
+                "friendly_name": f"S{number}",
+                "quantity": 5,
+                "status": "active",
+                "auto_renew": True,
+                "started_at": started,
+                "created_at": started,
+                "updated_at": started,
+            }
+        )
+    session.execute(insert(Subscription), rows)
+    ids = session.execute(select(Subscription.id).where(Subscription.tenant_id == tenant_id))
+    history = []
+    for row, subscription_id in zip(rows, sorted(found[0] for found in ids), strict=True):
+        history += _history_of(subscription_id, row, seat_change=subscription_id % 3 == 0)
+    session.execute(insert(SubscriptionHistory), history)
+
+
+def _history_of(
+    subscription_id: int, row: dict[str, Any], seat_change: bool
+) -> list[dict[str, Any]]:
+    """The order, a seat change nine days in (when asked), and every renewal through 2025."""
+    started: datetime = row["started_at"]
+    found = [_history(subscription_id, started, "order", {"quantity": 5})]
+    if seat_change:
+        found.append(
+            _history(subscription_id, started + timedelta(days=9), "quantity", {"quantity": 7})
+        )
+    term_start, quantity = started.date(), 7 if seat_change else 5
+    while (renewal := renewal_date(term_start, Term.parse(row["term"]))) <= END:
+        at = datetime.combine(renewal, started.timetz())
+        after = {"quantity": quantity, "renewed_at": at.isoformat()}
+        found.append(_history(subscription_id, at, "renewal", after))
+        term_start = renewal
+    return found
+
+
+def _history(
+    subscription_id: int, at: datetime, action: str, after: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "subscription_id": subscription_id,
+        "origin": ChangeOrigin.PORTAL,
+        "at": at,
+        "action": action,
+        "after": after,
+    }
+
+
+def _time(organization_id: int) -> tuple[float, float, int]:
+    started, cpu = time.perf_counter(), time.process_time()
+    reports = billing.billing_report(
+        actor=BROKER, first_month="2025-01", last_month="2025-12", organization_id=organization_id
+    )
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return seconds, cpu, sum(len(sub.lines) for report in reports for sub in report.subscriptions)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
+    sizes = parser.parse_args().sizes
+    folder = Path(tempfile.mkdtemp(prefix="billing-benchmark-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'portal.db'}"
+    get_settings.cache_clear()
+    upgrade(os.environ["DATABASE_URL"])
+    _catalog()
+    organizations = {size: _organization(size) for size in sizes}
+    _time(organizations[sizes[0]])  # warm up imports and caches
+    out = sys.stdout
+    out.write(
+        f"{'subscriptions':>13} {'lines':>8} {'seconds':>8} {'CPU s':>7} {'CPU s per 1,000':>16}\n"
+    )
+    for size in sizes:
+        seconds, cpu, lines = _time(organizations[size])
+        per = cpu * 1000 / size
+        out.write(f"{size:>13} {lines:>8} {seconds:>8.2f} {cpu:>7.2f} {per:>16.3f}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""The billing report: per billing period of the broker's Microsoft billing cycle, by
+subscription and line, priced and prorated as Microsoft prorates, explained line by line,
+reconciled with Microsoft's reconciliation line items, exported as CSV or XLSX (docs/billing.md)."""
+
+from __future__ import annotations
+
+from o365portal.services.billing._export import (
+    FORMATS,
+    ExportFile,
+    export_report,
+    report_json,
+)
+from o365portal.services.billing._reconcile import MATCHES, reconcile
+from o365portal.services.billing._report import (
+    billing_report,
+    monthly_totals,
+    parse_month,
+    tenant_organization,
+)
+from o365portal.services.billing._views import (
+    BillingReport,
+    BrokerBillingReport,
+    BrokerLineView,
+    BrokerOrganizationTotal,
+    BrokerSubscriptionBilling,
+    CostColumns,
+    Difference,
+    LineView,
+    MonthlyTotal,
+    OrganizationTotal,
+    Reconciliation,
+    SubscriptionBilling,
+)
+
+__all__ = [
+    "FORMATS",
+    "MATCHES",
+    "BillingReport",
+    "BrokerBillingReport",
+    "BrokerLineView",
+    "BrokerOrganizationTotal",
+    "BrokerSubscriptionBilling",
+    "CostColumns",
+    "Difference",
+    "ExportFile",
+    "LineView",
+    "MonthlyTotal",
+    "OrganizationTotal",
+    "Reconciliation",
+    "SubscriptionBilling",
+    "billing_report",
+    "export_report",
+    "monthly_totals",
+    "parse_month",
+    "reconcile",
+    "report_json",
+    "tenant_organization",
+]
