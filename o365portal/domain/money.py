@@ -6,9 +6,10 @@ between amounts of one currency (otherwise `CurrencyMismatch`); multiplication b
 
 Rounding happens once per billing line, through a `RoundingPolicy`:
 
-- `SALES_ROUNDING`: what the broker charges its customers. The exact line amount
-  (unit price × quantity × billing days / charge-cycle days) is rounded ROUND_HALF_UP to the
-  currency's minor unit, once per line. The effective unit price is never rounded first.
+- `SALES_ROUNDING`: what the broker charges its customers, prorated exactly as Microsoft prorates
+  the cost (the product owner's rule, issue 14): the exact line amount (unit price × quantity ×
+  billing days / charge-cycle days) is truncated toward zero to the currency's minor unit, once
+  per line, and a cancellation refund starts from an effective unit price truncated to cents.
 - `MICROSOFT_COST_ROUNDING`: what Microsoft charges the broker. The exact line amount is truncated
   (ROUND_DOWN, toward zero) to 2 decimals, which reproduces Microsoft's published seat-change
   figures (partner-center-api.md §10.4; see docs/domain.md for the one figure it does not).
@@ -19,7 +20,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_DOWN, Context, Decimal, localcontext
 
 from o365portal.domain.errors import CurrencyMismatch
 
@@ -152,7 +153,12 @@ class RoundingPolicy:
         return self.round(Money(exact, unit_price.currency))
 
 
-SALES_ROUNDING = RoundingPolicy("sales: half-up to the minor unit, once per line", ROUND_HALF_UP)
+SALES_ROUNDING = RoundingPolicy(
+    "sales: prorated as Microsoft prorates, truncated to the minor unit once per line; "
+    "cancellation refunds from an effective unit price truncated to cents",
+    ROUND_DOWN,
+    cancellation_unit_price_places=2,
+)
 MICROSOFT_COST_ROUNDING = RoundingPolicy(
     "Microsoft cost: truncated to 2 decimals, once per line; cancellation refunds from an "
     "effective unit price truncated to cents",

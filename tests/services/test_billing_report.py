@@ -45,15 +45,24 @@ def clocks_back(portal_env: None, control: PartnerCenterFake) -> Iterator[None]:
         yield
 
 
-async def _shop(sandbox: PartnerCenterFake, day: str, *, priced: bool = True) -> Shop:
-    """A shop opened on `day`, selling Basic (no Teams) at 9.00 a month, 108.00 a year paid
-    up front (unless not `priced`)."""
+MICROSOFTS_EXAMPLE = ("10.08", "120.96")  # §10.4's price a month, and 12 x it paid up front
+
+
+async def _shop(
+    sandbox: PartnerCenterFake,
+    day: str,
+    *,
+    priced: bool = True,
+    prices: tuple[str, str] = ("9.00", "108.00"),
+) -> Shop:
+    """A shop opened on `day`, selling Basic (no Teams) at `prices`: a month, a year paid up
+    front (unless not `priced`)."""
     set_clocks(sandbox, at(day))
     async with fast_client(sandbox) as pc:
         shop = await open_shop(pc)
     if priced:
-        set_price(shop, NO_TEAMS_MONTHLY, "9.00", date(2020, 1, 1))
-        set_price(shop, NO_TEAMS_ANNUAL, "108.00", date(2020, 1, 1))
+        set_price(shop, NO_TEAMS_MONTHLY, prices[0], date(2020, 1, 1))
+        set_price(shop, NO_TEAMS_ANNUAL, prices[1], date(2020, 1, 1))
     return shop
 
 
@@ -92,8 +101,9 @@ async def test_microsofts_purchase_and_seat_changes_bill_microsofts_amounts_and_
     sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     """Bought 2021-06-18 (cycle to 07-17, 30 days); on 06-20 two seats added, then four
-    removed: 28 of 30 days. Microsoft's 10.08 is the sandbox's 7.20 here."""
-    shop = await _shop(sandbox, "2021-06-18")
+    removed: 28 of 30 days. The sales side bills Microsoft's published amounts (at its 10.08);
+    the cost side is the sandbox's price, 7.20, by the same formulas."""
+    shop = await _shop(sandbox, "2021-06-18", prices=MICROSOFTS_EXAMPLE)
     subscription_id = await buy(
         sandbox,
         control,
@@ -119,11 +129,11 @@ async def test_microsofts_purchase_and_seat_changes_bill_microsofts_amounts_and_
         date(2021, 6, 30),
     )
     assert _rows(report) == [
-        ("New purchase", "new", 10, "90.00", "72.00"),
-        ("Pro-rata for added seats", "addQuantity", 10, "-84.00", "-67.20"),
-        ("Pro-rata for added seats", "addQuantity", 12, "100.80", "80.64"),
-        ("Refund for removed seats", "removeQuantity", 12, "-100.80", "-80.64"),
-        ("Refund for removed seats", "removeQuantity", 8, "67.20", "53.76"),
+        ("New purchase", "new", 10, "100.80", "72.00"),
+        ("Pro-rata for added seats", "addQuantity", 10, "-94.08", "-67.20"),
+        ("Pro-rata for added seats", "addQuantity", 12, "112.89", "80.64"),
+        ("Refund for removed seats", "removeQuantity", 12, "-112.89", "-80.64"),
+        ("Refund for removed seats", "removeQuantity", 8, "75.26", "53.76"),
     ]
     [sub] = report.subscriptions
     assert isinstance(sub, billing.BrokerSubscriptionBilling)
@@ -133,16 +143,16 @@ async def test_microsofts_purchase_and_seat_changes_bill_microsofts_amounts_and_
         NO_TEAMS_MONTHLY.catalog_item_id,
     )
     assert (sub.total, sub.cost, sub.margin) == (
-        Decimal("73.20"),
+        Decimal("81.98"),
         Decimal("58.56"),
-        Decimal("14.64"),
+        Decimal("23.42"),
     )
-    assert isinstance(report, billing.BrokerBillingReport) and report.total_text == "73.20 USD"
-    assert report.margin_percent == Decimal("20.00") and report.margin_percent_text == "20.00 %"
+    assert isinstance(report, billing.BrokerBillingReport) and report.total_text == "81.98 USD"
+    assert report.margin_percent == Decimal("28.57") and report.margin_percent_text == "28.57 %"
     added = sub.lines[2]
     assert "Seats changed from 10 to 12 on 2021-06-20 in the portal" in added.why
     assert "a new seat lot of 2 seats" in added.why
-    assert "12 seats x 9.00 USD x 28/30 days = 100.80 USD" in added.why
+    assert "12 seats x 10.08 USD x 28/30 days = 112.89 USD" in added.why
     assert 'from the customer price list "' in added.why and "read on 2021-06-18" in added.why
     assert "4 seats given back within their 7-day window" in sub.lines[3].why
     assert isinstance(added, billing.BrokerLineView)
@@ -158,8 +168,9 @@ async def test_microsofts_cancellation_two_days_in_refunds_the_unused_days_invoi
     sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
     """Bought 2021-07-15, cancelled 07-17: 29 of 31 days refunded; Microsoft truncates the
-    effective unit price to cents first (7.20 / 31 x 29 = 6.735… -> 6.73)."""
-    shop = await _shop(sandbox, "2021-07-15")
+    effective unit price to cents first (10.08 / 31 x 29 = 9.429… -> 9.42: its published
+    -94.20; the cost, 7.20 / 31 x 29 = 6.735… -> 6.73)."""
+    shop = await _shop(sandbox, "2021-07-15", prices=MICROSOFTS_EXAMPLE)
     subscription_id = await buy(sandbox, control, shop, NO_TEAMS_MONTHLY, 10)
     set_clocks(control, at("2021-07-17"))
     async with fast_client(sandbox) as pc:
@@ -168,8 +179,8 @@ async def test_microsofts_cancellation_two_days_in_refunds_the_unused_days_invoi
         )
 
     expected = [
-        ("New purchase", "new", 10, "90.00", "72.00"),
-        ("Cancellation refund", "cancelImmediate", 10, "-84.19", "-67.30"),
+        ("New purchase", "new", 10, "100.80", "72.00"),
+        ("Cancellation refund", "cancelImmediate", 10, "-94.20", "-67.30"),
     ]
     assert _rows(_report(shop, "2021-07")) == expected
     set_clocks(control, at("2021-08-02"))  # July closes: Microsoft invoices it
@@ -183,7 +194,7 @@ async def test_microsofts_cancellation_two_days_in_refunds_the_unused_days_invoi
 async def test_microsofts_annual_upfront_is_one_line_for_the_year(
     sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
-    shop = await _shop(sandbox, "2021-06-18")
+    shop = await _shop(sandbox, "2021-06-18", prices=MICROSOFTS_EXAMPLE)
     await buy(sandbox, control, shop, NO_TEAMS_ANNUAL, 10)
     set_clocks(control, at("2021-07-20"))
 
@@ -194,7 +205,7 @@ async def test_microsofts_annual_upfront_is_one_line_for_the_year(
         organization_id=shop.organization_id,
     )
 
-    assert _rows(june) == [("New purchase", "new", 10, "1080.00", "720.00")]
+    assert _rows(june) == [("New purchase", "new", 10, "1209.60", "720.00")]  # 10 x 120.96
     [line] = june.subscriptions[0].lines
     assert (line.charge_start, line.charge_end) == (date(2021, 6, 18), date(2022, 6, 17))
     assert july.subscriptions == () and july.total == 0

@@ -75,7 +75,7 @@ def test_the_global_price_applies_and_the_total_is_rounded_once(broker: Account)
     )
     quote = _quote(broker, org.id, item)
     assert (quote.source, quote.unit_price, quote.currency) == ("global", Decimal("10.005"), "USD")
-    assert quote.total == Decimal("30.02")  # 30.015 rounded half-up once, not 3 x 10.01
+    assert quote.total == Decimal("30.01")  # 30.015 truncated once, as Microsoft rounds
 
 
 def test_the_customer_list_wins_over_global_and_the_subscription_price_over_both(

@@ -156,7 +156,7 @@ def test_a_row_shows_product_offer_id_price_per_seat_and_per_cycle_term_and_rene
         assert (sales.auto_renew, sales.auto_renew_words) == (True, "Auto-renew on")
         assert (sales.renews_with_changes, sales.renewal_changes) == (False, "")
         assert (board.price_per_seat, board.price_per_cycle) == (
-            "90.005 USD / seat / year", "270.02 USD / year",  # 270.015, rounded half up once
+            "90.005 USD / seat / year", "270.01 USD / year",  # 270.015, truncated once
         )  # fmt: skip
         assert board.auto_renew_words == "Auto-renew off"
         assert (legacy.product, legacy.price_per_seat, legacy.price_per_cycle) == (

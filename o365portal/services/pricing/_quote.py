@@ -4,9 +4,10 @@
 match wins, the subscription's own price in force that day (its effective-dated
 `subscription_price` rows, the broker's historic prices), the organization's price list, the
 global price list (`domain.pricing.resolve_sales_price`); the total for the quantity
-follows the sales rounding policy (half-up, once). Brokers get a `BrokerPriceQuoteView` that
-adds Microsoft's cost and the margin %; customers get a `PriceQuoteView`, which has no such
-fields at all. No price in force raises `NotForSale` — never a zero.
+follows the sales rounding policy (truncated once, as Microsoft rounds). Brokers get a
+`BrokerPriceQuoteView` that adds Microsoft's cost and the margin %; customers get a
+`PriceQuoteView`, which has no such fields at all. No price in force raises `NotForSale` —
+never a zero.
 """
 
 from __future__ import annotations

@@ -88,10 +88,12 @@ def test_minor_units_follow_iso_4217() -> None:
     assert (minor_unit("EUR"), minor_unit("jpy"), minor_unit("KWD")) == (2, 0, 3)
 
 
-def test_sales_rounding_is_half_up_to_the_minor_unit_once_per_line() -> None:
-    assert SALES_ROUNDING.line_amount(eur("10.08"), 12, 28, 30) == eur("112.90")
-    assert SALES_ROUNDING.round(eur("0.005")) == eur("0.01")
-    assert SALES_ROUNDING.round(Money(Decimal("100.5"), "JPY")) == Money(Decimal(101), "JPY")
+def test_sales_are_prorated_as_microsoft_prorates_truncated_to_the_minor_unit() -> None:
+    assert SALES_ROUNDING.line_amount(eur("10.08"), 12, 28, 30) == eur("112.89")
+    assert SALES_ROUNDING.round(eur("-0.019")) == eur("-0.01")  # toward zero on refunds too
+    assert SALES_ROUNDING.round(Money(Decimal("100.9"), "JPY")) == Money(Decimal(100), "JPY")
+    cancellation = SALES_ROUNDING.for_cancellation()
+    assert cancellation.line_amount(eur("10.08"), 10, 29, 31) == eur("94.20")  # Microsoft's −94.2
 
 
 def test_microsoft_cost_rounding_truncates_toward_zero_to_two_decimals() -> None:
