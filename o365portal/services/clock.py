@@ -17,13 +17,14 @@ from o365portal.db.tables.clock import PORTAL_CLOCK_ID, PortalClock
 _MOVABLE = {"development", "test"}
 
 
-def _movable() -> bool:
+def movable() -> bool:
+    """Whether business time can be moved here (development and test portals)."""
     return get_settings().environment in _MOVABLE
 
 
 def offset() -> timedelta:
     """How far business time is moved from real time (zero in production or when never set)."""
-    if not _movable():
+    if not movable():
         return timedelta(0)
     with session_scope() as session:
         row = session.get(PortalClock, PORTAL_CLOCK_ID)
@@ -42,7 +43,7 @@ def today() -> date:
 
 def set_offset(value: timedelta) -> datetime:
     """Move business time to real time + `value` (development and tests only); the new now."""
-    if not _movable():
+    if not movable():
         raise RuntimeError("The portal clock can only be moved in development or test.")
     with session_scope() as session:
         row = session.get(PortalClock, PORTAL_CLOCK_ID) or PortalClock()
