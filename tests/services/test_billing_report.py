@@ -240,6 +240,29 @@ async def test_a_change_made_at_microsoft_and_not_synced_is_a_difference_line_by
     assert subscription_id
 
 
+async def test_a_subscription_microsoft_bills_in_another_currency_is_said_not_compared(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    """A customer in the UK market: Microsoft bills its seats in GBP, the portal's costs are in
+    USD; the line is not compared, and the reconciliation says why instead of listing it as
+    missing on both sides."""
+    shop = await _shop(sandbox, "2021-06-18")
+    billing_profile = control.state.table("customers")[shop.customer_id]["billingProfile"]
+    billing_profile["defaultAddress"]["country"] = "GB"
+    await buy(sandbox, control, shop, NO_TEAMS_MONTHLY, 10, friendly_name="London office")
+    set_clocks(control, at("2021-07-02"))  # June closes: Microsoft invoices it, in GBP
+
+    reconciliation = await _reconciled(shop, _report(shop, "2021-06"))
+
+    assert not reconciliation.matches and reconciliation.differences == ()
+    assert reconciliation.status == "no differences; 1 billed in another currency, not compared"
+    assert reconciliation.not_compared == (
+        "London office: Microsoft bills it in GBP, the portal's costs are in USD, "
+        "so it is not compared.",
+    )
+    assert any(source.endswith("(GBP)") for source in reconciliation.sources)
+
+
 async def test_every_line_is_priced_by_the_right_list_on_the_right_day(
     sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:

@@ -6,7 +6,10 @@ an invoice's billed line items after it closes (§10.3). A report's period may s
 months (a broker's cycle ending on the 15th), so every month it touches is read, and Microsoft's
 lines charged in the period are kept: those of the report's organization's tenants (all, for
 the broker-wide report, so a subscription bought past the portal shows up as missing on our
-side), in the report's currency.
+side). A subscription Microsoft bills in another currency than the report's (a customer in
+another market) is not compared, and the reconciliation says so. Microsoft's unbilled listing is
+asked per currency: an open month is read in the report's currency and in every currency
+Microsoft has invoiced the partner in.
 
 Lines pair up by subscription id, charge type, charge start and end, quantity and sign (the
 refund and the charge of one seat change differ in quantity and sign); each pair must agree to
@@ -66,7 +69,15 @@ class _Microsoft:
             self.read[month] = await self._month(month)
         return self.read[month]
 
+    def _currency(self, code: str | None) -> str:
+        return (code or self.currency).upper()
+
+    def _source(self, what: str, currency: str) -> str:
+        return what if currency == self.currency else f"{what} ({currency})"
+
     async def _month(self, month: date) -> tuple[list[ReconLineItem], list[str]]:
+        """The month's lines in every currency Microsoft bills the partner in (a customer's
+        market may have its own), and where they were read."""
         if self.invoices is None:
             self.invoices = [invoice async for invoice in self.client.billing.invoices()]
         billed = [
@@ -74,7 +85,6 @@ class _Microsoft:
             for invoice in self.invoices
             if invoice.billing_period_start_date is not None
             and invoice.billing_period_start_date.date().replace(day=1) == month
-            and (invoice.currency_code or self.currency).upper() == self.currency
         ]
         if billed:
             lines = [
@@ -82,16 +92,23 @@ class _Microsoft:
                 for invoice in billed
                 async for line in self.client.billing.billed_line_items(invoice.id)
             ]
-            return lines, [f"invoice {invoice.id}" for invoice in billed]
+            sources = [
+                self._source(f"invoice {i.id}", self._currency(i.currency_code)) for i in billed
+            ]
+            return lines, sources
         today = clock.today().replace(day=1)
         period = {today: "current", add_months(today, -1): "previous"}.get(month)
         if period is None:
             return [], [f"no invoice for {month:%Y-%m}"]
-        lines = [
-            line
-            async for line in self.client.billing.unbilled_line_items(self.currency, period=period)
-        ]
-        return lines, [f"unbilled lines of {month:%Y-%m}"]
+        currencies = {self.currency} | {self._currency(i.currency_code) for i in self.invoices}
+        lines, sources = [], []
+        for currency in sorted(currencies):
+            lines += [
+                line
+                async for line in self.client.billing.unbilled_line_items(currency, period=period)
+            ]
+            sources.append(self._source(f"unbilled lines of {month:%Y-%m}", currency))
+        return lines, sources
 
 
 def _customers(organization_id: int | None) -> set[str] | None:
@@ -194,11 +211,50 @@ async def _check(report: BrokerBillingReport, microsoft: _Microsoft) -> Reconcil
             and report.period_start <= line.charge_start_date.date() <= report.period_end
             and (customers is None or (line.customer_id or "").lower() in customers)
         ]
-    differences = tuple(_differences(report, theirs))
-    status = MATCHES if not differences else f"{len(differences)} differences with Microsoft"
-    if len(differences) == 1:
+    elsewhere = {
+        (line.subscription_id or "").lower(): (line.currency or "").upper()
+        for line in theirs
+        if (line.currency or report.currency).upper() != report.currency
+    }
+    theirs = [line for line in theirs if (line.subscription_id or "").lower() not in elsewhere]
+    differences = tuple(_differences(_without(report, set(elsewhere)), theirs))
+    not_compared = _not_compared(report, elsewhere)
+    status = _status(len(differences), len(not_compared))
+    matches = not differences and not not_compared
+    return Reconciliation(matches, status, tuple(sources), differences, len(theirs), not_compared)
+
+
+def _without(report: BrokerBillingReport, subscription_ids: set[str]) -> BrokerBillingReport:
+    kept = tuple(
+        sub
+        for sub in report.subscriptions
+        if sub.partner_center_subscription_id.lower() not in subscription_ids
+    )
+    return replace(report, subscriptions=kept)
+
+
+def _not_compared(report: BrokerBillingReport, elsewhere: dict[str, str]) -> tuple[str, ...]:
+    names = {
+        sub.partner_center_subscription_id.lower(): sub.friendly_name
+        for sub in report.subscriptions
+    }
+    return tuple(
+        f"{names.get(subscription_id) or subscription_id}: Microsoft bills it in {currency}, "
+        f"the portal's costs are in {report.currency}, so it is not compared."
+        for subscription_id, currency in sorted(elsewhere.items())
+    )
+
+
+def _status(differences: int, not_compared: int) -> str:
+    if differences == 0:
+        status = MATCHES if not_compared == 0 else "no differences"
+    elif differences == 1:
         status = "1 difference with Microsoft"
-    return Reconciliation(not differences, status, tuple(sources), differences, len(theirs))
+    else:
+        status = f"{differences} differences with Microsoft"
+    if not_compared:
+        status += f"; {not_compared} billed in another currency, not compared"
+    return status
 
 
 async def reconcile(

@@ -123,6 +123,9 @@ class Reconciliation:
     sources: tuple[str, ...]  # what was read: "invoice G000000001", "unbilled, current period"
     differences: tuple[Difference, ...]
     lines_checked: int  # Microsoft's lines of the period compared
+    # Subscriptions Microsoft bills in another currency than the portal's costs, not compared:
+    # "Office staff: Microsoft bills it in GBP, the portal's costs are in USD."
+    not_compared: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
