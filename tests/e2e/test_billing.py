@@ -6,8 +6,8 @@ per-organization totals and chart; a customer sees sales amounts only, never a c
 in the websocket frames.
 
 Arrangements go through the services (same database): a provisioned monthly Business Basic
-(no Teams) subscription of 3 seats at 7.50 a seat, bought today, Microsoft's cost mirrored from
-the sandbox's price list (so the check with Microsoft matches): its new purchase (22.50) is in
+(no Teams) subscription of 3 seats at 9.00 a seat, bought today, Microsoft's cost mirrored from
+the sandbox's price list (so the check with Microsoft matches): its new purchase (27.00) is in
 the current billing period's report.
 """
 
@@ -46,7 +46,7 @@ pytestmark = pytest.mark.usefixtures("settings_restored")
 
 
 def bought(sandbox: SandboxInfo, name: str) -> tuple[Shop, str]:
-    """A shop with 3 seats of Basic (no Teams) at 7.50, provisioned; and Microsoft's cost of
+    """A shop with 3 seats of Basic (no Teams) at 9.00, provisioned; and Microsoft's cost of
     them as text ("22.05")."""
 
     async def make() -> Shop:
@@ -54,7 +54,7 @@ def bought(sandbox: SandboxInfo, name: str) -> tuple[Shop, str]:
         ensure_billing_items()
         async with fast_client(control) as pc:
             shop = await open_shop(pc)
-            set_price(shop, NO_TEAMS_MONTHLY, "7.50", date(2020, 1, 1))
+            set_price(shop, NO_TEAMS_MONTHLY, "9.00", date(2020, 1, 1))
             outcome = await ordering.place_order(
                 actor=shop.broker.principal,
                 organization_id=shop.organization_id,
@@ -127,9 +127,9 @@ def test_last_month_then_a_range_drills_down_to_lines_that_say_why(
     expect(page.get_by_label("To month")).to_have_attribute("aria-invalid", "true")
 
     report = _show_this_month(page)
-    expect(report).to_contain_text("Total 22.50 USD")
+    expect(report).to_contain_text("Total 27.00 USD")
     _open_lines(page, report, name)
-    line = report.get_by_text("22.50 USD").filter(visible=True)
+    line = report.get_by_text("27.00 USD").filter(visible=True)
     expect(line.first).to_be_visible()
     report.get_by_text("Why is this line here?").filter(visible=True).first.click()
     expect(report.get_by_text("3 seats", exact=False).filter(visible=True).first).to_be_visible()
@@ -143,9 +143,9 @@ def test_last_month_then_a_range_drills_down_to_lines_that_say_why(
         return
     expect(checks).to_have_count(0)
     received = "\n".join(frames)
-    assert "22.50 USD" in received
+    assert "27.00 USD" in received
     assert cost not in received
-    assert "margin" not in received.lower() and "cost_why" not in received
+    assert "margin" not in received.lower() and "cost_text" not in received
 
 
 @pytest.mark.parametrize("who", ["broker", "customer"])
@@ -162,7 +162,7 @@ def test_the_range_shown_downloads_as_csv_and_xlsx(
         page.get_by_role("button", name="Export CSV").click()
     text = Path(csv_download.value.path()).read_text(encoding="utf-8-sig")
     [row] = [r for r in csv.DictReader(io.StringIO(text)) if r["Friendly name"] == name]
-    assert (row["Line"], row["Quantity"], row["Amount"]) == ("New purchase", "3", "22.50")
+    assert (row["Line"], row["Quantity"], row["Amount"]) == ("New purchase", "3", "27.00")
     assert ("Cost" in row) is (who == "broker")
     if who == "broker":
         assert row["Cost"] == cost
@@ -174,7 +174,7 @@ def test_the_range_shown_downloads_as_csv_and_xlsx(
     assert sheet is not None
     header, *values = [list(r) for r in sheet.iter_rows(values_only=True)]
     [found] = [dict(zip(header, r, strict=True)) for r in values if name in r]
-    assert found["Amount"] == 22.5
+    assert found["Amount"] == 27
     assert ("Cost" in header) is (who == "broker")
 
 

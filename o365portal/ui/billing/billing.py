@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from o365portal.services import billing
 from o365portal.ui import routes, styles
-from o365portal.ui.billing import billing_rows as rows
 from o365portal.ui.billing.billing_range import (
     export_buttons,
     organization_totals,
@@ -27,7 +27,7 @@ from o365portal.ui.billing.billing_subscriptions import (
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
 
-Period = rx.Var[rows.PeriodRow]
+Period = rx.Var[billing.BillingReport]
 Index = rx.Var[int]
 
 
@@ -56,12 +56,13 @@ def _check(i: Index) -> rx.Component:
             align="center",
         ),
         rx.cond(
-            check.sources != "", rx.text("Read: ", check.sources, size="1", color=styles.MUTED)
+            check.sources.length() > 0,
+            rx.text("Read: ", check.sources.join(", "), size="1", color=styles.MUTED),
         ),
         rx.cond(
             check.differences.length() > 0,
             rx.el.ul(
-                rx.foreach(check.differences, lambda d: rx.el.li(rx.text(d, size="1"))),
+                rx.foreach(check.differences, lambda d: rx.el.li(rx.text(d.text, size="1"))),
                 padding_left="1.25rem",
                 aria_label="Differences with Microsoft",
             ),
@@ -95,25 +96,27 @@ def _headline(p: Period, i: Index) -> rx.Component:
             on_click=S.toggle_period(i),
         ),
         rx.text(
-            p.period,
+            p.period_start,
+            " – ",
+            p.period_end,
             " · ",
-            p.subscriptions,
-            rx.cond(p.subscriptions == 1, " subscription", " subscriptions"),
+            S.counts[i],
+            rx.cond(S.counts[i] == 1, " subscription", " subscriptions"),
             size="2",
             color=styles.MUTED,
         ),
         rx.spacer(display=["none", "block"]),
         rx.vstack(
-            rx.text("Total ", p.total, weight="bold", size="3", white_space="nowrap"),
+            rx.text("Total ", p.total_text, weight="bold", size="3", white_space="nowrap"),
             rx.cond(
                 S.is_broker,
                 rx.text(
                     "Cost ",
-                    costs.cost,
+                    costs.cost_text,
                     " · margin ",
-                    costs.margin,
+                    costs.margin_text,
                     " (",
-                    costs.margin_percent,
+                    costs.margin_percent_text,
                     ")",
                     size="1",
                     color=styles.MUTED,
@@ -150,7 +153,7 @@ def _period(p: Period, i: Index) -> rx.Component:
             width="100%",
         ),
         role="region",
-        aria_label="Billing date " + p.billing_date,
+        aria_label=f"Billing date {p.billing_date}",
         width="100%",
     )
 
@@ -176,6 +179,7 @@ def _report() -> rx.Component:
             color=styles.MUTED,
         ),
         totals_chart(),
+        rx.cond(S.loading, rx.spinner(size="3", aria_label="Reading the report")),
         rx.foreach(S.periods, _period),
         spacing="3",
         width="100%",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from o365portal.services import billing
 from o365portal.ui import styles
-from o365portal.ui.billing import billing_rows as rows
 from o365portal.ui.billing.billing_state import BillingState as S
 
-Line = rx.Var[rows.LineRow]
+Line = rx.Var[billing.LineView]
 Index = rx.Var[int]
 _HEADERS = ("Line", "Charge period", "Quantity", "Unit price", "Amount")
 _BROKER_HEADERS = ("Unit cost", "Cost", "Margin", "Margin %")
@@ -23,7 +23,7 @@ def why(line: Line, i: Index) -> rx.Component:
     """The "why is this line here" disclosure (closed until asked)."""
     return rx.el.details(
         rx.el.summary(rx.text("Why is this line here?", size="1", as_="span"), cursor="pointer"),
-        rx.text(line.why, size="1", white_space="pre-line"),
+        rx.text(line.why, size="1"),
         rx.cond(
             S.is_broker,
             rx.text("Microsoft's cost: ", S.line_costs[i].cost_why, size="1", color=styles.MUTED),
@@ -39,7 +39,12 @@ def _broker_cells(i: Index) -> rx.Component:
         rx.fragment(
             *[
                 rx.table.cell(v, white_space="nowrap")
-                for v in (costs.unit_cost, costs.cost, costs.margin, costs.margin_percent)
+                for v in (
+                    costs.unit_cost_text,
+                    costs.cost_text,
+                    costs.margin_text,
+                    costs.margin_percent_text,
+                )
             ]
         ),
     )
@@ -48,11 +53,11 @@ def _broker_cells(i: Index) -> rx.Component:
 def _line_rows(line: Line, i: Index) -> rx.Component:
     return rx.fragment(
         rx.table.row(
-            rx.table.cell(rx.text(line.type, size="2"), _small(line.charge_type)),
-            rx.table.cell(line.period, white_space="nowrap"),
+            rx.table.cell(rx.text(line.type, size="2"), _small(line.microsoft_charge_type)),
+            rx.table.cell(line.period_text, white_space="nowrap"),
             rx.table.cell(line.quantity),
-            rx.table.cell(line.unit_price, white_space="nowrap"),
-            rx.table.cell(line.amount, white_space="nowrap"),
+            rx.table.cell(line.unit_price_text, white_space="nowrap"),
+            rx.table.cell(line.amount_text, white_space="nowrap"),
             _broker_cells(i),
         ),
         rx.table.row(rx.table.cell(why(line, i), col_span=9, padding_top="0")),
@@ -79,22 +84,22 @@ def _line_card(line: Line, i: Index) -> rx.Component:
         rx.hstack(
             rx.text(line.type, weight="medium", size="2"),
             rx.spacer(),
-            rx.text(line.amount, weight="medium", size="2", white_space="nowrap"),
+            rx.text(line.amount_text, weight="medium", size="2", white_space="nowrap"),
             width="100%",
         ),
-        _small(line.period, " · ", line.charge_type),
-        _small(line.quantity, " × ", line.unit_price),
+        _small(line.period_text, " · ", line.microsoft_charge_type),
+        _small(line.quantity, " × ", line.unit_price_text),
         rx.cond(
             S.is_broker,
             _small(
                 "Unit cost ",
-                costs.unit_cost,
+                costs.unit_cost_text,
                 " · cost ",
-                costs.cost,
+                costs.cost_text,
                 " · margin ",
-                costs.margin,
+                costs.margin_text,
                 " (",
-                costs.margin_percent,
+                costs.margin_percent_text,
                 ")",
             ),
         ),

@@ -3,6 +3,8 @@ own message), the export buttons and, broker-wide, the monthly totals chart."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from o365portal.ui import styles
@@ -44,7 +46,7 @@ def range_form() -> rx.Component:
             rx.flex(
                 _month("From month", "first_month", S.first_month, S.set_first_month),
                 _month("To month", "last_month", S.last_month, S.set_last_month),
-                rx.button("Show report", on_click=S.show_range),
+                rx.button("Show report", on_click=S.show_range, loading=S.loading),
                 align="end",
                 wrap="wrap",
                 gap="0.75rem",
@@ -84,10 +86,10 @@ def totals_chart() -> rx.Component:
                 rx.recharts.y_axis(width=60),
                 rx.recharts.graphing_tooltip(),
                 rx.recharts.legend(),
-                rx.recharts.bar(data_key="Revenue", fill="var(--accent-9)"),
-                rx.recharts.bar(data_key="Cost", fill="var(--gray-8)"),
-                rx.recharts.bar(data_key="Margin", fill="var(--green-9)"),
-                data=S.chart,
+                rx.recharts.bar(data_key="revenue", name="Revenue", fill="var(--accent-9)"),
+                rx.recharts.bar(data_key="cost", name="Cost", fill="var(--gray-8)"),
+                rx.recharts.bar(data_key="margin", name="Margin", fill="var(--green-9)"),
+                data=S.chart.to(list[dict[str, Any]]),
                 width="100%",
                 height=220,
             ),
@@ -106,15 +108,17 @@ def organization_totals() -> rx.Component:
             rx.foreach(
                 S.organizations,
                 lambda o: rx.flex(
-                    rx.text(o.name, size="2", weight="medium", flex="1", min_width="8rem"),
-                    rx.text(o.total, size="2", white_space="nowrap"),
+                    rx.text(
+                        o.organization_name, size="2", weight="medium", flex="1", min_width="8rem"
+                    ),
+                    rx.text(o.total_text, size="2", white_space="nowrap"),
                     rx.text(
                         "cost ",
-                        o.cost,
+                        o.cost_text,
                         " · margin ",
-                        o.margin,
+                        o.margin_text,
                         " (",
-                        o.margin_percent,
+                        o.margin_percent_text,
                         ")",
                         size="1",
                         color=styles.MUTED,

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from o365portal.services import billing
 from o365portal.ui import styles
-from o365portal.ui.billing import billing_rows as rows
 from o365portal.ui.billing.billing_lines import line_cards, lines_table
 from o365portal.ui.billing.billing_state import BillingState as S
 
-Sub = rx.Var[rows.SubscriptionRow]
+Sub = rx.Var[billing.SubscriptionBilling]
 Index = rx.Var[int]
 _HEADERS = ("Subscription", "Amount")
 _BROKER_HEADERS = ("Cost", "Margin", "Margin %")
@@ -21,8 +21,8 @@ def _small(*children: rx.Component | rx.Var | str, **props: str) -> rx.Component
     return rx.text(*children, size="1", color=styles.MUTED, **props)
 
 
-def _toggle(sub: Sub) -> rx.Component:
-    opened = S.open_sub == sub.index
+def _toggle(sub: Sub, i: Index) -> rx.Component:
+    opened = S.open_sub == i
     return rx.button(
         rx.icon(rx.cond(opened, "chevron-up", "chevron-down"), size=14),
         rx.cond(opened, "Hide lines", "Lines"),
@@ -30,19 +30,19 @@ def _toggle(sub: Sub) -> rx.Component:
         variant="soft",
         aria_expanded=rx.cond(opened, "true", "false"),
         aria_label=rx.cond(opened, "Hide lines of ", "Lines of ") + sub.friendly_name,
-        on_click=S.toggle_subscription(sub.index),
-        disabled=sub.lines == 0,
+        on_click=S.toggle_subscription(i),
+        disabled=sub.problem != "",
     )
 
 
 def _facts(sub: Sub) -> rx.Component:
     return rx.vstack(
         rx.cond(
-            sub.add_on_of != "",
+            sub.parent_subscription_id != 0,
             _small(
                 rx.icon("corner-down-right", size=12, display="inline-block"),
                 " Add-on of ",
-                sub.add_on_of,
+                sub.parent_name,
             ),
         ),
         rx.text(sub.friendly_name, weight="bold", size="2"),
@@ -52,16 +52,21 @@ def _facts(sub: Sub) -> rx.Component:
         rx.cond(sub.problem != "", rx.text(sub.problem, size="1", color="var(--red-11)")),
         spacing="0",
         min_width="0",
-        padding_left=rx.cond(sub.add_on_of != "", "1rem", "0"),
-        border_left=rx.cond(sub.add_on_of != "", "2px solid var(--violet-a6)", "none"),
+        padding_left=rx.cond(sub.parent_subscription_id != 0, "1rem", "0"),
+        border_left=rx.cond(sub.parent_subscription_id != 0, "2px solid var(--violet-a6)", "none"),
     )
 
 
-def _organization_row(sub: Sub) -> rx.Component:
+def _first_of_organization(sub: Sub, i: Index) -> rx.Var[bool]:
+    """Broker-wide, an organization's first subscription on the page is headed by its name."""
+    return (S.org_id == 0) & ((i == 0) | (S.subs[i - 1].organization_id != sub.organization_id))
+
+
+def _organization_row(sub: Sub, i: Index) -> rx.Component:
     return rx.cond(
-        sub.organization != "",
+        _first_of_organization(sub, i),
         rx.table.row(
-            rx.table.cell(rx.heading(sub.organization, size="3"), col_span=6),
+            rx.table.cell(rx.heading(sub.organization_name, size="3"), col_span=6),
             background="var(--gray-a3)",
         ),
     )
@@ -70,24 +75,24 @@ def _organization_row(sub: Sub) -> rx.Component:
 def _row(sub: Sub, i: Index) -> rx.Component:
     costs = S.sub_costs[i]
     return rx.fragment(
-        _organization_row(sub),
+        _organization_row(sub, i),
         rx.table.row(
             rx.table.row_header_cell(_facts(sub)),
-            rx.table.cell(sub.total, white_space="nowrap"),
+            rx.table.cell(sub.total_text, white_space="nowrap"),
             rx.cond(
                 S.is_broker,
                 rx.fragment(
                     *[
                         rx.table.cell(v, white_space="nowrap")
-                        for v in (costs.cost, costs.margin, costs.margin_percent)
+                        for v in (costs.cost_text, costs.margin_text, costs.margin_percent_text)
                     ]
                 ),
             ),
-            rx.table.cell(_toggle(sub), text_align="right"),
+            rx.table.cell(_toggle(sub, i), text_align="right"),
             aria_label=sub.friendly_name,
         ),
         rx.cond(
-            S.open_sub == sub.index,
+            S.open_sub == i,
             rx.table.row(rx.table.cell(lines_table(), col_span=6, background="var(--gray-a2)")),
         ),
     )
@@ -122,15 +127,16 @@ def _card(sub: Sub, i: Index) -> rx.Component:
     costs = S.sub_costs[i]
     return rx.fragment(
         rx.cond(
-            sub.organization != "", rx.heading(sub.organization, size="3", padding_top="0.5rem")
+            _first_of_organization(sub, i),
+            rx.heading(sub.organization_name, size="3", padding_top="0.5rem"),
         ),
         rx.card(
             rx.vstack(
                 _facts(sub),
                 rx.hstack(
-                    rx.text(sub.total, weight="bold", size="2"),
+                    rx.text(sub.total_text, weight="bold", size="2"),
                     rx.spacer(),
-                    _toggle(sub),
+                    _toggle(sub, i),
                     align="center",
                     width="100%",
                 ),
@@ -138,15 +144,15 @@ def _card(sub: Sub, i: Index) -> rx.Component:
                     S.is_broker,
                     _small(
                         "Cost ",
-                        costs.cost,
+                        costs.cost_text,
                         " · margin ",
-                        costs.margin,
+                        costs.margin_text,
                         " (",
-                        costs.margin_percent,
+                        costs.margin_percent_text,
                         ")",
                     ),
                 ),
-                rx.cond(S.open_sub == sub.index, line_cards()),
+                rx.cond(S.open_sub == i, line_cards()),
                 spacing="2",
                 width="100%",
             ),
