@@ -13,10 +13,8 @@ the current billing period's report.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -26,50 +24,27 @@ from playwright.sync_api import Locator, Page, expect
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.organizations import Organization
-from o365portal.db.tables.subscriptions import Subscription
 from o365portal.domain.terms import add_months
 from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import clock
-from o365portal.services.ordering import _place as ordering
-from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.ui import routes
 from tests.e2e.conftest import Portal
 from tests.e2e.journeys import open_navigation, sign_in
 from tests.e2e.test_ordering import record_frames
-from tests.e2e.test_subscription_changes import settings_restored  # noqa: F401
+from tests.e2e.test_subscription_changes import bought, settings_restored  # noqa: F401
 from tests.sandboxes import HttpsSandbox
 from tests.services.billing_support import NO_TEAMS_MONTHLY, ensure_billing_items, sandbox_prices
-from tests.services.ordering_support import Shop, fast_client, open_shop, order_form, set_price
+from tests.services.ordering_support import Shop
 
 SHOTS = Path("var/screenshots")
 pytestmark = pytest.mark.usefixtures("settings_restored")
 
 
-def bought(sandbox: SandboxInfo, name: str) -> tuple[Shop, str]:
+def bought_no_teams(sandbox: SandboxInfo, name: str) -> tuple[Shop, str]:
     """A shop with 3 seats of Basic (no Teams) at 9.00, provisioned; and Microsoft's cost of
-    them as text ("22.05")."""
-
-    async def make() -> Shop:
-        control = HttpsSandbox(sandbox)
-        ensure_billing_items()
-        async with fast_client(control) as pc:
-            shop = await open_shop(pc)
-            set_price(shop, NO_TEAMS_MONTHLY, "9.00", date(2020, 1, 1))
-            outcome = await ordering.place_order(
-                actor=shop.broker.principal,
-                organization_id=shop.organization_id,
-                form=order_form(NO_TEAMS_MONTHLY, quantity=3, friendly_name=name),
-                pc=pc,
-            )
-            control.post("clock", {"advance": "PT11S"})
-            await complete_provisioning(pc=pc)  # unless the portal's own job was quicker
-        with session_scope() as session:
-            row = session.get(Subscription, outcome.record_id)
-            assert row is not None and row.status == "active"
-        return shop
-
-    with ThreadPoolExecutor(1) as thread:  # Playwright's sync API holds this thread's loop
-        shop = thread.submit(asyncio.run, make()).result()
+    them as text ("25.20")."""
+    ensure_billing_items()
+    shop = bought(sandbox, name, ref=NO_TEAMS_MONTHLY, price="9.00")
     today = clock.today()
     unit = [price for day, price in sandbox_prices(NO_TEAMS_MONTHLY) if day <= today][-1]
     return shop, f"{unit * 3:.2f}"
@@ -113,7 +88,7 @@ def test_last_month_then_a_range_drills_down_to_lines_that_say_why(
     page: Page, portal: Portal, viewport: str, who: str
 ) -> None:
     name = f"Billing {who} {viewport}"
-    shop, cost = bought(portal.sandbox, name)
+    shop, cost = bought_no_teams(portal.sandbox, name)
     frames = record_frames(page)
     sign_in(page, shop.broker if who == "broker" else shop.customer)
     page.goto(routes.billing_url(shop.organization_id))
@@ -153,7 +128,7 @@ def test_the_range_shown_downloads_as_csv_and_xlsx(
     page: Page, portal: Portal, viewport: str, who: str
 ) -> None:
     name = f"Export {who} {viewport}"
-    shop, cost = bought(portal.sandbox, name)
+    shop, cost = bought_no_teams(portal.sandbox, name)
     sign_in(page, shop.broker if who == "broker" else shop.customer)
     page.goto(routes.billing_url(shop.organization_id))
     _show_this_month(page)
@@ -182,7 +157,7 @@ def test_partner_center_down_while_checking_is_said_at_the_report(
     page: Page, portal: Portal, viewport: str
 ) -> None:
     name = f"Check down {viewport}"
-    shop, _ = bought(portal.sandbox, name)
+    shop, _ = bought_no_teams(portal.sandbox, name)
     sign_in(page, shop.broker)
     page.goto(routes.billing_url(shop.organization_id))
     report = _show_this_month(page)
@@ -201,7 +176,7 @@ def test_partner_center_down_while_checking_is_said_at_the_report(
 def test_the_broker_wide_report_totals_each_organization_and_charts_the_months(
     page: Page, portal: Portal, viewport: str
 ) -> None:
-    shop, _ = bought(portal.sandbox, f"Broker-wide {viewport}")
+    shop, _ = bought_no_teams(portal.sandbox, f"Broker-wide {viewport}")
     with session_scope() as session:
         organization = session.get(Organization, shop.organization_id)
         assert organization is not None

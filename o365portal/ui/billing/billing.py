@@ -24,6 +24,7 @@ from o365portal.ui.billing.billing_subscriptions import (
     subscription_pager,
     subscriptions_table,
 )
+from o365portal.ui.billing.billing_text import cost_summary
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
 
@@ -110,17 +111,7 @@ def _headline(p: Period, i: Index) -> rx.Component:
             rx.text("Total ", p.total_text, weight="bold", size="3", white_space="nowrap"),
             rx.cond(
                 S.is_broker,
-                rx.text(
-                    "Cost ",
-                    costs.cost_text,
-                    " · margin ",
-                    costs.margin_text,
-                    " (",
-                    costs.margin_percent_text,
-                    ")",
-                    size="1",
-                    color=styles.MUTED,
-                ),
+                cost_summary(costs),
             ),
             spacing="0",
             align=rx.breakpoints(initial="start", sm="end"),

@@ -8,15 +8,12 @@ import reflex as rx
 from o365portal.services import billing
 from o365portal.ui import styles
 from o365portal.ui.billing.billing_state import BillingState as S
+from o365portal.ui.billing.billing_text import cost_summary, small
 
 Line = rx.Var[billing.LineView]
 Index = rx.Var[int]
 _HEADERS = ("Line", "Charge period", "Quantity", "Unit price", "Amount")
 _BROKER_HEADERS = ("Unit cost", "Cost", "Margin", "Margin %")
-
-
-def _small(*children: rx.Component | rx.Var | str) -> rx.Component:
-    return rx.text(*children, size="1", color=styles.MUTED)
 
 
 def why(line: Line, i: Index) -> rx.Component:
@@ -53,7 +50,7 @@ def _broker_cells(i: Index) -> rx.Component:
 def _line_rows(line: Line, i: Index) -> rx.Component:
     return rx.fragment(
         rx.table.row(
-            rx.table.cell(rx.text(line.type, size="2"), _small(line.microsoft_charge_type)),
+            rx.table.cell(rx.text(line.type, size="2"), small(line.microsoft_charge_type)),
             rx.table.cell(line.period_text, white_space="nowrap"),
             rx.table.cell(line.quantity),
             rx.table.cell(line.unit_price_text, white_space="nowrap"),
@@ -87,21 +84,11 @@ def _line_card(line: Line, i: Index) -> rx.Component:
             rx.text(line.amount_text, weight="medium", size="2", white_space="nowrap"),
             width="100%",
         ),
-        _small(line.period_text, " · ", line.microsoft_charge_type),
-        _small(line.quantity, " × ", line.unit_price_text),
+        small(line.period_text, " · ", line.microsoft_charge_type),
+        small(line.quantity, " × ", line.unit_price_text),
         rx.cond(
             S.is_broker,
-            _small(
-                "Unit cost ",
-                costs.unit_cost_text,
-                " · cost ",
-                costs.cost_text,
-                " · margin ",
-                costs.margin_text,
-                " (",
-                costs.margin_percent_text,
-                ")",
-            ),
+            cost_summary(costs, "Unit cost " + costs.unit_cost_text + " · cost "),
         ),
         why(line, i),
         role="group",

@@ -10,6 +10,7 @@ import reflex as rx
 from o365portal.ui import styles
 from o365portal.ui.billing.billing_state import CUSTOM, LAST_MONTH
 from o365portal.ui.billing.billing_state import BillingState as S
+from o365portal.ui.billing.billing_text import cost_summary
 from o365portal.ui.components.forms import field_error, field_label
 
 
@@ -112,17 +113,7 @@ def organization_totals() -> rx.Component:
                         o.organization_name, size="2", weight="medium", flex="1", min_width="8rem"
                     ),
                     rx.text(o.total_text, size="2", white_space="nowrap"),
-                    rx.text(
-                        "cost ",
-                        o.cost_text,
-                        " · margin ",
-                        o.margin_text,
-                        " (",
-                        o.margin_percent_text,
-                        ")",
-                        size="1",
-                        color=styles.MUTED,
-                    ),
+                    cost_summary(o, "cost "),
                     wrap="wrap",
                     gap="0.5rem",
                     align="baseline",

@@ -10,15 +10,12 @@ from o365portal.services import billing
 from o365portal.ui import styles
 from o365portal.ui.billing.billing_lines import line_cards, lines_table
 from o365portal.ui.billing.billing_state import BillingState as S
+from o365portal.ui.billing.billing_text import cost_summary, small
 
 Sub = rx.Var[billing.SubscriptionBilling]
 Index = rx.Var[int]
 _HEADERS = ("Subscription", "Amount")
 _BROKER_HEADERS = ("Cost", "Margin", "Margin %")
-
-
-def _small(*children: rx.Component | rx.Var | str, **props: str) -> rx.Component:
-    return rx.text(*children, size="1", color=styles.MUTED, **props)
 
 
 def _toggle(sub: Sub, i: Index) -> rx.Component:
@@ -39,7 +36,7 @@ def _facts(sub: Sub) -> rx.Component:
     return rx.vstack(
         rx.cond(
             sub.parent_subscription_id != 0,
-            _small(
+            small(
                 rx.icon("corner-down-right", size=12, display="inline-block"),
                 " Add-on of ",
                 sub.parent_name,
@@ -47,8 +44,8 @@ def _facts(sub: Sub) -> rx.Component:
         ),
         rx.text(sub.friendly_name, weight="bold", size="2"),
         rx.cond(sub.product != "", rx.text(sub.product, size="2", color=styles.MUTED)),
-        _small(sub.offer_id, word_break="break-all"),
-        rx.cond(sub.po_number != "", _small("PO ", sub.po_number)),
+        small(sub.offer_id, word_break="break-all"),
+        rx.cond(sub.po_number != "", small("PO ", sub.po_number)),
         rx.cond(sub.problem != "", rx.text(sub.problem, size="1", color="var(--red-11)")),
         spacing="0",
         min_width="0",
@@ -142,15 +139,7 @@ def _card(sub: Sub, i: Index) -> rx.Component:
                 ),
                 rx.cond(
                     S.is_broker,
-                    _small(
-                        "Cost ",
-                        costs.cost_text,
-                        " · margin ",
-                        costs.margin_text,
-                        " (",
-                        costs.margin_percent_text,
-                        ")",
-                    ),
+                    cost_summary(costs),
                 ),
                 rx.cond(S.open_sub == i, line_cards()),
                 spacing="2",
