@@ -10,6 +10,7 @@ from o365portal.ui import live, routes
 # Importing a page module registers its pages (`@routes.page`); `routes.views()` says if one is
 # missing.
 from o365portal.ui.accounts import login, settings  # noqa: F401
+from o365portal.ui.billing import billing  # noqa: F401
 from o365portal.ui.ordering import add_subscription, approvals  # noqa: F401
 from o365portal.ui.organizations import organization, organizations  # noqa: F401
 from o365portal.ui.outbox import outbox  # noqa: F401

@@ -36,6 +36,8 @@ SYNC = "/sync"
 SUBSCRIPTIONS = f"{M365_SERVICE}/subscriptions"
 ADD_SUBSCRIPTION = f"{SUBSCRIPTIONS}/add"
 USERS = f"{M365_SERVICE}/users"
+BILLING = f"{M365_SERVICE}/billing"
+BROKER_BILLING = "/billing"
 APPROVALS = "/approvals"
 GLOBAL_PRICE_LIST = "/price-lists/global"  # a URL (not a route): the global list's editor
 
@@ -74,6 +76,11 @@ def subscriptions_url(org_id: int | str) -> str:
 def users_url(org_id: int | str) -> str:
     """URL of an organization's Microsoft 365 users."""
     return f"{m365_service_url(org_id)}/users"
+
+
+def billing_url(org_id: int | str) -> str:
+    """URL of an organization's Microsoft 365 billing report."""
+    return f"{m365_service_url(org_id)}/billing"
 
 
 def add_subscription_url(org_id: int | str) -> str:
@@ -160,6 +167,12 @@ PAGES: tuple[Page, ...] = (
         BROKERS,
         Nav("My Services", "Approvals", "clipboard-check", badge="approvals"),
     ),
+    Page(
+        BROKER_BILLING,
+        "Billing report",
+        BROKERS,
+        Nav("My Services", "Billing report", "receipt"),
+    ),
     Page(SETTINGS, "Settings", BROKERS, Nav("My Services", "Settings", "settings")),
     Page(OUTBOX, "Outbox", BROKERS, Nav("My Services", "Outbox", "mail", badge="failed_mail")),
     Page(
@@ -175,6 +188,7 @@ PAGES: tuple[Page, ...] = (
     Page(SUBSCRIPTIONS, "Subscriptions", SIGNED_IN),
     Page(ADD_SUBSCRIPTION, "Add subscription", SIGNED_IN),
     Page(USERS, "Users", SIGNED_IN),
+    Page(BILLING, "Billing report", SIGNED_IN),
 )
 _BY_ROUTE = {p.route: p for p in PAGES}
 

@@ -13,7 +13,7 @@ import asyncio
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -24,6 +24,7 @@ from o365portal.sandbox.core.server import SandboxInfo
 from o365portal.services import clock
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._provisioning import complete_provisioning
+from o365portal.services.pricing._store import CatalogItemRef
 from o365portal.ui import routes
 from tests.e2e.conftest import Portal
 from tests.e2e.journeys import sign_in, sign_out
@@ -37,21 +38,31 @@ from tests.services.ordering_support import (
     fast_client,
     open_shop,
     order_form,
+    set_price,
 )
 
 
-def bought(sandbox: SandboxInfo, name: str, quantity: int = 3) -> Shop:
-    """An organization whose tenant has `name`: Business Basic, provisioned and active."""
+def bought(
+    sandbox: SandboxInfo,
+    name: str,
+    quantity: int = 3,
+    ref: CatalogItemRef = BASIC_MONTHLY,
+    price: str = "7.50",
+) -> Shop:
+    """An organization whose tenant has `name`: Business Basic (or `ref`, at `price` in the
+    shop's price list), provisioned and active."""
 
     async def make() -> Shop:
         control = HttpsSandbox(sandbox)
         async with fast_client(control) as pc:
-            shop = await open_shop(pc, price="7.50")
+            shop = await open_shop(pc, price=price)
             ensure_cost(BASIC_MONTHLY, "6.00")
+            if ref != BASIC_MONTHLY:
+                set_price(shop, ref, price, date(2020, 1, 1))
             outcome = await ordering.place_order(
                 actor=shop.broker.principal,
                 organization_id=shop.organization_id,
-                form=order_form(quantity=quantity, friendly_name=name),
+                form=order_form(ref, quantity=quantity, friendly_name=name),
                 pc=pc,
             )
             control.post("clock", {"advance": "PT11S"})

@@ -427,3 +427,14 @@ async def test_the_broker_wide_report_totals_each_organization_and_each_month(
                 actor=shop.customer.principal, first_month="2021-06", last_month="2021-06"
             )
         )
+
+
+def test_last_month_is_the_month_the_latest_ended_period_of_the_cycle_ends_in(
+    control: PartnerCenterFake,
+) -> None:
+    set_clocks(control, at("2026-03-20"))
+    assert billing.last_month() == "2026-02"  # calendar months: February's period
+    billing_cycle_day(15)
+    assert billing.last_month() == "2026-03"  # 2026-02-16 – 2026-03-15 has ended
+    set_clocks(control, at("2026-03-10"))
+    assert billing.last_month() == "2026-02"  # 2026-01-16 – 2026-02-15

@@ -132,13 +132,9 @@ def test_pages_and_jobs_use_only_what_a_feature_package_exports(layer: str) -> N
     assert offenders == []
 
 
-# Service packages whose page is still being built on them (remove the name with the page).
-UI_TO_COME = {"billing"}  # issue 14: the Billing report page
-
-
 def test_each_feature_has_one_ui_folder_and_one_services_package() -> None:
     ui_folders = {p.parent.name for p in (PACKAGE / "ui").glob("*/__init__.py")}
-    assert ui_folders - {"components"} == _feature_packages() - (UI_TO_COME - ui_folders)
+    assert ui_folders - {"components"} == _feature_packages()
 
 
 def _module_name(path: Path) -> str:

@@ -10,6 +10,7 @@ from o365portal.services.billing._export import (
     export_report,
     report_json,
 )
+from o365portal.services.billing._last_month import last_month
 from o365portal.services.billing._reconcile import MATCHES, reconcile
 from o365portal.services.billing._report import (
     billing_report,
@@ -50,6 +51,7 @@ __all__ = [
     "SubscriptionBilling",
     "billing_report",
     "export_report",
+    "last_month",
     "monthly_totals",
     "parse_month",
     "reconcile",

@@ -283,6 +283,12 @@ def _content() -> rx.Component:
                         + TenantState.org_id.to(str)
                         + "/estore/microsoft-365/users",
                     ),
+                    rx.link(
+                        rx.button(rx.icon("receipt", size=16), "Billing report", variant="soft"),
+                        href="/organizations/"
+                        + TenantState.org_id.to(str)
+                        + "/estore/microsoft-365/billing",
+                    ),
                     wrap="wrap",
                 ),
                 spacing="3",

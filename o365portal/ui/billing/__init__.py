@@ -1,0 +1,1 @@
+"""My Services -> Microsoft 365 -> Billing report (docs/billing.md)."""
