@@ -69,6 +69,14 @@ def _check(i: Index) -> rx.Component:
             ),
         ),
         rx.cond(
+            check.not_compared.length() > 0,
+            rx.el.ul(
+                rx.foreach(check.not_compared, lambda text: rx.el.li(rx.text(text, size="1"))),
+                padding_left="1.25rem",
+                aria_label="Not compared",
+            ),
+        ),
+        rx.cond(
             here & (S.check_error != ""),
             rx.callout(
                 S.check_error,

@@ -23,7 +23,7 @@ def why(line: Line, i: Index) -> rx.Component:
         rx.text(line.why, size="1"),
         rx.cond(
             S.is_broker,
-            rx.text("Microsoft's cost: ", S.line_costs[i].cost_why, size="1", color=styles.MUTED),
+            rx.text(S.line_costs[i].cost_why, size="1", color=styles.MUTED),
         ),
         width="100%",
     )
