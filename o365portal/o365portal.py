@@ -11,6 +11,7 @@ from o365portal.ui import live, routes
 # missing.
 from o365portal.ui.accounts import login, settings  # noqa: F401
 from o365portal.ui.billing import billing  # noqa: F401
+from o365portal.ui.hardening import hardened
 from o365portal.ui.ordering import add_subscription, approvals  # noqa: F401
 from o365portal.ui.organizations import organization, organizations  # noqa: F401
 from o365portal.ui.outbox import outbox  # noqa: F401
@@ -22,7 +23,8 @@ from o365portal.ui.sync.events_endpoint import events_api
 from o365portal.ui.tenants import estore, tenant, unlinked_customers  # noqa: F401
 from o365portal.ui.users import users  # noqa: F401
 
-app = rx.App(api_transformer=events_api())  # + Partner Center's webhook events
+# + Partner Center's webhook events, then security headers and the websocket origin check
+app = rx.App(api_transformer=[events_api(), hardened])
 app.register_lifespan_task(run_portal_jobs)  # background loops, one lease-holder each
 app.register_lifespan_task(live.relay_changes)  # changes to the open pages (ui/live.py)
 for view in routes.views():

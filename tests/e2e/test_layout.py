@@ -55,3 +55,25 @@ def test_the_portal_has_its_own_icon_and_logo(page: Page, portal: Portal) -> Non
     logo = page.locator("img[src='/logo.svg']")
     expect(logo).to_be_visible()
     assert page.evaluate("document.querySelector('img[src=\"/logo.svg\"]').naturalWidth") > 0
+
+
+def test_pages_carry_security_headers_and_other_sites_cannot_open_the_event_socket(
+    page: Page, portal: Portal
+) -> None:
+    """Issue 16 (ui/hardening.py) on the built portal: the headers on pages and assets, the
+    websocket refused to another site's page and open to the portal's own (this page works)."""
+    for path in ("/login", "/logo.svg"):
+        headers = httpx.get(f"{portal.url}{path}", timeout=10).headers
+        assert headers["x-frame-options"] == "DENY", path
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+        assert headers["x-content-type-options"] == "nosniff", path
+    upgrade = {
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    }
+    socket = f"{portal.url}/_event/?EIO=4&transport=websocket"
+    refused = httpx.get(socket, headers=upgrade | {"Origin": "https://evil.example"}, timeout=10)
+    assert refused.status_code == 403
+    sign_in(page, new_broker())  # the portal's own page still talks over its websocket
