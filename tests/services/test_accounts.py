@@ -6,13 +6,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlmodel import select
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.accounts import PortalAccount
 from o365portal.services.accounts import _sign_in as auth
-from o365portal.services.errors import InvalidInput
+from o365portal.services.errors import InvalidInput, SignInRefused
 from o365portal.services.principal import Role
 from tests.builders import unique
 
@@ -59,3 +61,23 @@ def test_only_a_customer_account_belongs_to_an_organization() -> None:
     with session_scope() as session:
         stored = session.get(PortalAccount, broker_id)
     assert stored is not None and stored.organization_id is None
+
+
+def test_an_address_with_too_many_refusals_is_paused_for_every_account() -> None:
+    email, password = f"{unique('ann')}@example.com", "correct horse battery"
+    auth.create_account(
+        email=email, password=password, first_name="Ann", last_name="Lee", role=Role.BROKER
+    )
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    office = unique("203.0.113.7/")  # an address of this test's alone
+    for attempt in range(auth.ADDRESS_FAILURES):  # someone trying many accounts
+        with pytest.raises(SignInRefused) as refused:
+            auth.sign_in(email=f"guess{attempt}@example.com", password="x", address=office, now=now)
+        assert str(refused.value) == auth.REFUSED
+
+    with pytest.raises(SignInRefused) as paused:
+        auth.sign_in(email=email, password=password, address=office, now=now)
+    assert str(paused.value) == auth.ADDRESS_PAUSED
+    assert auth.sign_in(email=email, password=password, address="198.51.100.1", now=now).token
+    later = now + timedelta(minutes=auth.ADDRESS_WINDOW_MINUTES, seconds=1)
+    assert auth.sign_in(email=email, password=password, address=office, now=later).token

@@ -4,7 +4,7 @@ Import tables from their modules (`from o365portal.db.tables.subscriptions impor
 or from this package; importing the package registers all of them.
 """
 
-from o365portal.db.tables.accounts import PortalAccount, PortalSession
+from o365portal.db.tables.accounts import PortalAccount, PortalSession, SignInFailure
 from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.db.tables.audit import AuditLogEntry
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
@@ -54,6 +54,7 @@ __all__ = [
     "PriceListEntry",
     "ScheduledOrder",
     "SeatLot",
+    "SignInFailure",
     "SubscribedSku",
     "Subscription",
     "SubscriptionHistory",

@@ -79,3 +79,15 @@ class PortalSession(SQLModel, table=True):
     account: PortalAccount = Relationship(
         back_populates="sessions", sa_relationship_kwargs={"lazy": "joined"}
     )
+
+
+class SignInFailure(SQLModel, table=True):
+    """A refused sign-in from one network address: too many in a while pause that address
+    (an attacker trying many accounts from one place; docs/security.md)."""
+
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (Index("ix_sign_in_failure_address_at", "address", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    address: str = Field(max_length=64)
+    at: datetime = utc_field()

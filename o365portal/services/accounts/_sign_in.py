@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
 
 from o365portal.db.engine import session_scope
-from o365portal.db.tables.accounts import PortalAccount, PortalSession
+from o365portal.db.tables.accounts import PortalAccount, PortalSession, SignInFailure
 from o365portal.services import clock
 from o365portal.services.errors import InvalidInput, NotFound, SignInRefused
 from o365portal.services.principal import Principal, Role
@@ -26,6 +26,12 @@ from o365portal.services.principal import Principal, Role
 SESSION_LIFETIME_SECONDS = 8 * 3600
 MAX_FAILED_SIGN_INS = 5
 LOCK_MINUTES = 15
+ADDRESS_FAILURES = 30  # refusals from one address (an office may share one) that pause it
+ADDRESS_WINDOW_MINUTES = 15
+ADDRESS_PAUSED = (
+    "Too many failed sign-ins from your network: sign-in from it is paused for "
+    f"{ADDRESS_WINDOW_MINUTES} minutes."
+)
 MIN_PASSWORD_LENGTH = 12
 REFUSED = (
     "Sign-in failed: the e-mail or password is incorrect. "
@@ -81,18 +87,25 @@ def _register_failure(account: PortalAccount, now: datetime) -> None:
         account.failed_sign_in_count = 0
 
 
-def sign_in(*, email: str, password: str, now: datetime | None = None) -> SignedIn:
-    """Open a session for valid credentials; raise SignInRefused (one generic message) otherwise."""
+def sign_in(
+    *, email: str, password: str, address: str = "", now: datetime | None = None
+) -> SignedIn:
+    """Open a session for valid credentials; raise SignInRefused (one generic message) otherwise.
+
+    `address` is the network address the attempt comes from: after `ADDRESS_FAILURES` refusals
+    from it within `ADDRESS_WINDOW_MINUTES`, it is paused (ADDRESS_PAUSED) whatever the account.
+    """
     now = _now(now)
     with session_scope() as session:
+        if address and _address_failures(session, address, now) >= ADDRESS_FAILURES:
+            raise SignInRefused(ADDRESS_PAUSED)
         account = _account_by_email(session, email)
         password_ok = _verify(account, password)
-        if account is None or not account.is_active:
-            raise SignInRefused(REFUSED)
-        if account.locked_until and account.locked_until > now:
-            raise SignInRefused(REFUSED)
-        if not password_ok:
-            _register_failure(account, now)
+        locked = account is not None and bool(account.locked_until and account.locked_until > now)
+        if account is None or not account.is_active or locked or not password_ok:
+            if account is not None and account.is_active and not locked:
+                _register_failure(account, now)  # a wrong password for a usable account
+            _remember_address(session, address, now)
             session.commit()
             raise SignInRefused(REFUSED)
         account.failed_sign_in_count, account.locked_until, account.last_sign_in_at = 0, None, now
@@ -106,6 +119,21 @@ def sign_in(*, email: str, password: str, now: datetime | None = None) -> Signed
             )
         )
         return SignedIn(token=token, principal=_principal(account))
+
+
+def _address_failures(session: Session, address: str, now: datetime) -> int:
+    since = now - timedelta(minutes=ADDRESS_WINDOW_MINUTES)
+    query = select(func.count()).where(SignInFailure.address == address, SignInFailure.at > since)
+    return int(session.exec(query).one())
+
+
+def _remember_address(session: Session, address: str, now: datetime) -> None:
+    """Count a refusal against `address`, forgetting those too old to matter."""
+    if not address:
+        return
+    since = now - timedelta(minutes=ADDRESS_WINDOW_MINUTES)
+    session.execute(delete(SignInFailure).where(col(SignInFailure.at) <= since))
+    session.add(SignInFailure(address=address[:64], at=now))
 
 
 def principal_for(token: str, now: datetime | None = None) -> Principal | None:

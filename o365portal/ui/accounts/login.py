@@ -38,7 +38,10 @@ class LoginState(SessionState):
         yield
         try:
             done = await asyncio.to_thread(  # argon2 and the database, off the event loop
-                accounts.sign_in, email=form.get("email", ""), password=form.get("password", "")
+                accounts.sign_in,
+                email=form.get("email", ""),
+                password=form.get("password", ""),
+                address=self.router.session.client_ip,
             )
         except SignInRefused as refused:
             self.message = str(refused)
