@@ -1,0 +1,262 @@
+"""The authorisation matrix (issue 16): every event handler of every state of the app, called as
+anonymous, as a customer of organization A, as a customer of B and as a broker, on pages and
+with arguments naming A and naming B. Nothing of a foreign organization and no cost or margin
+may reach a customer's (or an anonymous tab's) state or frames, and no call may change a
+foreign organization's data; a signed-out tab never runs a data handler.
+
+The handlers come from the app itself (`o365portal.o365portal` imports every page and state):
+every handler of every `rx.State` subclass defined in `o365portal`, so a new handler is covered
+without anyone listing it. Skipped, with the reason: the states Reflex defines itself, and the
+`setvar` dispatcher Reflex gives every state (it only calls a state's own `set_*` handlers,
+which are in the matrix).
+
+Each (role, target) pair is one tab per state: its handlers run in source order on the same
+state, so what an earlier handler stored (a dialog opened on a foreign id) is what the later
+ones (confirm, save) act on. Arguments come from each parameter's name and type: ids of the
+target's rows, its Partner Center customer id, "x" for text, a form naming the target's ids.
+The portal has one customer role (no customer administrator: services/tenants/_agreements.py),
+so customers are one role per organization.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import reflex as rx
+from reflex.istate.manager.memory import StateManagerMemory
+from reflex_base.event import EventHandler
+
+from o365portal.o365portal import app  # noqa: F401  (imports every page and its state)
+from o365portal.services import accounts
+from o365portal.ui import routes
+from o365portal.ui.events import is_data_event
+from tests.builders import Account, new_broker
+from tests.fakes.partner_center import PartnerCenterFake
+from tests.services.authz_tab import Frames, Tab, router_data
+from tests.services.authz_world import Org, fingerprint, new_org, session_of
+
+pytestmark = pytest.mark.usefixtures("portal_env")
+
+FRAMEWORK = "setvar"  # Reflex's dispatcher to a state's own set_* handlers
+SECRET_WORDS = ("cost", "margin")
+ROLES = ("anonymous", "customer A", "customer B", "broker")
+
+
+@dataclass(frozen=True)
+class Leak:
+    """Something a role must not get or do, and where."""
+
+    handler: str
+    role: str
+    target: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.handler} as {self.role} on {self.target}: {self.what}"
+
+
+def app_states() -> Iterator[type[rx.State]]:
+    """Every state class of the portal (Reflex's own states left out)."""
+
+    def walk(state: type[rx.State]) -> Iterator[type[rx.State]]:
+        for substate in sorted(state.get_substates(), key=lambda s: s.get_full_name()):
+            yield substate
+            yield from walk(substate)
+
+    return (s for s in walk(rx.State) if s.__module__.startswith("o365portal."))
+
+
+def handlers_of(state: type[rx.State]) -> list[tuple[str, EventHandler]]:
+    """The state's own event handlers in source order (`setvar` left out)."""
+    handlers = [(n, h) for n, h in state.event_handlers.items() if n != FRAMEWORK]
+    return sorted(handlers, key=lambda item: inspect.getsourcelines(item[1].fn)[1])
+
+
+def argument(name: str, hint: Any, org: Org) -> Any:
+    """A value for a parameter, naming `org`'s rows where the parameter names an id."""
+    ids = {
+        "organization_id": org.organization_id,
+        "subscription_id": org.subscription_id,
+        "user_id": org.user_id,
+        "request_id": org.request_id,
+        "scheduled_id": org.scheduled_id,
+    }
+    if typing.get_origin(hint) is list:
+        return [org.user_id] if name == "user_ids" else []
+    if hint is int:
+        return ids.get(name, org.organization_id)
+    if hint is bool:
+        return True
+    if typing.get_origin(hint) is dict or hint is dict:
+        return {key: str(value) for key, value in ids.items()}
+    return org.customer_id if name == "customer_id" else "x"
+
+
+def payload_for(handler: EventHandler, org: Org) -> dict[str, Any]:
+    """The handler's arguments for a call on `org`."""
+    hints = typing.get_type_hints(handler.fn)
+    params = list(inspect.signature(handler.fn).parameters)[1:]
+    return {name: argument(name, hints.get(name, str), org) for name in params}
+
+
+def _leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item, path)
+    else:
+        yield path, value
+
+
+def secrets_in(seen: Any, foreign: frozenset[str], sent: set[str], costs: bool) -> set[str]:
+    """Foreign marks in the values of `seen` (except the caller's own arguments echoed), and,
+    with `costs`, every non-empty value under a key that names a cost or a margin."""
+    found: set[str] = set()
+    for path, leaf in _leaves(seen):
+        text = str(leaf)
+        if text not in sent:
+            found |= {f"{mark!r} at {'.'.join(path)}" for mark in foreign if mark in text}
+        named = [k for k in path if any(word in k.lower() for word in SECRET_WORDS)]
+        if costs and named and leaf not in (None, "", 0, False, "0"):
+            found.add(f"{'.'.join(path)} = {text[:40]!r}")
+    return found
+
+
+@dataclass
+class Tally:
+    """What the matrix did."""
+
+    checked: int = 0
+    refused: int = 0
+    allowed: int = 0
+    unfinished: int = 0
+    own_data: int = 0  # calls whose state or frames held the target's own data (allowed ones)
+
+
+def refused(frames: Frames, state: dict[str, Any]) -> bool:
+    """The call was refused: an exception, a sign-out, an error toast or a refusal on the page."""
+    shown = [state.get(k) for k in ("errors", "missing", "error", "problems", "form_errors")]
+    return bool(frames.error or frames.signed_out or frames.error_toast or any(shown))
+
+
+class Matrix:
+    """Runs every handler for each role and target, collecting leaks."""
+
+    def __init__(
+        self, orgs: dict[str, Org], people: dict[str, Account], sandbox: PartnerCenterFake
+    ):
+        self.orgs, self.people, self.sandbox = orgs, people, sandbox
+        self.sessions: dict[str, str] = {}
+        self.manager = StateManagerMemory()
+        self.leaks: list[Leak] = []
+        self.tally = Tally()
+
+    def foreign(self, role: str) -> list[Org]:
+        """The organizations whose data the role must not get."""
+        if role == "broker":
+            return []
+        return [org for name, org in self.orgs.items() if role != f"customer {name}"]
+
+    async def run_state(self, state: type[rx.State], role: str, target: Org) -> None:
+        token = uuid.uuid4().hex
+        params = {routes.ORGANIZATION_ID: str(target.organization_id)}
+        params[routes.LIST_ID] = str(target.price_list_id)
+        path = routes.subscriptions_url(target.organization_id)
+        tab = Tab(self.manager, token, router_data(token, path, params))
+        await tab.open(self.session(role))
+        foreign = self.foreign(role)
+        marks = frozenset().union(*(org.marks for org in foreign))
+        sent: set[str] = set()
+        reported: set[str] = set()  # what stays in the state is reported at the call that put it
+        prints = {org.name: fingerprint(org, self.sandbox) for org in foreign}
+        for name, handler in handlers_of(state):
+            payload = payload_for(handler, target)
+            sent |= {str(v) for v in payload.values() if isinstance(v, str)}
+            frames = await tab.send(state, handler, payload)
+            after = await tab.state_of(state)
+            where = f"{state.__name__}.{name}"
+            self._count(frames, after)
+            if role == "anonymous" and is_data_event(handler) and not frames.signed_out:
+                self._leak(where, role, target, f"ran without a session: {frames}")
+            seen = [frames.deltas, frames.frontend, after]
+            for what in sorted(secrets_in(seen, marks, sent, costs=role != "broker") - reported):
+                self._leak(where, role, target, what)
+                reported.add(what)
+            if target not in foreign and secrets_in(seen, target.marks, sent, costs=False):
+                self.tally.own_data += 1
+            for org in foreign:
+                now = fingerprint(org, self.sandbox)
+                if now != prints[org.name]:
+                    self._leak(where, role, target, f"changed organization {org.name}'s data")
+                prints[org.name] = now
+
+    def session(self, role: str) -> str:
+        """A live session of the role's account ("" for anonymous); a new one after a handler
+        (sign_out) ended the last."""
+        if role not in self.people:
+            return ""
+        if accounts.principal_for(self.sessions.get(role, "")) is None:
+            self.sessions[role] = session_of(self.people[role])
+        return self.sessions[role]
+
+    def _count(self, frames: Frames, state: dict[str, Any]) -> None:
+        self.tally.checked += 1
+        if frames.error.startswith("TimeoutError"):
+            self.tally.unfinished += 1
+        elif refused(frames, state):
+            self.tally.refused += 1
+        else:
+            self.tally.allowed += 1
+
+    def _leak(self, where: str, role: str, target: Org, what: str) -> None:
+        self.leaks.append(Leak(where, role, f"organization {target.name}", what))
+
+
+@pytest.fixture
+async def orgs(sandbox: PartnerCenterFake, control: PartnerCenterFake) -> dict[str, Org]:
+    return {name: await new_org(name, sandbox, control) for name in ("A", "B")}
+
+
+def test_the_matrix_finds_every_state_and_handler_of_the_app() -> None:
+    states = list(app_states())
+    handlers = [h for s in states for _, h in handlers_of(s)]
+    assert len(states) >= 25 and len(handlers) >= 150
+    assert all(not s.__module__.startswith("reflex") for s in states)
+
+
+async def test_no_role_gets_or_changes_what_it_may_not(
+    orgs: dict[str, Org], sandbox: PartnerCenterFake, capsys: pytest.CaptureFixture[str]
+) -> None:
+    people = {"customer A": orgs["A"].customer, "customer B": orgs["B"].customer}
+    matrix = Matrix(orgs, people | {"broker": new_broker()}, sandbox)
+    states = list(app_states())
+    for role in ROLES:
+        for target in orgs.values():
+            for state in states:
+                await matrix.run_state(state, role, target)
+    handlers = sum(len(handlers_of(s)) for s in states)
+    tally = matrix.tally
+    with capsys.disabled():
+        print(
+            f"\nauthorisation matrix: {handlers} handlers of {len(states)} states x "
+            f"{len(ROLES)} roles x {len(orgs)} targets = {tally.checked} calls checked: "
+            f"{tally.refused} refused, {tally.allowed} allowed ({tally.own_data} showing the "
+            f"caller's own organization), {tally.unfinished} unfinished, {len(matrix.leaks)} leaks"
+        )
+    assert not matrix.leaks, "\n".join(str(leak) for leak in matrix.leaks)
+    assert tally.own_data >= 50  # the calls reach the data: refusals are the services' answers
+
+
+def test_the_detector_sees_foreign_marks_and_costs_but_not_the_callers_own_words() -> None:
+    seen = [{"rows": [{"company_name": "Org B Ltd", "unit_cost": "4.20", "margin": ""}]}]
+    found = secrets_in(seen, frozenset({"Org B Ltd"}), set(), costs=True)
+    assert found == {"'Org B Ltd' at rows.company_name", "rows.unit_cost = '4.20'"}
+    assert secrets_in(seen, frozenset({"Org B Ltd"}), {"Org B Ltd"}, costs=False) == set()
