@@ -10,10 +10,13 @@ without anyone listing it. Skipped, with the reason: the states Reflex defines i
 `setvar` dispatcher Reflex gives every state (it only calls a state's own `set_*` handlers,
 which are in the matrix).
 
-Each (role, target) pair is one tab per state: its handlers run in source order on the same
-state, so what an earlier handler stored (a dialog opened on a foreign id) is what the later
-ones (confirm, save) act on. Arguments come from each parameter's name and type: ids of the
-target's rows, its Partner Center customer id, "x" for text, a form naming the target's ids.
+A target is the organization of the page (the URL's `organization_id` and `list_id`) and the
+organization whose rows the arguments name: A's page with A's ids, B's with B's, and for a
+customer also its own page with the other's ids. Each (role, target) pair is one tab per state:
+its handlers run in source order on the same state, so what an earlier handler stored (a dialog
+opened on a foreign id) is what the later ones (confirm, save) act on. Arguments come from each
+parameter's name and type: ids of the target's rows, its Partner Center customer id, "x" for
+text, a form naming the target's ids.
 The portal has one customer role (no customer administrator: services/tenants/_agreements.py),
 so customers are one role per organization.
 """
@@ -130,6 +133,19 @@ def secrets_in(seen: Any, foreign: frozenset[str], sent: set[str], costs: bool) 
     return found
 
 
+@dataclass(frozen=True)
+class Target:
+    """The organization of the page and the organization the arguments name."""
+
+    page: Org
+    ids: Org
+
+    def __str__(self) -> str:
+        if self.page == self.ids:
+            return f"organization {self.page.name}"
+        return f"the page of {self.page.name} with ids of {self.ids.name}"
+
+
 @dataclass
 class Tally:
     """What the matrix did."""
@@ -142,9 +158,10 @@ class Tally:
 
 
 def refused(frames: Frames, state: dict[str, Any]) -> bool:
-    """The call was refused: an exception, a sign-out, an error toast or a refusal on the page."""
-    shown = [state.get(k) for k in ("errors", "missing", "error", "problems", "form_errors")]
-    return bool(frames.error or frames.signed_out or frames.error_toast or any(shown))
+    """The call was refused: an exception, a sign-out, an error toast, or a var of the page that
+    shows a refusal (errors, missing, problems) is set."""
+    said = [v for k, v in state.items() if any(w in k for w in ("error", "missing", "problem"))]
+    return bool(frames.error or frames.signed_out or frames.error_toast or any(said))
 
 
 class Matrix:
@@ -165,11 +182,18 @@ class Matrix:
             return []
         return [org for name, org in self.orgs.items() if role != f"customer {name}"]
 
-    async def run_state(self, state: type[rx.State], role: str, target: Org) -> None:
-        token = uuid.uuid4().hex
-        params = {routes.ORGANIZATION_ID: str(target.organization_id)}
-        params[routes.LIST_ID] = str(target.price_list_id)
-        path = routes.subscriptions_url(target.organization_id)
+    def targets(self, role: str) -> list[Target]:
+        """Each organization's page with its own ids; for a customer also its own page with the
+        other organization's ids."""
+        same = [Target(org, org) for org in self.orgs.values()]
+        own = [org for org in self.orgs.values() if role == f"customer {org.name}"]
+        return same + [Target(own[0], other) for other in self.foreign(role) if own]
+
+    async def run_state(self, state: type[rx.State], role: str, on: Target) -> None:
+        token, page, target = uuid.uuid4().hex, on.page, on.ids
+        params = {routes.ORGANIZATION_ID: str(page.organization_id)}
+        params[routes.LIST_ID] = str(page.price_list_id)
+        path = routes.subscriptions_url(page.organization_id)
         tab = Tab(self.manager, token, router_data(token, path, params))
         await tab.open(self.session(role))
         foreign = self.foreign(role)
@@ -185,17 +209,17 @@ class Matrix:
             where = f"{state.__name__}.{name}"
             self._count(frames, after)
             if role == "anonymous" and is_data_event(handler) and not frames.signed_out:
-                self._leak(where, role, target, f"ran without a session: {frames}")
+                self._leak(where, role, on, f"ran without a session: {frames}")
             seen = [frames.deltas, frames.frontend, after]
             for what in sorted(secrets_in(seen, marks, sent, costs=role != "broker") - reported):
-                self._leak(where, role, target, what)
+                self._leak(where, role, on, what)
                 reported.add(what)
-            if target not in foreign and secrets_in(seen, target.marks, sent, costs=False):
+            if page == target not in foreign and secrets_in(seen, target.marks, sent, False):
                 self.tally.own_data += 1
             for org in foreign:
                 now = fingerprint(org, self.sandbox)
                 if now != prints[org.name]:
-                    self._leak(where, role, target, f"changed organization {org.name}'s data")
+                    self._leak(where, role, on, f"changed organization {org.name}'s data")
                 prints[org.name] = now
 
     def session(self, role: str) -> str:
@@ -216,8 +240,8 @@ class Matrix:
         else:
             self.tally.allowed += 1
 
-    def _leak(self, where: str, role: str, target: Org, what: str) -> None:
-        self.leaks.append(Leak(where, role, f"organization {target.name}", what))
+    def _leak(self, where: str, role: str, on: Target, what: str) -> None:
+        self.leaks.append(Leak(where, role, str(on), what))
 
 
 @pytest.fixture
@@ -239,7 +263,7 @@ async def test_no_role_gets_or_changes_what_it_may_not(
     matrix = Matrix(orgs, people | {"broker": new_broker()}, sandbox)
     states = list(app_states())
     for role in ROLES:
-        for target in orgs.values():
+        for target in matrix.targets(role):
             for state in states:
                 await matrix.run_state(state, role, target)
     handlers = sum(len(handlers_of(s)) for s in states)
@@ -247,7 +271,8 @@ async def test_no_role_gets_or_changes_what_it_may_not(
     with capsys.disabled():
         print(
             f"\nauthorisation matrix: {handlers} handlers of {len(states)} states x "
-            f"{len(ROLES)} roles x {len(orgs)} targets = {tally.checked} calls checked: "
+            f"{len(ROLES)} roles x 2-3 targets (A, B, own page with foreign ids) = "
+            f"{tally.checked} calls checked: "
             f"{tally.refused} refused, {tally.allowed} allowed ({tally.own_data} showing the "
             f"caller's own organization), {tally.unfinished} unfinished, {len(matrix.leaks)} leaks"
         )
