@@ -8,12 +8,15 @@ the page's URL into its router data, as the browser's hydrate does; `send(handle
 runs one event handler as `app.event_processor` runs it when the browser sends the event,
 and returns the `Frames` of that event: the deltas, the frontend events (toasts, redirects)
 and the backend events it chained (they are not run: the matrix calls every handler itself).
+`secrets_in(seen, ...)` finds in such values what a caller must not see: another
+organization's marks, and costs or margins.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +33,7 @@ from reflex_base.utils.format import json_dumps
 from o365portal.ui.session import SessionState
 
 EVENT_SECONDS = 30  # one event, its background part included
+SECRET_WORDS = ("cost", "margin")  # what a customer never sees
 
 
 @dataclass
@@ -133,3 +137,28 @@ class Tab:
         except Exception as error:  # a refusal by shape or by rule: recorded, never raised
             frames.error = f"{type(error).__name__}: {error}"
         return frames
+
+
+def _leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item, path)
+    else:
+        yield path, value
+
+
+def secrets_in(seen: Any, foreign: frozenset[str], sent: set[str], costs: bool) -> set[str]:
+    """Foreign marks in the values of `seen` (except the caller's own arguments echoed), and,
+    with `costs`, every non-empty value under a key that names a cost or a margin."""
+    found: set[str] = set()
+    for path, leaf in _leaves(seen):
+        text = str(leaf)
+        if text not in sent:
+            found |= {f"{mark!r} at {'.'.join(path)}" for mark in foreign if mark in text}
+        named = [k for k in path if any(word in k.lower() for word in SECRET_WORDS)]
+        if costs and named and leaf not in (None, "", 0, False, "0"):
+            found.add(f"{'.'.join(path)} = {text[:40]!r}")
+    return found

@@ -41,13 +41,12 @@ from o365portal.ui import routes
 from o365portal.ui.events import is_data_event
 from tests.builders import Account, new_broker
 from tests.fakes.partner_center import PartnerCenterFake
-from tests.services.authz_tab import Frames, Tab, router_data
+from tests.services.authz_tab import Frames, Tab, router_data, secrets_in
 from tests.services.authz_world import Org, fingerprint, new_org, session_of
 
 pytestmark = pytest.mark.usefixtures("portal_env")
 
 FRAMEWORK = "setvar"  # Reflex's dispatcher to a state's own set_* handlers
-SECRET_WORDS = ("cost", "margin")
 ROLES = ("anonymous", "customer A", "customer B", "broker")
 
 
@@ -106,31 +105,6 @@ def payload_for(handler: EventHandler, org: Org) -> dict[str, Any]:
     hints = typing.get_type_hints(handler.fn)
     params = list(inspect.signature(handler.fn).parameters)[1:]
     return {name: argument(name, hints.get(name, str), org) for name in params}
-
-
-def _leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _leaves(item, (*path, str(key)))
-    elif isinstance(value, list):
-        for item in value:
-            yield from _leaves(item, path)
-    else:
-        yield path, value
-
-
-def secrets_in(seen: Any, foreign: frozenset[str], sent: set[str], costs: bool) -> set[str]:
-    """Foreign marks in the values of `seen` (except the caller's own arguments echoed), and,
-    with `costs`, every non-empty value under a key that names a cost or a margin."""
-    found: set[str] = set()
-    for path, leaf in _leaves(seen):
-        text = str(leaf)
-        if text not in sent:
-            found |= {f"{mark!r} at {'.'.join(path)}" for mark in foreign if mark in text}
-        named = [k for k in path if any(word in k.lower() for word in SECRET_WORDS)]
-        if costs and named and leaf not in (None, "", 0, False, "0"):
-            found.add(f"{'.'.join(path)} = {text[:40]!r}")
-    return found
 
 
 @dataclass(frozen=True)
