@@ -14,6 +14,7 @@ import json
 
 import reflex as rx
 
+from o365portal.config import get_settings
 from o365portal.services import accounts
 from o365portal.services.principal import Principal, Role
 from o365portal.ui import live, routes
@@ -22,11 +23,20 @@ from o365portal.ui.events import data_event
 SESSION_COOKIE = "o365p_session"
 
 
+def _over_tls() -> bool:
+    """Whether the portal is served over https (PORTAL_PUBLIC_URL says so)."""
+    return (get_settings().portal_public_url or "").lower().startswith("https://")
+
+
 class SessionState(rx.State):
     """Root of every page state; keep it tiny (it is loaded with every substate)."""
 
     session_token: str = rx.Cookie(
-        "", name=SESSION_COOKIE, same_site="strict", max_age=accounts.SESSION_LIFETIME_SECONDS
+        "",
+        name=SESSION_COOKIE,
+        same_site="strict",
+        max_age=accounts.SESSION_LIFETIME_SECONDS,
+        secure=_over_tls(),  # never sent in clear when the portal is served over https
     )
     account_name: str = ""
     account_role: str = ""

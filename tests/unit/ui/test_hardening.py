@@ -11,6 +11,7 @@ import pytest
 
 from o365portal.config import get_settings
 from o365portal.ui.hardening import hardened
+from o365portal.ui.session import _over_tls
 
 Message = dict[str, Any]
 
@@ -87,3 +88,12 @@ def test_the_websocket_opens_from_the_portals_own_pages() -> None:
 def test_another_site_cannot_open_the_websocket() -> None:
     headers = {"host": "portal.local", "origin": "https://evil.example"}
     assert _call("websocket", headers) == [{"type": "websocket.close", "code": 1008}]
+
+
+def test_the_session_cookie_is_secure_when_the_portal_is_served_over_https(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert _over_tls()  # the fixture's https://portal.broker.example
+    monkeypatch.setenv("PORTAL_PUBLIC_URL", "http://127.0.0.1:3000")
+    get_settings.cache_clear()
+    assert not _over_tls()
