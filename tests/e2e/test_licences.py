@@ -70,6 +70,17 @@ def user(page: Page, viewport: str, name: str) -> Locator:
     return page.get_by_role("row" if viewport == "desktop" else "group", name=name)
 
 
+def assign_in_bulk(page: Page, users: list[str], subscription: str) -> Locator:
+    """Tick `users`, Assign subscriptions, tick `subscription`, Assign; the dialog."""
+    for display_name in users:
+        page.get_by_role("checkbox", name=f"Choose {display_name}").filter(visible=True).click()
+    page.get_by_role("button", name="Assign subscriptions").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("checkbox", name=subscription).click()
+    dialog.get_by_role("button", name="Assign", exact=True).click()
+    return dialog
+
+
 @pytest.mark.parametrize("who", ["broker", "customer"])
 def test_one_users_subscriptions_are_ticked_and_saved_and_the_count_follows(
     page: Page,
@@ -108,14 +119,8 @@ def test_subscriptions_are_assigned_to_the_users_chosen_in_one_go(
     shop, users = with_users(portal.sandbox, name)
     sign_in(page, shop.broker)
     page.goto(routes.users_url(shop.organization_id))
-    for display_name in users:
-        page.get_by_role("checkbox", name=f"Choose {display_name}").filter(visible=True).click()
-    page.get_by_role("button", name="Assign subscriptions").click()
-
-    dialog = page.get_by_role("dialog")
+    dialog = assign_in_bulk(page, users, name)
     expect(dialog.get_by_text("Subscriptions of 2 users")).to_be_visible()
-    dialog.get_by_role("checkbox", name=name).click()
-    dialog.get_by_role("button", name="Assign", exact=True).click()
 
     expect(dialog).to_contain_text("2 of 2 users done.")  # only users not done are listed
     dialog.get_by_role("button", name="Close").click()
@@ -182,13 +187,7 @@ def test_a_user_microsoft_refuses_is_reported_and_the_others_get_their_seat(
     control.chaos(nextFailures=[{"route": route, "fault": "reject", "code": 60002}])
     sign_in(page, shop.broker if who == "broker" else shop.customer)
     page.goto(routes.users_url(shop.organization_id))
-    for display_name in (first, second):
-        page.get_by_role("checkbox", name=f"Choose {display_name}").filter(visible=True).click()
-    page.get_by_role("button", name="Assign subscriptions").click()
-
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_role("checkbox", name=name).click()
-    dialog.get_by_role("button", name="Assign", exact=True).click()
+    dialog = assign_in_bulk(page, [first, second], name)
 
     try:
         expect(dialog.get_by_role("status")).to_have_text("1 of 2 users done; 1 not.")
