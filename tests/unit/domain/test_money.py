@@ -109,6 +109,7 @@ def test_a_repeating_daily_price_still_sums_to_the_exact_cent() -> None:
 def test_a_policy_may_round_the_effective_unit_price_before_multiplying() -> None:
     per_unit = RoundingPolicy("recon formula", ROUND_DOWN, places=2, unit_price_places=2)
     assert per_unit.line_amount(eur("10.08"), 10, 29, 31) == eur("94.20")
+    assert per_unit.for_cancellation() is per_unit  # no cancellation rule of its own
 
 
 def test_allocate_splits_a_cent_remainder_to_the_first_largest_remainders() -> None:
