@@ -1,15 +1,19 @@
 """Arrangements shared by the service tests: organizations with a full or partial address,
-sandbox inspection, and tenants made in Microsoft's own portal (on either `Sandbox`)."""
+sandbox inspection, tenants made in Microsoft's own portal (on either `Sandbox`), and the SQL
+statements a call issues."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import event
 from sqlmodel import col, update
 
 from o365portal.config import get_settings
-from o365portal.db.engine import session_scope
+from o365portal.db.engine import get_engine, session_scope
 from o365portal.db.enums import MailStatus
 from o365portal.db.tables.mail import OutboxMessage
 from o365portal.jobs.portal_jobs import mail_job
@@ -101,3 +105,19 @@ async def deliver_mail_to(address: str) -> None:
             .values(next_attempt_at=LONG_AGO)
         )
     await mail_job(get_settings(), now=lambda: LONG_AGO).work()
+
+
+@contextmanager
+def counted_statements() -> Iterator[list[str]]:
+    """The SQL statements the services' engine executes inside the block."""
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    engine = get_engine()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

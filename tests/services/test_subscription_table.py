@@ -13,9 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
-from o365portal.db.engine import get_engine, session_scope
+from o365portal.db.engine import session_scope
 from o365portal.db.enums import ChangeOrigin, TenantStatus
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
 from o365portal.db.tables.m365_users import SubscribedSku
@@ -29,6 +28,7 @@ from o365portal.services import subscriptions, sync
 from o365portal.services.pricing._store import CatalogItemRef
 from tests.builders import Account, new_broker, new_customer, new_organization, unique
 from tests.fakes.partner_center import PartnerCenterFake
+from tests.services.helpers import counted_statements
 from tests.services.ordering_support import (
     BASIC_ANNUAL,
     BASIC_ENTRA_SKU,
@@ -255,24 +255,6 @@ def test_an_add_on_ordered_in_the_portal_is_listed_under_the_subscription_it_was
     assert (rows["Meetings"].parent_id, rows["Meetings"].parent_name) == (basic, "Office staff")
 
 
-def _count_statements() -> Any:
-    @contextmanager
-    def counting() -> Iterator[list[str]]:
-        statements: list[str] = []
-
-        def count(*args: Any) -> None:
-            statements.append(args[2])
-
-        engine = get_engine()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-
-    return counting()
-
-
 def _org_with(count: int) -> Org:
     org = _org()
     _synced_skus(org.tenant_id, {BASIC_ENTRA_SKU: count})
@@ -286,7 +268,7 @@ def test_the_number_of_queries_does_not_grow_with_the_subscriptions() -> None:
     small, large = _org_with(3), _org_with(30)
     counted = []
     for org in (small, large):
-        with _count_statements() as statements:
+        with counted_statements() as statements:
             rows = _rows(org)
         counted.append(len(statements))
         assert all(row.price and row.consumed != "—" for row in rows if "Basic" in row.product)
