@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.e2e.stack import ROOT, STARTUP_SECONDS, StackError, free_port
+from tests.e2e.stack import ROOT, STARTUP_SECONDS, StackError, free_port, stop_group
 
 LOADED = "Loaded"  # shown once on_load has run
 COUNT = "Count: {n}"
@@ -108,11 +107,7 @@ def floor_app() -> Iterator[str]:
             _wait_until_serving(url, process, log)
             yield url
         finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+            stop_group(process)
 
 
 def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -> None:

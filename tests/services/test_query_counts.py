@@ -33,77 +33,66 @@ def broker() -> Account:
     return new_broker()
 
 
-def _statements(read: Callable[[], int], expected_rows: int) -> int:
-    """How many statements `read` issues; it returns how many rows it read."""
-    with counted_statements() as statements:
-        assert read() == expected_rows
-    return len(statements)
+def _statements(arrange: Callable[[int], Callable[[], int]]) -> list[int]:
+    """The statements the read `arrange(size)` returns issues, for FEW and for MANY rows (the
+    read returns how many rows it read: all of them)."""
+    counts = []
+    for size in (FEW, MANY):
+        read = arrange(size)
+        with counted_statements() as statements:
+            assert read() == size
+        counts.append(len(statements))
+    return counts
 
 
 def test_the_organizations_list_reads_no_query_per_organization(broker: Account) -> None:
-    counts = []
-    for size in (FEW, MANY):
+    def arrange(size: int) -> Callable[[], int]:
         prefix = unique("Counted ")
         for number in range(size):
             new_organization(broker.principal, company_name=f"{prefix} {number:02} Ltd")
-        counts.append(
-            _statements(
-                lambda prefix=prefix: len(
-                    organizations.search_organizations(
-                        actor=broker.principal, query=prefix, page_size=MANY
-                    ).items
-                ),
-                size,
-            )
+        return lambda: len(
+            organizations.search_organizations(
+                actor=broker.principal, query=prefix, page_size=MANY
+            ).items
         )
-    assert counts[0] == counts[1]
 
-
-def _tenant_with_users(broker: Account, size: int) -> int:
-    """An organization whose tenant has `size` users, every other one licensed, as sync
-    stores them; its id."""
-    org = new_organization(broker.principal)
-    link_tenant(org.id, f"{unique('counted')}.onmicrosoft.com")
-    now = datetime.now(UTC)
-    with session_scope() as session:
-        tenant = session.exec(select(Tenant).where(Tenant.organization_id == org.id)).one()
-        for number in range(size):
-            user = M365User(
-                tenant_id=tenant.id or 0,
-                pc_user_id=str(uuid4()),
-                user_principal_name=f"user{number:02}@{tenant.domain}",
-                display_name=f"User {number:02}",
-                usage_location="US",
-                synced_at=now,
-            )
-            if number % 2:
-                user.licence_assignments = [
-                    LicenceAssignment(provisioning_sku_id=str(uuid4()), assigned_at=now)
-                ]
-            session.add(user)
-    return org.id
+    few, many = _statements(arrange)
+    assert few == many
 
 
 def test_the_users_list_reads_no_query_per_user(broker: Account) -> None:
-    counts = []
-    for size in (FEW, MANY):
-        org_id = _tenant_with_users(broker, size)
-        counts.append(
-            _statements(
-                lambda org_id=org_id: len(
-                    users.list_users(
-                        actor=broker.principal, organization_id=org_id, page_size=MANY
-                    ).rows
-                ),
-                size,
-            )
+    """Every other user licensed, as sync stores them."""
+
+    def arrange(size: int) -> Callable[[], int]:
+        org = new_organization(broker.principal)
+        link_tenant(org.id, f"{unique('counted')}.onmicrosoft.com")
+        now = datetime.now(UTC)
+        with session_scope() as session:
+            tenant = session.exec(select(Tenant).where(Tenant.organization_id == org.id)).one()
+            for number in range(size):
+                user = M365User(
+                    tenant_id=tenant.id or 0,
+                    pc_user_id=str(uuid4()),
+                    user_principal_name=f"user{number:02}@{tenant.domain}",
+                    display_name=f"User {number:02}",
+                    usage_location="US",
+                    synced_at=now,
+                )
+                if number % 2:
+                    user.licence_assignments = [
+                        LicenceAssignment(provisioning_sku_id=str(uuid4()), assigned_at=now)
+                    ]
+                session.add(user)
+        return lambda: len(
+            users.list_users(actor=broker.principal, organization_id=org.id, page_size=MANY).rows
         )
-    assert counts[0] == counts[1]
+
+    few, many = _statements(arrange)
+    assert few == many
 
 
 def test_the_price_list_editor_reads_no_query_per_item(broker: Account) -> None:
-    counts = []
-    for size in (FEW, MANY):
+    def arrange(size: int) -> Callable[[], int]:
         chosen = PriceFilters(category=unique("Counted "))
         for _ in range(size):
             item = new_catalog_item(category=chosen.category)
@@ -112,12 +101,11 @@ def test_the_price_list_editor_reads_no_query_per_item(broker: Account) -> None:
                 actor=broker.principal, list_id=None, item=item, price=Decimal("12.00"),
                 effective=clock.today(),
             )  # fmt: skip
-
-        def read(chosen: PriceFilters = chosen) -> int:
-            page = price_editor_page(
+        return lambda: len(
+            price_editor_page(
                 actor=broker.principal, list_id=None, filters=chosen, page_size=MANY
-            )
-            return len(page.rows)
+            ).rows
+        )
 
-        counts.append(_statements(read, size))
-    assert counts[0] == counts[1]
+    few, many = _statements(arrange)
+    assert few == many
