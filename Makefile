@@ -92,7 +92,7 @@ bench: setup services browser
 check: setup
 	$(BIN)/ruff check o365portal tests scripts benchmarks rxconfig.py
 	$(BIN)/ruff format --check o365portal tests scripts benchmarks rxconfig.py
-	$(BIN)/mypy o365portal
+	$(BIN)/mypy o365portal benchmarks
 
 clean:
 	rm -rf $(VENV) var .web .pytest_cache

@@ -73,7 +73,7 @@ def main() -> int:
                 f"{seeded.subscriptions} subscriptions and {seeded.users:,} users in one tenant, "
                 f"{seeded.prices} global prices, {seeded.history:,} history lines", flush=True,
             )  # fmt: skip
-            with floor_app() as floor_url, running_portal(
+            with floor_app(stack) as floor_url, running_portal(
                 database_url, sandbox, stack, folder
             ) as portal, chromium() as browser:  # fmt: skip
                 print("floor app and portal built and serving; timing", flush=True)

@@ -21,7 +21,15 @@ from pathlib import Path
 
 import httpx
 
-from tests.e2e.stack import ROOT, STARTUP_SECONDS, StackError, free_port, stop_group
+from tests.e2e.stack import (
+    REDIS_URL,
+    ROOT,
+    STARTUP_SECONDS,
+    Stack,
+    StackError,
+    free_port,
+    stop_group,
+)
 
 LOADED = "Loaded"  # shown once on_load has run
 COUNT = "Count: {n}"
@@ -82,8 +90,9 @@ def write_app(folder: Path) -> None:
 
 
 @contextmanager
-def floor_app() -> Iterator[str]:
-    """The floor app built and served on a free port; its URL. Stopped afterwards."""
+def floor_app(stack: Stack) -> Iterator[str]:
+    """The floor app built and served on a free port, on the stack's state manager and workers
+    (production: Redis and two workers); its URL. Stopped afterwards."""
     with tempfile.TemporaryDirectory(prefix="bench-floor-") as name:
         folder = Path(name)
         write_app(folder)
@@ -95,6 +104,8 @@ def floor_app() -> Iterator[str]:
             "REFLEX_TELEMETRY_ENABLED": "false",
         }
         env.pop("REFLEX_REDIS_URL", None)
+        if stack == "production":
+            env |= {"REFLEX_REDIS_URL": REDIS_URL, "GRANIAN_WORKERS": "2"}
         command = [str(Path(sys.executable).with_name("reflex")), "run", "--env", "prod"]
         command += ["--frontend-port", str(port), "--backend-port", str(port)]
         with log.open("wb") as sink:

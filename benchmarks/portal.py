@@ -163,7 +163,7 @@ def measure_sizes(
     browser: Browser, url: str, seeded: Seeded, floor_url: str, redis_url: str | None
 ) -> list[Sizes]:
     """Websocket bytes received by a new signed-in tab opening each of the largest pages (and
-    the floor's page), with the bytes of its state in Redis when `redis_url` is the portal's."""
+    the floor's page), with the bytes of its state in Redis when `redis_url` is the stack's."""
     big = seeded.big_organization_id
     context = signed_in(browser, url, seeded)
     pages = {
@@ -178,8 +178,8 @@ def measure_sizes(
         sizes.append(Sizes(name, received, redis_state_bytes(redis_url, token)))
     context.close()
     floor_context = bench_context(browser, floor_url, LOAD_PATTERNS)
-    received, _ = received_on_load(floor_context, "/", floor.LOADED)
-    sizes.append(Sizes("floor app (no Redis)", received, None))
+    received, token = received_on_load(floor_context, "/", floor.LOADED)
+    sizes.append(Sizes("floor app", received, redis_state_bytes(redis_url, token)))
     floor_context.close()
     return sizes
 
@@ -196,6 +196,7 @@ def redis_state_bytes(redis_url: str | None, token: str) -> int | None:
             for key in client.scan_iter(match=f"{token}_*", count=1000)
             if client.type(key) == b"string" and not key.endswith(b"_lock")
         ]
-        return sum(int(client.strlen(key)) for key in keys)
+        values: list[bytes | None] = [client.get(key) for key in keys]  # type: ignore[misc]
+        return sum(len(value or b"") for value in values)
     finally:
         client.close()
