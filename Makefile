@@ -12,7 +12,7 @@ DOMAIN_COVERAGE := --cov=o365portal.domain --cov-branch --cov-fail-under=100 \
 	--cov-report=term-missing:skip-covered
 
 .PHONY: setup services browser db-upgrade run sandbox test check test-unit test-services \
-	test-integration test-e2e test-e2e-production test-smoke screenshots clean
+	test-integration test-e2e test-e2e-production test-smoke screenshots bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -83,11 +83,16 @@ test-smoke: setup browser
 screenshots: setup browser
 	$(BIN)/python scripts/screenshots.py http://localhost:$${PORTAL_PORT:-3000} screenshots
 
+# Benchmarks at realistic sizes next to a one-counter Reflex app built in the same run
+# (docs/performance.md); BENCH_ARGS passes options, e.g. BENCH_ARGS="--stack production".
+bench: setup services browser
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
 # Static checks, part of `make test`: ruff lint + format, mypy (strict on domain/ and partner_center/).
 check: setup
 	$(BIN)/ruff check o365portal tests scripts benchmarks rxconfig.py
 	$(BIN)/ruff format --check o365portal tests scripts benchmarks rxconfig.py
-	$(BIN)/mypy o365portal
+	$(BIN)/mypy o365portal benchmarks
 
 clean:
 	rm -rf $(VENV) var .web .pytest_cache

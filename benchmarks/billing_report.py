@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlmodel import col
 
 from o365portal.config import get_settings
 from o365portal.db.engine import session_scope
@@ -51,7 +52,7 @@ SINCE = datetime(2020, 1, 1, tzinfo=UTC)
 END = date(2025, 12, 31)  # the last day reported
 
 
-def _item(availability: str, term: str, cycle: str) -> dict[str, str]:
+def _item(availability: str, term: str, cycle: str) -> dict[str, Any]:
     return {
         "product_id": "CFQ7TTC0LH18",
         "sku_id": "0001",
@@ -139,7 +140,9 @@ def _subscriptions(session: Any, tenant_id: int, size: int) -> None:
             }
         )
     session.execute(insert(Subscription), rows)
-    ids = session.execute(select(Subscription.id).where(Subscription.tenant_id == tenant_id))
+    ids = session.execute(
+        select(col(Subscription.id)).where(col(Subscription.tenant_id) == tenant_id)
+    )
     history = []
     for row, subscription_id in zip(rows, sorted(found[0] for found in ids), strict=True):
         history += _history_of(subscription_id, row, seat_change=subscription_id % 3 == 0)

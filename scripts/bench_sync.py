@@ -289,9 +289,14 @@ def new_customer(index: int) -> Customer:
 
 
 async def buy_and_accept(
-    pc: PartnerCenterClient, index: int, plans: list[tuple[str, str, str]], rng: random.Random
+    pc: PartnerCenterClient,
+    index: int,
+    plans: list[tuple[str, str, str]],
+    rng: random.Random,
+    subscriptions: int = SUBSCRIPTIONS_PER_CUSTOMER,
 ) -> Customer:
-    """Create customer `index`, accept the MCA and order its subscriptions."""
+    """Create customer `index`, accept the MCA and order `subscriptions` subscriptions (of
+    different plans while there are enough, then again of the same plans)."""
     customer = await pc.customers.create(new_customer(index))
     assert customer.id is not None
     contact = AgreementContact(
@@ -306,7 +311,7 @@ async def buy_and_accept(
             billing_cycle=cycle,
             friendly_name=f"Bench {n}",
         )
-        for n, (item, term, cycle) in enumerate(rng.sample(plans, SUBSCRIPTIONS_PER_CUSTOMER))
+        for n, (item, term, cycle) in enumerate(chosen_plans(plans, subscriptions, rng))
     ]
     result = await pc.orders.purchase(customer.id, lines)
     if result.order_errors or sum(len(order.line_items) for order in result.orders) != len(lines):
@@ -314,18 +319,35 @@ async def buy_and_accept(
     return customer
 
 
-async def add_users(pc: PartnerCenterClient, customer: Customer, rng: random.Random) -> None:
-    """Create the customer's users (once its orders are provisioned), license a share of them
-    where seats are free, and delete a few."""
+def chosen_plans(
+    plans: list[tuple[str, str, str]], count: int, rng: random.Random
+) -> list[tuple[str, str, str]]:
+    """`count` plans drawn without repeats, the catalog again (reshuffled) after each round."""
+    chosen: list[tuple[str, str, str]] = []
+    while len(chosen) < count:
+        chosen += rng.sample(plans, min(len(plans), count - len(chosen)))
+    return chosen
+
+
+async def add_users(
+    pc: PartnerCenterClient,
+    customer: Customer,
+    rng: random.Random,
+    users: int = USERS_PER_CUSTOMER,
+    deleted: int = DELETED_PER_CUSTOMER,
+) -> None:
+    """Create the customer's users (once its orders are provisioned: the admin user creating
+    the customer made is one of `users`), license a share of them where seats are free, and
+    delete `deleted` of them."""
     assert customer.id is not None and customer.company_profile is not None
     domain = customer.company_profile.domain
     created = []
-    for n in range(USERS_PER_CUSTOMER - 1):
+    for n in range(users - 1):
         user = CustomerUser(
-            user_principal_name=f"user{n:03d}@{domain}",
-            first_name=f"User{n:03d}",
+            user_principal_name=f"user{n:04d}@{domain}",
+            first_name=f"User{n:04d}",
             last_name="Bench",
-            display_name=f"User {n:03d} Bench",
+            display_name=f"User {n:04d} Bench",
             usage_location="US",
             password_profile=PasswordProfile(password=PASSWORD, force_change_password=False),
         )
@@ -340,7 +362,7 @@ async def add_users(pc: PartnerCenterClient, customer: Customer, rng: random.Ran
             sku_id = rng.choice(free)
             await pc.licenses.update(customer.id, user.id, assign=[sku_id])
             seats[sku_id] -= 1
-    for user in rng.sample(created, DELETED_PER_CUSTOMER):
+    for user in rng.sample(created, deleted):
         await pc.users.delete(customer.id, user.id or "")
 
 

@@ -1,5 +1,6 @@
 """Arrangements shared by the service tests: organizations with a full or partial address,
-sandbox inspection, and tenants made in Microsoft's own portal (on either `Sandbox`)."""
+sandbox inspection, tenants made in Microsoft's own portal (on either `Sandbox`), and the SQL
+statements a call issues."""
 
 from __future__ import annotations
 

@@ -1,0 +1,202 @@
+"""The portal's pages and actions timed in Chromium, and the floor's, `repetitions` times each.
+
+Page loads navigate a signed-in tab (warm cache) to the page; the first page and sign-in use a
+fresh context per repetition (cold cache, no session). Each names the text that shows its result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import redis
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlmodel import select
+
+from benchmarks import floor
+from benchmarks.browser import FrameBytes, bench_context, received_on_load, timed_action, timed_load
+from benchmarks.seed import SUBSCRIPTION_NAME, Seeded
+from o365portal.db.engine import session_scope
+from o365portal.db.tables.subscriptions import Subscription
+from o365portal.ui import routes
+
+SIGN_IN_PAGE = "Sign in"
+ORGANIZATIONS_SHOWN = r"1–20 of \d+"
+USERS_SHOWN = r"1–25 of \d+"
+PRICES_FIRST = r"1–25 of \d+"
+PRICES_SECOND = r"26–50 of \d+"
+LAST_SUBSCRIPTION = SUBSCRIPTION_NAME.format(n=199)
+PREVIEWED = r"Per cycle after[\d.,]+ \w+ per [a-z ]+ for {n} seats"  # the dialog's line
+LOAD_PATTERNS = (
+    SIGN_IN_PAGE, ORGANIZATIONS_SHOWN, USERS_SHOWN, PRICES_FIRST, LAST_SUBSCRIPTION, floor.LOADED,
+    floor.BUTTON,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Websocket bytes received while opening a page."""
+
+    page: str
+    received: FrameBytes
+    state_bytes: int | None  # in Redis, on the production stack
+
+
+Timings = dict[str, list[float]]
+
+
+def _repeat(times: int, measure: Callable[[int], float]) -> list[float]:
+    return [measure(n) for n in range(times)]
+
+
+def _fresh(browser: Browser, url: str, use: Callable[[Page], float]) -> float:
+    context = bench_context(browser, url, LOAD_PATTERNS)
+    try:
+        return use(context.new_page())
+    finally:
+        context.close()
+
+
+def measure_floor(browser: Browser, url: str, repetitions: int) -> Timings:
+    """The floor app: first page (fresh context, to its served text, as the portal's sign-in
+    form), load (warm, to the text its on_load sets), and a click."""
+    first = _repeat(
+        repetitions, lambda _: _fresh(browser, url, lambda p: timed_load(p, "/", floor.BUTTON))
+    )
+    context = bench_context(browser, url, LOAD_PATTERNS)
+    page = context.new_page()
+    loads = _repeat(repetitions, lambda _: _floor_load(page))
+    button = page.get_by_role("button", name=floor.BUTTON)
+    clicks = _repeat(
+        repetitions,
+        lambda n: timed_action(page, floor.COUNT.format(n=n + 1), button.click),
+    )
+    context.close()
+    return {"first": first, "load": loads, "click": clicks}
+
+
+def _floor_load(page: Page) -> float:
+    return timed_load(page, "/", floor.LOADED)
+
+
+def _sign_in(page: Page, seeded: Seeded) -> float:
+    page.goto(routes.LOGIN)
+    page.get_by_label("E-mail").fill(seeded.broker.email)
+    page.get_by_label("Password").fill(seeded.broker.password)
+    button = page.get_by_role("button", name="Sign in")
+    expect(button).to_be_enabled()
+    took = timed_action(page, ORGANIZATIONS_SHOWN, button.click)
+    expect(page).to_have_url(re.compile(r"/organizations$"))
+    return took
+
+
+def signed_in(browser: Browser, url: str, seeded: Seeded) -> BrowserContext:
+    """A context signed in as the seeded broker."""
+    context = bench_context(browser, url, LOAD_PATTERNS)
+    _sign_in(context.new_page(), seeded)
+    return context
+
+
+def measure_portal(browser: Browser, url: str, seeded: Seeded, repetitions: int) -> Timings:
+    """Every page and action of the portal the issue names."""
+    big = seeded.big_organization_id
+    timings: Timings = {
+        "first page": _repeat(
+            repetitions, lambda _: _fresh(browser, url, lambda p: timed_load(p, "/", SIGN_IN_PAGE))
+        ),
+        "sign-in": _repeat(
+            repetitions, lambda _: _fresh(browser, url, lambda p: _sign_in(p, seeded))
+        ),
+    }
+    context = signed_in(browser, url, seeded)
+    page = context.pages[0]
+    pages = {
+        "organizations list": (routes.ORGANIZATIONS, ORGANIZATIONS_SHOWN),
+        "subscriptions (200 rows)": (routes.subscriptions_url(big), LAST_SUBSCRIPTION),
+        "users (2,000)": (routes.users_url(big), USERS_SHOWN),
+    }
+    for name, (path, pattern) in pages.items():
+        timings[name] = [timed_load(page, path, pattern) for _ in range(repetitions)]
+    timings["change-quantity preview"] = _previews(page, big, repetitions)
+    timings["price list: next/previous page"] = _paging(page, repetitions)
+    context.close()
+    return timings
+
+
+def _previews(page: Page, organization_id: int, repetitions: int) -> list[float]:
+    """Actions -> Change quantity on the first subscription (it opens previewing one seat
+    more), then type two and three seats more in turn."""
+    name = SUBSCRIPTION_NAME.format(n=0)
+    with session_scope() as session:
+        quantity = session.exec(
+            select(Subscription.quantity).where(Subscription.friendly_name == name)
+        ).one()
+    timed_load(page, routes.subscriptions_url(organization_id), LAST_SUBSCRIPTION)
+    page.get_by_role("button", name=f"Actions for {name}").filter(visible=True).first.click()
+    page.get_by_role("menuitem", name="Change quantity").click()
+    box = page.get_by_role("dialog").get_by_label("New quantity")
+
+    def preview(n: int) -> float:
+        wanted = quantity + 2 + n % 2
+        return timed_action(page, PREVIEWED.format(n=wanted), lambda: box.fill(str(wanted)))
+
+    took = _repeat(repetitions, preview)
+    page.keyboard.press("Escape")
+    return took
+
+
+def _paging(page: Page, repetitions: int) -> list[float]:
+    """Next and Previous in turn on the global price list."""
+    timed_load(page, routes.GLOBAL_PRICE_LIST, PRICES_FIRST)
+    turns = (("Next", PRICES_SECOND), ("Previous", PRICES_FIRST))
+
+    def turn(n: int) -> float:
+        label, pattern = turns[n % 2]
+        button = page.get_by_role("button", name=label)
+        return timed_action(page, pattern, button.click)
+
+    return _repeat(repetitions, turn)
+
+
+def measure_sizes(
+    browser: Browser, url: str, seeded: Seeded, floor_url: str, redis_url: str | None
+) -> list[Sizes]:
+    """Websocket bytes received by a new signed-in tab opening each of the largest pages (and
+    the floor's page), with the bytes of its state in Redis when `redis_url` is the stack's."""
+    big = seeded.big_organization_id
+    context = signed_in(browser, url, seeded)
+    pages = {
+        "organizations list": (routes.ORGANIZATIONS, ORGANIZATIONS_SHOWN),
+        "subscriptions (200 rows)": (routes.subscriptions_url(big), LAST_SUBSCRIPTION),
+        "users (2,000)": (routes.users_url(big), USERS_SHOWN),
+        "price list editor": (routes.GLOBAL_PRICE_LIST, PRICES_FIRST),
+    }
+    sizes = []
+    for name, (path, pattern) in pages.items():
+        received, token = received_on_load(context, path, pattern)
+        sizes.append(Sizes(name, received, redis_state_bytes(redis_url, token)))
+    context.close()
+    floor_context = bench_context(browser, floor_url, LOAD_PATTERNS)
+    received, token = received_on_load(floor_context, "/", floor.LOADED)
+    sizes.append(Sizes("floor app", received, redis_state_bytes(redis_url, token)))
+    floor_context.close()
+    return sizes
+
+
+def redis_state_bytes(redis_url: str | None, token: str) -> int | None:
+    """Bytes of the tab's states in Redis (Reflex keys each substate `<token>_<state name>`;
+    its lock keys are left out); None without Redis."""
+    if redis_url is None:
+        return None
+    client = redis.Redis.from_url(redis_url)
+    try:
+        keys = [
+            key
+            for key in client.scan_iter(match=f"{token}_*", count=1000)
+            if client.type(key) == b"string" and not key.endswith(b"_lock")
+        ]
+        values: list[bytes | None] = [client.get(key) for key in keys]  # type: ignore[misc]
+        return sum(len(value or b"") for value in values)
+    finally:
+        client.close()

@@ -1,0 +1,69 @@
+"""Percentiles and the one table `make bench` prints.
+
+Goals (issue 15): every action within FLOOR_FACTOR x the floor (judged on p50 and p95 each
+against the floor's), the first page under FIRST_PAGE_MS at p95.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+FLOOR_FACTOR = 2.0
+FIRST_PAGE_MS = 1000.0
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The nearest-rank percentile (`share` in 0..1) of `values`."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measured action next to its floor."""
+
+    name: str
+    timings: Sequence[float]
+    floor_name: str
+    floor: Sequence[float]
+    limit_ms: float | None = None  # an absolute goal at p95, besides the floor's
+
+    def verdict(self) -> str:
+        """ "met", or what was missed."""
+        missed = []
+        if self.ratio(0.5) > FLOOR_FACTOR or self.ratio(0.95) > FLOOR_FACTOR:
+            missed.append(f"> {FLOOR_FACTOR:g}x floor")
+        if self.limit_ms is not None and percentile(self.timings, 0.95) >= self.limit_ms:
+            missed.append(f">= {self.limit_ms:,.0f} ms")
+        return "MISSED " + ", ".join(missed) if missed else "met"
+
+    def ratio(self, share: float) -> float:
+        """The action's percentile over the floor's."""
+        return percentile(self.timings, share) / max(percentile(self.floor, share), 0.001)
+
+
+def latency_table(rows: Sequence[Row], missing: Sequence[tuple[str, str]]) -> str:
+    """The UI latency table: p50/p95 of each action, its floor's, the ratios and the goal;
+    `missing` rows (name, why) are listed as n/a."""
+    head = f"{'action':34} {'p50':>7} {'p95':>7}  {'floor':14} {'p50':>6} {'p95':>6}"
+    lines = [head + f" {'x p50':>6} {'x p95':>6}  goal", "-" * (len(head) + 22)]
+    for row in rows:
+        lines.append(
+            f"{row.name:34} {percentile(row.timings, 0.5):7.0f} "
+            f"{percentile(row.timings, 0.95):7.0f}  {row.floor_name:14} "
+            f"{percentile(row.floor, 0.5):6.0f} {percentile(row.floor, 0.95):6.0f} "
+            f"{row.ratio(0.5):6.1f} {row.ratio(0.95):6.1f}  {row.verdict()}"
+        )
+    lines += [f"{name:34} n/a: {why}" for name, why in missing]
+    return "\n".join(lines)
+
+
+def size_table(sizes: Sequence[tuple[str, int, int, int | None]]) -> str:
+    """Bytes received over the websocket (and state bytes in Redis) per page opened."""
+    lines = [f"{'page':34} {'ws bytes':>10} {'frames':>7} {'Redis state':>12}", "-" * 66]
+    for name, received, frames, state in sizes:
+        redis = f"{state:12,}" if state is not None else f"{'n/a':>12}"
+        lines.append(f"{name:34} {received:10,} {frames:7} {redis}")
+    return "\n".join(lines)
