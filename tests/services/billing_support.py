@@ -54,7 +54,13 @@ def sandbox_prices(ref: CatalogItemRef) -> list[tuple[date, Decimal]]:
 
 def ensure_billing_items() -> None:
     """The catalog rows of ITEMS and Microsoft's costs of them, mirrored from the sandbox."""
-    ensure_catalog(*ITEMS)
+    ensure_catalog(  # as the sandbox's catalog names it: not to be taken for Business Basic
+        *ITEMS,
+        title="Microsoft 365 Business Basic (no Teams)",
+        description="Web and mobile Office apps, 1 TB OneDrive, business e-mail; no Teams.",
+        provisioning_sku_id="21502a13-c8dc-4744-be9c-177fd9d2eafc",
+        sku_part_number="Microsoft_365_Business_Basic_(no Teams)",
+    )
     with session_scope() as session:
         for ref in ITEMS:
             costs = session.exec(

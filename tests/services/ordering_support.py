@@ -85,8 +85,9 @@ def broker_settings(
         session.add(row)
 
 
-def ensure_catalog(*refs: CatalogItemRef) -> None:
-    """The Business Basic rows of the catalog cache, as a catalog refresh would store them."""
+def ensure_catalog(*refs: CatalogItemRef, **fields: str) -> None:
+    """The Business Basic rows of the catalog cache, as a catalog refresh would store them
+    (`fields` replace Business Basic's title, description, ... for another SKU)."""
     with session_scope() as session:
         for ref in refs:
             found = session.exec(
@@ -98,20 +99,23 @@ def ensure_catalog(*refs: CatalogItemRef) -> None:
                 )
             ).first()
             if found is None:
-                session.add(_catalog_row(ref))
+                session.add(_catalog_row(ref, **fields))
 
 
-def _catalog_row(ref: CatalogItemRef) -> CatalogItem:
+def _catalog_row(ref: CatalogItemRef, **fields: str) -> CatalogItem:
+    basic = {
+        "title": "Microsoft 365 Business Basic",
+        "description": "Web and mobile Office apps, Teams, 1 TB OneDrive, business e-mail.",
+        "provisioning_sku_id": BASIC_ENTRA_SKU,
+        "sku_part_number": "O365_BUSINESS_ESSENTIALS",
+    }
     return CatalogItem(
         **vars(ref),
-        title="Microsoft 365 Business Basic",
-        description="Web and mobile Office apps, Teams, 1 TB OneDrive, business e-mail.",
+        **(basic | fields),
         category="Microsoft 365",
         product_group="Business",
         min_quantity=1,
         max_quantity=300,
-        provisioning_sku_id=BASIC_ENTRA_SKU,
-        sku_part_number="O365_BUSINESS_ESSENTIALS",
         refreshed_at=datetime.now(UTC),
     )
 
