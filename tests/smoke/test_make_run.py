@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 import signal
-from datetime import UTC, datetime, timedelta
 
 import psutil
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from o365portal.demo import DEMO_HISTORY_DAYS, DEMO_TENANT_ORGANIZATION
+from o365portal.demo import DEMO_TENANT_ORGANIZATION
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.journeys import open_navigation, sign_in, sign_out
 from tests.e2e.tenant_steps import open_service_screen
@@ -138,25 +137,6 @@ def _change_a_demo_subscription(page: Page, viewport: str) -> None:
     dialog.get_by_role("button", name=re.compile(r"^Change to \d+$")).click()
     expect(page.get_by_text(re.compile(r"^Office staff now has \d+ seats\."))).to_be_visible()
     page.go_back()  # the tenant screen, where Subscriptions is
-    _see_the_demo_months_billed(page)
-
-
-def _see_the_demo_months_billed(page: Page) -> None:
-    """Billing report from the demo's first month to this one: a billing period each (the demo
-    bought its subscriptions DEMO_HISTORY_DAYS before the first start)."""
-    today = datetime.now(UTC).date()  # the portal's business day
-    first = today - timedelta(days=DEMO_HISTORY_DAYS)
-    months = (today.year - first.year) * 12 + today.month - first.month + 1
-    service = page.url
-    page.get_by_role("link", name="Billing report").click()
-    page.get_by_role("radio", name="Custom range").click()
-    page.get_by_label("From month").fill(f"{first:%Y-%m}")
-    page.get_by_label("To month").fill(f"{today:%Y-%m}")
-    page.get_by_role("button", name="Show report").click()
-    periods = page.get_by_role("region", name=re.compile(r"^Billing date \d{4}-\d\d-\d\d"))
-    expect(periods).to_have_count(months)
-    expect(page.get_by_text(re.compile(r"^Total \d[\d,]*\.\d\d USD$")).first).to_be_visible()
-    page.goto(service)
 
 
 @pytest.mark.parametrize(
