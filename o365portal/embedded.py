@@ -93,15 +93,15 @@ def _refresh_catalog(env: dict[str, str]) -> None:
         print(f"  Catalog not refreshed: {error}", flush=True)  # noqa: T201 - start-up output
         return
     print(f"  Catalog refreshed: {result.items} items.", flush=True)  # noqa: T201
-    try:  # first, so that its history (bought months ago) finds its prices in force then
+    priced = seed_demo_prices()
+    print(f"  Demo sales prices set (cost + 20 %): {priced}.", flush=True)  # noqa: T201
+    try:
         ordered = asyncio.run(seed_demo_subscriptions())
     except ServiceError as error:
         print(f"  Demo subscriptions not ordered: {error}", flush=True)  # noqa: T201
-        ordered = 0
+        return
     if ordered:
         print(f"  Demo tenant for Fabrikam with {ordered} subscriptions.", flush=True)  # noqa: T201
-    priced = seed_demo_prices()
-    print(f"  Demo sales prices set (cost + 20 %): {priced} more.", flush=True)  # noqa: T201
 
 
 def _connect_webhooks(settings: Settings, env: dict[str, str]) -> None:

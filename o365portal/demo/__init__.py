@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func
@@ -22,8 +21,7 @@ from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.pricing import MicrosoftCost, PriceListEntry
 from o365portal.db.tables.subscriptions import Subscription
 from o365portal.db.tables.tenants import Tenant
-from o365portal.demo.history import clocks_at
-from o365portal.services import clock, ordering, subscriptions, tenants
+from o365portal.services import clock, ordering, tenants
 from o365portal.services.accounts import _sign_in as auth
 from o365portal.services.organizations._input import OrganizationInput
 from o365portal.services.pricing import _lists as price_lists
@@ -192,42 +190,19 @@ def _catalog_key(title: str, term: str, cycle: str) -> str | None:
         return CatalogItemRef.of(found).key if found else None
 
 
-DEMO_HISTORY_DAYS = 100  # Fabrikam's subscriptions were bought this long before the first start
-_DEMO_CHANGES = (  # (days after the purchase, friendly name, seats): what the history shows
-    (33, "Office staff", 15),
-    (64, "Teams Premium for sales", 5),
-)
-
-
 async def seed_demo_subscriptions() -> int:
     """Fabrikam's Microsoft 365 tenant (created in the sandbox) with a few subscriptions, one of
-    them an add-on, bought DEMO_HISTORY_DAYS ago with seats added since (both clocks moved back,
-    demo/history.py), so the Subscriptions page has something to manage and the billing report
-    months to show. Only when Fabrikam has no tenant yet; the number of orders placed."""
+    them an add-on, so the Subscriptions page has something to manage at once; Microsoft
+    provisions them while the portal starts. Only when Fabrikam has no tenant yet; the number
+    of orders placed."""
     broker = _demo_broker()
     [fields] = [f for _, f in _ORGANIZATIONS if f["company_name"] == DEMO_TENANT_ORGANIZATION]
     fabrikam = _organization_id(fields)
     with session_scope() as session:
         if session.exec(select(Tenant).where(Tenant.organization_id == fabrikam)).first():
             return 0
-    bought = datetime.now(UTC) - timedelta(days=DEMO_HISTORY_DAYS)
-    async with clocks_at(bought) as move_to:
-        seed_demo_prices()  # in force from the first day of the history
-        await tenants.create_tenant(actor=broker, organization_id=fabrikam, prefix="fabrikamdemo")
-        ordered = await _order_demo_subscriptions(broker, fabrikam)
-        for days, name, seats in _DEMO_CHANGES:
-            await move_to(bought + timedelta(days=days))
-            if name in ordered and await _provisioned(ordered[name]):
-                await subscriptions.change_quantity(
-                    actor=broker, subscription_id=ordered[name], quantity=seats
-                )
-    return len(ordered)
-
-
-async def _order_demo_subscriptions(broker: Principal, fabrikam: int) -> dict[str, int]:
-    """Place the demo orders; the portal's subscription id of each by friendly name."""
-    placed: dict[str, int] = {}
-    base = None
+    await tenants.create_tenant(actor=broker, organization_id=fabrikam, prefix="fabrikamdemo")
+    placed, base = 0, None
     for title, term, cycle, seats, name, po_number in _DEMO_ORDERS:
         key = _catalog_key(title, term, cycle)
         if key is None:
@@ -241,7 +216,7 @@ async def _order_demo_subscriptions(broker: Principal, fabrikam: int) -> dict[st
             form["base_subscription_id"] = base
         outcome = await ordering.place_order(actor=broker, organization_id=fabrikam, form=form)
         base = base or outcome.record_id
-        placed[name] = outcome.record_id
+        placed += 1
     return placed
 
 

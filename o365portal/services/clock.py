@@ -17,14 +17,13 @@ from o365portal.db.tables.clock import PORTAL_CLOCK_ID, PortalClock
 _MOVABLE = {"development", "test"}
 
 
-def movable() -> bool:
-    """Whether business time can be moved here (development and test portals)."""
+def _movable() -> bool:
     return get_settings().environment in _MOVABLE
 
 
 def offset() -> timedelta:
     """How far business time is moved from real time (zero in production or when never set)."""
-    if not movable():
+    if not _movable():
         return timedelta(0)
     with session_scope() as session:
         row = session.get(PortalClock, PORTAL_CLOCK_ID)
@@ -43,7 +42,7 @@ def today() -> date:
 
 def set_offset(value: timedelta) -> datetime:
     """Move business time to real time + `value` (development and tests only); the new now."""
-    if not movable():
+    if not _movable():
         raise RuntimeError("The portal clock can only be moved in development or test.")
     with session_scope() as session:
         row = session.get(PortalClock, PORTAL_CLOCK_ID) or PortalClock()
