@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -20,7 +21,7 @@ from o365portal.db.engine import session_scope
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
 from o365portal.db.tables.pricing import MicrosoftCost, PriceListEntry
 from o365portal.sandbox.commerce.catalog_data import load_catalog
-from o365portal.services import clock
+from o365portal.services import billing, clock
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.services.pricing._store import CatalogItemRef, global_list, start_of
@@ -164,3 +165,45 @@ async def buy(
         control.post("clock", {"advance": "PT11S"})
         assert outcome.record_id in await complete_provisioning(pc=pc)
     return outcome.record_id
+
+
+def whole_report(**arguments: Any) -> list[billing.BillingReport]:
+    """`billing.billing_report(**arguments)`, after checking that the page's levels
+    (`report_periods`, `period_page` at a small page size, `subscription_lines`) say the same:
+    each period's headline and count, its subscriptions in order with their totals, the
+    organizations' totals broker-wide, and each subscription's lines."""
+    reports = billing.billing_report(**arguments)
+    actor = arguments["actor"]
+    organization_id = arguments.get("organization_id")
+    summaries = billing.report_periods(**arguments)
+    assert [s.report for s in summaries] == [
+        replace(r, subscriptions=(), organizations=()) for r in reports
+    ]
+    assert [s.subscriptions for s in summaries] == [len(r.subscriptions) for r in reports]
+    for report in reports:
+        shown: list[billing.SubscriptionBilling] = []
+        page = billing.period_page(
+            actor=actor, month=report.month, organization_id=organization_id, per_page=2
+        )
+        shown += page.subscriptions
+        while page.page + 1 < page.pages:
+            page = billing.period_page(
+                actor=actor,
+                month=report.month,
+                organization_id=organization_id,
+                page=page.page + 1,
+                per_page=2,
+            )
+            shown += page.subscriptions
+        assert shown == [replace(s, lines=()) for s in report.subscriptions]
+        broker_wide = organization_id is None and actor.is_broker
+        assert page.organizations == (report.organizations if broker_wide else ())
+        for subscription in report.subscriptions:
+            lines = billing.subscription_lines(
+                actor=actor,
+                month=report.month,
+                subscription_id=subscription.subscription_id,
+                organization_id=organization_id,
+            )
+            assert lines == subscription.lines
+    return reports

@@ -30,6 +30,7 @@ from tests.services.billing_support import (
     clocks_put_back,
     ensure_global_price,
     set_clocks,
+    whole_report,
 )
 from tests.services.ordering_support import Shop, fast_client, open_shop, set_price
 
@@ -68,7 +69,7 @@ async def _shop(
 
 def _report(shop: Shop, month: str, *, customer: bool = False) -> billing.BillingReport:
     who = shop.customer if customer else shop.broker
-    [report] = billing.billing_report(
+    [report] = whole_report(
         actor=who.principal,
         first_month=month,
         last_month=month,
@@ -198,7 +199,7 @@ async def test_microsofts_annual_upfront_is_one_line_for_the_year(
     await buy(sandbox, control, shop, NO_TEAMS_ANNUAL, 10)
     set_clocks(control, at("2021-07-20"))
 
-    june, july = billing.billing_report(
+    june, july = whole_report(
         actor=shop.broker.principal,
         first_month="2021-06",
         last_month="2021-07",
@@ -286,7 +287,7 @@ async def test_every_line_is_priced_by_the_right_list_on_the_right_day(
         await subscriptions.change_quantity(actor=broker, subscription_id=listed, quantity=6, pc=pc)
     set_clocks(control, at("2026-03-12"))
 
-    january, february, march = billing.billing_report(
+    january, february, march = whole_report(
         actor=broker,
         first_month="2026-01",
         last_month="2026-03",
@@ -326,13 +327,13 @@ def _source(why: str) -> str:
 def test_months_and_organizations_are_checked() -> None:
     broker = new_broker().principal
     with pytest.raises(InvalidInput) as bad:
-        billing.billing_report(actor=broker, first_month="2026-13", last_month="2026-12")
+        whole_report(actor=broker, first_month="2026-13", last_month="2026-12")
     assert "first_month" in bad.value.field_errors
     with pytest.raises(InvalidInput) as backwards:
-        billing.billing_report(actor=broker, first_month="2026-05", last_month="2026-04")
+        whole_report(actor=broker, first_month="2026-05", last_month="2026-04")
     assert "last_month" in backwards.value.field_errors
     with pytest.raises(NotFound):
-        billing.billing_report(
+        whole_report(
             actor=broker, first_month="2026-01", last_month="2026-01", organization_id=10**9
         )
 
@@ -344,7 +345,7 @@ async def test_a_customer_sees_only_its_own_sales_amounts(
     await buy(sandbox, control, shop, NO_TEAMS_MONTHLY, 3)
     customer = shop.customer.principal
 
-    [report] = billing.billing_report(actor=customer, first_month="2021-06", last_month="2021-06")
+    [report] = whole_report(actor=customer, first_month="2021-06", last_month="2021-06")
 
     assert type(report) is billing.BillingReport and report.organization_id == shop.organization_id
     assert [type(s) for s in report.subscriptions] == [billing.SubscriptionBilling]
@@ -357,7 +358,7 @@ async def test_a_customer_sees_only_its_own_sales_amounts(
     assert report.total == Decimal("27.00")
     elsewhere = new_organization(new_broker().principal)
     with pytest.raises(NotFound):
-        billing.billing_report(
+        whole_report(
             actor=customer,
             first_month="2021-06",
             last_month="2021-06",
@@ -375,7 +376,7 @@ async def test_a_cycle_ending_on_the_15th_dates_the_report_the_16th_and_reconcil
     await buy(sandbox, control, shop, NO_TEAMS_MONTHLY, 10)
     set_clocks(control, at("2021-07-02"))  # June closes: Microsoft invoices it
 
-    june, july = billing.billing_report(
+    june, july = whole_report(
         actor=shop.broker.principal,
         first_month="2021-06",
         last_month="2021-07",
@@ -407,7 +408,7 @@ async def test_the_broker_wide_report_totals_each_organization_and_each_month(
     await buy(sandbox, control, shop, NO_TEAMS_MONTHLY, 10, friendly_name="Everyone")
     broker = shop.broker.principal
 
-    reports = billing.billing_report(actor=broker, first_month="2021-06", last_month="2021-06")
+    reports = whole_report(actor=broker, first_month="2021-06", last_month="2021-06")
 
     [june] = reports
     assert isinstance(june, billing.BrokerBillingReport) and june.organization_id is None
@@ -423,9 +424,7 @@ async def test_the_broker_wide_report_totals_each_organization_and_each_month(
     assert (total.month, total.revenue, total.cost) == ("2021-06", june.total, june.cost)
     with pytest.raises(NotAllowed):
         billing.monthly_totals(
-            billing.billing_report(
-                actor=shop.customer.principal, first_month="2021-06", last_month="2021-06"
-            )
+            whole_report(actor=shop.customer.principal, first_month="2021-06", last_month="2021-06")
         )
 
 

@@ -7,6 +7,12 @@ or from this package; importing the package registers all of them.
 from o365portal.db.tables.accounts import PortalAccount, PortalSession, SignInFailure
 from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.db.tables.audit import AuditLogEntry
+from o365portal.db.tables.billing import (
+    BILLING_INPUTS_ID,
+    BillingInputs,
+    BillingRatedLine,
+    BillingRating,
+)
 from o365portal.db.tables.broker import BROKER_SETTINGS_ID, BrokerSettings
 from o365portal.db.tables.catalog import CatalogItem, CatalogItemColumns
 from o365portal.db.tables.clock import PORTAL_CLOCK_ID, PortalClock
@@ -32,10 +38,14 @@ from o365portal.db.tables.sync import (
 from o365portal.db.tables.tenants import Tenant
 
 __all__ = [
+    "BILLING_INPUTS_ID",
     "BROKER_SETTINGS_ID",
     "PORTAL_CLOCK_ID",
     "ApprovalRequest",
     "AuditLogEntry",
+    "BillingInputs",
+    "BillingRatedLine",
+    "BillingRating",
     "BrokerSettings",
     "CatalogItem",
     "CatalogItemColumns",

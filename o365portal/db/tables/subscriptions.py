@@ -70,6 +70,9 @@ class Subscription(SubscriptionBase, table=True):
     created_by_account_id: int | None = Field(
         default=None, foreign_key="portal_account.id", ondelete="SET NULL"
     )
+    # Raised by database triggers when what the billing report rates changes (this row's
+    # rated columns, its history, its own prices): db/tables/billing.py.
+    billing_stamp: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 

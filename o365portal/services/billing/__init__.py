@@ -1,6 +1,10 @@
 """The billing report: per billing period of the broker's Microsoft billing cycle, by
 subscription and line, priced and prorated as Microsoft prorates, explained line by line,
-reconciled with Microsoft's reconciliation line items, exported as CSV or XLSX (docs/billing.md)."""
+reconciled with Microsoft's reconciliation line items, exported as CSV or XLSX (docs/billing.md).
+
+The page reads it a level at a time over kept ratings (`report_periods`, `period_page`,
+`subscription_lines`); the export, the command and the reconciliation read it whole
+(`billing_report`)."""
 
 from __future__ import annotations
 
@@ -11,6 +15,14 @@ from o365portal.services.billing._export import (
     report_json,
 )
 from o365portal.services.billing._last_month import last_month
+from o365portal.services.billing._levels import (
+    SUBSCRIPTIONS_PER_PAGE,
+    PeriodPage,
+    PeriodSummary,
+    period_page,
+    report_periods,
+    subscription_lines,
+)
 from o365portal.services.billing._reconcile import MATCHES, reconcile
 from o365portal.services.billing._report import (
     billing_report,
@@ -36,6 +48,7 @@ from o365portal.services.billing._views import (
 __all__ = [
     "FORMATS",
     "MATCHES",
+    "SUBSCRIPTIONS_PER_PAGE",
     "BillingReport",
     "BrokerBillingReport",
     "BrokerLineView",
@@ -47,6 +60,8 @@ __all__ = [
     "LineView",
     "MonthlyTotal",
     "OrganizationTotal",
+    "PeriodPage",
+    "PeriodSummary",
     "Reconciliation",
     "SubscriptionBilling",
     "billing_report",
@@ -54,7 +69,10 @@ __all__ = [
     "last_month",
     "monthly_totals",
     "parse_month",
+    "period_page",
     "reconcile",
     "report_json",
+    "report_periods",
+    "subscription_lines",
     "tenant_organization",
 ]

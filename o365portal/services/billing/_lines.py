@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -160,6 +161,33 @@ def _history_id(reference: str) -> int:
     return int(number) if kind == "history" and number.isdigit() else 0
 
 
+@dataclass(frozen=True)
+class Amounts:
+    """A subscription's rated lines in order: sales, and Microsoft's cost of each (None when
+    no cost is recorded or not asked), or why it cannot be rated (`problem`, lines empty)."""
+
+    sales: tuple[BillingLine, ...]
+    costs: tuple[BillingLine | None, ...]
+    problem: str
+
+
+def rate_amounts(billed: Billed, loaded: Loaded, until: date, *, cost: bool) -> Amounts:
+    """The subscription's lines charged up to `until`, with their costs when `cost`."""
+    try:
+        sales = _rate(billed, loaded, until, cost=False)
+    except (NotForSale, DomainError) as error:
+        return Amounts((), (), str(error))
+    foreign = {line.amount.currency for line in sales} - {loaded.currency}
+    if foreign:
+        problem = f"Priced in {', '.join(sorted(foreign))}; the report is in {loaded.currency}."
+        return Amounts((), (), problem)
+    costs: tuple[BillingLine | None, ...] = (None,) * len(sales)
+    if cost:
+        with suppress(NotForSale, DomainError):  # no cost recorded: the lines have none
+            costs = _rate(billed, loaded, until, cost=True)
+    return Amounts(sales, costs, "")
+
+
 def rate_subscription(
     billed: Billed,
     loaded: Loaded,
@@ -169,25 +197,13 @@ def rate_subscription(
     broker: bool,
 ) -> Rated:
     """The subscription's lines in `periods` (charged up to `until`), by period index."""
-    try:
-        sales = _rate(billed, loaded, until, cost=False)
-    except (NotForSale, DomainError) as error:
-        return Rated({}, str(error))
-    foreign = {line.amount.currency for line in sales} - {loaded.currency}
-    if foreign:
-        return Rated(
-            {}, f"Priced in {', '.join(sorted(foreign))}; the report is in {loaded.currency}."
-        )
-    costs: Sequence[BillingLine | None] = [None] * len(sales)
-    if broker:
-        try:
-            costs = _rate(billed, loaded, until, cost=True)
-        except (NotForSale, DomainError):
-            costs = [None] * len(sales)
+    amounts = rate_amounts(billed, loaded, until, cost=broker)
+    if amounts.problem:
+        return Rated({}, amounts.problem)
     starts = [period.start for period in periods]
-    explainer = _Explainer(billed, loaded, sales)
+    explainer = _Explainer(billed, loaded, amounts.sales)
     found: dict[int, list[LineView]] = {}
-    for line, cost in zip(sales, costs, strict=True):
+    for line, cost in zip(amounts.sales, amounts.costs, strict=True):
         index = bisect_right(starts, line.start) - 1
         if index >= 0 and periods[index].contains(line.start):
             found.setdefault(index, []).append(explainer.view(line, cost, broker=broker))

@@ -9,6 +9,7 @@ The number of queries does not grow with the number of subscriptions.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -108,6 +109,7 @@ class Loaded:
 
 
 Q = TypeVar("Q", bound=Select[Any])
+MAX_LISTED = 500  # more subscription ids than this are filtered after reading, not in SQL
 
 
 def _scoped(query: Q, organization_id: int | None) -> Q:
@@ -119,34 +121,82 @@ def _scoped(query: Q, organization_id: int | None) -> Q:
     )
 
 
+def _only(query: Q, only: Collection[int] | None) -> Q:
+    """`query` limited to the subscriptions `only` when they are few enough to list in SQL;
+    the caller drops the others of a longer list."""
+    if only is None or len(only) > MAX_LISTED:
+        return query
+    return query.where(col(Subscription.id).in_(sorted(only)))
+
+
 def cycle_day(session: Session) -> int:
     """The broker's Microsoft billing cycle day (1..31; 31 = calendar months)."""
     row = session.get(BrokerSettings, BROKER_SETTINGS_ID)
     return (row.billing_cycle_day if row is not None else None) or CALENDAR_MONTH
 
 
-def load(session: Session, organization_id: int | None, started_by: date) -> Loaded:
-    """The subscriptions of one organization (None: all) started by `started_by`."""
+@dataclass(frozen=True)
+class Listed:
+    """The subscriptions a report lists (without their history), for ordering and naming."""
+
+    rows: tuple[tuple[SubscriptionFacts, int, str], ...]  # with organization id and name
+    products: dict[tuple[str, str], Product]
+    parents: dict[int, SubscriptionFacts]  # the subscription each add-on belongs under
+
+
+def listed(
+    session: Session,
+    organization_id: int | None,
+    started_by: date,
+    only: Collection[int] | None = None,
+) -> Listed:
+    """The subscriptions of one organization (None: all) started by `started_by` (with
+    `only`, just those of these ids), their products and add-ons' parents."""
     found = session.execute(
-        _scoped(
-            select_columns(
-                *_columns(SubscriptionFacts, Subscription),
-                col(Organization.id),
-                col(Organization.company_name),
-            )
-            .join(Tenant, col(Tenant.id) == col(Subscription.tenant_id))
-            .join(Organization, col(Organization.id) == col(Tenant.organization_id))
-            .where(col(Subscription.pc_subscription_id).is_not(None))
-            .where(col(Subscription.started_at) < start_of(_next_day(started_by))),
-            organization_id,
+        _only(
+            _scoped(
+                select_columns(
+                    *_columns(SubscriptionFacts, Subscription),
+                    col(Organization.id),
+                    col(Organization.company_name),
+                )
+                .join(Tenant, col(Tenant.id) == col(Subscription.tenant_id))
+                .join(Organization, col(Organization.id) == col(Tenant.organization_id))
+                .where(col(Subscription.pc_subscription_id).is_not(None))
+                .where(col(Subscription.started_at) < start_of(_next_day(started_by))),
+                organization_id,
+            ),
+            only,
         )
     ).all()
-    changes = _history(session, organization_id)
-    prices = _own_prices(session, organization_id)
-    rows = [SubscriptionFacts(*row[:-2]) for row in found]
-    products = read_catalog_products(session, {row.product_id for row in rows})
+    rows = tuple(
+        (SubscriptionFacts(*row[:-2]), row[-2], row[-1])
+        for row in found
+        if only is None or len(only) <= MAX_LISTED or row[0] in only
+    )
+    facts = [row for row, _, _ in rows]
+    products = read_catalog_products(session, {row.product_id for row in facts})
+    table = TableFacts(
+        products=products, consumed={}, prices={}, number_format=number_format(session)
+    )
+    return Listed(rows, products, add_on_parents(facts, table))
+
+
+def load(
+    session: Session,
+    organization_id: int | None,
+    started_by: date,
+    only: Collection[int] | None = None,
+) -> Loaded:
+    """The subscriptions of one organization (None: all) started by `started_by` with their
+    history and prices; with `only`, just those of these ids."""
+    found = listed(session, organization_id, started_by, only)
+    changes = _history(session, organization_id, only)
+    prices = _own_prices(session, organization_id, only)
     book = load_price_book(
-        session, product_ids={row.product_id for row in rows}, organization_id=organization_id
+        session,
+        product_ids={row.product_id for row, _, _ in found.rows},
+        organization_id=organization_id,
     )
     billed = tuple(
         Billed(
@@ -154,23 +204,21 @@ def load(session: Session, organization_id: int | None, started_by: date) -> Loa
             CatalogItemRef(
                 row.product_id, row.sku_id, row.availability_id, row.term, row.billing_cycle
             ),
-            columns[-2],
-            columns[-1],
+            organization,
+            name,
             tuple(history_events(row, changes.get(row.id or 0, []), prices.get(row.id or 0, []))),
         )
-        for row, columns in zip(rows, found, strict=True)
+        for row, organization, name in found.rows
     )
-    nf = number_format(session)
-    facts = TableFacts(products=products, consumed={}, prices={}, number_format=nf)
     return Loaded(
         subscriptions=billed,
         changes={change.id or 0: change for group in changes.values() for change in group},
-        products=products,
-        parents=add_on_parents(rows, facts),
+        products=found.products,
+        parents=found.parents,
         book=book,
         currency=broker_currency(session),
         cycle_day=cycle_day(session),
-        number_format=nf,
+        number_format=number_format(session),
     )
 
 
@@ -182,14 +230,21 @@ def _columns(facts: type, table: type) -> list[Any]:
     return [col(getattr(table, field.name)) for field in fields(facts)]
 
 
-def _history(session: Session, organization_id: int | None) -> dict[int, list[HistoryFacts]]:
+def _history(
+    session: Session, organization_id: int | None, only: Collection[int] | None
+) -> dict[int, list[HistoryFacts]]:
     rows = session.execute(
-        _scoped(
-            select_columns(*_columns(HistoryFacts, SubscriptionHistory))
-            .join(Subscription, col(Subscription.id) == col(SubscriptionHistory.subscription_id))
-            .join(Tenant, col(Tenant.id) == col(Subscription.tenant_id))
-            .order_by(col(SubscriptionHistory.at), col(SubscriptionHistory.id)),
-            organization_id,
+        _only(
+            _scoped(
+                select_columns(*_columns(HistoryFacts, SubscriptionHistory))
+                .join(
+                    Subscription, col(Subscription.id) == col(SubscriptionHistory.subscription_id)
+                )
+                .join(Tenant, col(Tenant.id) == col(Subscription.tenant_id))
+                .order_by(col(SubscriptionHistory.at), col(SubscriptionHistory.id)),
+                organization_id,
+            ),
+            only,
         )
     ).all()
     found: dict[int, list[HistoryFacts]] = defaultdict(list)
@@ -199,13 +254,18 @@ def _history(session: Session, organization_id: int | None) -> dict[int, list[Hi
     return found
 
 
-def _own_prices(session: Session, organization_id: int | None) -> dict[int, list[PriceFacts]]:
+def _own_prices(
+    session: Session, organization_id: int | None, only: Collection[int] | None
+) -> dict[int, list[PriceFacts]]:
     rows = session.execute(
-        _scoped(
-            select_columns(*_columns(PriceFacts, SubscriptionPrice))
-            .join(Subscription, col(Subscription.id) == col(SubscriptionPrice.subscription_id))
-            .join(Tenant, col(Tenant.id) == col(Subscription.tenant_id)),
-            organization_id,
+        _only(
+            _scoped(
+                select_columns(*_columns(PriceFacts, SubscriptionPrice))
+                .join(Subscription, col(Subscription.id) == col(SubscriptionPrice.subscription_id))
+                .join(Tenant, col(Tenant.id) == col(Subscription.tenant_id)),
+                organization_id,
+            ),
+            only,
         )
     ).all()
     found: dict[int, list[PriceFacts]] = defaultdict(list)

@@ -31,7 +31,13 @@ from o365portal.services.billing._lines import (
     percent_text,
     rate_subscription,
 )
-from o365portal.services.billing._load import Billed, Loaded, cycle_day, load
+from o365portal.services.billing._load import (
+    Billed,
+    Loaded,
+    SubscriptionFacts,
+    cycle_day,
+    load,
+)
 from o365portal.services.billing._views import (
     BillingReport,
     BrokerBillingReport,
@@ -64,7 +70,7 @@ def parse_month(value: str | date, field_name: str) -> date:
         raise InvalidInput({field_name: f"Enter a month as YYYY-MM, not {text!r}."}) from None
 
 
-def _months(first_month: str | date, last_month: str | date) -> tuple[date, date]:
+def months(first_month: str | date, last_month: str | date) -> tuple[date, date]:
     first, last = parse_month(first_month, "first_month"), parse_month(last_month, "last_month")
     count = (last.year - first.year) * 12 + last.month - first.month + 1
     if count < 1:
@@ -74,7 +80,7 @@ def _months(first_month: str | date, last_month: str | date) -> tuple[date, date
     return first, last
 
 
-def _scope(session: Session, actor: Principal, organization_id: int | None) -> int | None:
+def scope_of(session: Session, actor: Principal, organization_id: int | None) -> int | None:
     if not actor.is_broker:
         if actor.organization_id is None:
             raise NotAllowed()
@@ -101,20 +107,27 @@ def billing_report(
     `BrokerBillingReport`s; a customer gets its own organization's `BillingReport`s, never
     another's (NotFound). Charges are billed up to today. InvalidInput for a bad month or range.
     """
-    first, last = _months(first_month, last_month)
+    first, last = months(first_month, last_month)
     with session_scope() as session:
-        scope = _scope(session, actor, organization_id)
+        scope = scope_of(session, actor, organization_id)
         periods = periods_between(first, last, cycle_day(session))
         until = min(periods[-1].end, clock.today())
         loaded = load(session, scope, until)
         return _Assembly(loaded, periods, until, scope, broker=actor.is_broker).reports()
 
 
-def _order(billed: Billed, loaded: Loaded) -> tuple[object, ...]:
-    parent = loaded.parents.get(billed.id)
-    base = parent if parent is not None else billed.row
-    own = billed.row.friendly_name.casefold() if parent is not None else ""
-    organization = (billed.organization_name.casefold(), billed.organization_id)
+def order_key(
+    row: SubscriptionFacts,
+    organization_id: int,
+    organization_name: str,
+    parents: dict[int, SubscriptionFacts],
+) -> tuple[object, ...]:
+    """Where a subscription goes in a report: by organization, then name, each add-on right
+    after the subscription it belongs under."""
+    parent = parents.get(row.id or 0)
+    base = parent if parent is not None else row
+    own = row.friendly_name.casefold() if parent is not None else ""
+    organization = (organization_name.casefold(), organization_id)
     return (*organization, base.friendly_name.casefold(), base.id or 0, parent is not None, own)
 
 
@@ -139,7 +152,12 @@ class _Assembly:
 
     def reports(self) -> list[BillingReport]:
         self.rows = [[] for _ in self.periods]
-        ordered = sorted(self.loaded.subscriptions, key=lambda b: _order(b, self.loaded))
+        ordered = sorted(
+            self.loaded.subscriptions,
+            key=lambda b: order_key(
+                b.row, b.organization_id, b.organization_name, self.loaded.parents
+            ),
+        )
         for billed in ordered:
             rated = rate_subscription(
                 billed, self.loaded, self.periods, self.until, broker=self.broker

@@ -89,8 +89,10 @@ def _subscriptions_with_override(database_url: str, override: Decimal | None) ->
             for column in table.c
             if column.name in existing and column.name != "id"
         }
+        # Only those columns: the model's Python-side defaults of newer ones stay out.
+        older = sa.table("subscription", sa.column("id"), *map(sa.column, values))
         subscription_id = int(
-            session.execute(sa.insert(table).values(**values).returning(table.c.id)).scalar_one()
+            session.execute(sa.insert(older).values(**values).returning(older.c.id)).scalar_one()
         )
         session.exec(  # type: ignore[call-overload]
             sa.update(_OVERRIDES)
