@@ -1,13 +1,14 @@
-"""State of the billing report page: the range, the reports and what of them is open.
+"""State of the billing report page: the range, its periods and what of them is open.
 
-The reports (`services.billing.billing_report`, one per billing period of the range) stay in
-a backend var; the browser gets the periods' headlines, the open period's page of
-subscriptions and the open subscription's lines (billing_views.py), and the report itself is
-read in a background event (a broker-wide year may take seconds). A customer's reports are the
+The page reads the report a level at a time (`services.billing`): the periods' headlines
+(`report_periods`, in a background event: the first report after many changes rates them),
+the open period's page of subscriptions (`period_page`) and the open subscription's lines
+(`subscription_lines`), so the state holds what is shown and no more. A customer's are the
 service's cost-free types and its vars have no cost field; brokers also get the cost columns,
-the reconciliation ("Check with Microsoft", a background event: it awaits Partner Center) and,
-broker-wide, the per-organization totals and the monthly totals chart. Export hands the browser
-the file of the range shown (`services.billing.export_report`).
+the reconciliation ("Check with Microsoft", a background event: it reads the period whole and
+awaits Partner Center) and, broker-wide, the per-organization totals and the monthly totals
+chart. Export hands the browser the file of the range shown (`services.billing.export_report`
+of the whole report).
 """
 
 from __future__ import annotations
@@ -54,7 +55,6 @@ class BillingState(SessionState):
     open_sub: int = -1  # in `subs`
     lines: list[billing.LineView] = []
     line_costs: list[billing.BrokerLineView] = []  # brokers only, the same lines with cost
-    _reports: list[billing.BillingReport] = []
 
     @rx.var
     def service_url(self) -> str:
@@ -79,14 +79,14 @@ class BillingState(SessionState):
         """The custom range's last month (YYYY-MM)."""
         self.last_month = value
 
-    def _show(self, reports: list[billing.BillingReport], broker: bool) -> None:
-        self._reports, self.open_period, self.open_sub = reports, -1, -1
+    def _show(self, summaries: list[billing.PeriodSummary], broker: bool) -> None:
+        reports = [summary.report for summary in summaries]
+        self.open_period, self.open_sub = -1, -1
         self.subs, self.sub_costs, self.lines, self.line_costs = [], [], [], []
-        self.periods = [views.headline(r) for r in reports]
-        self.counts = [len(r.subscriptions) for r in reports]
+        self.periods, self.counts = reports, [summary.subscriptions for summary in summaries]
         costed = [r for r in reports if isinstance(r, billing.BrokerBillingReport)]
         self.period_costs = [views.cost_columns(r) for r in costed] if broker else []
-        self.checks = [views.check(r) for r in costed] if broker else []
+        self.checks = [views.NOT_CHECKED for _ in costed] if broker else []
         self.chart = billing.monthly_totals(reports) if broker and self.org_id == 0 else []
         self.check_error, self.check_at, self.organizations = "", -1, []
 
@@ -122,40 +122,45 @@ class BillingState(SessionState):
             org_id, self.loading, self.errors = self.org_id, True, {}
             months = (self.first_month, self.last_month) if self.range_kind == CUSTOM else None
         try:
-            reports = await asyncio.to_thread(_reports, principal, org_id, months)
+            summaries = await asyncio.to_thread(_summaries, principal, org_id, months)
         finally:
             async with self:
                 self.loading = False
         async with self:
             if self.org_id == org_id:
-                self.first_month, self.last_month = reports[0].month, reports[-1].month
-                self._show(reports, principal.is_broker)
+                self.first_month = summaries[0].report.month
+                self.last_month = summaries[-1].report.month
+                self._show(summaries, principal.is_broker)
 
     @data_event
     def toggle_period(self, principal: Principal, index: int) -> None:
         """Open a report's subscriptions (first page), or close them."""
-        opening = index != self.open_period and 0 <= index < len(self._reports)
+        opening = index != self.open_period and 0 <= index < len(self.periods)
         self.open_period, self.open_sub, self.lines, self.line_costs = -1, -1, [], []
         self.subs, self.sub_costs, self.organizations = [], [], []
         if opening:
-            report = self._reports[index]
-            self.open_period, self.sub_page, self.sub_pages = index, 0, views.pages(report)
-            self._page(principal.is_broker)
-            if principal.is_broker and self.org_id == 0:
-                self.organizations = views.organization_totals(report)
+            self.open_period = index
+            self._page(principal, 0)
 
-    def _page(self, broker: bool) -> None:
-        self.subs = views.page_of(self._reports[self.open_period], self.sub_page)
+    def _page(self, principal: Principal, page: int) -> None:
+        found = billing.period_page(
+            actor=principal,
+            month=self.periods[self.open_period].month,
+            organization_id=self.org_id or None,
+            page=page,
+        )
+        self.sub_page, self.sub_pages = found.page, found.pages
+        self.subs = list(found.subscriptions)  # without their lines
         costed = [s for s in self.subs if isinstance(s, billing.BrokerSubscriptionBilling)]
-        self.sub_costs = [views.cost_columns(s) for s in costed] if broker else []
+        self.sub_costs = [views.cost_columns(s) for s in costed] if principal.is_broker else []
+        self.organizations = views.organization_totals(found.organizations)
 
     @data_event
     def turn_page(self, principal: Principal, step: int) -> None:
         """The previous (-1) or next (+1) page of the open report's subscriptions."""
-        if 0 <= self.open_period < len(self._reports):
-            self.sub_page = max(0, min(self.sub_page + step, self.sub_pages - 1))
+        if 0 <= self.open_period < len(self.periods):
             self.open_sub, self.lines, self.line_costs = -1, [], []
-            self._page(principal.is_broker)
+            self._page(principal, max(0, min(self.sub_page + step, self.sub_pages - 1)))
 
     @data_event
     def toggle_subscription(self, principal: Principal, index: int) -> None:
@@ -163,9 +168,13 @@ class BillingState(SessionState):
         opening = index != self.open_sub and 0 <= index < len(self.subs)
         self.open_sub, self.lines, self.line_costs = -1, [], []
         if opening:
-            report = self._reports[self.open_period]
             found = list(
-                report.subscriptions[self.sub_page * views.SUBSCRIPTIONS_PER_PAGE + index].lines
+                billing.subscription_lines(
+                    actor=principal,
+                    month=self.periods[self.open_period].month,
+                    subscription_id=self.subs[index].subscription_id,
+                    organization_id=self.org_id or None,
+                )
             )
             self.open_sub, self.lines = index, found
             costed = [line for line in found if isinstance(line, billing.BrokerLineView)]
@@ -173,38 +182,52 @@ class BillingState(SessionState):
 
     @data_event(background=True, show_in="check_error")
     async def check(self, principal: Principal, index: int) -> None:
-        """Check with Microsoft: the report's cost side against the reconciliation lines."""
+        """Check with Microsoft: the period's cost side against the reconciliation lines."""
         async with self:
-            if not 0 <= index < len(self._reports):
+            if not 0 <= index < len(self.periods):
                 return
-            report, self.check_at = self._reports[index], index
+            month, org_id, self.check_at = self.periods[index].month, self.org_id, index
             self.checking, self.check_error = True, ""
         try:
+            [report] = await asyncio.to_thread(_whole, principal, org_id, (month, month))
             [checked] = await billing.reconcile(actor=principal, reports=[report])
         finally:
             async with self:
                 self.checking = False
         async with self:
-            if index < len(self._reports) and self._reports[index].month == checked.month:
-                self._reports = [checked if i == index else r for i, r in enumerate(self._reports)]
+            if index < len(self.periods) and self.periods[index].month == checked.month:
                 self.checks = [
                     views.check(checked) if i == index else c for i, c in enumerate(self.checks)
                 ]
 
     @data_event
-    def export(self, principal: Principal, file_format: str) -> rx.event.EventSpec:
+    def export(self, principal: Principal, file_format: str) -> rx.event.EventSpec | None:
         """Download the range shown as CSV or XLSX (a customer's file has no cost)."""
+        if not self.periods:
+            return None
+        months = (self.periods[0].month, self.periods[-1].month)
         file = billing.export_report(
-            actor=principal, reports=self._reports, file_format=file_format
+            actor=principal,
+            reports=_whole(principal, self.org_id, months),
+            file_format=file_format,
         )
         return rx.download(data=file.content, filename=file.filename, mime_type=file.content_type)
 
 
-def _reports(
-    principal: Principal, org_id: int, months: tuple[str, str] | None
-) -> list[billing.BillingReport]:
-    """The reports of `months` (first, last), or of last month (None)."""
+def _range(months: tuple[str, str] | None) -> dict[str, str]:
     first, last = months or (billing.last_month(),) * 2
-    return billing.billing_report(
-        actor=principal, first_month=first, last_month=last, organization_id=org_id or None
-    )
+    return {"first_month": first, "last_month": last}
+
+
+def _summaries(
+    principal: Principal, org_id: int, months: tuple[str, str] | None
+) -> list[billing.PeriodSummary]:
+    """The headlines of `months` (first, last), or of last month (None)."""
+    return billing.report_periods(actor=principal, organization_id=org_id or None, **_range(months))
+
+
+def _whole(
+    principal: Principal, org_id: int, months: tuple[str, str]
+) -> list[billing.BillingReport]:
+    """The whole reports of `months` (first, last), every line rated and explained."""
+    return billing.billing_report(actor=principal, organization_id=org_id or None, **_range(months))
