@@ -7,10 +7,12 @@ per size, each with that many subscriptions of Business Basic (a year billed mon
 paid up front, a month renewed every month) bought between November 2024 and January 2025, a
 third of them with a seat change nine days in, all renewed when their term ends, priced by the
 organization's list and Microsoft's costs: about nine lines per subscription in 2025. Then it
-times the broker's report of 2025-01 .. 2025-12 of each organization (every line rated on
-both sides and explained) and prints the lines, the seconds (wall clock and CPU: the CPU time is
-steadier on a busy machine) and the CPU time per 1,000 subscriptions: linear growth keeps that
-last figure flat.
+times, for the broker, each step of the page on 2025-01 .. 2025-12: the first report (every
+subscription rated and kept), the report (headlines from the kept ratings: the 2 s goal), opening
+the busiest date (its first page of subscriptions) and one subscription (its lines, explained),
+and the whole report the export and the command read. It prints seconds (wall clock and CPU:
+the CPU time is steadier on a busy machine) and the CPU time per 1,000 subscriptions: linear
+growth keeps that last figure flat.
 """
 
 from __future__ import annotations
