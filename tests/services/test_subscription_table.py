@@ -24,7 +24,7 @@ from o365portal.partner_center.models import (
     ScheduledNextTermInstructions,
     ScheduledProduct,
 )
-from o365portal.services import subscriptions, sync
+from o365portal.services import licences, subscriptions, sync
 from o365portal.services.pricing._store import CatalogItemRef
 from tests.builders import Account, new_broker, new_customer, new_organization, unique
 from tests.fakes.partner_center import PartnerCenterFake
@@ -338,3 +338,24 @@ async def test_changes_scheduled_for_the_renewal_in_partner_center_show_after_a_
     await _sync_tenant(sandbox, shop)
     [row] = _shop_rows(shop)
     assert (row.renews_with_changes, row.renewal_changes) == (False, "")
+
+
+def test_unused_seats_read_no_query_per_subscription() -> None:
+    """The users page's free-seat notice reads every subscription's lots at once."""
+
+    def org_with_free_seats(count: int) -> Org:
+        org = _org()
+        _synced_skus(org.tenant_id, {BASIC_ENTRA_SKU: count})  # of 5 x count seats bought
+        for number in range(count):
+            _subscription(org.tenant_id, f"Spare {number:02}", BASIC_MONTHLY, 5)
+        return org
+
+    small, large = org_with_free_seats(3), org_with_free_seats(30)
+    counted, found = [], []
+    for org in (small, large):
+        with counting_statements() as statements:
+            unused = licences.unused_seats(actor=org.broker.principal, organization_id=org.id)
+        counted.append(len(statements))
+        found.append(len(unused))
+    assert 0 < found[0] < found[1]
+    assert counted[0] == counted[1]

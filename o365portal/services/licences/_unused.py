@@ -59,12 +59,19 @@ def unused_seats(*, actor: Principal, organization_id: int) -> list[UnusedSeats]
             .where(Tenant.status == TenantStatus.ACTIVE)
         ).all()
         seats = [seat for tenant in tenants for seat in load_tenancy(session, tenant).seats]
+    with_free = [
+        seat
+        for seat in seats
+        if seat.status == "active" and seat.consumed is not None and seat.quantity > seat.consumed
+    ]
+    ledgers = subscriptions.commitment_ledgers(
+        actor=actor, subscription_ids=[seat.subscription_id for seat in with_free]
+    )
     found = []
-    for seat in seats:
-        if seat.status != "active" or seat.consumed is None or seat.quantity <= seat.consumed:
-            continue
-        free = seat.quantity - seat.consumed
-        ledger = subscriptions.commitment_ledger(actor=actor, subscription_id=seat.subscription_id)
+    for seat in with_free:
+        consumed = seat.consumed or 0
+        free = seat.quantity - consumed
+        ledger = ledgers[seat.subscription_id]
         open_lots = [lot for lot in ledger.lots if lot.refundable]
         reducible = min(free, sum(lot.refundable for lot in open_lots), seat.quantity - 1)
         until = _deadline(open_lots, reducible)
@@ -78,7 +85,7 @@ def unused_seats(*, actor: Principal, organization_id: int) -> list[UnusedSeats]
         found.append(
             UnusedSeats(
                 seat.subscription_id, seat.friendly_name, seat.product, seat.quantity,
-                seat.consumed, free, reducible, until, renews_on, words,
+                consumed, free, reducible, until, renews_on, words,
             )
         )  # fmt: skip
     return found

@@ -28,7 +28,12 @@ from o365portal.services.subscriptions._changes import (
     set_status,
 )
 from o365portal.services.subscriptions._history import HistoryLine, subscription_history
-from o365portal.services.subscriptions._ledger import Ledger, LotLine, commitment_ledger
+from o365portal.services.subscriptions._ledger import (
+    Ledger,
+    LotLine,
+    commitment_ledger,
+    commitment_ledgers,
+)
 from o365portal.services.subscriptions._list import (
     SubscriptionList,
     SubscriptionRow,
@@ -91,6 +96,7 @@ __all__ = [
     "cancel_subscription",
     "change_quantity",
     "commitment_ledger",
+    "commitment_ledgers",
     "list_subscriptions",
     "parse_quantity",
     "preview_addon",

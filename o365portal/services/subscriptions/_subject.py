@@ -7,6 +7,8 @@ must be one Microsoft knows (provisioned, not failed or cancelled) for anything 
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,38 +67,59 @@ class Subject:
         return max(starts).date()
 
 
-def _lots(session: Session, subscription_id: int) -> tuple[DomainLot, ...]:
+def _lots(session: Session, subscription_ids: Collection[int]) -> dict[int, tuple[DomainLot, ...]]:
     rows = session.exec(
         select(SeatLot)
-        .where(SeatLot.subscription_id == subscription_id)
-        .order_by(col(SeatLot.added_at))
+        .where(col(SeatLot.subscription_id).in_(sorted(subscription_ids)))
+        .order_by(col(SeatLot.added_at), col(SeatLot.id))
     ).all()
-    return tuple(DomainLot(row.quantity, row.added_at, LotReason(row.reason)) for row in rows)
+    found: dict[int, list[DomainLot]] = defaultdict(list)
+    for row in rows:
+        found[row.subscription_id].append(
+            DomainLot(row.quantity, row.added_at, LotReason(row.reason))
+        )
+    return {key: tuple(lots) for key, lots in found.items()}
 
 
-def load_subject(
-    session: Session, actor: Principal, subscription_id: int, *, changing: bool = True
-) -> Subject:
-    """The subscription as a Subject; NotFound unless the actor sees it, NotChangeable when
-    `changing` and Microsoft would refuse any change (not provisioned, failed, cancelled)."""
+def _price_days(session: Session, subscription_ids: Collection[int]) -> dict[int, list[date]]:
+    rows = session.exec(
+        select(SubscriptionPrice)
+        .where(col(SubscriptionPrice.subscription_id).in_(sorted(subscription_ids)))
+        .order_by(col(SubscriptionPrice.effective_from))
+    ).all()
+    found: dict[int, list[date]] = defaultdict(list)
+    for price in rows:
+        found[price.subscription_id].append(price.effective_from)
+    return found
+
+
+def load_subjects(
+    session: Session, actor: Principal, subscription_ids: Collection[int]
+) -> dict[int, Subject]:
+    """The subscriptions of `subscription_ids` the actor sees, as Subjects to read (by id), in
+    a fixed number of queries; the others are left out."""
     found = session.exec(
         select(Subscription, Tenant)
         .join(Tenant, col(Tenant.id) == col(Subscription.tenant_id))
-        .where(Subscription.id == subscription_id)
-    ).first()
-    if found is None or not actor.may_see_organization(found[1].organization_id):
-        raise NotFound("subscription")
-    row, tenant = found
-    if session.get(Organization, tenant.organization_id) is None:
-        raise NotFound("subscription")
-    lots = _lots(session, subscription_id)
-    ready = row.pc_subscription_id and tenant.customer_id and lots
-    if changing and (not ready or row.status not in CHANGEABLE):
-        raise NotChangeable(
-            f"{row.friendly_name} is {row.status}: Microsoft accepts no change to it now."
-        )
+        .join(Organization, col(Organization.id) == col(Tenant.organization_id))
+        .where(col(Subscription.id).in_(sorted(subscription_ids)))
+    ).all()
+    seen = [
+        (row, tenant) for row, tenant in found if actor.may_see_organization(tenant.organization_id)
+    ]
+    ids = [row.id or 0 for row, _ in seen]
+    lots, days = _lots(session, ids), _price_days(session, ids)
+    return {
+        row.id or 0: _subject(row, tenant, lots.get(row.id or 0, ()), days.get(row.id or 0, []))
+        for row, tenant in seen
+    }
+
+
+def _subject(
+    row: Subscription, tenant: Tenant, lots: tuple[DomainLot, ...], price_days: list[date]
+) -> Subject:
     return Subject(
-        id=subscription_id,
+        id=row.id or 0,
         organization_id=tenant.organization_id,
         tenant_id=tenant.id or 0,
         customer_id=tenant.customer_id or "",
@@ -109,12 +132,21 @@ def load_subject(
         term_end=row.term_end_at.date() if row.term_end_at else None,
         lots=lots,
         renewal_changes=row.renewal_changes,
-        price_days=tuple(
-            price.effective_from
-            for price in session.exec(
-                select(SubscriptionPrice)
-                .where(SubscriptionPrice.subscription_id == subscription_id)
-                .order_by(col(SubscriptionPrice.effective_from))
-            ).all()
-        ),
+        price_days=tuple(price_days),
     )
+
+
+def load_subject(
+    session: Session, actor: Principal, subscription_id: int, *, changing: bool = True
+) -> Subject:
+    """The subscription as a Subject; NotFound unless the actor sees it, NotChangeable when
+    `changing` and Microsoft would refuse any change (not provisioned, failed, cancelled)."""
+    subject = load_subjects(session, actor, [subscription_id]).get(subscription_id)
+    if subject is None:
+        raise NotFound("subscription")
+    ready = subject.pc_subscription_id and subject.customer_id and subject.lots
+    if changing and (not ready or subject.status not in CHANGEABLE):
+        raise NotChangeable(
+            f"{subject.friendly_name} is {subject.status}: Microsoft accepts no change to it now."
+        )
+    return subject
