@@ -87,6 +87,12 @@ def _unused() -> rx.Component:
                     S.unused,
                     lambda seats: rx.text(rx.el.strong(seats.friendly_name), " · ", seats.words),
                 ),
+                rx.cond(
+                    S.unused_more != "",
+                    rx.text(
+                        S.unused_more, " ", rx.link("See Subscriptions", href=S.subscriptions_url)
+                    ),
+                ),
                 spacing="1",
             ),
             icon="info",

@@ -40,7 +40,8 @@ class UsersState(PagedList, SessionState):
     action_open: bool = False
     target: users.UserRow | None = None
     selected: list[int] = []  # users ticked for a bulk licence change
-    unused: list[licences.UnusedSeats] = []  # subscriptions with seats bought and not used
+    unused: list[licences.UnusedSeats] = []  # the first of the subscriptions with free seats
+    unused_more: str = ""  # "And 195 more subscriptions with 812 free seats."
     errors: dict[str, str] = {}
     working: bool = False
 
@@ -49,7 +50,8 @@ class UsersState(PagedList, SessionState):
 
     def _reload(self, principal: Principal) -> None:
         self._show(_read(principal, self.org_id, self.search, self.page, self.page_size))
-        self.unused = licences.unused_seats(actor=principal, organization_id=self.org_id)
+        found = licences.unused_seats(actor=principal, organization_id=self.org_id)
+        self.unused, self.unused_more = _first_unused(found)
 
     def _show(self, listed: users.UsersPage) -> None:
         self.rows, self.total, self.domains = listed.rows, listed.total, listed.domains
@@ -192,3 +194,18 @@ async def _act(
         return f"{row.display_name} was deleted; it can be restored until {row.restorable_until}."
     row = await users.restore_user(**ids)
     return f"{row.display_name} was restored."
+
+
+UNUSED_SHOWN = 5
+
+
+def _first_unused(found: list[licences.UnusedSeats]) -> tuple[list[licences.UnusedSeats], str]:
+    """The subscriptions with free seats the page names, those that can still give seats back
+    first (soonest deadline first), then the most free seats; and a sentence for the rest."""
+    ordered = sorted(found, key=lambda s: (s.reducible == 0, s.reduce_until, -s.free))
+    rest = ordered[UNUSED_SHOWN:]
+    if not rest:
+        return ordered, ""
+    seats = sum(s.free for s in rest)
+    more = f"And {len(rest)} more subscriptions with {seats} free seats in all."
+    return ordered[:UNUSED_SHOWN], more
