@@ -1,9 +1,9 @@
 """The mail job's work: send the outbox messages that are due, retrying with back-off.
 
-A failed attempt waits `base * 2**(attempt-1)` seconds before the next; after `max_attempts`
-the message is marked failed (brokers see it with its last error). A message with a
-`secret_source` gets its secret from the `resolve` callback just before sending; the secret
-lives in memory only. Call `deliver_due` only while holding the mail job's lease.
+A failed attempt waits `base * 2**(attempt-1)` seconds (at most `max_seconds`) before the next;
+after `max_attempts` the message is marked failed (brokers see it with its last error). A
+message with a `secret_source` gets its secret from the `resolve` callback just before sending;
+the secret lives in memory only. Call `deliver_due` only while holding the mail job's lease.
 """
 
 from __future__ import annotations
@@ -40,10 +40,12 @@ class RetryPolicy:
 
     max_attempts: int
     base_seconds: float
+    max_seconds: float = 900.0  # the back-off stops growing here, so mail soon follows SMTP back
 
     def wait_after(self, attempts: int) -> timedelta:
         """The pause after the `attempts`-th failed attempt."""
-        return timedelta(seconds=self.base_seconds * 2 ** (attempts - 1))
+        doubled = self.base_seconds * 2 ** min(attempts - 1, 32)
+        return timedelta(seconds=min(doubled, self.max_seconds))
 
 
 @dataclass(frozen=True)
