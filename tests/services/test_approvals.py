@@ -22,6 +22,7 @@ from tests.builders import new_customer
 from tests.fakes.partner_center import PartnerCenterFake
 from tests.services.ordering_support import (
     BASIC_MONTHLY,
+    CHECKOUT,
     Shop,
     broker_settings,
     ensure_cost,
@@ -113,6 +114,29 @@ async def test_a_failed_approval_leaves_the_request_pending(
     [still] = approvals.list_requests(actor=shop.customer.principal)
     assert (still.id, still.status) == (request_id, "pending")
     assert _mail_to(shop.customer.email) == []
+
+
+async def test_a_checkout_refused_after_the_approval_reopens_it_and_tells_the_customer(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    shop, request_id = await _customer_asks(sandbox, control)
+    control.chaos(nextFailures=[{"route": CHECKOUT, "fault": "reject", "code": 800018}])
+    async with fast_client(sandbox) as pc:
+        with pytest.raises(ServiceError, match="refused"):
+            await ordering_approvals.approve(
+                actor=shop.broker.principal, request_id=request_id, pc=pc
+            )
+    [still] = approvals.list_requests(actor=shop.customer.principal)
+    assert (still.id, still.status) == (request_id, "pending")
+    assert sandbox_subscriptions(sandbox, shop.customer_id) == []
+    listed = subscriptions.list_subscriptions(
+        actor=shop.customer.principal, organization_id=shop.organization_id
+    )
+    assert listed.subscriptions == []
+    assert _mail_to(shop.customer.email) == [
+        "Your order was approved",
+        "Your approved order could not be placed",
+    ]
 
 
 async def test_a_rejection_needs_a_comment_and_tells_the_customer(
