@@ -99,30 +99,33 @@ async def test_with_approvals_on_a_customer_order_waits_and_approval_places_it(
     assert [(r.friendly_name, r.status) for r in listed.subscriptions] == [("Front desk", "Active")]
 
 
+CART_FAILS = {"route": "POST /v1/customers/*/carts", "fault": "error500", "count": 9}
+CHECKOUT_REFUSED = {"route": CHECKOUT, "fault": "reject", "code": 800018}
+
+
+@pytest.mark.parametrize(
+    ("failure", "error", "mail"),
+    [
+        (CART_FAILS, "nothing was bought", []),
+        (
+            CHECKOUT_REFUSED,  # after the decision was recorded: undone, and the customer told
+            "refused",
+            ["Your order was approved", "Your approved order could not be placed"],
+        ),
+    ],
+    ids=["cart-fails", "checkout-refused"],
+)
 async def test_a_failed_approval_leaves_the_request_pending(
-    sandbox: PartnerCenterFake, control: PartnerCenterFake
+    sandbox: PartnerCenterFake,
+    control: PartnerCenterFake,
+    failure: dict[str, object],
+    error: str,
+    mail: list[str],
 ) -> None:
     shop, request_id = await _customer_asks(sandbox, control)
-    control.chaos(
-        nextFailures=[{"route": "POST /v1/customers/*/carts", "fault": "error500", "count": 9}]
-    )
+    control.chaos(nextFailures=[failure])
     async with fast_client(sandbox) as pc:
-        with pytest.raises(ServiceError, match="nothing was bought"):
-            await ordering_approvals.approve(
-                actor=shop.broker.principal, request_id=request_id, pc=pc
-            )
-    [still] = approvals.list_requests(actor=shop.customer.principal)
-    assert (still.id, still.status) == (request_id, "pending")
-    assert _mail_to(shop.customer.email) == []
-
-
-async def test_a_checkout_refused_after_the_approval_reopens_it_and_tells_the_customer(
-    sandbox: PartnerCenterFake, control: PartnerCenterFake
-) -> None:
-    shop, request_id = await _customer_asks(sandbox, control)
-    control.chaos(nextFailures=[{"route": CHECKOUT, "fault": "reject", "code": 800018}])
-    async with fast_client(sandbox) as pc:
-        with pytest.raises(ServiceError, match="refused"):
+        with pytest.raises(ServiceError, match=error):
             await ordering_approvals.approve(
                 actor=shop.broker.principal, request_id=request_id, pc=pc
             )
@@ -133,10 +136,7 @@ async def test_a_checkout_refused_after_the_approval_reopens_it_and_tells_the_cu
         actor=shop.customer.principal, organization_id=shop.organization_id
     )
     assert listed.subscriptions == []
-    assert _mail_to(shop.customer.email) == [
-        "Your order was approved",
-        "Your approved order could not be placed",
-    ]
+    assert _mail_to(shop.customer.email) == mail
 
 
 async def test_a_rejection_needs_a_comment_and_tells_the_customer(
