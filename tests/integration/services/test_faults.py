@@ -8,7 +8,7 @@ recipient it keeps waiting), kills it there, lets the minutes after a crash pass
 out, claims go stale), restarts the portal's jobs or repeats the person's click, and compares
 Partner Center's records with the portal's: every order placed once, every decision taken
 once, every e-mail delivered once. The module prints the count of faults injected and what
-was lost or done twice.
+was lost or done twice (`print_the_score`).
 """
 
 from __future__ import annotations
@@ -67,9 +67,10 @@ RESTARTED = "restarted-worker"
 SCORE = Score()
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def print_the_score(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After the module, the one line `make test` shows: faults injected, lost, doubled."""
+    """At the end of the run (once, over both databases), the line `make test` shows: faults
+    injected per kind, lost, doubled."""
     yield
     plugins = request.config.pluginmanager
     reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
