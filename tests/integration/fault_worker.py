@@ -4,9 +4,10 @@ work through the same services and jobs as the portal, configured by the environ
 
     python -m tests.integration.fault_worker STEP '{"json": "arguments"}'
 
-Steps: `order` and `approve` (a person's click), `sync` (a pass, as the shell's), `jobs` (one
-round of each named portal job, as a worker's job runner does after taking its lease) and
-`bulk-licences` (a broker's bulk run). It prints `done` when the step has finished.
+Steps: `order`, `approve` and `approve-change` (a person's click), `sync` (a pass, as the
+shell's), `jobs` (one round of each named portal job, as a worker's job runner does after taking
+its lease) and `bulk-licences` (a broker's bulk run). It prints `done` when the step has
+finished.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from o365portal.services import sync
 from o365portal.services.licences import assign_in_bulk
 from o365portal.services.ordering import approve, place_order
 from o365portal.services.principal import Principal, Role
+from o365portal.services.subscriptions import approve_request
 
 
 def _principal(data: dict[str, Any]) -> Principal:
@@ -50,6 +52,8 @@ async def _step(step: str, args: dict[str, Any]) -> None:
         )
     elif step == "approve":
         await approve(actor=_principal(args["actor"]), request_id=args["request_id"])
+    elif step == "approve-change":
+        await approve_request(actor=_principal(args["actor"]), request_id=args["request_id"])
     elif step == "jobs":
         await _jobs(args["names"])
     elif step == "sync":
