@@ -64,8 +64,11 @@ class Settings(BaseSettings):
     smtp_username: str | None = Field(None, validation_alias="SMTP_USERNAME")
     smtp_password: SecretStr | None = Field(None, validation_alias="SMTP_PASSWORD")
     mail_from: str = Field("o365portal <no-reply@localhost>", validation_alias="MAIL_FROM")
-    mail_max_attempts: int = Field(6, ge=1, validation_alias="MAIL_MAX_ATTEMPTS")
+    # 20 attempts, the waits doubling from 30 s up to 15 min: about 3 h 45 min of SMTP outage
+    # before a message is given up, and mail goes out at most 15 min after SMTP is back.
+    mail_max_attempts: int = Field(20, ge=1, validation_alias="MAIL_MAX_ATTEMPTS")
     mail_retry_base_seconds: float = Field(30.0, gt=0, validation_alias="MAIL_RETRY_BASE_SECONDS")
+    mail_retry_max_seconds: float = Field(900.0, gt=0, validation_alias="MAIL_RETRY_MAX_SECONDS")
 
     # Redis (the production path): Reflex keeps its state there (REFLEX_REDIS_URL is Reflex's own
     # variable), and the portal's change feed (services/changes.py) publishes on it, so a change

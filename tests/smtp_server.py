@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 from collections.abc import Iterator
@@ -18,6 +19,19 @@ class ReceivedMail:
     """Every message the server accepted, parsed."""
 
     messages: list[EmailMessage] = field(default_factory=list)
+    # Recipients the server keeps waiting at RCPT TO (a slow server), and who is waiting now.
+    held: set[str] = field(default_factory=set)
+    waiting: list[str] = field(default_factory=list)
+
+    async def handle_RCPT(
+        self, server: object, session: object, envelope: object, address: str, options: object
+    ) -> str:
+        self.waiting.append(address)
+        while address in self.held:
+            await asyncio.sleep(0.05)
+        self.waiting.remove(address)
+        envelope.rcpt_tos.append(address)  # type: ignore[attr-defined]
+        return "250 OK"
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         content = envelope.original_content or envelope.content  # type: ignore[attr-defined]
@@ -55,10 +69,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_smtp_server() -> Iterator[SmtpServerInfo]:
-    """An SMTP server on a free loopback port for the duration of the block."""
-    received = ReceivedMail()
-    port = free_port()
+def running_smtp_server(
+    port: int | None = None, received: ReceivedMail | None = None
+) -> Iterator[SmtpServerInfo]:
+    """An SMTP server on a free loopback port (or `port`) for the duration of the block, keeping
+    what it receives in `received` (a new one unless given)."""
+    received = received or ReceivedMail()
+    port = port or free_port()
     controller = Controller(received, hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -49,7 +49,11 @@ async def issue_secret(source: str) -> str:
 def mail_job(settings: Settings, now: Callable[[], datetime] = _utc_now) -> Job:
     """Send due outbox messages over the configured SMTP server (`now`: what is due)."""
     server = smtp.SmtpServer.from_settings(settings)
-    policy = RetryPolicy(settings.mail_max_attempts, settings.mail_retry_base_seconds)
+    policy = RetryPolicy(
+        settings.mail_max_attempts,
+        settings.mail_retry_base_seconds,
+        settings.mail_retry_max_seconds,
+    )
 
     async def work() -> DeliveryReport:
         report = await deliver_due(

@@ -1,9 +1,10 @@
 """The mail job's work: send the outbox messages that are due, retrying with back-off.
 
-A failed attempt waits `base * 2**(attempt-1)` seconds before the next; after `max_attempts`
-the message is marked failed (brokers see it with its last error). A message with a
-`secret_source` gets its secret from the `resolve` callback just before sending; the secret
-lives in memory only. Call `deliver_due` only while holding the mail job's lease.
+A failed attempt waits `base * 2**(attempt-1)` seconds (at most `max_seconds`) before the next;
+after `max_attempts` the message is marked failed (brokers see it with its last error). A
+message with a `secret_source` gets its secret from the `resolve` callback just before sending,
+once the SMTP server has answered (no password is reset while SMTP is down); the secret lives
+in memory only. Call `deliver_due` only while holding the mail job's lease.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlmodel import col, select
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import MailStatus
 from o365portal.db.tables.mail import OutboxMessage
-from o365portal.mail.smtp import DeliveryError, SmtpServer, build_message
+from o365portal.mail.smtp import DeliveryError, SmtpServer, build_message, check
 from o365portal.mail.templates import render_body
 
 Sender = Callable[[SmtpServer, EmailMessage], Awaitable[None]]
@@ -40,10 +41,12 @@ class RetryPolicy:
 
     max_attempts: int
     base_seconds: float
+    max_seconds: float = 900.0  # the back-off stops growing here, so mail soon follows SMTP back
 
     def wait_after(self, attempts: int) -> timedelta:
         """The pause after the `attempts`-th failed attempt."""
-        return timedelta(seconds=self.base_seconds * 2 ** (attempts - 1))
+        doubled = self.base_seconds * 2 ** min(attempts - 1, 32)
+        return timedelta(seconds=min(doubled, self.max_seconds))
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,10 @@ async def _attempt(
             row.secret_source,
         )
     try:
-        secret = await resolve(source) if source else None
+        secret = None
+        if source:  # issuing a secret resets a password: only when the mail can go out now
+            await check(server)
+            secret = await resolve(source)
         email = build_message(server, to_address, subject, render_body(body_text, secret))
         await send(server, email)
     except (DeliveryError, SecretUnavailable) as error:

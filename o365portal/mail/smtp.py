@@ -62,7 +62,15 @@ async def send(server: SmtpServer, message: EmailMessage) -> None:
         raise DeliveryError(f"{type(error).__name__}: {error}") from error
 
 
-def _send_blocking(server: SmtpServer, message: EmailMessage) -> None:
+async def check(server: SmtpServer) -> None:
+    """Greet the server and sign in without sending; raise DeliveryError if that fails."""
+    try:
+        await asyncio.to_thread(_send_blocking, server, None)
+    except (smtplib.SMTPException, OSError) as error:
+        raise DeliveryError(f"{type(error).__name__}: {error}") from error
+
+
+def _send_blocking(server: SmtpServer, message: EmailMessage | None) -> None:
     context = ssl.create_default_context()
     if server.tls == "ssl":
         connection: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -75,4 +83,7 @@ def _send_blocking(server: SmtpServer, message: EmailMessage) -> None:
             connection.starttls(context=context)
         if server.username:
             connection.login(server.username, server.password or "")
-        connection.send_message(message)
+        if message is None:
+            connection.noop()
+        else:
+            connection.send_message(message)

@@ -22,6 +22,7 @@ from tests.builders import new_customer
 from tests.fakes.partner_center import PartnerCenterFake
 from tests.services.ordering_support import (
     BASIC_MONTHLY,
+    CHECKOUT,
     Shop,
     broker_settings,
     ensure_cost,
@@ -98,21 +99,44 @@ async def test_with_approvals_on_a_customer_order_waits_and_approval_places_it(
     assert [(r.friendly_name, r.status) for r in listed.subscriptions] == [("Front desk", "Active")]
 
 
+CART_FAILS = {"route": "POST /v1/customers/*/carts", "fault": "error500", "count": 9}
+CHECKOUT_REFUSED = {"route": CHECKOUT, "fault": "reject", "code": 800018}
+
+
+@pytest.mark.parametrize(
+    ("failure", "error", "mail"),
+    [
+        (CART_FAILS, "nothing was bought", []),
+        (
+            CHECKOUT_REFUSED,  # after the decision was recorded: undone, and the customer told
+            "refused",
+            ["Your order was approved", "Your approved order could not be placed"],
+        ),
+    ],
+    ids=["cart-fails", "checkout-refused"],
+)
 async def test_a_failed_approval_leaves_the_request_pending(
-    sandbox: PartnerCenterFake, control: PartnerCenterFake
+    sandbox: PartnerCenterFake,
+    control: PartnerCenterFake,
+    failure: dict[str, object],
+    error: str,
+    mail: list[str],
 ) -> None:
     shop, request_id = await _customer_asks(sandbox, control)
-    control.chaos(
-        nextFailures=[{"route": "POST /v1/customers/*/carts", "fault": "error500", "count": 9}]
-    )
+    control.chaos(nextFailures=[failure])
     async with fast_client(sandbox) as pc:
-        with pytest.raises(ServiceError, match="nothing was bought"):
+        with pytest.raises(ServiceError, match=error):
             await ordering_approvals.approve(
                 actor=shop.broker.principal, request_id=request_id, pc=pc
             )
     [still] = approvals.list_requests(actor=shop.customer.principal)
     assert (still.id, still.status) == (request_id, "pending")
-    assert _mail_to(shop.customer.email) == []
+    assert sandbox_subscriptions(sandbox, shop.customer_id) == []
+    listed = subscriptions.list_subscriptions(
+        actor=shop.customer.principal, organization_id=shop.organization_id
+    )
+    assert listed.subscriptions == []
+    assert _mail_to(shop.customer.email) == mail
 
 
 async def test_a_rejection_needs_a_comment_and_tells_the_customer(

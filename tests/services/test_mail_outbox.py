@@ -17,7 +17,7 @@ from o365portal.mail.templates import Email
 from o365portal.services.errors import NotAllowed
 from o365portal.services.outbox import _outbox as mail
 from tests.builders import new_broker, new_customer, new_organization, unique
-from tests.smtp_server import SmtpServerInfo, free_port
+from tests.smtp_server import SmtpServerInfo, free_port, running_smtp_server
 
 pytestmark = pytest.mark.usefixtures("portal_env")
 POLICY = RetryPolicy(max_attempts=3, base_seconds=60)
@@ -102,6 +102,30 @@ async def test_a_secret_that_cannot_be_issued_is_retried_like_a_failed_send(
     assert (row.status.value, row.attempts) == ("queued", 1)
     assert "Partner Center is down" in (row.last_error or "")
     assert smtp_server.received.to(to) == []
+
+
+async def test_no_secret_is_issued_while_the_server_is_down_and_one_once_it_is_back(
+    smtp_server: SmtpServerInfo,
+) -> None:
+    source = unique("test:code-")
+    message_id, to = _queue(source)
+    secrets, port = IssuedSecrets(), free_port()
+    rounds = [LONG_AGO + timedelta(minutes=minutes) for minutes in (0, 1, 3)]
+
+    for now in rounds[:2]:  # SMTP is down
+        await deliver_due(
+            server=_server(port), policy=POLICY, now=now, send=smtp.send, resolve=secrets
+        )
+    down = _row(message_id)
+    with running_smtp_server(port, smtp_server.received):
+        await deliver_due(
+            server=_server(port), policy=POLICY, now=rounds[2], send=smtp.send, resolve=secrets
+        )
+
+    assert (down.status.value, down.attempts) == ("queued", 2)
+    assert [issued for issued, _ in secrets.issued if issued == source] == [source]  # once
+    assert len(smtp_server.received.to(to)) == 1
+    assert _row(message_id).status.value == "sent"
 
 
 async def test_an_unreachable_server_is_retried_later_then_given_up_on_visibly() -> None:

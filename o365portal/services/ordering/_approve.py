@@ -2,15 +2,22 @@
 
 The stored form is validated again as the customer who asked, against today's catalog, settings
 and prices, before anything is decided. The decision is taken with one conditional UPDATE, so
-two brokers clicking at once place one order; if Partner Center then refuses, the decision is
-undone and the request stays pending, with the reason in the error.
+two brokers clicking at once place one order, in the transaction that records the order (once
+its cart exists, before checkout) or stores the scheduled order, with the e-mail telling the
+customer: a worker killed midway leaves either the request pending and nothing bought, or the
+request approved, the customer told and the order recorded for the `order-provisioning` job to
+finish. If Partner Center then refuses the checkout, the decision is undone, the request is
+pending again with the reason in the error, and the customer is told.
 """
 
 from __future__ import annotations
 
+from sqlmodel import Session
+
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import ApprovalStatus, Role
 from o365portal.db.tables.accounts import PortalAccount
+from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.partner_center import PartnerCenterClient
 from o365portal.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from o365portal.services.ordering import _approvals as approvals
@@ -67,23 +74,38 @@ async def approve(
         raise NotAllowed()
     requester, organization_id, payload = request_of(request_id, actor)
     order = _prepared(requester, organization_id, payload)
-    with session_scope() as session:
-        approvals.decide(session, actor, request_id, ApprovalStatus.APPROVED, comment.strip())
-    approvals.announce_decision(organization_id)
+    decided: list[int] = []
+
+    def decide(session: Session, message: str) -> None:
+        row = approvals.decide(session, actor, request_id, ApprovalStatus.APPROVED, comment.strip())
+        note = f"\nComment: {row.comment}" if row.comment else ""
+        body = f"Your request for {summary_of(row.payload)} was approved. {message}{note}"
+        approvals.tell_requester(session, row, "Your order was approved", body)
+        decided.append(request_id)
+
     try:
         outcome = await ordering.execute_order(
-            order=order, actor=requester, pc=pc, note=f"approved by {actor.name}"
+            order=order, actor=requester, pc=pc, note=f"approved by {actor.name}", also=decide
         )
-    except ServiceError:
-        approvals.reopen(request_id, organization_id)
+    except AlreadyDecided:
         raise
+    except ServiceError as error:
+        if decided:  # refused after the decision was recorded: undo it and say so
+            _undo(request_id, organization_id, error)
+        raise
+    approvals.announce_decision(organization_id)
+    return outcome
+
+
+def _undo(request_id: int, organization_id: int, error: ServiceError) -> None:
+    approvals.reopen(request_id, organization_id)
     with session_scope() as session:
-        row = approvals.load_request(session, actor, request_id)
-        note = f"\nComment: {row.comment}" if row.comment else ""
+        row = session.get(ApprovalRequest, request_id)
+        assert row is not None
         approvals.tell_requester(
             session,
             row,
-            "Your order was approved",
-            f"Your request for {summary_of(row.payload)} was approved. {outcome.message}{note}",
+            "Your approved order could not be placed",
+            f"Your request for {summary_of(row.payload)} was approved, but Microsoft refused "
+            f"the order: {error} The request waits for your broker again.",
         )
-    return outcome

@@ -9,16 +9,21 @@ Rules that need the database (cycle allowed, quantity range, price in force) are
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
+from sqlmodel import Session
 
 from o365portal.db.tables.catalog import CatalogItem
 from o365portal.services.pricing._quote import PriceQuoteView
 from o365portal.services.pricing._store import CatalogItemRef
 
+# Work done in the transaction that stores an order (or a scheduled order), given the message
+# the order's outcome will carry: an approval's decision, so that a crash keeps both or neither.
+InTransaction = Callable[[Session, str], None]
 _CYCLE_WORDS = {"monthly": "Monthly", "annual": "Annual", "triennial": "Triennial"}
 _TERM_WORDS = {"P1M": "1 month", "P1Y": "1 year", "P3Y": "3 years"}
 _WHOLE = re.compile(r"[+-]?[0-9]+")

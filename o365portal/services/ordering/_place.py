@@ -14,6 +14,8 @@ blame.
 
 from __future__ import annotations
 
+from functools import partial
+
 from sqlmodel import Session, col, select
 
 from o365portal.db.engine import session_scope
@@ -28,6 +30,7 @@ from o365portal.services.ordering import _approvals as approvals
 from o365portal.services.ordering import _scheduling as scheduling
 from o365portal.services.ordering._input import (
     CatalogChoice,
+    InTransaction,
     OrderInput,
     OrderOptions,
     OrderOutcome,
@@ -221,27 +224,35 @@ async def execute_order(
     actor: Principal,
     pc: PartnerCenterClient | None = None,
     note: str = "",
+    also: InTransaction | None = None,
 ) -> OrderOutcome:
-    """Schedule a future-dated order, or place it now and record it while Microsoft provisions."""
+    """Schedule a future-dated order, or place it now and record it while Microsoft provisions;
+    `also` runs in the transaction that stores it (after the cart exists, before checkout)."""
     go_live = order.data.go_live_date
     if go_live is not None and go_live > clock.today():
-        return scheduling.schedule_order(order=order, actor=actor)
+        return scheduling.schedule_order(order=order, actor=actor, also=also)
     line = cart_line(order.data.ref, order.data.quantity, order.friendly_name)
     purchase = purchase_of(order, actor, note)
+    name, seats = order.friendly_name, seats_label(order.data.quantity)
+    ordered = f"{name} ({seats}) is ordered: waiting for Microsoft to provision it."
+    recording = None if also is None else partial(_with_message, also, ordered)
     if pc is None:
         async with partner_center() as client:
-            placed = await order_now(client, order.customer_id, line, purchase)
+            placed = await order_now(client, order.customer_id, line, purchase, recording)
     else:
-        placed = await order_now(pc, order.customer_id, line, purchase)
-    name, seats = order.friendly_name, seats_label(order.data.quantity)
+        placed = await order_now(pc, order.customer_id, line, purchase, recording)
     if placed.confirmed:
-        message = f"{name} ({seats}) is ordered: waiting for Microsoft to provision it."
+        message = ordered
     else:
         message = (
             f"{name} ({seats}) is recorded, but Partner Center has not confirmed the "
             "order yet; the portal keeps trying: waiting for Microsoft."
         )
     return OrderOutcome("placed", message, placed.subscription_id)
+
+
+def _with_message(also: InTransaction, message: str, session: Session) -> None:
+    also(session, message)
 
 
 def purchase_of(order: PreparedOrder, actor: Principal, note: str) -> Purchase:

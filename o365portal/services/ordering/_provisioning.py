@@ -17,10 +17,11 @@ there was one, so nothing is bought twice.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import col, select, update
+from sqlmodel import Session, col, select, update
 
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.subscriptions import Subscription
@@ -67,11 +68,13 @@ class _Waiting:
     order_id: str | None
 
 
-def _record(purchase: Purchase) -> int:
+def _record(purchase: Purchase, also: Callable[[Session], None] | None) -> int:
     with session_scope() as session:
         row = record_order(session, purchase, clock.now())
         assert row.id is not None
         organization_id = organization_of(session, row.id)
+        if also is not None:
+            also(session)
     changes.announce(organization_id, changes.SUBSCRIPTIONS)
     return row.id
 
@@ -90,11 +93,16 @@ def _forget(subscription_id: int) -> None:
 
 
 async def order_now(
-    pc: PartnerCenterClient, customer_id: str, line: CartLineItem, purchase: Purchase
+    pc: PartnerCenterClient,
+    customer_id: str,
+    line: CartLineItem,
+    purchase: Purchase,
+    also: Callable[[Session], None] | None = None,
 ) -> PlacedOrder:
-    """Create the cart, record the order, check out; return without waiting for provisioning."""
+    """Create the cart, record the order (and run `also` in the same transaction), check out;
+    return without waiting for provisioning."""
     cart_id = await create_cart(pc, customer_id, line)
-    subscription_id = _record(replace(purchase, cart_id=cart_id))
+    subscription_id = _record(replace(purchase, cart_id=cart_id), also)
     try:
         order = await checkout_cart(pc, customer_id, cart_id)
     except PartnerCenterFailed as failure:

@@ -20,7 +20,7 @@ from o365portal.db.enums import ScheduledOrderStatus
 from o365portal.db.tables.scheduled_orders import ScheduledOrder
 from o365portal.services import changes
 from o365portal.services.errors import NotFound, ServiceError
-from o365portal.services.ordering._input import OrderOutcome, PreparedOrder
+from o365portal.services.ordering._input import InTransaction, OrderOutcome, PreparedOrder
 from o365portal.services.principal import Principal
 
 _OPEN = (ScheduledOrderStatus.SCHEDULED, ScheduledOrderStatus.FAILED)
@@ -50,9 +50,14 @@ class ScheduledLine:
     last_error: str
 
 
-def schedule_order(*, order: PreparedOrder, actor: Principal) -> OrderOutcome:
-    """Store `order` to be placed on its go-live date, with its own idempotency key."""
+def schedule_order(
+    *, order: PreparedOrder, actor: Principal, also: InTransaction | None = None
+) -> OrderOutcome:
+    """Store `order` to be placed on its go-live date, with its own idempotency key; `also`
+    runs in the same transaction with the outcome's message (an approval's decision)."""
     assert order.data.go_live_date is not None
+    when = order.data.go_live_date.isoformat()
+    message = f"{order.friendly_name} goes live on {when}."
     with session_scope() as session:
         row = ScheduledOrder(
             **vars(order.data.ref),
@@ -68,9 +73,10 @@ def schedule_order(*, order: PreparedOrder, actor: Principal) -> OrderOutcome:
         session.add(row)
         session.flush()
         assert row.id is not None
+        if also is not None:
+            also(session, message)
     changes.announce(order.organization_id, changes.SUBSCRIPTIONS)
-    when = order.data.go_live_date.isoformat()
-    return OrderOutcome("scheduled", f"{row.friendly_name} goes live on {when}.", row.id)
+    return OrderOutcome("scheduled", message, row.id)
 
 
 def scheduled_lines(*, actor: Principal, organization_id: int) -> list[ScheduledLine]:

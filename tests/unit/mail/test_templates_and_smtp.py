@@ -50,6 +50,14 @@ def test_each_failed_attempt_doubles_the_wait() -> None:
     assert waits == [30, 60, 120, 240]
 
 
+def test_the_wait_stops_growing_at_its_ceiling() -> None:
+    policy = RetryPolicy(max_attempts=20, base_seconds=30, max_seconds=900)
+
+    waits = [policy.wait_after(n).total_seconds() for n in (5, 6, 7, 19)]
+
+    assert waits == [480, 900, 900, 900]
+
+
 async def test_a_message_reaches_a_real_smtp_server(smtp_server: SmtpServerInfo) -> None:
     server = _server(smtp_server.port)
 
