@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page
 
 from o365portal.config import get_settings
 from o365portal.sandbox.core.server import SandboxInfo
+from tests.e2e.secrets_in_logs import handled_secrets, leaked
 from tests.e2e.stack import (
     Portal,
     StackError,
@@ -70,14 +71,24 @@ def portal(
     sandbox: SandboxInfo,
     smtp_server: SmtpServerInfo,
     tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
 ) -> Iterator[Portal]:
-    """The app built once and served in production mode on one free port, events registered."""
+    """The app built once and served in production mode on one free port, events registered;
+    once it has stopped, its log must hold none of the run's secrets (secrets_in_logs.py)."""
     folder = tmp_path_factory.mktemp("portal")
     try:
         with running_portal(e2e_database_url, sandbox, STACK, folder) as running:
             yield running
     except StackError as error:
         pytest.fail(str(error))
+    secrets = handled_secrets(sandbox, smtp_server.received)  # the portal has stopped
+    found = leaked(running.log, secrets)
+    with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+        print(
+            f"\nsecrets in the portal's log: {len(secrets)} secrets searched in "
+            f"{running.log.stat().st_size:,} bytes, {len(found)} found"
+        )
+    assert found == [], f"secrets in the portal's log {running.log}: {found}"
 
 
 @contextmanager
