@@ -5,6 +5,9 @@ Nothing connects at import time. `get_engine()` builds the engine for a URL on f
 
 - SQLite: usable from several threads (`check_same_thread=False`), foreign keys enforced
   and WAL journaling switched on for every connection, the file's folder created if missing.
+  A whole number beyond 64 bits (an id typed into a URL) is sent as a real number: SQLite
+  refuses to bind it as an integer (OverflowError), and as a real it equals no row, which is
+  PostgreSQL's answer to the same query.
 - PostgreSQL: always through psycopg 3; `postgres://` and `postgresql://` URLs are accepted
   and rewritten to `postgresql+psycopg://`.
 
@@ -106,7 +109,28 @@ def _create_sqlite_engine(url: URL) -> Engine:
     _ensure_sqlite_folder(url)
     engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(engine, "before_cursor_execute", _beyond_64_bits, retval=True)
     return engine
+
+
+_INT64 = range(-(2**63), 2**63)
+
+
+def _fitted(parameters: Any) -> Any:
+    if isinstance(parameters, dict):
+        return {key: _fitted(value) for key, value in parameters.items()}
+    if isinstance(parameters, list | tuple):
+        return type(parameters)(_fitted(value) for value in parameters)
+    if isinstance(parameters, int) and not isinstance(parameters, bool):
+        return parameters if parameters in _INT64 else float(parameters)
+    return parameters
+
+
+def _beyond_64_bits(
+    _connection: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
+) -> tuple[str, Any]:
+    """The statement with integers SQLite cannot bind sent as reals (see the module docstring)."""
+    return statement, _fitted(parameters)
 
 
 def _configure_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
