@@ -93,7 +93,7 @@ class UseCase:
         found: dict[str, Any] = {}
         for name, parameter in self.parameters.items():
             try:
-                found[name] = eval(parameter.annotation, self.function.__globals__)  # noqa: S307
+                found[name] = eval(parameter.annotation, self.function.__globals__)
             except Exception:
                 found[name] = None
         return found

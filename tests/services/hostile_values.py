@@ -175,9 +175,15 @@ def uploads() -> Strategy:
         st.just(header.encode("utf-16").decode("latin-1")),
         st.just(header + ("x" * HUGE) + "\n"),
         st.just("\x00" * 64),
-        st.lists(st.lists(st.sampled_from(NASTY_TEXT), max_size=8).map(",".join), max_size=6).map("\n".join),
+        st.lists(st.lists(st.sampled_from(NASTY_TEXT), max_size=8).map(",".join), max_size=6).map(
+            "\n".join
+        ),
         text(),
     )
+
+
+def _csv_line() -> Strategy:
+    return st.lists(st.sampled_from(NASTY_TEXT), max_size=8).map(",".join)
 
 
 def header_maps() -> Strategy:

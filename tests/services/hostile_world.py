@@ -20,8 +20,8 @@ from sqlmodel import select
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.tenants import Tenant
 from o365portal.services import accounts, billing, clock, subscriptions
-from o365portal.services.principal import Principal
 from o365portal.services.pricing import CatalogItemRef
+from o365portal.services.principal import Principal
 from tests.builders import Account, new_broker, unique
 from tests.fakes.partner_center import PartnerCenterFake
 from tests.services import hostile_values as hostile
@@ -135,7 +135,6 @@ def strategies(case: UseCase, world: World, role: str) -> dict[str, Strategy]:
     """The strategies of the parameters that need the world, by name (and by type)."""
     actor = world.actor(role)
     own, foreign = world.own, world.foreign
-    item_keys = [BASIC_MONTHLY.key, BASIC_ANNUAL.key, "a:b:c:d:e", "::::", BASIC_MONTHLY.key + ":"]
     makers: dict[str, Callable[[], Strategy | None]] = {
         "organization_id": lambda: _ids(world, "organization_id"),
         "subscription_id": lambda: _ids(world, "subscription_id"),
@@ -173,7 +172,9 @@ def _items(case: UseCase) -> Strategy:
 
 
 def _rows(world: World, actor: Principal) -> list[Any]:
-    listed = subscriptions.list_subscriptions(actor=actor, organization_id=world.own.organization_id)
+    listed = subscriptions.list_subscriptions(
+        actor=actor, organization_id=world.own.organization_id
+    )
     return list(listed.subscriptions)
 
 
