@@ -5,11 +5,11 @@ Nothing connects at import time. `get_engine()` builds the engine for a URL on f
 
 - SQLite: usable from several threads (`check_same_thread=False`), foreign keys enforced
   and WAL journaling switched on for every connection, the file's folder created if missing.
-  A whole number beyond 64 bits (an id typed into a URL) is sent as a real number: SQLite
-  refuses to bind it as an integer (OverflowError), and as a real it equals no row, which is
-  PostgreSQL's answer to the same query.
 - PostgreSQL: always through psycopg 3; `postgres://` and `postgresql://` URLs are accepted
   and rewritten to `postgresql+psycopg://`.
+- Both: a whole number beyond 64 bits (an id typed into a URL) is sent as a real number. As an
+  integer SQLite refuses to bind it (OverflowError) and PostgreSQL to compare it ("integer out
+  of range"); as a real it equals no row, so the lookup finds nothing.
 
 Use `session_scope()` for one unit of work: it commits when the block ends and rolls back
 if it raises.
@@ -94,8 +94,11 @@ _engines_lock = threading.Lock()
 
 def _create_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
-        return _create_sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True)
+        engine = _create_sqlite_engine(url)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _beyond_64_bits, retval=True)
+    return engine
 
 
 def _ensure_sqlite_folder(url: URL) -> None:
@@ -109,7 +112,6 @@ def _create_sqlite_engine(url: URL) -> Engine:
     _ensure_sqlite_folder(url)
     engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _configure_sqlite_connection)
-    event.listen(engine, "before_cursor_execute", _beyond_64_bits, retval=True)
     return engine
 
 
@@ -129,7 +131,7 @@ def _fitted(parameters: Any) -> Any:
 def _beyond_64_bits(
     _connection: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
 ) -> tuple[str, Any]:
-    """The statement with integers SQLite cannot bind sent as reals (see the module docstring)."""
+    """The statement with integers past 64 bits sent as reals (see the module docstring)."""
     return statement, _fitted(parameters)
 
 

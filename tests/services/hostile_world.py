@@ -22,7 +22,7 @@ from o365portal.db.tables.tenants import Tenant
 from o365portal.services import accounts, billing, clock, subscriptions
 from o365portal.services.pricing import CatalogItemRef
 from o365portal.services.principal import Principal
-from tests.builders import Account, new_broker, unique
+from tests.builders import Account, new_broker, organization_form
 from tests.fakes.partner_center import PartnerCenterFake
 from tests.services import hostile_values as hostile
 from tests.services.authz_world import Org, new_org
@@ -95,18 +95,7 @@ def _field(key: str) -> Strategy:
 
 
 def _base_form(name: str, world: World) -> dict[str, object] | None:
-    organization = {
-        "company_name": unique("Hostile ") + " Ltd",
-        "street_address": "1 Main Street",
-        "postal_code": "12345",
-        "city": "Springfield",
-        "country": "US",
-        "contact_first_name": "Casey",
-        "contact_last_name": "Contact",
-        "email": f"{unique('c-')}@customer.example",
-        "phone": "+1 425 555 0100",
-        "language": "en",
-    }
+    organization = organization_form(phone="+1 425 555 0100")
     today = clock.today().isoformat()
     forms: dict[str, dict[str, object]] = {
         "organizations.create_organization": organization,
