@@ -34,6 +34,7 @@ from o365portal.db.engine import dispose_engine
 from o365portal.db.migrate import upgrade
 from o365portal.services import accounts
 from o365portal.services.errors import InvalidInput
+from o365portal.services.pricing import CatalogItemRef
 from o365portal.services.principal import Role
 from tests.databases import fresh_postgres_database
 from tests.fakes.partner_center import PartnerCenterFake
@@ -56,8 +57,12 @@ CALL_SECONDS = 60
 # Crashes this test found, kept as explicit examples: use case -> the arguments beyond the actor
 # (of the world: A's rows where the call must reach past the ownership check).
 REGRESSIONS: dict[str, list[Callable[[World], dict[str, Any]]]] = {
-    # SQLite cannot bind integers past 64 bits (OverflowError): db/engine.py
-    "tenants.get_tenant": [lambda w: {"organization_id": 2**63}],
+    # integers past the column's type: SQLite cannot bind past 64 bits (OverflowError),
+    # PostgreSQL cast past 32 to INTEGER ("integer out of range"): db/engine.py
+    "tenants.get_tenant": [
+        lambda w: {"organization_id": 2**63},
+        lambda w: {"organization_id": 2**40},
+    ],
     "subscriptions.subscription_history": [lambda w: {"subscription_id": 2**64}],
     "users.delete_user": [lambda w: {"organization_id": -(2**63) - 1, "user_id": w.own.user_id}],
     # a search past SQLite's 50,000-byte LIKE pattern: services/text_search.py
@@ -70,6 +75,28 @@ REGRESSIONS: dict[str, list[Callable[[World], dict[str, Any]]]] = {
     ],
     "outbox.list_outbox": [lambda w: {"page": 2**63, "page_size": 20}],
     "sync.sync_runs": [lambda w: {"limit": 2**64}],
+    # PostgreSQL: names past varchar(100) (DataError): services/accounts/_sign_in.py
+    "accounts.create_account": [
+        lambda w: {
+            "email": "a@example.com",
+            "password": "x" * 20,
+            "first_name": "\ufeff" * 101,
+            "last_name": "B",
+            "role": Role.BROKER,
+        }
+    ],
+    # PostgreSQL: a kind past varchar(20) failed after the lease was taken, and kept it
+    "sync.run_sync": [lambda w: {"kind": "x" * 60_000, "customer_id": None}],
+    # PostgreSQL cannot compare text holding NUL: services/pricing/_lists.py
+    "pricing.set_price": [
+        lambda w: {
+            "list_id": w.own.price_list_id,
+            "item": CatalogItemRef("CFQ7TTC0LH18\x00", "0001", "CFQ7TTC0K971", "P1Y", "monthly"),
+            "price": "5.00",
+            "effective": None,
+            "confirm_below_cost": False,
+        }
+    ],
 }
 
 
