@@ -77,9 +77,9 @@ def new_broker() -> Account:
     )
 
 
-def new_organization(actor: Principal, **fields: str) -> organizations.OrganizationView:
-    """An organization with a unique name and a full address (fields override)."""
-    form = {
+def organization_form(**fields: str) -> dict[str, str]:
+    """The add-organization form with a unique name and a full address (fields override)."""
+    return {
         "company_name": unique("Org ") + " Ltd",
         "street_address": "1 Main Street",
         "postal_code": "12345",
@@ -90,7 +90,11 @@ def new_organization(actor: Principal, **fields: str) -> organizations.Organizat
         "email": f"{unique('c-')}@customer.example",
         "language": "en",
     } | fields
-    return organizations.create_organization(actor=actor, form=form)
+
+
+def new_organization(actor: Principal, **fields: str) -> organizations.OrganizationView:
+    """An organization with a unique name and a full address (fields override)."""
+    return organizations.create_organization(actor=actor, form=organization_form(**fields))
 
 
 def new_customer(organization_id: int) -> Account:

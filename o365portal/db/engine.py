@@ -7,6 +7,11 @@ Nothing connects at import time. `get_engine()` builds the engine for a URL on f
   and WAL journaling switched on for every connection, the file's folder created if missing.
 - PostgreSQL: always through psycopg 3; `postgres://` and `postgresql://` URLs are accepted
   and rewritten to `postgresql+psycopg://`.
+- A whole number past the column's integer type (an id typed into a URL) finds nothing instead
+  of failing the query: SQLite refuses to bind one past 64 bits (OverflowError), so it is sent
+  as a real; PostgreSQL casts every bound integer to the column's type ("integer out of
+  range"), so such a number is cast to NUMERIC instead. Both then compare it exactly, and
+  storing it still fails, as it should (input is validated before it is stored).
 
 Use `session_scope()` for one unit of work: it commits when the block ends and rolls back
 if it raises.
@@ -91,8 +96,12 @@ _engines_lock = threading.Lock()
 
 def _create_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
-        return _create_sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True)
+        engine = _create_sqlite_engine(url)
+        event.listen(engine, "before_cursor_execute", _beyond_64_bits, retval=True)
+        return engine
+    engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _beyond_integer_casts, retval=True)
+    return engine
 
 
 def _ensure_sqlite_folder(url: URL) -> None:
@@ -107,6 +116,44 @@ def _create_sqlite_engine(url: URL) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _configure_sqlite_connection)
     return engine
+
+
+_INT64 = range(-(2**63), 2**63)
+_CASTS = {"INTEGER": range(-(2**31), 2**31), "BIGINT": _INT64, "SMALLINT": range(-(2**15), 2**15)}
+
+
+def _beyond_integer_casts(
+    _connection: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
+) -> tuple[str, Any]:
+    """The statement with each integer past its cast's type cast to NUMERIC instead (see the
+    module docstring)."""
+    if not isinstance(parameters, dict):
+        return statement, parameters
+    for name, value in parameters.items():
+        if not isinstance(value, int) or isinstance(value, bool):
+            continue
+        for cast, fits in _CASTS.items():
+            marker = f"%({name})s::{cast}"
+            if value not in fits and marker in statement:
+                statement = statement.replace(marker, f"%({name})s::NUMERIC")
+    return statement, parameters
+
+
+def _fitted(parameters: Any) -> Any:
+    if isinstance(parameters, dict):
+        return {key: _fitted(value) for key, value in parameters.items()}
+    if isinstance(parameters, list | tuple):
+        return type(parameters)(_fitted(value) for value in parameters)
+    if isinstance(parameters, int) and not isinstance(parameters, bool):
+        return parameters if parameters in _INT64 else float(parameters)
+    return parameters
+
+
+def _beyond_64_bits(
+    _connection: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
+) -> tuple[str, Any]:
+    """The statement with integers past 64 bits sent as reals (see the module docstring)."""
+    return statement, _fitted(parameters)
 
 
 def _configure_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from o365portal.db.base import EMAIL_LENGTH, NAME_LENGTH
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.accounts import PortalAccount, PortalSession, SignInFailure
 from o365portal.services import clock
@@ -156,6 +158,19 @@ def sign_out(token: str, now: datetime | None = None) -> None:
             found.revoked_at = _now(now)
 
 
+def _account_errors(**values: str) -> dict[str, str]:
+    """What is wrong with an account's e-mail address and names: too long for the record, or
+    holding control characters (which PostgreSQL cannot even compare when one is NUL)."""
+    limits = {"email": EMAIL_LENGTH, "first_name": NAME_LENGTH, "last_name": NAME_LENGTH}
+    errors = {}
+    for field, value in values.items():
+        if len(value) > limits[field]:
+            errors[field] = f"This is too long (at most {limits[field]} characters)."
+        elif any(unicodedata.category(c) == "Cc" for c in value):
+            errors[field] = "Remove the control characters (such as tabs or line breaks)."
+    return errors
+
+
 def create_account(
     *,
     email: str,
@@ -166,8 +181,11 @@ def create_account(
     organization_id: int | None = None,
 ) -> int:
     """Add a portal account (demo data, tests, later the portal-users page); returns its id."""
+    errors = _account_errors(email=email, first_name=first_name, last_name=last_name)
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput({"password": f"Use at least {MIN_PASSWORD_LENGTH} characters."})
+        errors["password"] = f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    if errors:
+        raise InvalidInput(errors)
     with session_scope() as session:
         if _account_by_email(session, email) is not None:
             raise InvalidInput({"email": "An account with this e-mail already exists."})

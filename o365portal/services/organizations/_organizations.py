@@ -17,6 +17,7 @@ from o365portal.db.tables.tenants import Tenant
 from o365portal.services import clock
 from o365portal.services.errors import NotAllowed, NotFound
 from o365portal.services.organizations._input import OrganizationInput
+from o365portal.services.paging import bounded, window
 from o365portal.services.principal import Principal
 from o365portal.services.reference_data import COUNTRIES, LANGUAGES
 from o365portal.services.text_search import contains
@@ -136,8 +137,8 @@ def search_organizations(
         total = session.exec(select(func.count()).select_from(base.subquery())).one()
         rows = session.exec(
             base.order_by(func.lower(Organization.company_name), col(Organization.id))
-            .offset(max(page - 1, 0) * page_size)
-            .limit(page_size)
+            .offset(window(page, page_size)[0])
+            .limit(bounded(page, page_size)[1])
         ).all()
         return OrganizationPage(items=[_view(org, domain) for org, domain in rows], total=total)
 

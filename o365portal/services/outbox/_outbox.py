@@ -15,6 +15,7 @@ from o365portal.db.enums import MailStatus
 from o365portal.db.tables.mail import OutboxMessage
 from o365portal.mail.templates import Email, render_body
 from o365portal.services.errors import NotAllowed
+from o365portal.services.paging import window
 from o365portal.services.principal import Principal
 
 
@@ -61,7 +62,9 @@ def list_outbox(*, actor: Principal, page: int = 1, page_size: int = 20) -> Outb
     query = select(OutboxMessage).order_by(col(OutboxMessage.id).desc())
     with session_scope() as session:
         total = session.exec(select(func.count()).select_from(OutboxMessage)).one()
-        rows = session.exec(query.offset(max(page - 1, 0) * page_size).limit(page_size)).all()
+        rows = session.exec(
+            query.offset(window(page, page_size)[0]).limit(window(page, page_size)[1])
+        ).all()
         items = [_item(row) for row in rows]
     return OutboxPage(items=items, total=total, delivery_enabled=get_settings().mail_enabled)
 

@@ -203,7 +203,10 @@ def parse_price(price: str | Decimal, number_format: NumberFormat) -> Decimal:
 
 
 def catalog_item(session: Session, ref: CatalogItemRef) -> CatalogItem | None:
-    """The cached catalog row of `ref`, if the catalog has it."""
+    """The cached catalog row of `ref`, if the catalog has it (never one whose ids hold a control
+    character: PostgreSQL cannot even compare text with a NUL in it)."""
+    if not all(part.isprintable() for part in ref.__dict__.values()):
+        return None
     return session.exec(
         select(CatalogItem)
         .where(CatalogItem.product_id == ref.product_id)

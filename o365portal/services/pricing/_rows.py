@@ -23,6 +23,7 @@ from o365portal.db.tables.pricing import PriceList, PriceListEntry
 from o365portal.domain import pricing as rules
 from o365portal.services import clock
 from o365portal.services.number_format import NumberFormat
+from o365portal.services.paging import bounded, window
 from o365portal.services.pricing import _store as price_store
 from o365portal.services.pricing._lists import require_broker, resolve_list
 from o365portal.services.pricing._store import CatalogItemRef
@@ -183,8 +184,8 @@ def price_rows(
         items = session.exec(
             query.order_by(col(CatalogItem.category), col(CatalogItem.title), col(CatalogItem.term))
             .order_by(col(CatalogItem.billing_cycle), col(CatalogItem.id))
-            .offset(max(page - 1, 0) * page_size)
-            .limit(page_size)
+            .offset(window(page, page_size)[0])
+            .limit(bounded(page, page_size)[1])
         ).all()
         return PriceRowPage(
             _rows(session, price_list, list(items), day),

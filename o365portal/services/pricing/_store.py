@@ -57,9 +57,10 @@ class CatalogItemRef:
 
     @classmethod
     def parse(cls, key: str) -> CatalogItemRef | None:
-        """The item a `key` names, or None when the text is not a catalog item key."""
+        """The item a `key` names, or None when the text is not a catalog item key (five
+        printable parts)."""
         parts = key.strip().split(":")
-        if len(parts) != 5 or not all(parts):
+        if len(parts) != 5 or not all(p and p.isprintable() for p in parts):
             return None
         product, sku, availability, term, cycle = parts
         return cls(product, sku, availability, term.upper(), cycle.lower())

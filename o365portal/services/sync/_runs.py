@@ -18,7 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Literal, get_args
 
 from sqlmodel import col, select, update
 
@@ -30,7 +30,13 @@ from o365portal.partner_center import PartnerCenterClient
 from o365portal.partner_center.errors import PartnerCenterError
 from o365portal.partner_center.pipeline import CallStats
 from o365portal.services import clock
-from o365portal.services.errors import NotAllowed, NotFound, ServiceError, translate
+from o365portal.services.errors import (
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    ServiceError,
+    translate,
+)
 from o365portal.services.partner_center import partner_center
 from o365portal.services.principal import Principal
 from o365portal.services.sync._full import full_pass, reconcile_customer
@@ -147,7 +153,9 @@ async def run_sync(
     wait: float = 0.0,
 ) -> SyncReport:
     """Run one pass under the sync lease; `SyncBusy` if another pass still runs after `wait`
-    seconds."""
+    seconds. An unknown `kind` is refused before the lease is taken."""
+    if kind not in get_args(Kind):
+        raise InvalidInput({"kind": "Choose incremental, full or tenant."})
     holder = _holder()
     deadline = time.monotonic() + wait
     while not await asyncio.to_thread(_take, holder):

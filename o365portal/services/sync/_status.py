@@ -16,6 +16,7 @@ from o365portal.db.tables.sync import DriftAlert, SyncRun, TenantSync
 from o365portal.db.tables.tenants import Tenant
 from o365portal.services import clock
 from o365portal.services.errors import NotAllowed, NotFound
+from o365portal.services.paging import bounded
 from o365portal.services.principal import Principal
 
 _KINDS = {"incremental": "Changes", "full": "Full reconcile", "tenant": "One tenant"}
@@ -75,7 +76,7 @@ def sync_runs(*, actor: Principal, limit: int = 20) -> list[SyncRunView]:
         runs = session.exec(
             select(SyncRun)
             .order_by(col(SyncRun.started_at).desc(), col(SyncRun.id).desc())
-            .limit(limit)
+            .limit(bounded(1, limit)[1])
         ).all()
         return [_run_view(run) for run in runs]
 

@@ -22,6 +22,7 @@ from o365portal.db.tables.tenants import Tenant
 from o365portal.partner_center.models.users import CustomerUser, License
 from o365portal.services import changes, clock
 from o365portal.services.errors import NoTenant, NotFound
+from o365portal.services.paging import bounded
 from o365portal.services.principal import Principal
 from o365portal.services.sync._records import Cause, apply_user, forget_user
 from o365portal.services.text_search import contains
@@ -144,7 +145,7 @@ def _row(user: M365User, licences: int, domain: str, now: datetime) -> UserRow:
 
 def users_page(tenant: TenantRef, search: str, page: int, page_size: int) -> UsersPage:
     """A page of the copy, filtered by name or user name."""
-    page, page_size = max(page, 1), min(max(page_size, 1), 200)
+    page, page_size = bounded(page, min(page_size, 200))
     where: list[ColumnElement[bool]] = [col(M365User.tenant_id) == tenant.tenant_id]
     if search.strip():
         where.append(
