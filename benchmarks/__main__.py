@@ -127,15 +127,14 @@ def measure_stack(arguments: argparse.Namespace, parts: set[str]) -> None:
                     print(size_table([(s.page, s.received.received, s.received.frames,
                                        s.state_bytes) for s in sizes]))  # fmt: skip
                 if "concurrency" in parts:
-                    levels = measure_concurrency(
+                    levels, replayed = measure_concurrency(
                         browser, portal.url, seeded, floor_url, arguments.sessions,
                         arguments.load_seconds,
                     )  # fmt: skip
                     print(
                         f"\nConcurrency, stack {stack}: simulated tabs replaying a real tab's "
                         f"websocket frames, one event a second each, {arguments.load_seconds:g} s "
-                        "per level; ms from an event's frame to its last delta\n"
-                        "portal: organizations list, Next and Previous in turn; floor: Add one"
+                        f"per level; ms from an event's frame to its last delta\n{replayed}"
                     )
                     print(concurrency_table(levels))
 

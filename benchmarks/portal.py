@@ -234,10 +234,21 @@ def floor_recording(browser: Browser, url: str) -> Recording:
 
 def measure_concurrency(
     browser: Browser, url: str, seeded: Seeded, floor_url: str, levels: list[int], seconds: float
-) -> list[tuple[Load, Load]]:
+) -> tuple[list[tuple[Load, Load]], str]:
     """At each number of sessions, the portal's paging events then the floor's clicks, replayed
-    by that many simulated tabs for `seconds` each (benchmarks/concurrency.py)."""
+    by that many simulated tabs for `seconds` each (benchmarks/concurrency.py); and what was
+    replayed."""
     portal, counter = portal_recording(browser, url, seeded), floor_recording(browser, floor_url)
-    return [
+    loads = [
         (load(portal, sessions, seconds), load(counter, sessions, seconds)) for sessions in levels
     ]
+    replayed = (
+        f"portal: organizations list, Next and Previous in turn ({_deltas(portal)}); "
+        f"floor: Add one ({_deltas(counter)})"
+    )
+    return loads, replayed
+
+
+def _deltas(recording: Recording) -> str:
+    counts = "/".join(str(replies) for replies in recording.replies)
+    return f"{counts} deltas per event"
