@@ -116,7 +116,8 @@ class Load:
     sessions: int
     latencies_ms: list[float]
     seconds: float
-    errors: int
+    unopened: int = 0  # tabs that did not connect or hydrate within the timeouts
+    unanswered: int = 0  # tabs whose socket closed or an event went unanswered TIMEOUT_SECONDS
 
     @property
     def events_per_second(self) -> float:
@@ -130,7 +131,8 @@ class _Run:
     sessions: int
     seconds: float
     opened: int = 0
-    errors: int = 0
+    unopened: int = 0
+    unanswered: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     start: float = 0.0
@@ -152,7 +154,7 @@ async def _load(recording: Recording, sessions: int, seconds: float) -> Load:
     run = _Run(recording, sessions, seconds)
     gate = asyncio.Semaphore(OPEN_AT_ONCE)
     await asyncio.gather(*(_session(run, gate) for _ in range(sessions)))
-    return Load(sessions, run.latencies_ms, seconds, run.errors)
+    return Load(sessions, run.latencies_ms, seconds, run.unopened, run.unanswered)
 
 
 async def _session(run: _Run, gate: asyncio.Semaphore) -> None:
@@ -183,8 +185,10 @@ async def _session(run: _Run, gate: asyncio.Semaphore) -> None:
             finally:
                 reader.cancel()
     except (OSError, TimeoutError, websockets.WebSocketException):
-        run.errors += 1
-        if not opened:
+        if opened:
+            run.unanswered += 1
+        else:
+            run.unopened += 1
             run.counted()
 
 
@@ -231,7 +235,7 @@ async def _replay(
                 for _ in range(recording.replies[turn]):
                     answered, _frame = await deltas.get()
         except TimeoutError:
-            run.errors += 1
+            run.unanswered += 1
             return
         if answered <= end:
             run.latencies_ms.append((answered - sent) * 1000)

@@ -94,8 +94,10 @@ def _load_ratio(portal: Load, floor: Load, share: float) -> str:
 
 
 def _concurrency_goal(portal: Load, floor: Load) -> str:
-    failed = [f"{load.errors} {name} sessions failed" for name, load in (("portal", portal),
-              ("floor", floor)) if load.errors]  # fmt: skip
+    failed = []
+    for name, load in (("portal", portal), ("floor", floor)):
+        failed += [f"{load.unopened} {name} tabs unopened"] if load.unopened else []
+        failed += [f"{load.unanswered} {name} tabs unanswered"] if load.unanswered else []
     if failed:
         return "MISSED: " + ", ".join(failed)
     if portal.sessions != CONCURRENT_SESSIONS:

@@ -6,8 +6,8 @@ from benchmarks.concurrency import Load
 from benchmarks.report import concurrency_table, percentile
 
 
-def _load(sessions: int, latencies: list[float], errors: int = 0) -> Load:
-    return Load(sessions, latencies, seconds=10.0, errors=errors)
+def _load(sessions: int, latencies: list[float], unopened: int = 0) -> Load:
+    return Load(sessions, latencies, seconds=10.0, unopened=unopened)
 
 
 def _row(table: str, sessions: int) -> str:
@@ -34,5 +34,6 @@ def test_the_goal_is_judged_on_the_p95_at_100_sessions() -> None:
 
 
 def test_failed_sessions_miss_the_goal_at_any_level() -> None:
-    table = concurrency_table([(_load(10, [1.0], errors=2), _load(10, [1.0]))])
-    assert _row(table, 10).endswith("MISSED: 2 portal sessions failed")
+    unanswered = Load(10, [1.0], seconds=10.0, unanswered=1)
+    table = concurrency_table([(_load(10, [1.0], unopened=2), unanswered)])
+    assert _row(table, 10).endswith("MISSED: 2 portal tabs unopened, 1 floor tabs unanswered")
