@@ -38,6 +38,7 @@ THINK_SECONDS = 1.0  # each session sends an event a second: 100 sessions offer 
 OPEN_AT_ONCE = 10  # sessions connecting at the same time while the load ramps up
 TIMEOUT_SECONDS = 30.0
 SETTLE_SECONDS = 0.5
+QUIET_SECONDS = 10.0
 HYDRATED = '"is_hydrated_rx_state_":true'
 CONNECT, EVENT, PING, PONG = "40", "42", "2", "3"
 
@@ -146,6 +147,7 @@ class _Run:
 
 def load(recording: Recording, sessions: int, seconds: float) -> Load:
     """`sessions` simulated tabs replaying `recording` at once for `seconds` (after all opened)."""
+    time.sleep(QUIET_SECONDS)  # the last load's closed tabs are cleaned up on the server
     with ThreadPoolExecutor(1) as pool:  # Playwright owns this thread's event loop
         return pool.submit(asyncio.run, _load(recording, sessions, seconds)).result()
 

@@ -235,13 +235,14 @@ def floor_recording(browser: Browser, url: str) -> Recording:
 def measure_concurrency(
     browser: Browser, url: str, seeded: Seeded, floor_url: str, levels: list[int], seconds: float
 ) -> tuple[list[tuple[Load, Load]], str]:
-    """At each number of sessions, the portal's paging events then the floor's clicks, replayed
+    """At each number of sessions, the floor's clicks then the portal's paging events, replayed
     by that many simulated tabs for `seconds` each (benchmarks/concurrency.py); and what was
     replayed."""
     portal, counter = portal_recording(browser, url, seeded), floor_recording(browser, floor_url)
-    loads = [
-        (load(portal, sessions, seconds), load(counter, sessions, seconds)) for sessions in levels
-    ]
+    loads = []
+    for sessions in levels:
+        floor_load = load(counter, sessions, seconds)  # first: the portal's tabs may leave work
+        loads.append((load(portal, sessions, seconds), floor_load))
     replayed = (
         f"portal: organizations list, Next and Previous in turn ({_deltas(portal)}); "
         f"floor: Add one ({_deltas(counter)})"
