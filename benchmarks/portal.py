@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from benchmarks import floor
 from benchmarks.browser import FrameBytes, bench_context, received_on_load, timed_action, timed_load
+from benchmarks.concurrency import Load, Recording, Step, load, record
 from benchmarks.seed import SUBSCRIPTION_NAME, Seeded
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.subscriptions import Subscription
@@ -23,6 +24,7 @@ from o365portal.ui import routes
 
 SIGN_IN_PAGE = "Sign in"
 ORGANIZATIONS_SHOWN = r"1–20 of \d+"
+ORGANIZATIONS_NEXT = r"21–40 of \d+"
 USERS_SHOWN = r"1–25 of \d+"
 PRICES_FIRST = r"1–25 of \d+"
 PRICES_SECOND = r"26–50 of \d+"
@@ -200,3 +202,54 @@ def redis_state_bytes(redis_url: str | None, token: str) -> int | None:
         return sum(len(value or b"") for value in values)
     finally:
         client.close()
+
+
+def _click(name: str) -> Callable[[Page], None]:
+    return lambda page: page.get_by_role("button", name=name).click()
+
+
+def portal_recording(browser: Browser, url: str, seeded: Seeded) -> Recording:
+    """A signed-in broker's tab on the organizations list turning to the next page and back."""
+    context = signed_in(browser, url, seeded)
+    steps = [
+        Step(_click("Next"), ORGANIZATIONS_NEXT),
+        Step(_click("Previous"), ORGANIZATIONS_SHOWN),
+    ]
+    try:
+        return record(context, routes.ORGANIZATIONS, ORGANIZATIONS_SHOWN, steps)
+    finally:
+        context.close()
+
+
+def floor_recording(browser: Browser, url: str) -> Recording:
+    """The floor's tab adding one."""
+    context = bench_context(browser, url, LOAD_PATTERNS)
+    try:
+        return record(
+            context, "/", floor.LOADED, [Step(_click(floor.BUTTON), floor.COUNT.format(n=1))]
+        )
+    finally:
+        context.close()
+
+
+def measure_concurrency(
+    browser: Browser, url: str, seeded: Seeded, floor_url: str, levels: list[int], seconds: float
+) -> tuple[list[tuple[Load, Load]], str]:
+    """At each number of sessions, the floor's clicks then the portal's paging events, replayed
+    by that many simulated tabs for `seconds` each (benchmarks/concurrency.py); and what was
+    replayed."""
+    portal, counter = portal_recording(browser, url, seeded), floor_recording(browser, floor_url)
+    loads = []
+    for sessions in levels:
+        floor_load = load(counter, sessions, seconds)  # first: the portal's tabs may leave work
+        loads.append((load(portal, sessions, seconds), floor_load))
+    replayed = (
+        f"portal: organizations list, Next and Previous in turn ({_deltas(portal)}); "
+        f"floor: Add one ({_deltas(counter)})"
+    )
+    return loads, replayed
+
+
+def _deltas(recording: Recording) -> str:
+    counts = "/".join(str(replies) for replies in recording.replies)
+    return f"{counts} deltas per event"

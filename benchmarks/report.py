@@ -1,7 +1,8 @@
 """Percentiles and the one table `make bench` prints.
 
 Goals (issue 15): every action within FLOOR_FACTOR x the floor (judged on p50 and p95 each
-against the floor's), the first page under FIRST_PAGE_MS at p95.
+against the floor's), the first page under FIRST_PAGE_MS at p95, and on the production path an
+event's p95 under CONCURRENT_P95_MS with CONCURRENT_SESSIONS sessions at once.
 """
 
 from __future__ import annotations
@@ -10,8 +11,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from benchmarks.concurrency import Load
+
 FLOOR_FACTOR = 2.0
 FIRST_PAGE_MS = 1000.0
+CONCURRENT_P95_MS = 250.0
+CONCURRENT_SESSIONS = 100
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -66,4 +71,50 @@ def size_table(sizes: Sequence[tuple[str, int, int, int | None]]) -> str:
     for name, received, frames, state in sizes:
         redis = f"{state:12,}" if state is not None else f"{'n/a':>12}"
         lines.append(f"{name:34} {received:10,} {frames:7} {redis}")
+    return "\n".join(lines)
+
+
+def _load_cells(load: Load) -> str:
+    if not load.latencies_ms:
+        return f"{'-':>6} {'-':>6} {0:6.1f}"
+    latencies = load.latencies_ms
+    return (
+        f"{percentile(latencies, 0.5):6.0f} {percentile(latencies, 0.95):6.0f} "
+        f"{load.events_per_second:6.1f}"
+    )
+
+
+def _load_ratio(portal: Load, floor: Load, share: float) -> str:
+    if not portal.latencies_ms or not floor.latencies_ms:
+        return f"{'-':>6}"
+    ratio = percentile(portal.latencies_ms, share) / max(
+        percentile(floor.latencies_ms, share), 0.001
+    )
+    return f"{ratio:6.1f}"
+
+
+def _concurrency_goal(portal: Load, floor: Load) -> str:
+    failed = []
+    for name, load in (("portal", portal), ("floor", floor)):
+        failed += [f"{load.unopened} {name} tabs unopened"] if load.unopened else []
+        failed += [f"{load.unanswered} {name} tabs unanswered"] if load.unanswered else []
+    if failed:
+        return "MISSED: " + ", ".join(failed)
+    if portal.sessions != CONCURRENT_SESSIONS:
+        return ""
+    missed = not portal.latencies_ms or percentile(portal.latencies_ms, 0.95) >= CONCURRENT_P95_MS
+    return f"MISSED >= {CONCURRENT_P95_MS:,.0f} ms" if missed else "met"
+
+
+def concurrency_table(levels: Sequence[tuple[Load, Load]]) -> str:
+    """Per number of sessions: the portal's p50/p95 per event and events per second, the
+    floor's under the same load, the ratios, and the goal (p95 at CONCURRENT_SESSIONS)."""
+    head = f"{'sessions':>8}  {'p50':>6} {'p95':>6} {'ev/s':>6}  floor {'p50':>6} {'p95':>6} "
+    lines = [head + f"{'ev/s':>6} {'x p50':>6} {'x p95':>6}  goal", "-" * (len(head) + 34)]
+    for portal, floor in levels:
+        ratios = "".join(f" {_load_ratio(portal, floor, share)}" for share in (0.5, 0.95))
+        lines.append(
+            f"{portal.sessions:8}  {_load_cells(portal)}  {'':5} {_load_cells(floor)}"
+            f"{ratios}  {_concurrency_goal(portal, floor)}"
+        )
     return "\n".join(lines)
