@@ -1,0 +1,73 @@
+"""Restarting Redis and PostgreSQL under a running portal (issue 16), on the production path.
+
+Redis holds every tab's state: after a restart it is gone, and a signed-in person's next page
+reads who they are from the session cookie (kept in PostgreSQL), so they stay signed in and see
+their own data. PostgreSQL's restart drops every pooled connection: the next request's
+pre-ping opens a new one, and the portal answers without being restarted itself.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.builders import new_broker, new_customer, new_organization
+from tests.e2e.conftest import STACK
+from tests.e2e.journeys import sign_in
+
+pytestmark = [
+    pytest.mark.production_path,
+    pytest.mark.skipif(STACK != "production", reason="only on E2E_STACK=production"),
+]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _restart_redis() -> None:
+    subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], check=False)
+    subprocess.run(["bash", str(ROOT / "scripts" / "ensure_redis.sh")], check=True)
+
+
+def _restart_postgres() -> None:
+    version = sorted(Path("/etc/postgresql").iterdir(), key=lambda p: int(p.name))[-1].name
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast"],
+        check=True,
+    )
+    for _ in range(40):
+        if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"], check=False).returncode == 0:
+            return
+        time.sleep(0.5)
+    raise AssertionError("PostgreSQL did not come back")
+
+
+def test_a_customer_stays_signed_in_to_their_own_organization_when_redis_restarts(
+    page: Page,
+) -> None:
+    broker = new_broker().principal
+    ours, theirs = new_organization(broker), new_organization(broker)
+    customer = new_customer(ours.id)
+    sign_in(page, customer)
+    expect(page.get_by_role("heading", name=ours.company_name)).to_be_visible()
+
+    _restart_redis()
+    page.reload()
+
+    expect(page).to_have_url(re.compile(rf"/organizations/{ours.id}$"))
+    expect(page.get_by_role("heading", name=ours.company_name)).to_be_visible()
+    expect(page.get_by_text(theirs.company_name)).to_have_count(0)
+
+
+def test_the_portal_answers_again_by_itself_when_postgresql_restarts(page: Page) -> None:
+    broker = new_broker()
+    organization = new_organization(broker.principal)
+    sign_in(page, broker)
+
+    _restart_postgres()
+    page.goto(f"/organizations/{organization.id}")
+
+    expect(page.get_by_role("heading", name=organization.company_name)).to_be_visible()
