@@ -1,13 +1,14 @@
-"""Pages that update themselves: one shared feed of version counters per scope.
+"""Pages that update themselves: a feed of version counters per scope.
 
 - Services announce what changed after each commit (`services.changes.announce`).
 - Every backend worker runs `relay_changes` (a lifespan task). It reads the change feed and, for
-  each change it claims (one worker per change), bumps the changed topics' counters in the
-  `LiveFeed` of the change's scopes: the organization's, and the brokers' (brokers see every
-  organization). Reflex sends the new counters to every tab linked to that feed, whichever
+  each change it claims (one worker per change), bumps the changed topics' counters of the
+  change's scopes: the organization's, and the brokers' (brokers see every organization). The
+  counters and each scope's followers are kept in the registry (ui/live_registry.py: Redis, or
+  this process); the new counters go to every following tab's own `LiveFeed` state, whichever
   worker serves it.
-- The on_load guards link each signed-in tab to its feed (`follow`), with the scope taken from
-  the session's principal: a broker's tab follows the brokers' feed, a customer's its
+- The on_load guards have each signed-in tab follow its feed (`follow`), with the scope taken
+  from the session's principal: a broker's tab follows the brokers' feed, a customer's its
   organization's.
 - A page puts `watch(State.handler, *topics)` in its tree. When a topic's counter moves after
   the page has shown its data, the browser runs the handler, which reloads the page's lists
@@ -20,6 +21,7 @@ A new page follows changes in two lines: a handler that reloads its lists, and
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -27,6 +29,7 @@ from typing import Any
 
 import reflex as rx
 from reflex.event import EventHandler, no_args_event_spec
+from reflex.istate.manager import get_state_manager
 from reflex.vars import Var, VarData
 from reflex_base.components.component import field
 from reflex_base.utils.imports import ImportVar
@@ -34,9 +37,10 @@ from reflex_base.vars import get_unique_variable_name
 
 from o365portal.services import changes
 from o365portal.services.principal import Principal
+from o365portal.ui.live_registry import registry_of
 
 logger = logging.getLogger("o365portal.live")
-TOKEN_PREFIX = "o365portal-live-"  # Reflex refuses "_" in a shared state's token
+TOKEN_PREFIX = "o365portal-live-"
 
 
 def scope_token(organization_id: int | None) -> str:
@@ -61,69 +65,71 @@ def feed_of(principal: Principal) -> str | None:
     return scope_token(principal.organization_id)
 
 
-class LiveFeed(rx.SharedState):
-    """A scope's counters, one per topic of services.changes; nothing else (every tab of the
-    scope waits on this state's lock when it loads it, so it stays tiny)."""
+class LiveFeed(rx.State):
+    """This tab's copy of its scope's counters, one per topic of services.changes.
+
+    The scope's own counters and its followers are kept in the registry (ui/live_registry.py),
+    not in a state every tab links to: a shared Reflex state is locked by every event of every
+    tab linked to it, so all the brokers' tabs on all workers waited on one lock.
+    """
 
     scope: str = ""
     versions: dict[str, int] = dict.fromkeys(changes.TOPICS, 0)
 
 
 async def follow(state: rx.State, principal: Principal) -> None:
-    """Link the tab to the feed of `principal` (an on_load guard calls it after the auth
-    check; Reflex keeps the link for the tab, so following again is cheap)."""
+    """Have the tab follow the feed of `principal` (an on_load guard calls it after the auth
+    check): the tab is recorded as a follower and takes the feed's counters now."""
     token = feed_of(principal)
     if token is None:
         return
     own = await state.get_state(LiveFeed)
-    linked = await own._link_to(token)
-    if linked.scope != token:
-        linked.scope = token
+    tab = state.router.session.client_token
+    versions = await registry_of(get_state_manager()).follow(token, tab)
+    if own.scope != token:
+        own.scope = token
+    if own.versions != versions:
+        own.versions = versions
 
 
 async def bump(app: rx.App, token: str, topics: tuple[str, ...]) -> None:
-    """Move the topics' counters of one feed; Reflex pushes them to every linked tab.
+    """Move the topics' counters of one feed and send them to every tab following it.
 
-    Tabs that are gone are dropped from the feed's links first (Reflex never prunes them), so a
-    push costs only the tabs still open. Never call it from an event of a tab that follows this
-    feed: that event holds the feed's lock and this waits for it.
+    Tabs that are gone are dropped from the feed's followers first, so a push costs only the
+    tabs still open. Each tab is updated under its own lock, one task per tab, and only while it
+    still follows this feed; never call it from an event of a tab that follows this feed and
+    wait for it: that event holds the tab's lock.
     """
-    async with app.modify_state(rx.BaseStateToken(ident=token, cls=LiveFeed)) as root:
-        feed = await root.get_state(LiveFeed)
-        assert isinstance(feed, LiveFeed)
-        versions = dict.fromkeys(changes.TOPICS, 0) | feed.versions
-        feed.versions = versions | {topic: versions[topic] + 1 for topic in topics}
-        if feed.scope != token:
-            feed.scope = token
-        await _forget_closed_tabs(app, feed)
-
-
-async def _forget_closed_tabs(app: rx.App, feed: LiveFeed) -> None:
+    registry = registry_of(app.state_manager)
+    versions, followers = await registry.bump(token, topics)
     namespace = app.event_namespace
     if namespace is None:
         return
     tabs = namespace._token_manager  # Reflex's own registry of connected tabs, on every worker
-    linked = set(feed._linked_from)
-    open_tabs = {tab for tab in linked if await tabs.is_token_connected(tab)}
-    if open_tabs != linked:
-        feed._linked_from = open_tabs
+    connected = await asyncio.gather(*(tabs.is_token_connected(tab) for tab in followers))
+    open_tabs = {tab for tab, is_open in zip(followers, connected, strict=True) if is_open}
+    await registry.forget(token, followers - open_tabs)
+    await asyncio.gather(*(_push(app, tab, token, versions) for tab in open_tabs))
 
 
-class _FeedsHaveNoSocket(logging.Filter):
-    """Reflex warns when a state's delta finds no tab to go to; a feed's own token never has one
-    (its tabs get theirs through the links), so for a feed that warning says nothing."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return not ("disconnected client" in message and TOKEN_PREFIX in message)
-
-
-_QUIET = _FeedsHaveNoSocket()
+async def _push(app: rx.App, tab: str, token: str, versions: dict[str, int]) -> None:
+    try:
+        async with app.modify_state(rx.BaseStateToken(ident=tab, cls=LiveFeed)) as root:
+            own = await root.get_state(LiveFeed)
+            assert isinstance(own, LiveFeed)
+            if own.scope != token:
+                return  # the tab signed in as another account meanwhile
+            newest = {
+                topic: max(count, own.versions.get(topic, 0)) for topic, count in versions.items()
+            }
+            if newest != own.versions:
+                own.versions = newest
+    except Exception:  # one tab missed one change; its next reload or reconnect shows it
+        logger.exception("change not pushed to a tab of %s", token)
 
 
 async def relay_changes(app: rx.App) -> None:
     """Lifespan task of every worker: pass each change of the feed on to the open pages."""
-    logging.getLogger("reflex.app").addFilter(_QUIET)  # once: the same filter is not added twice
     source = changes.feed()
     try:
         async for change in source.subscribe():

@@ -1,16 +1,19 @@
-"""ui/live.py in process, without a browser: the app's own state manager holds the feeds; tabs
-linked to a feed see its counters move, a bump forgets closed tabs, the feed a tab follows comes
-from the signed-in principal, and the relay passes each change it claims to both scopes."""
+"""ui/live.py in process, without a browser: tabs following a feed see its counters move, a
+bump forgets closed tabs, the feed a tab follows comes from the signed-in principal, and the
+relay passes each change it claims to both scopes. The registry's Redis record (what several
+workers share) is checked against the Redis of this machine."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import reflex as rx
+from redis.asyncio import Redis
 from reflex.utils.token_manager import SocketRecord
 from reflex_base.event.context import EventContext
 
@@ -18,8 +21,10 @@ from o365portal.o365portal import app
 from o365portal.services import changes
 from o365portal.services.principal import Principal, Role
 from o365portal.ui import live
+from o365portal.ui.live_registry import KEY_PREFIX, RedisRegistry, registry_of
 from o365portal.ui.session import SessionState
 
+REDIS_URL = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/0")
 BROKER = Principal(account_id=1, email="b@x", name="B", role=Role.BROKER, organization_id=None)
 
 
@@ -98,21 +103,68 @@ async def test_tabs_see_the_counters_of_the_feed_they_follow(tabs: set[str]) -> 
     seen = await _feed_of(customer)
     assert (seen.scope, seen.versions[changes.SUBSCRIPTIONS]) == (live.scope_token(organization), 1)
     assert (await _feed_of(broker)).scope == live.scope_token(None)
-    assert customer in (await _feed_of(live.scope_token(organization)))._linked_from
+    assert (await _feed_of(broker)).versions[changes.SUBSCRIPTIONS] == 0
 
 
 async def test_a_bump_forgets_the_tabs_that_closed(tabs: set[str]) -> None:
     organization = _organization()
     staying, closing = [await _open(tabs, _customer(organization)) for _ in range(2)]
     scope = live.scope_token(organization)
-    assert (await _feed_of(scope))._linked_from == {staying, closing}
+    registry = registry_of(app.state_manager)
+    assert (await registry.bump(scope, ()))[1] == {staying, closing}
 
     app.event_namespace._token_manager.token_to_socket.pop(closing)  # type: ignore[union-attr]
     await live.bump(app, scope, (changes.APPROVALS, changes.BADGES))
 
-    shared = await _feed_of(scope)
-    assert shared._linked_from == {staying}
-    assert (shared.versions[changes.APPROVALS], shared.versions[changes.BADGES]) == (1, 1)
+    assert (await registry.bump(scope, ()))[1] == {staying}
+    seen = (await _feed_of(staying)).versions
+    assert (seen[changes.APPROVALS], seen[changes.BADGES]) == (1, 1)
+    assert (await _feed_of(closing)).versions[changes.APPROVALS] == 0
+
+
+async def test_a_tab_that_signed_in_elsewhere_takes_no_more_counters_of_its_old_feed(
+    tabs: set[str],
+) -> None:
+    organization = _organization()
+    tab = await _open(tabs, _customer(organization))
+    async with app.modify_state(rx.BaseStateToken(ident=tab, cls=live.LiveFeed)) as root:
+        await live.follow(root, BROKER)
+
+    await live.bump(app, live.scope_token(organization), (changes.USERS,))
+
+    assert (await _feed_of(tab)).scope == live.scope_token(None)
+    assert (await _feed_of(tab)).versions[changes.USERS] == 0
+
+
+async def test_a_tab_following_late_starts_from_the_counters_so_far(tabs: set[str]) -> None:
+    organization = _organization()
+    await live.bump(app, live.scope_token(organization), (changes.USERS,))
+    await live.bump(app, live.scope_token(organization), (changes.USERS,))
+
+    tab = await _open(tabs, _customer(organization))
+
+    assert (await _feed_of(tab)).versions[changes.USERS] == 2
+
+
+async def test_the_redis_record_counts_and_keeps_followers_for_every_worker() -> None:
+    client = Redis.from_url(REDIS_URL)
+    registry = RedisRegistry(client)
+    scope = live.scope_token(_organization())
+    try:
+        assert (await registry.follow(scope, "tab-a"))[changes.USERS] == 0
+        await registry.follow(scope, "tab-b")
+        await registry.bump(scope, (changes.USERS,))
+        counters, followers = await RedisRegistry(client).bump(
+            scope, (changes.USERS, changes.BADGES)
+        )
+        assert (counters[changes.USERS], counters[changes.BADGES]) == (2, 1)
+        assert counters[changes.APPROVALS] == 0 and followers == {"tab-a", "tab-b"}
+        await registry.forget(scope, {"tab-a"})
+        assert (await registry.follow(scope, "tab-c"))[changes.USERS] == 2
+        assert (await registry.bump(scope, ()))[1] == {"tab-b", "tab-c"}
+    finally:
+        await client.delete(*(f"{KEY_PREFIX}{scope}:{part}" for part in ("versions", "tabs")))
+        await client.aclose()
 
 
 class _Feed(changes.LocalFeed):
@@ -142,24 +194,30 @@ async def relay(
 
 
 @pytest.mark.parametrize("relay", [True], indirect=True)
-async def test_the_relay_moves_the_organizations_feed_and_the_brokers(relay: _Feed) -> None:
+async def test_the_relay_moves_the_organizations_feed_and_the_brokers(
+    relay: _Feed, tabs: set[str]
+) -> None:
     organization = _organization()
-    brokers_before = (await _feed_of(live.scope_token(None))).versions[changes.APPROVALS]
+    customer = await _open(tabs, _customer(organization))
+    broker = await _open(tabs, BROKER)
+    brokers_before = (await _feed_of(broker)).versions[changes.APPROVALS]
 
     relay.publish(changes.Change(organization, (changes.APPROVALS,)))
 
     async with asyncio.timeout(5):
-        while (await _feed_of(live.scope_token(organization))).versions[changes.APPROVALS] < 1:
+        while (await _feed_of(customer)).versions[changes.APPROVALS] < 1:
             await asyncio.sleep(0.01)
-    brokers = (await _feed_of(live.scope_token(None))).versions[changes.APPROVALS]
-    assert brokers == brokers_before + 1
+        while (await _feed_of(broker)).versions[changes.APPROVALS] == brokers_before:
+            await asyncio.sleep(0.01)
+    assert (await _feed_of(broker)).versions[changes.APPROVALS] == brokers_before + 1
 
 
 @pytest.mark.parametrize("relay", [False], indirect=True)
-async def test_a_change_another_worker_claimed_is_left_to_it(relay: _Feed) -> None:
+async def test_a_change_another_worker_claimed_is_left_to_it(relay: _Feed, tabs: set[str]) -> None:
     organization = _organization()
+    customer = await _open(tabs, _customer(organization))
 
     relay.publish(changes.Change(organization, (changes.USERS,)))
 
     await asyncio.sleep(0.5)  # the relay passes a change on within tens of milliseconds
-    assert (await _feed_of(live.scope_token(organization))).versions[changes.USERS] == 0
+    assert (await _feed_of(customer)).versions[changes.USERS] == 0
