@@ -35,6 +35,7 @@ from benchmarks.portal import (
 )
 from benchmarks.report import FIRST_PAGE_MS, Row, concurrency_table, latency_table, size_table
 from benchmarks.seed import seed
+from o365portal.config import Settings
 from tests.e2e.stack import (
     REDIS_URL,
     STACKS,
@@ -46,6 +47,22 @@ from tests.e2e.stack import (
 )
 
 PARTS = ("latency", "sizes", "concurrency", "billing")
+
+
+def as_deployed() -> dict[str, str]:
+    """The portal's environment as brokers run it, over the browser tests' (tests/e2e/stack.py):
+    business time is real time (a test portal reads its movable clock from the database at
+    every reading) and the job loops run at their default pace, not the tests' fast one."""
+    fields = Settings.model_fields
+    return {
+        "O365PORTAL_ENV": "production",
+        "SCHEDULED_ORDERS_INTERVAL_SECONDS": str(
+            fields["scheduled_orders_interval_seconds"].default
+        ),
+        "PROVISIONING_INTERVAL_SECONDS": str(fields["provisioning_interval_seconds"].default),
+    }
+
+
 NOT_MEASURED = [("expand a billing cycle", "not timed in Chromium yet (billing section below)")]
 
 
@@ -113,7 +130,7 @@ def measure_stack(arguments: argparse.Namespace, parts: set[str]) -> None:
                 f"{seeded.prices} global prices, {seeded.history:,} history lines", flush=True,
             )  # fmt: skip
             with floor_app(stack) as floor_url, running_portal(
-                database_url, sandbox, stack, folder
+                database_url, sandbox, stack, folder, overrides=as_deployed()
             ) as portal, chromium() as browser:  # fmt: skip
                 print("floor app and portal built and serving; timing", flush=True)
                 if "latency" in parts:
