@@ -707,6 +707,26 @@ async def test_an_approved_change_already_synced_is_only_told(
     assert _mail_to(shop.customer.email) == ["Your change was approved"]
 
 
+async def test_an_approved_renewal_change_recorded_before_the_worker_died_is_only_told(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    wanted = subscriptions.RenewalInput(auto_renew=True, quantity=2)
+    shop, subscription_id, request_id = await _approved_and_left(
+        sandbox, control, partial(subscriptions.set_renewal, wanted=wanted)
+    )
+    async with fast_client(sandbox) as pc:  # made and recorded; the worker died before telling
+        await subscriptions.set_renewal(
+            actor=shop.customer.principal, subscription_id=subscription_id, wanted=wanted, pc=pc,
+            approved=True,
+        )  # fmt: skip
+        _abandoned(control)
+        assert await subscriptions.finish_approved_changes(pc=pc) == [request_id]
+
+    assert _microsoft(sandbox, shop)["scheduledNextTermInstructions"]["quantity"] == 2
+    assert len(_history(subscription_id, "renewal_settings")) == 1
+    assert _mail_to(shop.customer.email) == ["Your change was approved"]
+
+
 async def test_an_approved_change_refused_in_the_job_waits_for_the_broker_again(
     sandbox: PartnerCenterFake, control: PartnerCenterFake
 ) -> None:
