@@ -81,6 +81,7 @@ class ApprovalStatus(StrEnum):
 
     PENDING = "pending"
     APPROVED = "approved"
+    CARRYING_OUT = "carrying_out"  # a change approved, being made in Partner Center
     REJECTED = "rejected"
     CANCELLED = "cancelled"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -31,10 +32,12 @@ from o365portal.services.errors import (
     PartnerCenterRefused,
     PartnerCenterUnavailable,
 )
+from o365portal.services.ordering import _approvals as approvals
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._provisioning import complete_provisioning
 from o365portal.services.pricing import CatalogItemRef
 from o365portal.services.pricing._store import number_format
+from o365portal.services.subscriptions._approved import STALE_AFTER
 from o365portal.services.subscriptions._events import rating_events
 from o365portal.services.subscriptions._preview import line_words, sales_price_on
 from o365portal.services.subscriptions._subject import load_subject
@@ -624,3 +627,118 @@ async def test_a_german_broker_reads_the_preview_with_decimal_commas(
 
     assert preview.per_cycle_after == "1.507,50 USD per month for 201 seats"
     assert preview.lines[1].amount.endswith(" USD") and "," in preview.lines[1].amount
+
+
+async def _approved_and_left(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake, ask: Any
+) -> tuple[Shop, int, int]:
+    """The customer asked for a change (`ask`, of the subscription), the broker approved it and
+    the worker died before making it: the shop, the subscription's and the request's ids."""
+    shop, subscription_id = await _bought(sandbox, control, quantity=3, approvals=True)
+    await ask(actor=shop.customer.principal, subscription_id=subscription_id)
+    request_id = _pending_id(shop)
+    with session_scope() as session:
+        approvals.decide(
+            session, shop.broker.principal, request_id, ApprovalStatus.CARRYING_OUT, "ok"
+        )
+    return shop, subscription_id, request_id
+
+
+def _status(request_id: int) -> ApprovalStatus:
+    with session_scope() as session:
+        row = session.get(ApprovalRequest, request_id)
+        assert row is not None
+        return row.status
+
+
+def _abandoned(control: PartnerCenterFake) -> None:
+    _advance(control, seconds=int(STALE_AFTER.total_seconds()) + 1)
+
+
+ADD_SEATS = partial(subscriptions.change_quantity, quantity=5)
+
+
+async def test_an_approved_change_a_dead_worker_left_is_made_by_the_job_once(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    shop, subscription_id, request_id = await _approved_and_left(sandbox, control, ADD_SEATS)
+
+    async with fast_client(sandbox) as pc:
+        assert await subscriptions.finish_approved_changes(pc=pc) == []  # not abandoned yet
+        _abandoned(control)
+        assert await subscriptions.finish_approved_changes(pc=pc) == [request_id]
+        assert await subscriptions.finish_approved_changes(pc=pc) == []
+
+    assert _microsoft(sandbox, shop)["quantity"] == 5 and _row(subscription_id).quantity == 5
+    assert len(_history(subscription_id, "quantity")) == 1
+    assert _status(request_id) == ApprovalStatus.APPROVED
+    assert _mail_to(shop.customer.email) == ["Your change was approved"]
+
+
+async def test_an_approved_change_made_before_the_worker_died_is_not_made_again(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    shop, subscription_id, request_id = await _approved_and_left(
+        sandbox, control, subscriptions.cancel_subscription
+    )
+    pc_id = _row(subscription_id).pc_subscription_id or ""
+    async with fast_client(sandbox) as pc:
+        await pc.subscriptions.cancel(shop.customer_id, pc_id)  # done, its answer never stored
+        _abandoned(control)
+        assert await subscriptions.finish_approved_changes(pc=pc) == [request_id]
+
+    assert _row(subscription_id).status == "deleted"
+    assert len(_history(subscription_id, "cancel")) == 1
+    assert _mail_to(shop.customer.email) == ["Your change was approved"]
+
+
+async def test_an_approved_change_already_synced_is_only_told(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    shop, subscription_id, request_id = await _approved_and_left(sandbox, control, ADD_SEATS)
+    pc_id = _row(subscription_id).pc_subscription_id or ""
+    async with fast_client(sandbox) as pc:
+        await pc.subscriptions.set_quantity(shop.customer_id, pc_id, 5)
+        await sync.run_sync("tenant", customer_id=shop.customer_id, pc=pc)
+        _abandoned(control)
+        assert await subscriptions.finish_approved_changes(pc=pc) == [request_id]
+
+    assert _row(subscription_id).quantity == 5 and _history(subscription_id, "quantity") == []
+    assert _mail_to(shop.customer.email) == ["Your change was approved"]
+
+
+async def test_an_approved_renewal_change_recorded_before_the_worker_died_is_only_told(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    wanted = subscriptions.RenewalInput(auto_renew=True, quantity=2)
+    shop, subscription_id, request_id = await _approved_and_left(
+        sandbox, control, partial(subscriptions.set_renewal, wanted=wanted)
+    )
+    async with fast_client(sandbox) as pc:  # made and recorded; the worker died before telling
+        await subscriptions.set_renewal(
+            actor=shop.customer.principal, subscription_id=subscription_id, wanted=wanted, pc=pc,
+            approved=True,
+        )  # fmt: skip
+        _abandoned(control)
+        assert await subscriptions.finish_approved_changes(pc=pc) == [request_id]
+
+    assert _microsoft(sandbox, shop)["scheduledNextTermInstructions"]["quantity"] == 2
+    assert len(_history(subscription_id, "renewal_settings")) == 1
+    assert _mail_to(shop.customer.email) == ["Your change was approved"]
+
+
+async def test_an_approved_change_refused_in_the_job_waits_for_the_broker_again(
+    sandbox: PartnerCenterFake, control: PartnerCenterFake
+) -> None:
+    shop, _, request_id = await _approved_and_left(
+        sandbox, control, subscriptions.cancel_subscription
+    )
+    _advance(control, days=8)  # the cancellation window closed meanwhile
+
+    async with fast_client(sandbox) as pc:
+        assert await subscriptions.finish_approved_changes(pc=pc) == []
+
+    assert _status(request_id) == ApprovalStatus.PENDING
+    assert _microsoft(sandbox, shop)["status"] == "active"
+    assert _mail_to(shop.customer.email) == []
+    assert "An approved change could not be made" in _mail_to(shop.broker.email)

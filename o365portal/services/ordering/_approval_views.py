@@ -28,6 +28,7 @@ from o365portal.services.principal import Principal
 _STATUS_WORDS = {
     ApprovalStatus.PENDING: "Waiting for approval",
     ApprovalStatus.APPROVED: "Approved",
+    ApprovalStatus.CARRYING_OUT: "Approved, being made",
     ApprovalStatus.REJECTED: "Rejected",
     ApprovalStatus.CANCELLED: "Cancelled",
 }

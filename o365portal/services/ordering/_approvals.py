@@ -178,6 +178,35 @@ def decide(
     return row
 
 
+def carried_out(session: Session, request_id: int) -> ApprovalRequest | None:
+    """Mark an approval being carried out as done (one conditional UPDATE: once); None if it
+    was not being carried out (done already, or reopened)."""
+    changed = session.exec(
+        update(ApprovalRequest)
+        .where(col(ApprovalRequest.id) == request_id)
+        .where(col(ApprovalRequest.status) == ApprovalStatus.CARRYING_OUT)
+        .values(status=ApprovalStatus.APPROVED)
+    ).rowcount
+    row = session.get(ApprovalRequest, request_id) if changed == 1 else None
+    if row is not None:
+        session.refresh(row)
+    return row
+
+
+def requester_of(session: Session, row: ApprovalRequest) -> Principal:
+    """The customer who asked, as the principal their request runs as."""
+    account = session.get(PortalAccount, row.requested_by_account_id)
+    if account is None or account.id is None:
+        raise NotFound("customer account")
+    return Principal(
+        account_id=account.id,
+        email=account.email,
+        name=f"{account.first_name} {account.last_name}".strip(),
+        role=Role(account.role),
+        organization_id=account.organization_id,
+    )
+
+
 def load_request(session: Session, actor: Principal, request_id: int) -> ApprovalRequest:
     """A request the actor may see, else NotFound."""
     row = session.get(ApprovalRequest, request_id)

@@ -15,11 +15,10 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from o365portal.db.engine import session_scope
-from o365portal.db.enums import ApprovalStatus, Role
-from o365portal.db.tables.accounts import PortalAccount
+from o365portal.db.enums import ApprovalStatus
 from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.partner_center import PartnerCenterClient
-from o365portal.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
+from o365portal.services.errors import InvalidInput, NotAllowed, ServiceError
 from o365portal.services.ordering import _approvals as approvals
 from o365portal.services.ordering import _place as ordering
 from o365portal.services.ordering._approvals import AlreadyDecided, summary_of
@@ -37,17 +36,7 @@ def request_of(request_id: int, broker: Principal) -> tuple[Principal, int, dict
         row = approvals.load_request(session, broker, request_id)
         if row.status != ApprovalStatus.PENDING:
             raise AlreadyDecided()
-        account = session.get(PortalAccount, row.requested_by_account_id)
-        if account is None or account.id is None:
-            raise NotFound("customer account")
-        who = Principal(
-            account_id=account.id,
-            email=account.email,
-            name=f"{account.first_name} {account.last_name}".strip(),
-            role=Role(account.role),
-            organization_id=account.organization_id,
-        )
-        return who, row.organization_id, dict(row.payload)
+        return approvals.requester_of(session, row), row.organization_id, dict(row.payload)
 
 
 def _prepared(

@@ -1,7 +1,8 @@
 """An organization's subscriptions: the list, each one's history and commitment ledger, the
 changes NCE allows (quantity, cancel, suspend, activate, renewal) with their cost preview, the
 broker's own sales prices of a subscription (Edit sales price), its add-ons (Manage add-ons), and
-how the table arranges the list (search, filter, sort)."""
+how the table arranges the list (search, filter, sort); the job round that finishes approved
+changes a dead worker left half-done."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from o365portal.services.subscriptions._addons import (
     addon_options,
     preview_addon,
 )
+from o365portal.services.subscriptions._approved import finish_approved_changes
 from o365portal.services.subscriptions._arrange import (
     SORTS,
     ShownLine,
@@ -97,6 +99,7 @@ __all__ = [
     "change_quantity",
     "commitment_ledger",
     "commitment_ledgers",
+    "finish_approved_changes",
     "list_subscriptions",
     "parse_quantity",
     "preview_addon",

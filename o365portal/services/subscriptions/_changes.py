@@ -4,7 +4,8 @@ Each use case checks the change with its preview (`_previews.py`, `_renewal.py`)
 broker's change, or a customer's when the broker does not require approvals, is written to
 Partner Center at once (`_partner_center.write`: never twice) and recorded (`_records.py`); a
 customer's change with approvals on becomes an approval request (`_asking.py`), which the
-broker's approval runs as that customer (`_requests.py`, with `approved=True`). A mid-term
+broker's approval runs as that customer (`_requests.py`, with `approved=True`: Partner Center
+is read first, as an approval may be carried out again after a crash). A mid-term
 quantity change, a suspension or auto-renew off drop the changes scheduled for the renewal, as
 Microsoft does.
 """
@@ -55,12 +56,13 @@ async def _written(
     change: microsoft.Change,
     done: microsoft.Done,
     pc: PartnerCenterClient | None,
+    check_first: bool = False,
 ) -> PcSubscription:
     args = (subject.customer_id, subject.pc_subscription_id, change, done)
     if pc is not None:
-        return await microsoft.write(pc, *args, action=action)
+        return await microsoft.write(pc, *args, action=action, check_first=check_first)
     async with partner_center() as client:
-        return await microsoft.write(client, *args, action=action)
+        return await microsoft.write(client, *args, action=action, check_first=check_first)
 
 
 def _effect(preview: ChangePreview) -> str:
@@ -98,6 +100,7 @@ async def change_quantity(
         ),
         microsoft.holds(quantity=wanted),
         pc,
+        check_first=approved,
     )
     record_change(
         subject, actor, "quantity", pc_row,
@@ -136,6 +139,7 @@ async def cancel_subscription(
         lambda client: client.subscriptions.cancel(subject.customer_id, subject.pc_subscription_id),
         microsoft.holds(status="deleted"),
         pc,
+        check_first=approved,
     )
     record_change(
         subject, actor, "cancel", pc_row,
@@ -222,6 +226,7 @@ async def set_renewal(
             and (instructions is None or _same_instructions(current, quantity, term, cycle))
         ),
         pc,
+        check_first=approved,
     )
     after = {"auto_renew": wanted.auto_renew, "renewal_changes": renewal_changes_of(pc_row)}
     before = {"auto_renew": subject.auto_renew, "renewal_changes": subject.renewal_changes}

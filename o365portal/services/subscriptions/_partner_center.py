@@ -3,7 +3,8 @@
 Partner Center wants the whole subscription in a PATCH, guarded by its ETag. When the answer to
 a PATCH is lost (timeout, 5xx after the work was done), the client's retry meets a changed ETag
 or repeats a change already made; either way `write()` reads the subscription again and, if it
-already holds what was asked, takes that as done: a change is never applied twice. Refusals
+already holds what was asked, takes that as done: a change is never applied twice. An approved
+change reads first (`check_first`), as its approval may be carried out again after a crash. Refusals
 become service errors that say what Microsoft's rule is, what was left as it was, and what to do
 (`800090` seats past their window, `900213` cancellation window, `800082` renewal in progress).
 """
@@ -72,23 +73,37 @@ async def write(
     done: Done,
     *,
     action: str,
+    check_first: bool = False,
 ) -> PcSubscription:
-    """Apply `change`; if its answer was lost, read again and accept the state `done` asks for."""
+    """Apply `change`; if its answer was lost, read again and accept the state `done` asks for.
+    With `check_first` (a change that may have been made before a crash), read first and make
+    the change only if the subscription does not already hold it."""
+    held = await _held(pc, customer_id, subscription_id, done, action) if check_first else None
+    if held is not None:
+        return held
     try:
         return await change(pc)
-    except (StaleEtag, TransientError) as lost:
-        try:
-            current = await pc.subscriptions.get(customer_id, subscription_id)
-        except PartnerCenterError as error:
-            raise refusal(error, action) from lost
-        if done(current):
-            return current
+    except (StaleEtag, TransientError):
+        held = await _held(pc, customer_id, subscription_id, done, action)
+        if held is not None:
+            return held
         try:
             return await change(pc)
         except PartnerCenterError as error:
             raise refusal(error, action) from error
     except PartnerCenterError as error:
         raise refusal(error, action) from error
+
+
+async def _held(
+    pc: PartnerCenterClient, customer_id: str, subscription_id: str, done: Done, action: str
+) -> PcSubscription | None:
+    """The subscription as Partner Center has it now, if it holds what `done` asks for."""
+    try:
+        current = await pc.subscriptions.get(customer_id, subscription_id)
+    except PartnerCenterError as error:
+        raise refusal(error, action) from error
+    return current if done(current) else None
 
 
 def holds(**wanted: Any) -> Done:

@@ -3,12 +3,12 @@
 `approve_request` is the one approval entry point of the Approvals page: an order goes to
 services/ordering, a subscription change is decided here. The change runs with the rules and
 prices of the moment of approval, as the customer who asked; if Microsoft or the rules refuse it,
-the decision is undone and the request stays pending with the reason in the error.
+the decision is undone and the request stays pending with the reason in the error. The decision
+is recorded as `carrying_out` first and the customer told with the change made (`_approved.py`):
+a worker killed midway leaves the change for the `order-provisioning` job to finish.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from o365portal.db.engine import session_scope
 from o365portal.db.enums import ApprovalKind, ApprovalStatus
@@ -19,9 +19,9 @@ from o365portal.services.errors import InvalidInput, NotAllowed, ServiceError
 from o365portal.services.ordering import _approvals as approvals
 from o365portal.services.ordering import _approve as approve_orders
 from o365portal.services.principal import Principal
-from o365portal.services.subscriptions import _changes as actions
 from o365portal.services.subscriptions import _previews as previews
 from o365portal.services.subscriptions import _renewal as renewal
+from o365portal.services.subscriptions._approved import carry_out, renewal_input
 from o365portal.services.subscriptions._asking import ChangeOutcome
 
 
@@ -31,15 +31,6 @@ def _load(actor: Principal, request_id: int) -> tuple[Principal, int, ApprovalRe
         row = approvals.load_request(session, actor, request_id)
         session.expunge(row)
     return requester, organization_id, row
-
-
-def _renewal(values: dict[str, Any]) -> renewal.RenewalInput:
-    return renewal.RenewalInput(
-        auto_renew=bool(values.get("auto_renew")),
-        quantity=int(values["quantity"]) if values.get("quantity") else None,
-        term=str(values["term"]) if values.get("term") else None,
-        billing_cycle=str(values["billing_cycle"]) if values.get("billing_cycle") else None,
-    )
 
 
 def preview_request(*, actor: Principal, request_id: int) -> previews.ChangePreview | None:
@@ -60,36 +51,10 @@ def preview_request(*, actor: Principal, request_id: int) -> previews.ChangePrev
         if kind == ApprovalKind.CANCEL:
             return previews.preview_cancel(actor=actor, subscription_id=subscription_id)
         return renewal.preview_renewal(
-            actor=actor, subscription_id=subscription_id, wanted=_renewal(values)
+            actor=actor, subscription_id=subscription_id, wanted=renewal_input(values)
         )
     except ServiceError:
         return None
-
-
-async def _run(
-    requester: Principal, row: ApprovalRequest, pc: PartnerCenterClient | None
-) -> ChangeOutcome:
-    subscription_id = int(row.payload["subscription_id"])
-    values = dict(row.payload.get("values") or {})
-    if row.kind == ApprovalKind.QUANTITY:
-        return await actions.change_quantity(
-            actor=requester,
-            subscription_id=subscription_id,
-            quantity=values["quantity"],
-            pc=pc,
-            approved=True,
-        )
-    if row.kind == ApprovalKind.CANCEL:
-        return await actions.cancel_subscription(
-            actor=requester, subscription_id=subscription_id, pc=pc, approved=True
-        )
-    return await actions.set_renewal(
-        actor=requester,
-        subscription_id=subscription_id,
-        wanted=_renewal(values),
-        pc=pc,
-        approved=True,
-    )
 
 
 async def approve_request(
@@ -106,10 +71,10 @@ async def approve_request(
     if row.kind == ApprovalKind.ORDER:
         return await ordering.approve(actor=actor, request_id=request_id, comment=comment, pc=pc)
     with session_scope() as session:
-        approvals.decide(session, actor, request_id, ApprovalStatus.APPROVED, comment.strip())
+        approvals.decide(session, actor, request_id, ApprovalStatus.CARRYING_OUT, comment.strip())
     approvals.announce_decision(organization_id)
     try:
-        outcome = await _run(requester, row, pc)
+        message = await carry_out(requester, row, pc)
     except InvalidInput as invalid:
         approvals.reopen(request_id, organization_id)
         reasons = " ".join(invalid.field_errors.values())
@@ -117,14 +82,4 @@ async def approve_request(
     except ServiceError:
         approvals.reopen(request_id, organization_id)
         raise
-    with session_scope() as session:
-        decided = approvals.load_request(session, actor, request_id)
-        note = f"\nComment: {decided.comment}" if decided.comment else ""
-        approvals.tell_requester(
-            session,
-            decided,
-            "Your change was approved",
-            f"Your request ({decided.payload.get('summary')}) was approved. "
-            f"{outcome.message}{note}",
-        )
-    return ChangeOutcome("done", outcome.message)
+    return ChangeOutcome("done", message)

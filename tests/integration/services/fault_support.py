@@ -25,6 +25,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from o365portal.db.engine import session_scope
+from o365portal.db.tables.approvals import ApprovalRequest
 from o365portal.db.tables.scheduled_orders import ScheduledOrder
 from o365portal.db.tables.subscriptions import Subscription
 from o365portal.db.tables.sync import JobLease
@@ -97,12 +98,19 @@ def let_time_pass(by: timedelta = AFTER_A_CRASH) -> None:
         placing = session.exec(
             select(ScheduledOrder).where(col(ScheduledOrder.status) == "placing")
         ).all()
+        carrying_out = session.exec(
+            select(ApprovalRequest).where(col(ApprovalRequest.status) == "carrying_out")
+        ).all()
         for lease in leases:
             lease.expires_at -= by
             session.add(lease)
         for row in [*subscriptions, *placing]:
             row.updated_at -= by
             session.add(row)
+        for request in carrying_out:
+            assert request.decided_at is not None
+            request.decided_at -= by
+            session.add(request)
 
 
 @dataclass
