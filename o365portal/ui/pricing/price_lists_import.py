@@ -10,13 +10,14 @@ from __future__ import annotations
 import reflex as rx
 
 from o365portal.services import pricing
-from o365portal.services.errors import ServiceError
+from o365portal.services.errors import NotAllowed, ServiceError
 from o365portal.services.principal import Principal
 from o365portal.ui import styles
 from o365portal.ui.events import data_event
 from o365portal.ui.pricing.price_lists_state import PriceListState
 
 UPLOAD_ID = "price_csv_upload"
+MAX_UPLOAD_MB = 50  # a market's whole price sheet is a fraction of this
 SHOWN_PROBLEMS = 50
 _TITLES = {"prices": "Import sales prices (CSV)", "sheet": "Import Microsoft price sheet (cost)"}
 
@@ -48,12 +49,21 @@ class PriceImportState(PriceListState):
         """Close (or open) the dialog."""
         self.import_open = value
 
-    @rx.event
-    async def read_upload(self, files: list[rx.UploadFile]) -> None:
-        """Keep the chosen file's text on the server until the import runs."""
+    @data_event(show_in="problems")
+    async def read_upload(self, principal: Principal, files: list[rx.UploadFile]) -> None:
+        """Keep the chosen file's text on the server until the import runs (a broker's file,
+        up to MAX_UPLOAD_MB)."""
+        if not principal.is_broker:
+            raise NotAllowed()
         for upload in files[:1]:
-            self._uploaded = (await upload.read()).decode("utf-8-sig", errors="replace")
-            self.uploaded_name = upload.name or "file.csv"
+            limit = MAX_UPLOAD_MB * 1024 * 1024
+            content = await upload.read(limit + 1)
+            self._uploaded, self.uploaded_name = "", ""
+            if len(content) > limit:
+                self.problems = [f"The file is larger than {MAX_UPLOAD_MB} MB: nothing was read."]
+                return
+            self._uploaded = content.decode("utf-8-sig", errors="replace")
+            self.uploaded_name, self.problems = upload.name or "file.csv", []
 
     def _run(self, principal: Principal, text: str, confirm_below_cost: bool) -> str:
         if self.import_kind == "sheet":
