@@ -20,9 +20,11 @@ MAX_BODY = 64 * 1024  # an event is a few hundred bytes
 async def partner_center_event(request: Request) -> JSONResponse:
     """Verify and apply one event: 401 without a valid signature, 200 once applied, 503 when
     Partner Center could not be read (Partner Center posts again)."""
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        return JSONResponse({"error": "The event is too large."}, status_code=413)
+    body = b""
+    async for chunk in request.stream():  # read no further than just past the cap
+        body += chunk
+        if len(body) > MAX_BODY:
+            return JSONResponse({"error": "The event is too large."}, status_code=413)
     try:
         changes = await sync.handle_event(body, dict(request.headers))
     except sync.WebhookRefused as refused:
