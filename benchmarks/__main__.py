@@ -154,6 +154,11 @@ def measure_stack(arguments: argparse.Namespace, parts: set[str]) -> None:
                         f"per level; ms from an event's frame to its last delta\n{replayed}"
                     )
                     print(concurrency_table(levels))
+                    for load in (load for level in levels for load in level if load.wrong):
+                        print(
+                            f"{load.sessions} sessions, first wrong answer:",
+                            load.first_wrong[:300],
+                        )
 
 
 def print_latency(timings: Timings, floor: Timings, repetitions: int) -> None:

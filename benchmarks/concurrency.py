@@ -19,6 +19,7 @@ asyncio (the `websockets` library), on the same machine as the server.
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import time
 import uuid
@@ -61,6 +62,7 @@ class Recording:
     connect: str  # the CONNECT packet with the page's hydrate_and_load event
     actions: tuple[str, ...]  # one EVENT packet per action, replayed in turn
     replies: tuple[int, ...]  # the delta packets each action brought
+    answers: tuple[frozenset[str], ...]  # the states each action's last delta updated
 
 
 @dataclass
@@ -90,7 +92,7 @@ def record(context: BrowserContext, path: str, pattern: str, steps: Sequence[Ste
     page.on("websocket", socket.attach)
     timed_load(page, path, pattern)
     page.wait_for_timeout(1000)  # the page's last deltas
-    actions, replies = [], []
+    actions, replies, states = [], [], []
     for step in steps:
         sent, received = len(socket.sent), len(socket.received)
         timed_action(page, step.pattern, partial(step.act, page))
@@ -98,16 +100,25 @@ def record(context: BrowserContext, path: str, pattern: str, steps: Sequence[Ste
         frames = socket.events(socket.sent, sent)
         if len(frames) != 1:
             raise AssertionError(f"an action sent {len(frames)} events, not one: {frames}")
-        answers = len(socket.events(socket.received, received))
-        if answers == 0:
+        answers = socket.events(socket.received, received)
+        if not answers:
             raise AssertionError(f"an action brought no delta: {frames[0]}")
         actions.append(frames[0])
-        replies.append(answers)
+        replies.append(len(answers))
+        states.append(delta_states(answers[-1]))
     token = str(page.evaluate("sessionStorage.getItem('token')"))
     page.close()
     connect = next(frame for frame in socket.sent if frame.startswith(CONNECT))
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies() if "name" in c)
-    return Recording(socket.url, token, cookie, connect, tuple(actions), tuple(replies))
+    return Recording(
+        socket.url, token, cookie, connect, tuple(actions), tuple(replies), tuple(states)
+    )
+
+
+def delta_states(frame: str) -> frozenset[str]:
+    """The states an EVENT packet's delta updates (`42/_event,["event",{"delta":{...}}]`)."""
+    _, body = json.loads(frame[frame.index("[") :])
+    return frozenset(body.get("delta", {}))
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,8 @@ class Load:
     seconds: float
     unopened: int = 0  # tabs that did not connect or hydrate within the timeouts
     unanswered: int = 0  # tabs whose socket closed or an event went unanswered TIMEOUT_SECONDS
+    wrong: int = 0  # answers that updated other states than the recorded tab's answer did
+    first_wrong: str = ""  # the first of them, to show
 
     @property
     def events_per_second(self) -> float:
@@ -134,6 +147,8 @@ class _Run:
     opened: int = 0
     unopened: int = 0
     unanswered: int = 0
+    wrong: int = 0
+    first_wrong: str = ""
     latencies_ms: list[float] = field(default_factory=list)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     start: float = 0.0
@@ -156,7 +171,15 @@ async def _load(recording: Recording, sessions: int, seconds: float) -> Load:
     run = _Run(recording, sessions, seconds)
     gate = asyncio.Semaphore(OPEN_AT_ONCE)
     await asyncio.gather(*(_session(run, gate) for _ in range(sessions)))
-    return Load(sessions, run.latencies_ms, seconds, run.unopened, run.unanswered)
+    return Load(
+        sessions,
+        run.latencies_ms,
+        seconds,
+        run.unopened,
+        run.unanswered,
+        run.wrong,
+        run.first_wrong,
+    )
 
 
 async def _session(run: _Run, gate: asyncio.Semaphore) -> None:
@@ -235,11 +258,14 @@ async def _replay(
         try:
             async with asyncio.timeout(TIMEOUT_SECONDS):
                 for _ in range(recording.replies[turn]):
-                    answered, _frame = await deltas.get()
+                    answered, frame = await deltas.get()
         except TimeoutError:
             run.unanswered += 1
             return
-        if answered <= end:
+        if delta_states(frame) != recording.answers[turn]:  # an error, a redirect, ...
+            run.wrong += 1
+            run.first_wrong = run.first_wrong or frame
+        elif answered <= end:
             run.latencies_ms.append((answered - sent) * 1000)
         number += 1
         await asyncio.sleep(max(0.0, sent + THINK_SECONDS - time.monotonic()))

@@ -98,6 +98,7 @@ def _concurrency_goal(portal: Load, floor: Load) -> str:
     for name, load in (("portal", portal), ("floor", floor)):
         failed += [f"{load.unopened} {name} tabs unopened"] if load.unopened else []
         failed += [f"{load.unanswered} {name} tabs unanswered"] if load.unanswered else []
+        failed += [f"{load.wrong} {name} answers not the page's"] if load.wrong else []
     if failed:
         return "MISSED: " + ", ".join(failed)
     if portal.sessions != CONCURRENT_SESSIONS:

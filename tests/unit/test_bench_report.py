@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.concurrency import Load
+from benchmarks.concurrency import Load, delta_states
 from benchmarks.report import concurrency_table, percentile
 
 
@@ -37,3 +37,15 @@ def test_failed_sessions_miss_the_goal_at_any_level() -> None:
     unanswered = Load(10, [1.0], seconds=10.0, unanswered=1)
     table = concurrency_table([(_load(10, [1.0], unopened=2), unanswered)])
     assert _row(table, 10).endswith("MISSED: 2 portal tabs unopened, 1 floor tabs unanswered")
+
+
+def test_answers_that_are_not_the_pages_miss_the_goal() -> None:
+    fast_but_wrong = Load(100, [5.0] * 100, seconds=10.0, wrong=3, first_wrong="42/_event,[…]")
+    table = concurrency_table([(fast_but_wrong, _load(100, [5.0] * 100))])
+    assert _row(table, 100).endswith("MISSED: 3 portal answers not the page's")
+
+
+def test_an_answer_is_known_by_the_states_its_delta_updates() -> None:
+    frame = '42/_event,["event",{"delta":{"state.org_list":{"rows":[]}},"events":[]}]'
+    assert delta_states(frame) == {"state.org_list"}
+    assert delta_states('42/_event,["event",{"events":[{"name":"_redirect"}]}]') == set()
