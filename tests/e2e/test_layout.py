@@ -5,9 +5,10 @@ from __future__ import annotations
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.builders import new_broker
+from o365portal.ui import routes
+from tests.builders import new_broker, new_organization
 from tests.e2e.conftest import Portal
-from tests.e2e.journeys import sign_in
+from tests.e2e.journeys import sign_in, sign_out
 
 
 def test_the_phone_drawer_is_one_clean_panel(page: Page, viewport: str) -> None:
@@ -77,3 +78,33 @@ def test_pages_carry_security_headers_and_other_sites_cannot_open_the_event_sock
     refused = httpx.get(socket, headers=upgrade | {"Origin": "https://evil.example"}, timeout=10)
     assert refused.status_code == 403
     sign_in(page, new_broker())  # the portal's own page still talks over its websocket
+
+
+def test_only_the_pages_own_scripts_run(page: Page, viewport: str) -> None:
+    """Issue 16: the Content-Security-Policy allows the built pages' inline scripts by their
+    hashes and the portal's own files: the pages (a dynamic route, and sign-out's reload by
+    `rx.call_script`) raise no violation, and a script injected into a page does not run."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    broker = new_broker()
+    organization = new_organization(broker.principal)
+    sign_in(page, broker)
+    page.goto(routes.organization_url(organization.id))
+    expect(page.get_by_role("heading", name=organization.company_name)).to_be_visible()
+    assert violations == []
+    injected = """() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = true';
+      document.body.appendChild(script);
+      return window.injected === true;
+    }"""
+    assert page.evaluate(injected) is False
+    assert any("inline script" in text for text in violations)  # refused, and said so
+    violations.clear()
+    sign_out(page, viewport)
+    assert violations == []

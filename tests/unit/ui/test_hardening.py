@@ -4,13 +4,16 @@ over ASGI around a small app standing in for the portal."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from o365portal.config import get_settings
-from o365portal.ui.hardening import hardened
+from o365portal.ui.hardening import content_security_policy, hardened, script_sources
 from o365portal.ui.session import _over_tls
 
 Message = dict[str, Any]
@@ -97,3 +100,25 @@ def test_the_session_cookie_is_secure_when_the_portal_is_served_over_https(
     monkeypatch.setenv("PORTAL_PUBLIC_URL", "http://127.0.0.1:3000")
     get_settings.cache_clear()
     assert not _over_tls()
+
+
+def _source(script: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
+
+
+def test_the_script_policy_allows_each_inline_script_of_the_built_pages(tmp_path: Path) -> None:
+    (tmp_path / "orgs").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<script>window.a = 1</script><script src="/assets/app.js"></script>'
+        '<SCRIPT type="module">import "/x.js"</SCRIPT>'
+    )
+    (tmp_path / "orgs" / "index.html").write_text("<script>window.a = 1</script>")
+    allowed = tuple(sorted({_source("window.a = 1"), _source('import "/x.js"')}))
+    assert script_sources(tmp_path) == allowed  # once each; a file's empty body is not one
+    policy = content_security_policy(tmp_path)
+    assert policy.startswith("frame-ancestors 'none'; object-src 'none'")
+    assert policy.endswith(f"; script-src 'self' 'unsafe-eval' {' '.join(allowed)}")
+
+
+def test_without_built_pages_scripts_are_not_restricted(tmp_path: Path) -> None:
+    assert "script-src" not in content_security_policy(tmp_path / "none")
