@@ -11,6 +11,7 @@ from o365portal.ui import live, routes
 # missing.
 from o365portal.ui.accounts import login, settings  # noqa: F401
 from o365portal.ui.billing import billing  # noqa: F401
+from o365portal.ui.failures import on_backend_error
 from o365portal.ui.hardening import hardened
 from o365portal.ui.ordering import add_subscription, approvals  # noqa: F401
 from o365portal.ui.organizations import organization, organizations  # noqa: F401
@@ -24,7 +25,7 @@ from o365portal.ui.tenants import estore, tenant, unlinked_customers  # noqa: F4
 from o365portal.ui.users import users  # noqa: F401
 
 # + Partner Center's webhook events, then security headers and the websocket origin check
-app = rx.App(api_transformer=[events_api(), hardened])
+app = rx.App(api_transformer=[events_api(), hardened], backend_exception_handler=on_backend_error)
 app.register_lifespan_task(run_portal_jobs)  # background loops, one lease-holder each
 app.register_lifespan_task(live.relay_changes)  # changes to the open pages (ui/live.py)
 for view in routes.views():

@@ -37,9 +37,16 @@ leaves in their private modules (marked with their module below); the rest live 
 `translate()` is the one table from the Partner Center client's errors
 (`o365portal.partner_center.errors`) to these: each use case says what it was doing and what
 the failure left unchanged, and every translation says it in the same words.
+`storage_unreachable()` tells the failures no rule raises that mean the database or Redis is out
+of reach, so the pages can say so without knowing their drivers.
 """
 
 from __future__ import annotations
+
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from o365portal.partner_center.errors import (
     AccessDenied,
@@ -205,3 +212,18 @@ def translate(
                 )
             )
     raise TypeError(f"not a Partner Center error: {error!r}")  # pragma: no cover - table's root
+
+
+_UNREACHABLE = (
+    OperationalError,  # the database server is down or restarting, or SQLite's file is busy
+    InterfaceError,
+    DisconnectionError,
+    PoolTimeoutError,  # every pooled connection is taken
+    RedisConnectionError,
+    RedisTimeoutError,
+)
+
+
+def storage_unreachable(error: BaseException) -> bool:
+    """Whether `error` says the database or Redis could not be reached just now."""
+    return isinstance(error, _UNREACHABLE)

@@ -7,10 +7,11 @@
   says so with `X-Forwarded-Proto: https`).
 - Scripts: only the portal's own files and the inline scripts of its built pages, each allowed by
   its SHA-256 (read from the pages this process serves, once), so a script injected into a page
-  does not run. `'unsafe-eval'` stays: Reflex runs `rx.call_script` with `eval`, and the portal
-  uses it to reload a tab with a fresh token (`ui/session.SessionState._fresh_tab`); it only
-  evaluates code the server sends. Where this process serves no built pages (`reflex run` in
-  development, whose pages come from Node's dev server) scripts are not restricted.
+  does not run. `'unsafe-eval'` stays: Reflex runs `rx.call_script` and `rx.call_function`
+  (every toast) with `eval`, and the portal reloads a tab with a fresh token through
+  `call_script` (`ui/session.SessionState._fresh_tab`); it only evaluates code the server
+  sends. Where this process serves no built pages (`reflex run` in development, whose pages
+  come from Node's dev server) scripts are not restricted.
 - The websocket (every event of every page travels on it) refuses an upgrade whose `Origin` is
   another host than the one asked for or `PORTAL_PUBLIC_URL`'s: another site cannot drive a
   signed-in tab's session (cross-site websocket hijacking). Ports are not compared, so the

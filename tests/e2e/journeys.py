@@ -28,6 +28,11 @@ def sign_in(page: Page, account: Credentials) -> None:
     expect(page).to_have_url(re.compile(r"/organizations(/\d+)?$"))
 
 
+def search_organizations(page: Page, text: str) -> None:
+    """Type into the organizations list's search."""
+    page.get_by_label("Search organizations").fill(text)
+
+
 def open_navigation(page: Page, viewport: str) -> None:
     """On a phone the navigation sits in a drawer behind the menu button."""
     if viewport == "phone":

@@ -7,15 +7,11 @@ import re
 from playwright.sync_api import Locator, Page, expect
 
 from tests.builders import link_tenant, new_broker, new_organization, unique
-from tests.e2e.journeys import sign_in
+from tests.e2e.journeys import search_organizations, sign_in
 
 
 def _dialog(page: Page) -> Locator:
     return page.get_by_role("dialog")
-
-
-def _search(page: Page, text: str) -> None:
-    page.get_by_label("Search organizations").fill(text)
 
 
 def test_a_broker_adds_an_organization_after_correcting_bad_input(page: Page) -> None:
@@ -38,7 +34,7 @@ def test_a_broker_adds_an_organization_after_correcting_bad_input(page: Page) ->
     dialog.get_by_role("button", name="Save").click()
     expect(page.get_by_text(f"Saved {name}.")).to_be_visible()
     expect(_dialog(page)).to_have_count(0)
-    _search(page, name)
+    search_organizations(page, name)
     expect(page.get_by_role("link", name=name)).to_be_visible()
 
 
@@ -50,10 +46,10 @@ def test_a_broker_finds_organizations_by_name_registration_number_and_domain(pag
     link_tenant(organization.id, domain)
     sign_in(page, broker)
     for text in (organization.company_name.upper(), registration, domain):
-        _search(page, text)
+        search_organizations(page, text)
         expect(page.get_by_role("link", name=organization.company_name)).to_be_visible()
         expect(page.get_by_text("1–1 of 1")).to_be_visible()
-    _search(page, unique("no-such-org-"))
+    search_organizations(page, unique("no-such-org-"))
     expect(page.get_by_text("No organizations match.")).to_be_visible()
 
 
@@ -61,7 +57,7 @@ def test_a_broker_edits_an_organization_from_its_actions_menu(page: Page) -> Non
     broker = new_broker()
     organization = new_organization(broker.principal)
     sign_in(page, broker)
-    _search(page, organization.company_name)
+    search_organizations(page, organization.company_name)
     expect(page.get_by_text("1–1 of 1")).to_be_visible()
     page.get_by_role("button", name=f"Actions for {organization.company_name}").click()
     page.get_by_role("menuitem", name="Edit").click()

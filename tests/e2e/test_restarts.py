@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from tests.builders import new_broker, new_customer, new_organization
 from tests.e2e.conftest import STACK
-from tests.e2e.journeys import sign_in
+from tests.e2e.journeys import search_organizations, sign_in
 
 pytestmark = [
     pytest.mark.production_path,
@@ -32,12 +32,14 @@ def _restart_redis() -> None:
     subprocess.run(["bash", str(ROOT / "scripts" / "ensure_redis.sh")], check=True)
 
 
-def _restart_postgres() -> None:
+def _postgres(action: str) -> None:
     version = sorted(Path("/etc/postgresql").iterdir(), key=lambda p: int(p.name))[-1].name
     subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast"],
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action, "-m", "fast"],
         check=True,
     )
+    if action == "stop":
+        return
     for _ in range(40):
         if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"], check=False).returncode == 0:
             return
@@ -67,7 +69,25 @@ def test_the_portal_answers_again_by_itself_when_postgresql_restarts(page: Page)
     organization = new_organization(broker.principal)
     sign_in(page, broker)
 
-    _restart_postgres()
+    _postgres("restart")
     page.goto(f"/organizations/{organization.id}")
 
     expect(page.get_by_role("heading", name=organization.company_name)).to_be_visible()
+
+
+def test_an_action_while_postgresql_is_down_says_so_and_works_once_it_is_back(page: Page) -> None:
+    broker = new_broker()
+    organization = new_organization(broker.principal)
+    sign_in(page, broker)
+
+    _postgres("stop")
+    try:
+        search_organizations(page, organization.company_name)
+        expect(page.get_by_text("The portal's database is not answering just now.")).to_be_visible()
+        expect(page.get_by_text("Reference for your administrator:", exact=False)).to_be_visible()
+    finally:
+        _postgres("start")
+
+    search_organizations(page, "")
+    search_organizations(page, organization.company_name)
+    expect(page.get_by_role("link", name=organization.company_name)).to_be_visible()
