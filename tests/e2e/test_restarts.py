@@ -27,9 +27,17 @@ pytestmark = [
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _restart_redis() -> None:
+def _stop_redis() -> None:
     subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], check=False)
+
+
+def _start_redis() -> None:
     subprocess.run(["bash", str(ROOT / "scripts" / "ensure_redis.sh")], check=True)
+
+
+def _restart_redis() -> None:
+    _stop_redis()
+    _start_redis()
 
 
 def _postgres(action: str) -> None:
@@ -89,5 +97,23 @@ def test_an_action_while_postgresql_is_down_says_so_and_works_once_it_is_back(pa
         _postgres("start")
 
     search_organizations(page, "")
+    search_organizations(page, organization.company_name)
+    expect(page.get_by_role("link", name=organization.company_name)).to_be_visible()
+
+
+def test_an_action_while_redis_is_down_says_so_and_a_reload_afterwards_works(page: Page) -> None:
+    broker = new_broker()
+    organization = new_organization(broker.principal)
+    sign_in(page, broker)
+
+    _stop_redis()
+    try:
+        search_organizations(page, organization.company_name)
+        expect(page.get_by_text("The portal's database is not answering just now.")).to_be_visible()
+    finally:
+        _start_redis()
+
+    page.reload()  # what the message asks for; the session is PostgreSQL's, so still signed in
+    expect(page).to_have_url(re.compile(r"/organizations/?$"))
     search_organizations(page, organization.company_name)
     expect(page.get_by_role("link", name=organization.company_name)).to_be_visible()
