@@ -63,9 +63,6 @@ def as_deployed() -> dict[str, str]:
     }
 
 
-NOT_MEASURED = [("expand a billing cycle", "not timed in Chromium yet (billing section below)")]
-
-
 def parse_arguments() -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
@@ -168,11 +165,11 @@ def print_latency(timings: Timings, floor: Timings, repetitions: int) -> None:
         Row("sign-in", timings.pop("sign-in"), "load", floor["load"]),
     ]
     for action, measured in timings.items():
-        clicked = "preview" in action or "price list" in action
+        clicked = any(word in action for word in ("preview", "price list", "billing"))
         kind = "click" if clicked else "load"
         rows.append(Row(action, measured, kind, floor[kind]))
     print(f"\nUI latency in Chromium, ms from the action to the text, {repetitions} repetitions")
-    print(latency_table(rows, NOT_MEASURED), flush=True)
+    print(latency_table(rows), flush=True)
 
 
 def billing_figures(sizes: list[int]) -> str:

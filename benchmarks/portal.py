@@ -20,6 +20,7 @@ from benchmarks.concurrency import Load, Recording, Step, load, record
 from benchmarks.seed import SUBSCRIPTION_NAME, Seeded
 from o365portal.db.engine import session_scope
 from o365portal.db.tables.subscriptions import Subscription
+from o365portal.domain.terms import add_months
 from o365portal.ui import routes
 
 SIGN_IN_PAGE = "Sign in"
@@ -30,9 +31,11 @@ PRICES_FIRST = r"1–25 of \d+"
 PRICES_SECOND = r"26–50 of \d+"
 LAST_SUBSCRIPTION = SUBSCRIPTION_NAME.format(n=199)
 PREVIEWED = r"Per cycle after[\d.,]+ \w+ per [a-z ]+ for {n} seats"  # the dialog's line
+BILLING_SHOWN = r"Billing date \d{4}-\d\d-\d\d"  # a report's card, closed
+BILLING_EXPANDED = r"Page 1 of \d+"  # the open report's first page of subscriptions
 LOAD_PATTERNS = (
     SIGN_IN_PAGE, ORGANIZATIONS_SHOWN, USERS_SHOWN, PRICES_FIRST, LAST_SUBSCRIPTION, floor.LOADED,
-    floor.BUTTON,
+    floor.BUTTON, BILLING_SHOWN,
 )  # fmt: skip
 
 
@@ -122,6 +125,7 @@ def measure_portal(browser: Browser, url: str, seeded: Seeded, repetitions: int)
         timings[name] = [timed_load(page, path, pattern) for _ in range(repetitions)]
     timings["change-quantity preview"] = _previews(page, big, repetitions)
     timings["price list: next/previous page"] = _paging(page, repetitions)
+    timings["expand a billing cycle"] = _expanding(page, big, repetitions)
     context.close()
     return timings
 
@@ -159,6 +163,34 @@ def _paging(page: Page, repetitions: int) -> list[float]:
         return timed_action(page, pattern, button.click)
 
     return _repeat(repetitions, turn)
+
+
+def _expanding(page: Page, organization_id: int, repetitions: int) -> list[float]:
+    """The report of the month the seeded subscriptions started in (a custom range), its
+    billing date opened to its subscriptions (a page of 50 shown), closed again before the
+    next repetition."""
+    with session_scope() as session:
+        started = session.exec(
+            select(Subscription.started_at).where(
+                Subscription.friendly_name == SUBSCRIPTION_NAME.format(n=0)
+            )
+        ).one()
+    month = started.date().replace(day=1)
+    timed_load(page, routes.billing_url(organization_id), BILLING_SHOWN)
+    page.get_by_role("radio", name="Custom range").click()
+    page.get_by_label("From month").fill(f"{month:%Y-%m}")
+    page.get_by_label("To month").fill(f"{month:%Y-%m}")
+    page.get_by_role("button", name="Show report").click()
+    report = page.get_by_role("region", name=f"Billing date {add_months(month, 1).isoformat()}")
+    expect(report).to_contain_text(re.compile(r"[1-9]\d* subscriptions"))
+    headline = report.get_by_role("button", name=re.compile(r"^Billing date"))
+
+    def expand(_: int) -> float:
+        took = timed_action(page, BILLING_EXPANDED, headline.click)
+        headline.click()
+        return took
+
+    return _repeat(repetitions, expand)
 
 
 def measure_sizes(

@@ -49,9 +49,8 @@ class Row:
         return percentile(self.timings, share) / max(percentile(self.floor, share), 0.001)
 
 
-def latency_table(rows: Sequence[Row], missing: Sequence[tuple[str, str]]) -> str:
-    """The UI latency table: p50/p95 of each action, its floor's, the ratios and the goal;
-    `missing` rows (name, why) are listed as n/a."""
+def latency_table(rows: Sequence[Row]) -> str:
+    """The UI latency table: p50/p95 of each action, its floor's, the ratios and the goal."""
     head = f"{'action':34} {'p50':>7} {'p95':>7}  {'floor':14} {'p50':>6} {'p95':>6}"
     lines = [head + f" {'x p50':>6} {'x p95':>6}  goal", "-" * (len(head) + 22)]
     for row in rows:
@@ -61,7 +60,6 @@ def latency_table(rows: Sequence[Row], missing: Sequence[tuple[str, str]]) -> st
             f"{percentile(row.floor, 0.5):6.0f} {percentile(row.floor, 0.95):6.0f} "
             f"{row.ratio(0.5):6.1f} {row.ratio(0.95):6.1f}  {row.verdict()}"
         )
-    lines += [f"{name:34} n/a: {why}" for name, why in missing]
     return "\n".join(lines)
 
 
