@@ -197,3 +197,29 @@ def test_the_search_stays_in_force_when_partner_center_changes_the_list(
     _shows(page, "Desk one", "Desk two")
     expect(page.get_by_label("Search subscriptions")).to_have_value("desk")
     assert page.evaluate("window.__not_reloaded === true")
+
+
+def test_a_long_list_is_paged_and_the_search_finds_rows_on_any_page(
+    page: Page, portal: Portal
+) -> None:
+    shop, control = new_shop(portal.sandbox), HttpsSandbox(portal.sandbox)
+    names = [f"Desk {n:02}" for n in range(1, 28)]
+
+    async def buy() -> None:
+        for name in names:
+            await bought_in_partner_center(control, shop.customer_id, BASIC_MONTHLY, 1, name)
+
+    run(buy())
+    _synced(shop)
+    _open(page, shop, "broker")
+    _shows(page, *names[:25])
+    expect(page.get_by_text("1–25 of 27")).to_be_visible()
+    page.get_by_role("button", name="Next").click()
+    _shows(page, "Desk 26", "Desk 27")
+    expect(page.get_by_text("26–27 of 27")).to_be_visible()
+
+    page.get_by_label("Search subscriptions").fill("desk 03")  # on the first page
+    _shows(page, "Desk 03")
+    expect(page.get_by_text("1–1 of 1")).to_be_visible()
+    page.get_by_label("Search subscriptions").fill("")
+    _shows(page, *names[:25])  # a new search starts on the first page

@@ -19,7 +19,9 @@ from o365portal.services.subscriptions._approved import finish_approved_changes
 from o365portal.services.subscriptions._arrange import (
     SORTS,
     ShownLine,
+    TableLine,
     arrange_rows,
+    page_of_lines,
     status_choices,
 )
 from o365portal.services.subscriptions._asking import ChangeOutcome
@@ -91,6 +93,7 @@ __all__ = [
     "ShownLine",
     "SubscriptionList",
     "SubscriptionRow",
+    "TableLine",
     "add_addon",
     "addon_options",
     "approve_request",
@@ -101,6 +104,7 @@ __all__ = [
     "commitment_ledgers",
     "finish_approved_changes",
     "list_subscriptions",
+    "page_of_lines",
     "parse_quantity",
     "preview_addon",
     "preview_cancel",

@@ -1,17 +1,17 @@
 """Search, status filter and sort of the Subscriptions table, over rows already read.
 
-The page keeps the organization's rows (a few hundred at most) and asks for the lines to show
-whenever the search, the filter, the sort or the rows themselves (the live feed) change, so
-typing never reads the database again. The answer names rows by their place in the list given,
-so the browser receives the rows once and then only the order.
+The page keeps the organization's rows (a few hundred at most) on the server and asks for the
+lines to show whenever the search, the filter, the sort or the rows themselves (the live feed)
+change, so typing never reads the database again; the browser receives one page of lines
+(`page_of_lines`), never more than it shows.
 
 - **Search** finds the typed text, ignoring case, in the name, product, offer id or PO number.
 - **Filter** keeps the rows of one status (its words, e.g. "Active"); "" keeps all.
 - **Sort**: name (A to Z), seats (most first), renewal date (soonest first, none last) or
   status (A to Z); ties by name, then id.
 - **Add-ons** stay right under their parent, sorted among themselves by the same key, when the
-  parent is shown; an add-on whose parent is filtered out is shown on its own line (its row
-  still names the parent).
+  parent is shown; an add-on whose parent is filtered out, or is on the page before, is shown
+  on its own line (its row still names the parent).
 """
 
 from __future__ import annotations
@@ -36,6 +36,14 @@ class ShownLine:
 
     index: int  # the row's place in the rows given
     nested: bool  # an add-on shown right under its parent
+
+
+@dataclass(frozen=True)
+class TableLine:
+    """One line of a page of the table: the row, and whether it sits under its parent."""
+
+    row: SubscriptionRow
+    nested: bool
 
 
 def _name(row: SubscriptionRow) -> tuple[str, int]:
@@ -84,6 +92,18 @@ def arrange_rows(
             children = sorted(under.get(rows[i].id, []), key=lambda c: key(rows[c]))
             lines.extend(ShownLine(c, nested=True) for c in children)
     return lines
+
+
+def page_of_lines(
+    rows: Sequence[SubscriptionRow], lines: Sequence[ShownLine], page: int, page_size: int
+) -> list[TableLine]:
+    """Page `page` (from 1) of `lines` (of `rows`), `page_size` lines a page; an add-on that
+    opens a page is not nested (its parent is on the page before)."""
+    start = (max(page, 1) - 1) * page_size
+    return [
+        TableLine(rows[line.index], nested=line.nested and n > 0)
+        for n, line in enumerate(lines[start : start + page_size])
+    ]
 
 
 def status_choices(rows: Sequence[SubscriptionRow], chosen: str = "") -> list[str]:

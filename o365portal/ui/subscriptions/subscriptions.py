@@ -17,6 +17,7 @@ from o365portal.services import changes, subscriptions
 from o365portal.ui import live, routes, styles
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
+from o365portal.ui.components.pager import pager
 from o365portal.ui.subscriptions.addons_dialog import addons_dialog
 from o365portal.ui.subscriptions.change_dialog import change_dialog
 from o365portal.ui.subscriptions.ledger_dialog import ledger_dialog
@@ -98,12 +99,16 @@ def _list() -> rx.Component:
             wrap="wrap",
         ),
         rx.cond(
-            S.rows.length() > 0,
+            S.has_rows,
             rx.fragment(
                 toolbar(),
                 rx.cond(
-                    S.shown.length() > 0,
-                    rx.fragment(table(_actions), cards(_actions)),
+                    S.lines.length() > 0,
+                    rx.fragment(
+                        table(_actions),
+                        cards(_actions),
+                        pager(S.summary, S.has_previous, S.has_next, S.previous_page, S.next_page),
+                    ),
                     no_match(),
                 ),
             ),

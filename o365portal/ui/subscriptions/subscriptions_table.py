@@ -1,8 +1,8 @@
 """The subscription table: a table on tablets and desktops, cards on phones, with the same
 facts. Add-ons sit indented under their parent.
 
-Lines come from `SubscriptionsState.shown` (which rows, in what order, nested or not); each
-line reads its row from `SubscriptionsState.rows`. The Actions menu of a row is the page's
+Lines come from `SubscriptionsState.lines` (the page shown: each line's row, in order, nested
+or not). The Actions menu of a row is the page's
 (`actions`, passed in), so its entries live in one place. The search, filter and sort above
 the table are in subscriptions_search.py.
 """
@@ -161,10 +161,7 @@ def table(actions: Actions) -> rx.Component:
             rx.table.root(
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in _HEADERS])),
                 rx.table.body(
-                    rx.foreach(
-                        S.shown,
-                        lambda line: _table_row(S.rows[line.index], line.nested, actions),
-                    )
+                    rx.foreach(S.lines, lambda line: _table_row(line.row, line.nested, actions))
                 ),
                 variant="surface",
                 size="1",
@@ -219,7 +216,7 @@ def cards(actions: Actions) -> rx.Component:
     """The lines as cards (phones)."""
     return rx.mobile_only(
         rx.vstack(
-            rx.foreach(S.shown, lambda line: _card(S.rows[line.index], line.nested, actions)),
+            rx.foreach(S.lines, lambda line: _card(line.row, line.nested, actions)),
             spacing="2",
             width="100%",
         ),

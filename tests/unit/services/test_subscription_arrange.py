@@ -9,6 +9,7 @@ from o365portal.services.subscriptions import (
     SORTS,
     SubscriptionRow,
     arrange_rows,
+    page_of_lines,
     status_choices,
 )
 
@@ -101,3 +102,20 @@ def test_rows_without_a_date_sort_last_by_renewal() -> None:
 def test_the_filter_offers_the_statuses_present_and_the_one_chosen() -> None:
     assert status_choices(ROWS) == ["Active", "Scheduled", "Suspended"]
     assert status_choices(ROWS, "Expired") == ["Active", "Expired", "Scheduled", "Suspended"]
+
+
+def _page(page: int, page_size: int) -> list[tuple[str, bool]]:
+    lines = page_of_lines(ROWS, arrange_rows(rows=ROWS), page, page_size)
+    return [(line.row.friendly_name, line.nested) for line in lines]
+
+
+def test_a_page_holds_its_lines_with_their_rows_in_the_order_shown() -> None:
+    assert _page(1, 2) == [("Back office", False), ("New desk", False)]
+    assert _page(3, 2) == [("Copilot for sales", False)]
+    assert _page(4, 2) == []
+    assert _page(1, 25) == _shown()
+
+
+def test_an_add_on_opening_a_page_stands_alone_as_its_parent_is_on_the_page_before() -> None:
+    assert _page(2, 3) == [("Audio for sales", False), ("Copilot for sales", True)]
+    assert _page(0, 3) == _page(1, 3)  # a page below 1 is the first
