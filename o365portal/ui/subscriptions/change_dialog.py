@@ -4,10 +4,10 @@ Opening it for an action shows the cost preview at once (services/subscriptions/
 the lines the change bills now (a broker also sees Microsoft's amount and the margin), the cost
 per cycle before and after, whether and until when it can be undone, Microsoft's rules that
 apply, and — when NCE forbids the change now — why, with the way out (a reduction past its
-7-day windows can be scheduled for the renewal instead). Typing a quantity or changing a renewal
-setting updates the preview. The confirm button does the change in Partner Center (a background
-event), or sends it for the broker's approval when the broker requires approvals; the table
-follows through the live feed.
+7-day windows can be scheduled for the renewal instead). Typing a quantity (previewed
+PREVIEW_DEBOUNCE_MS after the last key) or changing a renewal setting updates the preview. The
+confirm button does the change in Partner Center (a background event), or sends it for the
+broker's approval when the broker requires approvals; the table follows through the live feed.
 """
 
 from __future__ import annotations
@@ -17,6 +17,10 @@ import reflex as rx
 from o365portal.services import subscriptions
 from o365portal.ui import styles
 from o365portal.ui.subscriptions.change_state import ChangeState
+
+# A typed quantity is previewed this long after the last key (the input's own debounce; the
+# preview is one quick server call, so the pause only spares a call per key of a fast typist).
+PREVIEW_DEBOUNCE_MS = 120
 
 
 def _line(line: rx.Var[subscriptions.ChargeLine], broker: rx.Var[bool]) -> rx.Component:
@@ -104,7 +108,8 @@ def _quantity_form() -> rx.Component:
         rx.input(
             id="change-quantity",
             value=ChangeState.quantity,
-            on_change=ChangeState.set_quantity.debounce(300),
+            on_change=ChangeState.set_quantity,
+            debounce_timeout=PREVIEW_DEBOUNCE_MS,
             input_mode="numeric",
             size="3",
             width="10rem",
@@ -160,7 +165,8 @@ def _renewal_form() -> rx.Component:
                     rx.input(
                         id="renewal-quantity",
                         value=ChangeState.renewal_quantity,
-                        on_change=ChangeState.set_renewal_quantity.debounce(300),
+                        on_change=ChangeState.set_renewal_quantity,
+                        debounce_timeout=PREVIEW_DEBOUNCE_MS,
                         input_mode="numeric",
                         size="3",
                         width="8rem",
