@@ -166,7 +166,7 @@ def print_latency(timings: Timings, floor: Timings, repetitions: int) -> None:
     ]
     for action, measured in timings.items():
         clicked = any(word in action for word in ("preview", "price list", "billing"))
-        kind = "click" if clicked else "load"
+        kind = "navigate" if "in-page" in action else "click" if clicked else "load"
         rows.append(Row(action, measured, kind, floor[kind]))
     print(f"\nUI latency in Chromium, ms from the action to the text, {repetitions} repetitions")
     print(latency_table(rows), flush=True)

@@ -3,8 +3,9 @@
 Written to a temporary folder with the portal's Reflex version, its Radix Themes plugin and its
 npm lock (reflex.lock/), then started with `reflex run --env prod` on one free port
 (REFLEX_USE_NPM=1, the venv's node first on PATH) as tests/e2e/stack.py starts the portal.
-Its page loads a state value in `on_load` (as every portal page loads its data) and has one
-button that adds one.
+Its page loads a state value in `on_load` (as every portal page loads its data), has one
+button that adds one and a link to a second page, whose `on_load` counts the visits it shows:
+the floor of an in-page navigation (a click on a link to a page that loads its data).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from tests.e2e.stack import (
 LOADED = "Loaded"  # shown once on_load has run
 COUNT = "Count: {n}"
 BUTTON = "Add one"
+OTHER_PAGE = "Other page"  # the link to the second page
+VISITED = "Visit {n}(?!\\d)"  # the second page, after its on_load ran for the n-th time
 APP = f'''"""One counter: the floor of a Reflex page load and event round trip."""
 
 import reflex as rx
@@ -44,11 +47,17 @@ class Counter(rx.State):
 
     count: int = 0
     loaded: bool = False
+    visits: int = 0
 
     @rx.event
     def load(self) -> None:
         """on_load: mark the page loaded."""
         self.loaded = True
+
+    @rx.event
+    def visit(self) -> None:
+        """on_load of the other page: count the visit."""
+        self.visits += 1
 
     @rx.event
     def increment(self) -> None:
@@ -62,11 +71,18 @@ def index() -> rx.Component:
         rx.cond(Counter.loaded, rx.text("{LOADED}")),
         rx.text("Count: ", Counter.count),
         rx.button("{BUTTON}", on_click=Counter.increment),
+        rx.link("{OTHER_PAGE}", href="/other"),
     )
+
+
+def other() -> rx.Component:
+    """The second page: how many visits its on_load counted."""
+    return rx.vstack(rx.text("Visit ", Counter.visits), rx.link("Home", href="/"))
 
 
 app = rx.App()
 app.add_page(index, route="/", on_load=Counter.load)
+app.add_page(other, route="/other", on_load=Counter.visit)
 '''
 CONFIG = """import reflex as rx
 

@@ -1,7 +1,11 @@
 """The portal's pages and actions timed in Chromium, and the floor's, `repetitions` times each.
 
 Page loads navigate a signed-in tab (warm cache) to the page; the first page and sign-in use a
-fresh context per repetition (cold cache, no session). Each names the text that shows its result.
+fresh context per repetition (cold cache, no session). In-page navigations click the link a
+user clicks (the navigation's Organizations, the Microsoft 365 page's Subscriptions and Users)
+and wait for what only the page's fresh on_load shows: the tab's copy of the page's state is
+first made to show something else (another page of the list, another organization). Each
+names the text that shows its result.
 """
 
 from __future__ import annotations
@@ -12,13 +16,14 @@ from dataclasses import dataclass
 
 import redis
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from sqlmodel import select
+from sqlmodel import col, select
 
 from benchmarks import floor
 from benchmarks.browser import FrameBytes, bench_context, received_on_load, timed_action, timed_load
 from benchmarks.concurrency import Load, Recording, Step, load, record
 from benchmarks.seed import SUBSCRIPTION_NAME, Seeded
 from o365portal.db.engine import session_scope
+from o365portal.db.tables.organizations import Organization
 from o365portal.db.tables.subscriptions import Subscription
 from o365portal.domain.terms import add_months
 from o365portal.ui import routes
@@ -26,6 +31,9 @@ from o365portal.ui import routes
 SIGN_IN_PAGE = "Sign in"
 ORGANIZATIONS_SHOWN = r"1–20 of \d+"
 ORGANIZATIONS_NEXT = r"21–40 of \d+"
+NO_SUBSCRIPTIONS = "No subscriptions yet."
+NO_TENANT = "has no Microsoft 365 tenant yet"
+SERVICE_SHOWN = "Microsoft 365 tenant"  # the heading of the organization's Microsoft 365 page
 USERS_SHOWN = r"1–25 of \d+"
 PRICES_FIRST = r"1–25 of \d+"
 PRICES_SECOND = r"26–50 of \d+"
@@ -34,8 +42,9 @@ PREVIEWED = r"Per cycle after[\d.,]+ \w+ per [a-z ]+ for {n} seats"  # the dialo
 BILLING_SHOWN = r"Billing date \d{4}-\d\d-\d\d"  # a report's card, closed
 BILLING_EXPANDED = r"Page 1 of \d+"  # the open report's first page of subscriptions
 LOAD_PATTERNS = (
-    SIGN_IN_PAGE, ORGANIZATIONS_SHOWN, USERS_SHOWN, PRICES_FIRST, SUBSCRIPTIONS_SHOWN, floor.LOADED,
-    floor.BUTTON, BILLING_SHOWN,
+    SIGN_IN_PAGE, ORGANIZATIONS_SHOWN, ORGANIZATIONS_NEXT, USERS_SHOWN, PRICES_FIRST,
+    SUBSCRIPTIONS_SHOWN, NO_SUBSCRIPTIONS, NO_TENANT, SERVICE_SHOWN, floor.LOADED, floor.BUTTON,
+    BILLING_SHOWN,
 )  # fmt: skip
 
 
@@ -77,8 +86,15 @@ def measure_floor(browser: Browser, url: str, repetitions: int) -> Timings:
         repetitions,
         lambda n: timed_action(page, floor.COUNT.format(n=n + 1), button.click),
     )
+    link = page.get_by_role("link", name=floor.OTHER_PAGE)
+
+    def navigate(n: int) -> float:
+        _floor_load(page)
+        return timed_action(page, floor.VISITED.format(n=n + 1), link.click)
+
+    navigations = _repeat(repetitions, navigate)
     context.close()
-    return {"first": first, "load": loads, "click": clicks}
+    return {"first": first, "load": loads, "click": clicks, "navigate": navigations}
 
 
 def _floor_load(page: Page) -> float:
@@ -123,11 +139,54 @@ def measure_portal(browser: Browser, url: str, seeded: Seeded, repetitions: int)
     }
     for name, (path, pattern) in pages.items():
         timings[name] = [timed_load(page, path, pattern) for _ in range(repetitions)]
+    timings |= _in_page(page, big, _another_organization(big), repetitions)
     timings["change-quantity preview"] = _previews(page, big, repetitions)
     timings["price list: next/previous page"] = _paging(page, repetitions)
     timings["expand a billing cycle"] = _expanding(page, big, repetitions)
     context.close()
     return timings
+
+
+def _another_organization(big: int) -> int:
+    """A seeded organization without a tenant (nothing on its Subscriptions and Users pages)."""
+    with session_scope() as session:
+        return (
+            session.exec(select(Organization.id).where(col(Organization.id) != big).limit(1)).one()
+            or 0
+        )
+
+
+def _in_page(page: Page, big: int, other: int, repetitions: int) -> Timings:
+    """The organizations list, the big organization's subscriptions and users opened by a
+    click, as users open them. Before each click the tab's state of the page is made to show
+    something else: the second page of organizations (the list opens on the first), another
+    organization's empty Subscriptions or Users page."""
+    service = routes.m365_service_url(big)
+
+    def organizations(_: int) -> float:
+        timed_load(page, routes.ORGANIZATIONS, ORGANIZATIONS_SHOWN)
+        timed_action(page, ORGANIZATIONS_NEXT, page.get_by_role("button", name="Next").click)
+        timed_load(page, service, SERVICE_SHOWN)
+        link = page.get_by_role("link", name="Organizations", exact=True).filter(visible=True)
+        return timed_action(page, ORGANIZATIONS_SHOWN, link.first.click)
+
+    def opened(path: str, before: str, link: str, pattern: str) -> Callable[[int], float]:
+        def measure(_: int) -> float:
+            timed_load(page, path, before)
+            timed_load(page, service, SERVICE_SHOWN)
+            return timed_action(page, pattern, page.get_by_role("link", name=link).click)
+
+        return measure
+
+    subscriptions = opened(
+        routes.subscriptions_url(other), NO_SUBSCRIPTIONS, "Subscriptions", SUBSCRIPTIONS_SHOWN
+    )
+    users = opened(routes.users_url(other), NO_TENANT, "Users", USERS_SHOWN)
+    return {
+        "organizations list, in-page": _repeat(repetitions, organizations),
+        "subscriptions (200), in-page": _repeat(repetitions, subscriptions),
+        "users (2,000), in-page": _repeat(repetitions, users),
+    }
 
 
 def _previews(page: Page, organization_id: int, repetitions: int) -> list[float]:
