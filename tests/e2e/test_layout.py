@@ -108,18 +108,3 @@ def test_only_the_pages_own_scripts_run(page: Page, viewport: str) -> None:
     violations.clear()
     sign_out(page, viewport)
     assert violations == []
-
-
-def test_the_scripts_of_the_pages_a_click_opens_are_fetched_before_the_click(page: Page) -> None:
-    """Issue 15: the first click on a navigation link after a page load waited about 0.1 s for
-    the new page's scripts, fetched one round after the other; they are preloaded now (the
-    settings page preloads the organizations list's and the price lists' route modules)."""
-    sign_in(page, new_broker())
-    page.goto(routes.SETTINGS)
-    for module in ("/assets/_organizations_._index-", "/assets/_price-lists_._index-"):
-        page.wait_for_function(
-            "module => [...document.querySelectorAll('link[rel=modulepreload]')]"
-            ".some(link => link.getAttribute('href').startsWith(module))",
-            arg=module,
-            timeout=5000,
-        )

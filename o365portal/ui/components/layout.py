@@ -6,7 +6,6 @@ import reflex as rx
 
 from o365portal.ui import routes, styles
 from o365portal.ui.components.nav_badges import badge_loader, nav_badge
-from o365portal.ui.components.prefetch import prefetch_pages
 from o365portal.ui.session import SessionState
 
 
@@ -175,22 +174,11 @@ def _top_bar() -> rx.Component:
     )
 
 
-def _prefetch_navigation() -> rx.Component:
-    """The scripts of the role's navigation pages, fetched before a click needs them."""
-    own = SessionState.own_organization_url
-    return rx.cond(
-        SessionState.is_broker,
-        prefetch_pages(*[item.path for item in routes.navigation_for(routes.BROKER)]),
-        prefetch_pages(own, own + "/estore"),
-    )
-
-
 def page_shell(title: str, *children: rx.Component) -> rx.Component:
     """A signed-in page: navigation plus a titled content column."""
     return rx.flex(
         _sidebar(),
         badge_loader(),
-        _prefetch_navigation(),
         rx.box(
             _top_bar(),
             rx.box(

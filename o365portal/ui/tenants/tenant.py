@@ -11,7 +11,6 @@ from o365portal.ui import routes, styles
 from o365portal.ui.components.forms import field_error, field_label, form_errors
 from o365portal.ui.components.layout import page_shell
 from o365portal.ui.components.notices import organization_not_found
-from o365portal.ui.components.prefetch import prefetch_pages
 from o365portal.ui.sync.tenant_sync import TenantSyncState, tenant_sync_card
 from o365portal.ui.tenants.agreement_fields import agreement_notice
 from o365portal.ui.tenants.tenant_card import tenant_details
@@ -262,26 +261,6 @@ def _link_existing() -> rx.Component:
     )
 
 
-_SERVICE_PAGES = (  # icon, label, path under the organization's Microsoft 365 page
-    ("package", "Subscriptions", "subscriptions"),
-    ("users", "Users", "users"),
-    ("receipt", "Billing report", "billing"),
-)
-
-
-def _service_links() -> rx.Component:
-    """Subscriptions, Users and Billing report of the tenant, their scripts fetched ahead."""
-    base = "/organizations/" + TenantState.org_id.to(str) + "/estore/microsoft-365/"
-    return rx.hstack(
-        *[
-            rx.link(rx.button(rx.icon(icon, size=16), label, variant="soft"), href=base + path)
-            for icon, label, path in _SERVICE_PAGES
-        ],
-        prefetch_pages(*[base + path for _, _, path in _SERVICE_PAGES]),
-        wrap="wrap",
-    )
-
-
 def _content() -> rx.Component:
     return rx.cond(
         TenantState.tenant,
@@ -291,7 +270,27 @@ def _content() -> rx.Component:
                 tenant_details(TenantState.tenant),
                 agreement_notice(TenantState),
                 tenant_sync_card(),
-                _service_links(),
+                rx.hstack(
+                    rx.link(
+                        rx.button(rx.icon("package", size=16), "Subscriptions", variant="soft"),
+                        href="/organizations/"
+                        + TenantState.org_id.to(str)
+                        + "/estore/microsoft-365/subscriptions",
+                    ),
+                    rx.link(
+                        rx.button(rx.icon("users", size=16), "Users", variant="soft"),
+                        href="/organizations/"
+                        + TenantState.org_id.to(str)
+                        + "/estore/microsoft-365/users",
+                    ),
+                    rx.link(
+                        rx.button(rx.icon("receipt", size=16), "Billing report", variant="soft"),
+                        href="/organizations/"
+                        + TenantState.org_id.to(str)
+                        + "/estore/microsoft-365/billing",
+                    ),
+                    wrap="wrap",
+                ),
                 spacing="3",
             ),
             width="100%",
