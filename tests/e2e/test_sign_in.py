@@ -58,5 +58,7 @@ def test_a_customer_who_opens_broker_pages_is_sent_to_their_organization(page: P
     customer = new_customer(organization.id)
     sign_in(page, customer)
     for path in ("/organizations", "/settings"):
+        # the page shown loaded first: a reload while its on_load runs can race on two workers
+        expect(page.get_by_role("heading", name=organization.company_name)).to_be_visible()
         page.goto(path)
         expect(page).to_have_url(re.compile(rf"/organizations/{organization.id}$"))
