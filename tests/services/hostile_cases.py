@@ -57,6 +57,7 @@ OWN_VALUES = {"field_name": "first_month"}
 PRODUCED = {
     "reports": "billing reports a service returned",
     "rows": "subscription rows a service returned",
+    "lines": "the table's lines `subscriptions.arrange_rows` returned for those rows",
     "customers": "Partner Center customers the client returned",
 }
 ACTOR = "actor"

@@ -144,6 +144,7 @@ def strategies(case: UseCase, world: World, role: str) -> dict[str, Strategy]:
         "item": lambda: _items(case),
         "reports": lambda: st.just(_reports(world, actor)),
         "rows": lambda: st.just(_rows(world, actor)),
+        "lines": lambda: st.just(subscriptions.arrange_rows(rows=_rows(world, actor))),
         "form": lambda: _forms(case, world),
     }
     found = {name: make() for name, make in makers.items() if name in case.parameters}
